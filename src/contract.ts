@@ -1,0 +1,216 @@
+/**
+ * The Probe contract: what a scan engine hands a probe, what a probe may use, and what it
+ * gives back. Everything a probe author or an engine author needs to know lives here.
+ *
+ * Flow: the engine decodes credentials and options with the probe's codecs (see
+ * `engine/plan.ts`), builds one {@link ProbeEnv} (see `environment.ts`), and calls
+ * {@link Probe.run}. The probe trusts its input: it never sees raw JSON.
+ */
+import type * as t from "io-ts";
+import type { TaskEither } from "fp-ts/lib/TaskEither.js";
+import type { Got } from "got";
+import type { Credential, CredentialKind } from "./credentials.js";
+import type { ScannedAsset } from "./assets.js";
+import type { ProbeError } from "./errors.js";
+import type { TokenProviderFactory } from "./auth/token-provider.js";
+import type { RateBudgets } from "./http/rate-budget.js";
+
+/** Where a run happens. `probe`: inside a scan, enriching what it found; `connector`: a scheduled sync. */
+export type ProbeMode = "probe" | "connector";
+
+/** What one run receives, already decoded and with option defaults merged in. */
+export interface ProbeInput<Options> {
+  /** `probe` (inside a scan) or `connector` (scheduled sync only). */
+  readonly mode: ProbeMode;
+  /** A credential of a kind listed in {@link Probe.credentialKinds}. */
+  readonly credential: Credential;
+  /** Options decoded with {@link Probe.options}, defaults applied. */
+  readonly options: Options;
+  /** The assets the scan found (probe mode) or the engine already knows (connector mode); may be empty. */
+  readonly assets: readonly ScannedAsset[];
+  /** The scan's site in probe mode: new assets go there. When absent, the `siteId` option is used. */
+  readonly scanSiteId?: string | undefined;
+  /** Cancels the run; a cancelled run ends with code `ERR_CANCELLED` and keeps what it fetched. */
+  readonly signal?: AbortSignal | undefined;
+}
+
+/** A clock, so that tests can compress time. */
+export interface Clock {
+  /** Milliseconds since the epoch. */
+  now(): number;
+  /** Resolves after `ms`, or rejects with the signal's reason when it aborts. Leaves no timer behind. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+/** A `debug`-compatible logger: one function per namespace (`scan-probes:defender365:http`). */
+export type Logger = (namespace: string) => (formatter: string, ...args: unknown[]) => void;
+
+/** Severity of a task-log event. */
+export type TaskLogLevel = "info" | "warning" | "error";
+
+/** An event the engine shows in the scan task's log: short, plain, never a secret. */
+export interface TaskLogEvent {
+  readonly level: TaskLogLevel;
+  /** Stable code (`ERR_…` for errors, `DEFENDER_…` for progress and warnings). */
+  readonly code: string;
+  /** One sentence for the person reading the task log. */
+  readonly message: string;
+  /** What to do about it, when there is something to do. */
+  readonly hint?: string | undefined;
+}
+
+/** Receives task-log events as they happen. */
+export type TaskLogSink = (event: TaskLogEvent) => void;
+
+/**
+ * Every effect a probe may use. The engine builds one per process (see `createEnvironment`);
+ * tests build it inline.
+ */
+export interface ProbeEnv {
+  /** The one HTTP stack: CA trust, proxy, timeouts and the retry policy are configured here. */
+  readonly http: Got;
+  /** Signs in with a credential; one token cache per credential per run. */
+  readonly tokens: TokenProviderFactory;
+  /** Per (tenant, app) request budgets, shared by every run in this process. */
+  readonly budgets: RateBudgets;
+  /** Time, for pacing and back-off. */
+  readonly clock: Clock;
+  /** Developer logs (`DEBUG=scan-probes:*`). */
+  readonly log: Logger;
+  /** The scan task's log, for the people running the scan. */
+  readonly taskLog: TaskLogSink;
+}
+
+/** EDR coverage of one scanned asset. `unknown`: the device list was incomplete, so no verdict. */
+export type CoverageStatus = "protected" | "unhealthy" | "missing" | "unknown";
+
+/** The sensor state of one source device, as a record reports it. */
+export type EdrState = "protected" | "unhealthy" | "not-onboarded";
+
+/** How a record was tied to a scanned asset. */
+export interface MatchInfo {
+  /** The rule that matched (`mac`, `name+ip`, `name`, `ip`). */
+  readonly rule: string;
+  /** The canonical keys both sides shared, e.g. `["mac:00:0c:29:92:a6:4d"]`. */
+  readonly keys: readonly string[];
+  /** False when a newer record of the same device matched the same asset. */
+  readonly live: boolean;
+}
+
+/** One enrichment record: a source device, merged into a scanned asset or proposed as a new one. */
+export interface EnrichmentRecord {
+  /** The probe id, e.g. `defender365`. */
+  readonly source: string;
+  /** The device's id in the source (Defender machine id). */
+  readonly sourceId: string;
+  /** The scanned asset this record enriches, or null for a new asset. */
+  readonly assetId: string | null;
+  /** The site a new asset goes into (null when matched or when no site is set). */
+  readonly siteId: string | null;
+  /** Why it matched, or null for a new asset. */
+  readonly match: MatchInfo | null;
+  /** Host names, lowercased. */
+  readonly names: readonly string[];
+  /** Canonical IP addresses that identify the device (noise removed). */
+  readonly addresses: readonly string[];
+  /** Canonical MAC addresses (`aa:bb:cc:dd:ee:ff`). */
+  readonly macs: readonly string[];
+  /** Operating system, e.g. `Windows11 23H2`. */
+  readonly os: string | null;
+  /** First seen by the source (ISO 8601). */
+  readonly firstSeen: string | null;
+  /** Last seen by the source (ISO 8601). */
+  readonly lastSeen: string | null;
+  /** Sensor state of this device. */
+  readonly edr: EdrState;
+  /** Every source field under its API name; nested objects dotted (`vmMetadata.vmId`). */
+  readonly attributes: Readonly<Record<string, unknown>>;
+}
+
+/** Counters of one run. */
+export interface RunCounts {
+  /** Device records received (before de-duplication). */
+  fetched: number;
+  /** Device records that failed decoding and were skipped. */
+  invalid: number;
+  /** Inactive devices left out (option `includeInactive` off). */
+  inactiveSkipped: number;
+  /** Unmatched devices left out (option `excludeUnknown` on). */
+  unknownSkipped: number;
+  /** Records seen twice (same id on two pages) and dropped. */
+  duplicates: number;
+  /** Records matched to a scanned asset. */
+  matched: number;
+  /** Records proposed as new assets. */
+  created: number;
+}
+
+/** HTTP counters of one run. */
+export interface HttpCounts {
+  /** Requests sent, retries included. */
+  requests: number;
+  /** Retries (429, 5xx, network errors, one 401 refresh). */
+  retries: number;
+  /** 429 answers received. */
+  throttled: number;
+}
+
+/** The machine-readable account of one run. */
+export interface RunSummary {
+  readonly probe: string;
+  readonly mode: ProbeMode;
+  /** True only when every page was read. A partial run has no `missing` verdicts. */
+  readonly complete: boolean;
+  readonly counts: RunCounts;
+  readonly http: HttpCounts;
+  readonly coverage: {
+    readonly protected: number;
+    readonly unhealthy: number;
+    readonly missing: number;
+    readonly unknown: number;
+    readonly byAsset: Readonly<Record<string, CoverageStatus>>;
+  };
+  /** Why a candidate stayed unmatched, by reason. */
+  readonly unmatched: Readonly<Record<string, number>>;
+  readonly errors: readonly { readonly code: string; readonly message: string }[];
+}
+
+/** A non-fatal finding: one undecodable device, a drifting count. */
+export interface ProbeWarning {
+  readonly code: string;
+  readonly message: string;
+  /** Where in the source data, e.g. `page 3 › value[17].healthStatus`. */
+  readonly path?: string | undefined;
+}
+
+/** What a run produced. Complete when on the Right of {@link Probe.run}; partial inside a failure. */
+export interface ProbeResult {
+  readonly records: readonly EnrichmentRecord[];
+  readonly summary: RunSummary;
+  readonly warnings: readonly ProbeWarning[];
+}
+
+/**
+ * A probe: a value, not a class. Register it in `registry.ts`; the contract test suite
+ * checks every registered probe.
+ */
+export interface Probe<Options = unknown> {
+  /** Stable id, lowercase, used in settings, records and the CLI (`defender365`). */
+  readonly id: string;
+  /** Name a person reads. */
+  readonly title: string;
+  /** Credential kinds this probe accepts; the engine refuses others. */
+  readonly credentialKinds: readonly CredentialKind[];
+  /** Decodes the probe's options; missing keys take documented defaults, unknown keys are refused. */
+  readonly options: t.Type<Options, unknown, unknown>;
+  /** Human description of each option and its default, for `--help` and `scan-probe list`. */
+  readonly optionDocs: Readonly<Record<string, string>>;
+  /**
+   * Runs the probe. Left: the run failed; `error.partial` holds what it fetched (never
+   * presented as complete). Right: every page was read.
+   */
+  run(input: ProbeInput<Options>, env: ProbeEnv): TaskEither<ProbeError, ProbeResult>;
+}
+
+/** A probe whose options type is erased, as the registry holds it. */
+export type AnyProbe = Probe<any>; // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -1,0 +1,122 @@
+/**
+ * Options of the Defender365 probe: one codec, all defaults in one object, unknown keys
+ * refused with their name (got's way).
+ */
+import * as t from "io-ts";
+import { strictKeys } from "../../decode.js";
+import { CLOUDS, CLOUD_ENDPOINTS, type Cloud, type CloudEndpoints } from "./clouds.js";
+
+/** The largest page the API serves (and the default: the fewest calls). */
+export const MAX_PAGE_SIZE = 10_000;
+
+const httpsUrl = (what: string) =>
+  new t.Type<string, string, unknown>(
+    "HttpsUrl",
+    (u): u is string => typeof u === "string",
+    (u, c) => {
+      if (typeof u !== "string") return t.failure(u, c, `expected the ${what} as an https:// URL`);
+      let url: URL;
+      try {
+        url = new URL(u);
+      } catch {
+        return t.failure(u, c, `expected the ${what} as an https:// URL (this is not a URL)`);
+      }
+      if (url.protocol !== "https:") return t.failure(u, c, `expected https:// (the ${what} carries a bearer token or a secret; plain http is refused)`);
+      if (url.username || url.password) return t.failure(u, c, "expected a URL without user:password");
+      return t.success(url.origin + url.pathname.replace(/\/+$/, ""));
+    },
+    t.identity,
+  );
+
+const pageSize = new t.Type<number, number, unknown>(
+  "PageSize",
+  (u): u is number => typeof u === "number",
+  (u, c) =>
+    typeof u === "number" && Number.isInteger(u) && u >= 1 && u <= MAX_PAGE_SIZE
+      ? t.success(u)
+      : t.failure(u, c, `expected a whole number from 1 to ${MAX_PAGE_SIZE} (the API's maximum, and the default)`),
+  t.identity,
+);
+
+const cloud = new t.Type<Cloud, Cloud, unknown>(
+  "Cloud",
+  (u): u is Cloud => typeof u === "string" && (CLOUDS as readonly string[]).includes(u),
+  (u, c) => (typeof u === "string" && (CLOUDS as readonly string[]).includes(u) ? t.success(u as Cloud) : t.failure(u, c, `expected one of ${CLOUDS.join(", ")}`)),
+  t.identity,
+);
+
+const boolean = (name: string) =>
+  new t.Type<boolean, boolean, unknown>(name, t.boolean.is, (u, c) => (typeof u === "boolean" ? t.success(u) : t.failure(u, c, "expected true or false")), t.identity);
+
+const siteId = new t.Type<string | null, string | null, unknown>(
+  "SiteId",
+  (u): u is string | null => u === null || typeof u === "string",
+  (u, c) => (u === null || (typeof u === "string" && u.length > 0) ? t.success(u) : t.failure(u, c, "expected a site id string, or null")),
+  t.identity,
+);
+
+const props = {
+  excludeUnknown: boolean("excludeUnknown"),
+  includeInactive: boolean("includeInactive"),
+  siteId,
+  cloud,
+  apiBaseUrl: httpsUrl("Defender API base URL"),
+  authorityHost: httpsUrl("Entra ID authority host"),
+  scope: t.string,
+  pageSize,
+};
+
+/** Defaults, in one place. `apiBaseUrl`, `authorityHost` and `scope` default to the cloud preset's. */
+export const DEFAULT_OPTIONS = {
+  excludeUnknown: false,
+  includeInactive: false,
+  siteId: null as string | null,
+  cloud: "commercial" as Cloud,
+  pageSize: MAX_PAGE_SIZE,
+};
+
+/** What each option does, for `--help`, `scan-probe list` and the README. */
+export const OPTION_DOCS: Readonly<Record<keyof typeof props, string>> = {
+  excludeUnknown: "Only enrich assets the scan found; devices that match none are left out. Default false.",
+  includeInactive: "Also return devices Defender marks Inactive (no signal for 7 days). Default false.",
+  siteId: "Site for new assets in connector mode (probe mode uses the scan's site). Default null.",
+  cloud: `National cloud preset: ${CLOUDS.join(", ")}. Sets authority, API host and scope together. Default commercial.`,
+  apiBaseUrl: "Defender API base URL (https), e.g. a regional host like https://eu.api.security.microsoft.com. Default from cloud.",
+  authorityHost: "Entra ID authority host (https), e.g. https://login.microsoftonline.us. Default from cloud.",
+  scope: "Token scope override (the WindowsDefenderATP resource + /.default). Default from cloud.",
+  pageSize: `Devices per API call, 1 to ${MAX_PAGE_SIZE}. Default ${MAX_PAGE_SIZE} (the fewest calls).`,
+};
+
+const RawOptions = strictKeys(props, "Defender365Options", (key) => `unknown option "${key}"; known options: ${Object.keys(props).join(", ")}`);
+
+/** Decoded options with defaults merged and the cloud's endpoints resolved. */
+export interface Defender365Options extends CloudEndpoints {
+  readonly excludeUnknown: boolean;
+  readonly includeInactive: boolean;
+  readonly siteId: string | null;
+  readonly cloud: Cloud;
+  readonly pageSize: number;
+}
+
+/** Decodes options (`undefined` or `{}` gives every default) and resolves the cloud preset. */
+export const Defender365OptionsCodec = new t.Type<Defender365Options, unknown, unknown>(
+  "Defender365Options",
+  (u): u is Defender365Options => typeof u === "object" && u !== null && "apiBaseUrl" in u && "scope" in u,
+  (u, c) => {
+    const raw = RawOptions.validate(u === undefined || u === null ? {} : u, c);
+    if (raw._tag === "Left") return raw;
+    const merged = { ...DEFAULT_OPTIONS, ...withoutUndefined(raw.right) };
+    const preset = CLOUD_ENDPOINTS[merged.cloud];
+    return t.success({
+      ...preset,
+      ...merged,
+      apiBaseUrl: raw.right.apiBaseUrl ?? preset.apiBaseUrl,
+      authorityHost: raw.right.authorityHost ?? preset.authorityHost,
+      scope: raw.right.scope ?? preset.scope,
+    });
+  },
+  t.identity,
+);
+
+const withoutUndefined = <T extends object>(o: T): Partial<T> =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
