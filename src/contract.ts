@@ -57,6 +57,8 @@ export interface TaskLogEvent {
   readonly message: string;
   /** What to do about it, when there is something to do. */
   readonly hint?: string | undefined;
+  /** Numbers for a progress display (`pages`, `devices`), on progress events. */
+  readonly data?: Readonly<Record<string, number>> | undefined;
 }
 
 /** Receives task-log events as they happen. */
@@ -105,7 +107,7 @@ export interface EnrichmentRecord {
   readonly sourceId: string;
   /** The scanned asset this record enriches, or null for a new asset. */
   readonly assetId: string | null;
-  /** The site a new asset goes into (null when matched or when no site is set). */
+  /** The site of the run: where a new asset goes (null when none is set). */
   readonly siteId: string | null;
   /** Why it matched, or null for a new asset. */
   readonly match: MatchInfo | null;
@@ -199,6 +201,11 @@ export interface Probe<Options = unknown> {
   readonly id: string;
   /** Name a person reads. */
   readonly title: string;
+  /**
+   * Names of the switches in a scan task's settings: `probe` turns the probe on for the task
+   * (`Defender365`), `credential` marks a credential as usable by it (`MS365Defender`).
+   */
+  readonly toggles: { readonly probe: string; readonly credential: string };
   /** Credential kinds this probe accepts; the engine refuses others. */
   readonly credentialKinds: readonly CredentialKind[];
   /** Decodes the probe's options; missing keys take documented defaults, unknown keys are refused. */

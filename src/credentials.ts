@@ -27,7 +27,7 @@ const secretString = (fix: string) =>
   );
 
 const PEM_CERT = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/;
-const PEM_KEY = /-----BEGIN (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----[\s\S]+?-----END (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----/;
+const PEM_KEY = /-----BEGIN (?:RSA |EC )?PRIVATE KEY-----[\s\S]+?-----END (?:RSA |EC )?PRIVATE KEY-----/;
 
 const pem = (pattern: RegExp, fix: string) =>
   new t.Type<string, string, unknown>(
@@ -109,7 +109,7 @@ export const CredentialCodec = new t.Type<Credential, Credential, unknown>(
       return t.failures([{ value: undefined, context: [...c, { key: "kind", type: t.string, actual: undefined }],
         message: `expected one of ${CREDENTIAL_KINDS.join(", ")}` }]);
     }
-    return codec.validate(u, c) as t.Validation<Credential>;
+    return codec.validate(u, t.appendContext(c, "", codec, u)) as t.Validation<Credential>;
   },
   t.identity,
 );

@@ -18,9 +18,9 @@ export interface FieldIssue {
 export const pathOf = (context: t.Context): string =>
   context
     .slice(1)
-    .filter((_entry, i) => {
+    .filter((entry, i) => {
       const parent = context[i]?.type;
-      return !(parent instanceof t.UnionType || parent instanceof t.IntersectionType);
+      return entry.key !== "" && !(parent instanceof t.UnionType || parent instanceof t.IntersectionType);
     })
     .map((entry) => entry.key)
     .join(".");

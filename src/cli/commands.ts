@@ -1,0 +1,120 @@
+/**
+ * The `run` and `verify` commands. Input is decoded before any network call; a failure is
+ * printed as one message and a hint, never a stack trace, never a secret.
+ */
+import type { AnyProbe, ProbeEnv, ProbeMode } from "../contract.js";
+import type { ProbeError } from "../errors.js";
+import type { Credential } from "../credentials.js";
+import type { Defender365Options } from "../probes/defender365/options.js";
+import { classifyApiError } from "../probes/defender365/api-errors.js";
+import { MACHINE_READ_ROLES, readErrorBody } from "../probes/defender365/api-errors.js";
+import { HTTPError } from "got";
+import { pageUrl } from "../probes/defender365/pages.js";
+import { loadAssets, loadCredential, loadOptions } from "./inputs.js";
+import { summaryTable, writeRecords, writeSummary } from "./output.js";
+
+/** Exit codes: the CLI's contract with engines and scripts. */
+export const EXIT = { complete: 0, failed: 1, badInput: 2 } as const;
+
+/** Where the CLI writes text for people. */
+export interface Terminal {
+  readonly err: NodeJS.WriteStream;
+  readonly out: NodeJS.WriteStream;
+}
+
+/** Prints an error as a message and a hint. */
+export const printError = (term: Terminal, error: ProbeError): void => {
+  term.err.write(`error ${error.code}: ${error.message}\n  hint: ${error.hint}\n`);
+  if (error._tag === "InputError" && error.issues.length > 1) {
+    for (const issue of error.issues) term.err.write(`  - ${issue.field}: ${issue.problem}\n`);
+  }
+};
+
+/** Arguments of `run`. */
+export interface RunArgs {
+  readonly credential: string;
+  readonly options?: string | undefined;
+  readonly assets?: string | undefined;
+  readonly mode: ProbeMode;
+  readonly out?: string | undefined;
+  readonly summary?: string | undefined;
+  readonly siteId?: string | undefined;
+}
+
+/** `scan-probe run <probe>`: exit 0 complete, 1 failed or partial (what was read is still written), 2 bad input. */
+export const runCommand = async (probe: AnyProbe, args: RunArgs, env: ProbeEnv, term: Terminal, signal?: AbortSignal): Promise<number> => {
+  const credential = loadCredential(args.credential);
+  const options = loadOptions(probe, args.options);
+  const assets = loadAssets(args.assets);
+  for (const decoded of [credential, options, assets]) {
+    if (decoded._tag === "Left") {
+      printError(term, decoded.left);
+      return EXIT.badInput;
+    }
+  }
+  if (credential._tag === "Left" || options._tag === "Left" || assets._tag === "Left") return EXIT.badInput;
+  if (!probe.credentialKinds.includes(credential.right.kind)) {
+    term.err.write(`error ERR_INPUT: ${probe.title} does not accept ${credential.right.kind} credentials (it accepts ${probe.credentialKinds.join(", ")}).\n`);
+    return EXIT.badInput;
+  }
+
+  const outcome = await probe.run({ mode: args.mode, credential: credential.right, options: options.right, assets: assets.right, scanSiteId: args.siteId, signal }, env)();
+  const result = outcome._tag === "Right" ? outcome.right : outcome.left.partial;
+  if (result) {
+    await writeRecords(result.records, args.out);
+    if (args.summary) writeSummary(result.summary, args.summary);
+    if (term.err.isTTY) term.err.write(`${summaryTable(result)}\n`);
+  }
+  if (outcome._tag === "Left") {
+    printError(term, outcome.left);
+    return EXIT.failed;
+  }
+  return EXIT.complete;
+};
+
+/**
+ * `scan-probe verify <probe>`: signs in, shows the roles in the token, makes one small API
+ * call, and says plainly what is wrong. Exit 0 when the probe would work.
+ */
+export const verifyCommand = async (probe: AnyProbe, args: { credential: string; options?: string | undefined }, env: ProbeEnv, term: Terminal): Promise<number> => {
+  const credential = loadCredential(args.credential);
+  if (credential._tag === "Left") return (printError(term, credential.left), EXIT.badInput);
+  const decodedOptions = loadOptions(probe, args.options);
+  if (decodedOptions._tag === "Left") return (printError(term, decodedOptions.left), EXIT.badInput);
+  const options = decodedOptions.right as Defender365Options;
+  const c: Credential = credential.right;
+  const line = (ok: boolean | null, text: string) => term.out.write(`${ok === null ? "  ·" : ok ? "  ✔" : "  ✘"} ${text}\n`);
+
+  term.out.write(`Checking ${probe.title} for tenant ${c.tenantId}, app ${c.clientId} (${c.kind})\n`);
+  line(null, `authority ${options.authorityHost}, API ${options.apiBaseUrl}, scope ${options.scope}`);
+  const tokens = env.tokens({ credential: c, authorityHost: options.authorityHost, scope: options.scope });
+  const token = await tokens.getToken()();
+  if (token._tag === "Left") {
+    line(false, `sign-in: ${token.left.message}`);
+    term.out.write(`    fix: ${token.left.hint}\n`);
+    return EXIT.failed;
+  }
+  const { roles, audience } = token.right.claims;
+  line(true, `signed in; token issued for ${audience ?? "(unreadable audience)"}`);
+  const hasRole = roles.some((r) => (MACHINE_READ_ROLES as readonly string[]).includes(r));
+  line(hasRole, `roles in the token: ${roles.length > 0 ? roles.join(", ") : "none"}${hasRole ? "" : " — Machine.Read.All is missing"}`);
+
+  try {
+    await env.budgets.for(c.tenantId, c.clientId).take();
+    const body = await env.http
+      .get(pageUrl({ apiBaseUrl: options.apiBaseUrl, pageSize: 1 }, 0), { headers: { authorization: `Bearer ${token.right.token}` }, retry: { limit: 1 } })
+      .json<{ value?: unknown[] }>();
+    line(true, `API reached: GET /api/machines?$top=1 answered with ${Array.isArray(body.value) ? body.value.length : 0} device(s)`);
+  } catch (error) {
+    if (error instanceof HTTPError && error.response.statusCode === 404 && readErrorBody(error.response.body) !== null) {
+      line(true, "API reached: the tenant has no machines yet (404 on the list)");
+      return hasRole ? EXIT.complete : EXIT.failed;
+    }
+    const e = classifyApiError(error, { claims: token.right.claims, apiBaseUrl: options.apiBaseUrl, secrets: tokens.secrets(), retryLimit: 1 });
+    line(false, `API call: ${e.message}`);
+    term.out.write(`    fix: ${e.hint}\n`);
+    return EXIT.failed;
+  }
+  term.out.write(hasRole ? "All checks passed: the probe can read this tenant's devices.\n" : "The API answered, but grant Machine.Read.All before relying on it.\n");
+  return hasRole ? EXIT.complete : EXIT.failed;
+};

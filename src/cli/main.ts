@@ -1,0 +1,125 @@
+/**
+ * `scan-probe`: run a probe, verify a credential, or see the demo on a simulated tenant.
+ * Exit 0: complete. 1: sign-in or API failure, or a partial run. 2: bad input (nothing was
+ * sent). Never prints a stack trace or a secret.
+ */
+import { parseArgs } from "node:util";
+import type { AnyProbe, ProbeMode } from "../contract.js";
+import { createEnvironment } from "../environment.js";
+import { defaultRegistry } from "../registry.js";
+import { EXIT, runCommand, verifyCommand, type Terminal } from "./commands.js";
+import { demoCommand } from "./demo.js";
+import { cliTaskLog } from "./progress.js";
+
+const USAGE = `Usage:
+  scan-probe run <probe> --credential FILE [--options FILE|JSON] [--assets FILE]
+                         [--mode connector|probe] [--site ID] [--out FILE] [--summary FILE]
+  scan-probe verify <probe> --credential FILE [--options FILE|JSON]
+  scan-probe list
+  scan-probe demo [--devices N]
+
+Probes: ${defaultRegistry.list().map((p) => p.id).join(", ")}
+
+Examples:
+  scan-probe verify defender365 --credential azure.json
+  scan-probe run defender365 --credential azure.json --assets scan.jsonl --mode probe --out records.jsonl --summary summary.json
+  scan-probe run defender365 --credential azure.json --options '{"includeInactive":true,"cloud":"gcc-high"}'
+
+Exit codes: 0 complete, 1 failed or partial (what was read is still written), 2 bad input.
+Debug logs: DEBUG=scan-probes:* (never contains secrets or tokens).`;
+
+class UsageError extends Error {}
+
+const probeNamed = (id: string | undefined): AnyProbe => {
+  if (id === undefined) throw new UsageError("name the probe, e.g. defender365");
+  const probe = defaultRegistry.get(id);
+  if (probe === undefined) throw new UsageError(`unknown probe "${id}"; known: ${defaultRegistry.list().map((p) => p.id).join(", ")}`);
+  return probe;
+};
+
+type Flags = Record<string, { type: "string" | "boolean"; short?: string }>;
+
+const parse = (args: string[], flags: Flags): { values: Record<string, string | boolean | undefined>; positionals: string[] } => {
+  try {
+    const parsed = parseArgs({ args, options: { ...flags, help: { type: "boolean", short: "h" } }, allowPositionals: true, strict: true });
+    return { values: parsed.values as Record<string, string | boolean | undefined>, positionals: parsed.positionals };
+  } catch (error) {
+    throw new UsageError((error as Error).message.replace(/\. To specify a positional argument.*$/s, ""));
+  }
+};
+
+const optional = (value: string | boolean | undefined): string | undefined => (typeof value === "string" ? value : undefined);
+
+const required = (value: unknown, flag: string): string => {
+  if (typeof value !== "string" || value.length === 0) throw new UsageError(`${flag} is required`);
+  return value;
+};
+
+/** Runs the CLI with `argv` (without node and script) and returns the exit code. */
+export const main = async (argv: string[], term: Terminal = { out: process.stdout, err: process.stderr }): Promise<number> => {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case "run": {
+        const { values, positionals } = parse(rest, {
+          credential: { type: "string" }, options: { type: "string" }, assets: { type: "string" }, mode: { type: "string" },
+          out: { type: "string" }, summary: { type: "string" }, site: { type: "string" },
+        });
+        if (values.help) return (term.out.write(`${USAGE}\n`), EXIT.complete);
+        const probe = probeNamed(positionals[0]);
+        const mode = optional(values.mode) ?? "connector";
+        if (mode !== "connector" && mode !== "probe") throw new UsageError(`--mode must be connector or probe (got "${mode}")`);
+        const controller = new AbortController();
+        const stop = () => controller.abort(new Error("interrupted"));
+        process.once("SIGINT", stop);
+        process.once("SIGTERM", stop);
+        try {
+          const env = createEnvironment({ taskLog: cliTaskLog(term.err) });
+          return await runCommand(probe, {
+            credential: required(values.credential, "--credential"), options: optional(values.options), assets: optional(values.assets),
+            mode: mode as ProbeMode, out: optional(values.out), summary: optional(values.summary), siteId: optional(values.site),
+          }, env, term, controller.signal);
+        } finally {
+          process.off("SIGINT", stop);
+          process.off("SIGTERM", stop);
+        }
+      }
+      case "verify": {
+        const { values, positionals } = parse(rest, { credential: { type: "string" }, options: { type: "string" } });
+        if (values.help) return (term.out.write(`${USAGE}\n`), EXIT.complete);
+        const probe = probeNamed(positionals[0]);
+        return await verifyCommand(probe, { credential: required(values.credential, "--credential"), options: optional(values.options) }, createEnvironment(), term);
+      }
+      case "list": {
+        for (const probe of defaultRegistry.list()) {
+          term.out.write(`${probe.id}  ${probe.title}\n  credentials: ${probe.credentialKinds.join(", ")}\n  options:\n`);
+          for (const [name, doc] of Object.entries(probe.optionDocs)) term.out.write(`    ${name.padEnd(16)} ${doc}\n`);
+        }
+        return EXIT.complete;
+      }
+      case "demo": {
+        const { values } = parse(rest, { devices: { type: "string" } });
+        if (values.help) return (term.out.write(`${USAGE}\n`), EXIT.complete);
+        const devices = values.devices === undefined ? undefined : Number(optional(values.devices));
+        if (devices !== undefined && !(Number.isInteger(devices) && devices > 0 && devices <= 1_000_000)) throw new UsageError("--devices must be a whole number from 1 to 1000000");
+        return await demoCommand(term, { devices });
+      }
+      case undefined:
+      case "help":
+      case "--help":
+      case "-h":
+        term.out.write(`${USAGE}\n`);
+        return command === undefined ? EXIT.badInput : EXIT.complete;
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      term.err.write(`scan-probe: ${error.message}\n\n${USAGE}\n`);
+      return EXIT.badInput;
+    }
+    term.err.write(`scan-probe: unexpected failure (${(error as Error).name}: ${(error as Error).message}). Run with DEBUG=scan-probes:* and report it.\n`);
+    return EXIT.failed;
+  }
+};
+

@@ -1,0 +1,40 @@
+/**
+ * scan-probes: probes an asset-discovery scan engine imports. Start with
+ * {@link defaultRegistry}, {@link planProbeRuns}, {@link createEnvironment} and
+ * {@link runProbe} (or `probe.run` for fp-ts users).
+ */
+export type {
+  Probe,
+  AnyProbe,
+  ProbeInput,
+  ProbeEnv,
+  ProbeMode,
+  ProbeResult,
+  ProbeWarning,
+  RunSummary,
+  RunCounts,
+  HttpCounts,
+  EnrichmentRecord,
+  MatchInfo,
+  CoverageStatus,
+  EdrState,
+  Clock,
+  Logger,
+  TaskLogEvent,
+  TaskLogLevel,
+  TaskLogSink,
+} from "./contract.js";
+export { ERROR_CODES, ProbeRunError, faultOf, type ProbeError, type InputError, type AuthError, type ApiError, type CancelledError, type ErrorCode, type Fault } from "./errors.js";
+export { CredentialCodec, CREDENTIAL_KINDS, describeCredential, type Credential, type CredentialKind, type AzureClientSecret, type AzureClientCertificate } from "./credentials.js";
+export { ScannedAssetCodec, ScannedAssetsCodec, type ScannedAsset } from "./assets.js";
+export { createRegistry, defaultRegistry, type Registry } from "./registry.js";
+export { planProbeRuns, ScanTaskSettingsCodec, type PlannedRun, type ProbePlan, type SkippedProbe } from "./engine/plan.js";
+export { runProbe } from "./engine/promise.js";
+export { createEnvironment, debugLogger, type EnvironmentSettings } from "./environment.js";
+export { systemClock } from "./clock.js";
+export { DEFAULT_HTTP_SETTINGS, type HttpSettings } from "./http/client.js";
+export type { TokenProvider, TokenProviderFactory, SignInRequest, AccessToken } from "./auth/token-provider.js";
+export type { RateBudget, RateBudgets } from "./http/rate-budget.js";
+export { defender365, type Defender365Options } from "./probes/defender365/index.js";
+export { CLOUDS, CLOUD_ENDPOINTS, type Cloud } from "./probes/defender365/clouds.js";
+export { DEFAULT_OPTIONS as DEFENDER365_DEFAULT_OPTIONS } from "./probes/defender365/options.js";

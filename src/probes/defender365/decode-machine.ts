@@ -1,0 +1,27 @@
+/**
+ * Decodes one device of a page: a type-guard fast path, and the full io-ts decode (for its
+ * error paths) only when the guard fails. A broken device becomes a warning naming where
+ * it broke; never a failed run.
+ */
+import { issuesOf } from "../../decode.js";
+import type { ProbeWarning } from "../../contract.js";
+import { MachineCodec, type Machine } from "./machine.js";
+
+/** A decoded machine, or the warning that replaces it. */
+export type DecodedMachine = { readonly machine: Machine } | { readonly warning: ProbeWarning };
+
+/** Decodes item `index` of page `pageNumber`. The warning names fields, never values. */
+export const decodeMachine = (item: unknown, pageNumber: number, index: number): DecodedMachine => {
+  if (MachineCodec.is(item)) return { machine: item };
+  const result = MachineCodec.decode(item);
+  if (result._tag === "Right") return { machine: result.right };
+  const id = typeof item === "object" && item !== null && typeof (item as { id?: unknown }).id === "string" ? (item as { id: string }).id : null;
+  const issues = issuesOf(result.left, 5);
+  return {
+    warning: {
+      code: "DEFENDER_INVALID_DEVICE",
+      message: `Skipped device ${id ?? "(no id)"}: ${issues.map((i) => `${i.field} ${i.problem}`).join("; ")}.`,
+      path: `page ${pageNumber} › value[${index}]${issues[0] ? `.${issues[0].field}` : ""}`,
+    },
+  };
+};

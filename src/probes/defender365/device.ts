@@ -1,0 +1,76 @@
+/**
+ * Pure reading of one Defender machine: its sensor state, the evidence correlation needs,
+ * and the fields of its enrichment record.
+ */
+import type { EdrState } from "../../contract.js";
+import type { SourceDevice } from "../../correlate/types.js";
+import { parseIp, parseMac } from "../../correlate/index.js";
+import type { Machine } from "./machine.js";
+
+/** True when a Defender sensor is installed (not merely discovered on the network). */
+export const isOnboarded = (m: Machine): boolean => m.onboardingStatus === "Onboarded";
+
+/** `protected`: onboarded and Active; `unhealthy`: onboarded, any other health; `not-onboarded`: discovered only. */
+export const edrState = (m: Machine): EdrState => (!isOnboarded(m) ? "not-onboarded" : m.healthStatus === "Active" ? "protected" : "unhealthy");
+
+/** Inactive: no signal for 7 days (left out unless `includeInactive`). */
+export const isInactive = (m: Machine): boolean => m.healthStatus === "Inactive";
+
+/** Every raw MAC and IP the machine reports (`ipAddresses[]` plus `lastIpAddress`). */
+const rawIdentifiers = (m: Machine): { macs: string[]; addresses: string[] } => {
+  const macs: string[] = [];
+  const addresses: string[] = [];
+  for (const entry of m.ipAddresses ?? []) {
+    if (entry.macAddress) macs.push(entry.macAddress);
+    if (entry.ipAddress) addresses.push(entry.ipAddress);
+  }
+  if (m.lastIpAddress) addresses.push(m.lastIpAddress);
+  return { macs, addresses };
+};
+
+/** The evidence correlation uses. */
+export const toSourceDevice = (m: Machine): SourceDevice => {
+  const { macs, addresses } = rawIdentifiers(m);
+  return {
+    id: m.id,
+    names: m.computerDnsName ? [m.computerDnsName] : [],
+    macs,
+    addresses,
+    lastSeen: m.lastSeen ?? null,
+    mergedIntoId: m.mergedIntoMachineId ?? null,
+    potentialDuplicate: m.isPotentialDuplication === true,
+  };
+};
+
+const unique = (values: Iterable<string | null>): string[] => [...new Set([...values].filter((v): v is string => v !== null))];
+
+/** Canonical identifying addresses and MACs, noise removed (loopback, link-local, tunnel pseudo-MACs). */
+export const canonicalIdentifiers = (m: Machine): { macs: string[]; addresses: string[] } => {
+  const { macs, addresses } = rawIdentifiers(m);
+  return { macs: unique(macs.map(parseMac)), addresses: unique(addresses.map(parseIp)) };
+};
+
+/** The OS as one string: `Windows11 23H2`, `Ubuntu 20.4`. */
+export const osOf = (m: Machine): string | null => {
+  const parts = [m.osPlatform, m.version].filter((p): p is string => typeof p === "string" && p.length > 0 && p !== "Other");
+  return parts.length > 0 ? parts.join(" ") : m.osPlatform ?? null;
+};
+
+/**
+ * Every field of the machine under its API name; nested objects are flattened with dots
+ * (`vmMetadata.vmId`), arrays kept whole. Fields Microsoft adds later are carried too.
+ */
+export const flattenAttributes = (machine: Readonly<Record<string, unknown>>): Record<string, unknown> => {
+  const out: Record<string, unknown> = {};
+  const walk = (value: unknown, prefix: string) => {
+    if (typeof value === "object" && value !== null && !Array.isArray(value)) {
+      const entries = Object.entries(value as Record<string, unknown>);
+      if (entries.length === 0 && prefix) out[prefix] = {};
+      for (const [key, inner] of entries) walk(inner, prefix ? `${prefix}.${key}` : key);
+    } else if (prefix) {
+      out[prefix] = value;
+    }
+  };
+  walk(machine, "");
+  return out;
+};

@@ -1,0 +1,193 @@
+/**
+ * One Defender365 run: sign in, read every page, decode, correlate, enrich. A failure at
+ * any point keeps what was read, marks the run incomplete, and makes no `missing` verdict.
+ */
+import type { Got } from "got";
+import type { Either } from "fp-ts/lib/Either.js";
+import { left, right } from "fp-ts/lib/Either.js";
+import type { HttpCounts, ProbeEnv, ProbeInput, ProbeResult, ProbeWarning, RunCounts, RunSummary } from "../../contract.js";
+import { withPartial, type ProbeError } from "../../errors.js";
+import { correlate } from "../../correlate/index.js";
+import type { AccessToken, TokenProvider } from "../../auth/token-provider.js";
+import { cancelled, classifyApiError } from "./api-errors.js";
+import { readPages } from "./pages.js";
+import { decodeMachine } from "./decode-machine.js";
+import { isInactive, toSourceDevice } from "./device.js";
+import { enrich } from "./enrich.js";
+import type { Machine } from "./machine.js";
+import type { Defender365Options } from "./options.js";
+
+/** The probe id. */
+export const PROBE_ID = "defender365";
+
+/** State a run builds up as pages arrive. */
+interface Progress {
+  readonly counts: RunCounts;
+  readonly http: HttpCounts;
+  readonly warnings: ProbeWarning[];
+  readonly machines: Machine[];
+  readonly seen: Set<string>;
+  pages: number;
+}
+
+const newProgress = (): Progress => ({
+  counts: { fetched: 0, invalid: 0, inactiveSkipped: 0, unknownSkipped: 0, duplicates: 0, matched: 0, created: 0 },
+  http: { requests: 0, retries: 0, throttled: 0 },
+  warnings: [],
+  machines: [],
+  seen: new Set(),
+  pages: 0,
+});
+
+/** Warnings kept in full; beyond this they are only counted (a schema drift yields one per device). */
+const MAX_WARNINGS = 100;
+
+/**
+ * The API client of one run: the shared HTTP stack plus this run's bearer token, a paced
+ * budget, counters, and one fresh token and one retry after a 401.
+ */
+export const apiClient = (env: ProbeEnv, tokens: TokenProvider, first: AccessToken, input: ProbeInput<Defender365Options>, progress: Progress): { client: Got; current: () => AccessToken } => {
+  const budget = env.budgets.for(input.credential.tenantId, input.credential.clientId);
+  const debug = env.log("scan-probes:defender365:http");
+  let token = first;
+  const client = env.http.extend({
+    hooks: {
+      beforeRequest: [
+        async (options) => {
+          await budget.take(input.signal);
+          progress.http.requests += 1;
+          options.headers["authorization"] = `Bearer ${token.token}`;
+          options.headers["accept"] = "application/json";
+        },
+      ],
+      afterResponse: [
+        async (response, retryWithMergedOptions) => {
+          if (response.statusCode === 429) progress.http.throttled += 1;
+          debug("%s %s → %d", response.request.options.method, redactQuery(response.url), response.statusCode);
+          const context = response.request.options.context as { refreshed?: boolean };
+          if (response.statusCode === 401 && context.refreshed !== true) {
+            const fresh = await tokens.getToken({ forceRefresh: true })();
+            if (fresh._tag === "Left") throw fresh.left;
+            token = fresh.right;
+            progress.http.retries += 1;
+            env.taskLog({ level: "info", code: "DEFENDER_TOKEN_REFRESHED", message: "The API refused the token once (401); signed in again and retried." });
+            return retryWithMergedOptions({ context: { refreshed: true } });
+          }
+          return response;
+        },
+      ],
+      beforeRetry: [
+        (error, retryCount) => {
+          progress.http.retries += 1;
+          debug("retry %d after %s", retryCount, error.response?.statusCode ?? error.code);
+        },
+      ],
+    },
+  });
+  return { client, current: () => token };
+};
+
+const redactQuery = (url: string): string => url.replace(/\$filter=[^&]*/, "$filter=…");
+
+/** Decodes one page into the run's state. */
+const takePage = (items: readonly unknown[], pageNumber: number, options: Defender365Options, progress: Progress): number => {
+  let fresh = 0;
+  items.forEach((item, index) => {
+    progress.counts.fetched += 1;
+    const decoded = decodeMachine(item, pageNumber, index);
+    if ("warning" in decoded) {
+      progress.counts.invalid += 1;
+      if (progress.warnings.length < MAX_WARNINGS) progress.warnings.push(decoded.warning);
+      return;
+    }
+    const m = decoded.machine;
+    if (progress.seen.has(m.id)) {
+      progress.counts.duplicates += 1;
+      return;
+    }
+    progress.seen.add(m.id);
+    fresh += 1;
+    if (isInactive(m) && !options.includeInactive) {
+      progress.counts.inactiveSkipped += 1;
+      return;
+    }
+    progress.machines.push(m);
+  });
+  return fresh;
+};
+
+/** Builds the result from what was read; `errors` non-empty means incomplete. */
+const resultOf = (input: ProbeInput<Defender365Options>, progress: Progress, errors: readonly ProbeError[]): ProbeResult => {
+  const complete = errors.length === 0;
+  const correlation = correlate(progress.machines.map(toSourceDevice), input.assets);
+  const siteId = input.mode === "probe" ? (input.scanSiteId ?? input.options.siteId) : input.options.siteId;
+  const enriched = enrich(progress.machines, correlation, input.assets, { mode: input.mode, siteId, excludeUnknown: input.options.excludeUnknown, complete });
+  const tally = { protected: 0, unhealthy: 0, missing: 0, unknown: 0 };
+  for (const status of Object.values(enriched.coverage)) tally[status] += 1;
+  const unmatched: Record<string, number> = {};
+  for (const reason of correlation.unmatched.values()) unmatched[reason] = (unmatched[reason] ?? 0) + 1;
+  const summary: RunSummary = {
+    probe: PROBE_ID,
+    mode: input.mode,
+    complete,
+    counts: { ...progress.counts, matched: enriched.matched, created: enriched.created, unknownSkipped: enriched.unknownSkipped },
+    http: { ...progress.http },
+    coverage: { ...tally, byAsset: enriched.coverage },
+    unmatched,
+    errors: errors.map((e) => ({ code: e.code, message: e.message })),
+  };
+  const warnings = [...progress.warnings];
+  if (progress.counts.invalid > progress.warnings.length) {
+    warnings.push({ code: "DEFENDER_INVALID_DEVICE", message: `${progress.counts.invalid - progress.warnings.length} more devices were skipped as invalid.` });
+  }
+  return { records: enriched.records, summary, warnings };
+};
+
+/** Runs the probe. Resolves to Left (with `partial`) on failure, Right when every page was read. */
+export const runDefender365 = async (input: ProbeInput<Defender365Options>, env: ProbeEnv): Promise<Either<ProbeError, ProbeResult>> => {
+  const { options, credential, signal } = input;
+  const debug = env.log("scan-probes:defender365");
+  const progress = newProgress();
+  const fail = (error: ProbeError): Either<ProbeError, ProbeResult> => {
+    env.taskLog({ level: "error", code: error.code, message: error.message, hint: error.hint });
+    return left(withPartial(error, resultOf(input, progress, [error])));
+  };
+  if (signal?.aborted) return fail(cancelled());
+
+  const tokens = env.tokens({ credential, authorityHost: options.authorityHost, scope: options.scope });
+  const signedIn = await tokens.getToken()();
+  if (signedIn._tag === "Left") return fail(signal?.aborted ? cancelled() : signedIn.left);
+  env.taskLog({ level: "info", code: "DEFENDER_SIGNED_IN", message: `Signed in to tenant ${credential.tenantId}; the token carries roles: ${signedIn.right.claims.roles.join(", ") || "none"}.` });
+
+  const { client, current } = apiClient(env, tokens, signedIn.right, input, progress);
+  const started = env.clock.now();
+  try {
+    for await (const page of readPages(client, { apiBaseUrl: options.apiBaseUrl, pageSize: options.pageSize, signal, prefetch: 1 })) {
+      const fresh = takePage(page.items, page.number, options, progress);
+      progress.pages += 1;
+      if (page.items.length >= options.pageSize && fresh === 0) {
+        throw { _tag: "ApiError", code: "ERR_API_PAGING", message: `Page ${page.number} held only devices already read: the API is not honouring $skip.`, hint: "Run again; report it if it persists." } satisfies ProbeError;
+      }
+      debug("page %d: %d devices (%d total)", page.number, page.items.length, progress.counts.fetched);
+      env.taskLog({
+        level: "info",
+        code: "DEFENDER_PAGE",
+        message: `Read page ${page.number}: ${progress.counts.fetched} devices so far.`,
+        data: { pages: progress.pages, devices: progress.counts.fetched, elapsedMs: env.clock.now() - started },
+      });
+    }
+  } catch (error) {
+    return fail(classifyApiError(error, { signal, claims: current().claims, apiBaseUrl: options.apiBaseUrl, secrets: tokens.secrets(), retryLimit: env.http.defaults.options.retry.limit ?? 0 }));
+  }
+  if (signal?.aborted) return fail(cancelled());
+
+  const result = resultOf(input, progress, []);
+  for (const w of result.warnings.slice(0, 10)) env.taskLog({ level: "warning", code: w.code, message: w.message });
+  const c = result.summary.coverage;
+  env.taskLog({
+    level: "info",
+    code: "DEFENDER_DONE",
+    message: `Read ${progress.counts.fetched} devices in ${progress.pages} pages; ${result.summary.counts.matched} matched scanned assets, ${result.summary.counts.created} new. Coverage: ${c.protected} protected, ${c.unhealthy} unhealthy, ${c.missing} missing.`,
+  });
+  return right(result);
+};

@@ -1,0 +1,66 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { Defender365OptionsCodec, DEFAULT_OPTIONS } from "../../src/probes/defender365/options.js";
+import { CLOUD_ENDPOINTS } from "../../src/probes/defender365/clouds.js";
+import { decodeInput } from "../../src/decode.js";
+
+const decode = (u: unknown) => decodeInput(Defender365OptionsCodec, u, "options");
+
+test("no options gives every documented default and the commercial endpoints", () => {
+  const r = decode(undefined);
+  assert.equal(r._tag, "Right");
+  if (r._tag !== "Right") return;
+  assert.equal(r.right.excludeUnknown, false);
+  assert.equal(r.right.includeInactive, false);
+  assert.equal(r.right.siteId, null);
+  assert.equal(r.right.pageSize, 10_000);
+  assert.equal(r.right.pageSize, DEFAULT_OPTIONS.pageSize);
+  assert.equal(r.right.apiBaseUrl, "https://api.security.microsoft.com");
+  assert.equal(r.right.authorityHost, "https://login.microsoftonline.com");
+  assert.equal(r.right.scope, "https://api.securitycenter.microsoft.com/.default");
+});
+
+test("a cloud preset sets authority, API host and scope together", () => {
+  const r = decode({ cloud: "gcc-high" });
+  assert.equal(r._tag, "Right");
+  if (r._tag !== "Right") return;
+  assert.equal(r.right.authorityHost, CLOUD_ENDPOINTS["gcc-high"].authorityHost);
+  assert.equal(r.right.authorityHost, "https://login.microsoftonline.us");
+  assert.equal(r.right.apiBaseUrl, "https://api-gov.securitycenter.microsoft.us");
+  assert.match(r.right.scope, /\/\.default$/);
+});
+
+test("explicit hosts override the preset; a trailing slash is dropped", () => {
+  const r = decode({ cloud: "commercial", apiBaseUrl: "https://eu.api.security.microsoft.com/", authorityHost: "https://127.0.0.1:8443" });
+  assert.equal(r._tag, "Right");
+  if (r._tag !== "Right") return;
+  assert.equal(r.right.apiBaseUrl, "https://eu.api.security.microsoft.com");
+  assert.equal(r.right.authorityHost, "https://127.0.0.1:8443");
+});
+
+test("an unknown key is refused by name", () => {
+  const r = decode({ pagesize: 100 });
+  assert.equal(r._tag, "Left");
+  if (r._tag !== "Left") return;
+  assert.equal(r.left.issues[0]?.field, "pagesize");
+  assert.match(r.left.message, /unknown option "pagesize"/);
+  assert.match(r.left.message, /pageSize/);
+});
+
+for (const [name, input, field, pattern] of [
+  ["pageSize above the API maximum", { pageSize: 10_001 }, "pageSize", /1 to 10000/],
+  ["pageSize not whole", { pageSize: 2.5 }, "pageSize", /whole number/],
+  ["plain http API URL", { apiBaseUrl: "http://api.security.microsoft.com" }, "apiBaseUrl", /https/],
+  ["not a URL", { authorityHost: "login" }, "authorityHost", /not a URL/],
+  ["unknown cloud", { cloud: "china" }, "cloud", /commercial, gcc, gcc-high, dod/],
+  ["boolean as string", { includeInactive: "yes" }, "includeInactive", /true or false/],
+  ["options not an object", [1, 2], "(root)", /JSON object/],
+] as const) {
+  test(`bad option: ${name}`, () => {
+    const r = decode(input);
+    assert.equal(r._tag, "Left");
+    if (r._tag !== "Left") return;
+    assert.equal(r.left.issues[0]?.field, field);
+    assert.match(r.left.issues[0]?.problem ?? "", pattern);
+  });
+}
