@@ -1,0 +1,54 @@
+/**
+ * MAC addresses, parsed into six bytes and printed one way (`aa:bb:cc:dd:ee:ff`).
+ *
+ * Accepted spellings, any case, surrounding blanks ignored:
+ * - bare hex: `000C2992A64D` (Defender), 12 digits;
+ * - six groups of one or two digits joined by one separator, `:` or `-`:
+ *   `00:0c:29:92:a6:4d`, `00-0C-29-92-A6-4D`, and `0:c:29:92:a6:4d` (macOS `arp` drops leading zeros);
+ * - Cisco dots: `000c.2992.a64d`;
+ * - two halves: `000c29-92a64d` (HP/Aruba).
+ *
+ * Not identifiers (→ null): 8-byte tunnel pseudo-MACs (`00000000000000E0`, `00-00-00-00-00-00-00-E0`),
+ * all-zero, broadcast and every multicast address (first octet odd), and anything else.
+ * Locally administered addresses (second bit of the first octet) are identifiers: VMs and
+ * containers use them, and when many hosts share one the correlator notices (see `correlate.ts`).
+ */
+
+const BARE = /^[0-9a-f]{12}$/i;
+const BARE_TUNNEL = /^[0-9a-f]{16}$/i;
+const GROUPED = /^[0-9a-f]{1,2}([:-])[0-9a-f]{1,2}(?:\1[0-9a-f]{1,2}){4}$/i;
+const GROUPED_TUNNEL = /^[0-9a-f]{1,2}([:-])[0-9a-f]{1,2}(?:\1[0-9a-f]{1,2}){6}$/i;
+const CISCO = /^([0-9a-f]{4})\.([0-9a-f]{4})\.([0-9a-f]{4})$/i;
+const HALVES = /^([0-9a-f]{6})-([0-9a-f]{6})$/i;
+
+/** The twelve hex digits of a six-byte MAC in any accepted spelling, or null. */
+function hexDigits(text: string): string | null {
+  if (BARE.test(text)) return text;
+  if (GROUPED.test(text)) return text.split(/[:-]/).map((g) => g.padStart(2, "0")).join("");
+  const cisco = CISCO.exec(text);
+  if (cisco) return `${cisco[1]}${cisco[2]}${cisco[3]}`;
+  const halves = HALVES.exec(text);
+  if (halves) return `${halves[1]}${halves[2]}`;
+  return null;
+}
+
+/**
+ * Parses a MAC address in any common spelling and prints it as `aa:bb:cc:dd:ee:ff`.
+ * Returns null for input that is not a MAC or does not identify an adapter (tunnel
+ * pseudo-MACs, all-zero, broadcast, multicast). Never throws; idempotent.
+ */
+export function parseMac(raw: string | null | undefined): string | null {
+  if (typeof raw !== "string") return null;
+  const text = raw.trim();
+  if (BARE_TUNNEL.test(text) || GROUPED_TUNNEL.test(text)) return null;
+  const hex = hexDigits(text)?.toLowerCase();
+  if (hex === undefined || hex === "000000000000") return null;
+  const firstOctet = Number.parseInt(hex.slice(0, 2), 16);
+  if ((firstOctet & 1) === 1) return null; // multicast, broadcast included
+  return hex.replace(/(..)(?!$)/g, "$1:");
+}
+
+/** True when `raw` parses to a MAC that can identify an adapter (see {@link parseMac}). */
+export function isIdentifyingMac(raw: string | null | undefined): boolean {
+  return parseMac(raw) !== null;
+}
