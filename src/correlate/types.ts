@@ -37,26 +37,67 @@ export interface DeviceMatch {
   readonly deviceId: string;
   readonly assetId: string;
   readonly rule: MatchRule;
-  /** Canonical keys that matched, prefixed by kind: `mac:00:0c:29:92:a6:4d`, `ip:10.0.0.5`, `name:host.corp.example`. */
+  /**
+   * Canonical keys that matched, prefixed by kind: `mac:00:0c:29:92:a6:4d`, `ip:10.0.0.5`,
+   * `name:host.corp.example` (an FQDN) or `name:host` (a short name). Sorted. They are the
+   * physical device's keys: a record merged with its duplicates may not carry each one itself.
+   */
   readonly keys: readonly string[];
-  /** False when another device matched the same asset with a newer `lastSeen` (re-imaged, duplicate). */
+  /** False when another record of the same physical device, with a newer `lastSeen`, matched the same asset (re-imaged, duplicate). */
   readonly live: boolean;
+  /** Ids of the other records taken as the same physical device (sorted); empty when the record stands alone. */
+  readonly duplicates: readonly string[];
 }
 
-/** Why a device stayed unmatched. */
+/**
+ * Why a device (or an asset) stayed unmatched.
+ * - `no-evidence`: the other side shares no key with it.
+ * - `shared-key`: its only common MACs/IPs are carried by several devices or several assets, or are known virtual-adapter values.
+ * - `ambiguous-name`: its common name is carried by several devices or assets, is a short name used in several domains, or its strongest (name-based) evidence points at several candidates.
+ * - `ambiguous-match`: its strongest MAC or IP evidence points at several candidates, or a candidate's does.
+ * - `contradiction`: a key matched but other evidence says it is another device (both sides carry identifying MACs and none agrees; for an IP alone, the names disagree).
+ * - `asset-taken` (devices): the asset its evidence points at has stronger evidence for another device.
+ * - `device-taken` (assets): the device its evidence points at has stronger evidence for another asset.
+ */
 export type UnmatchedReason =
-  | "no-evidence" // nothing on the asset side shares any key
-  | "shared-key" // its only common keys are carried by several devices or assets
-  | "ambiguous-name" // its name points at more than one asset (or device)
-  | "contradiction" // a key matched but other evidence contradicts it (e.g. same IP, different MACs)
-  | "asset-taken"; // the asset it matched was claimed by a stronger match of another device
+  | "no-evidence"
+  | "shared-key"
+  | "ambiguous-name"
+  | "ambiguous-match"
+  | "contradiction"
+  | "asset-taken"
+  | "device-taken";
+
+/** Counts of one correlation. */
+export interface CorrelationSummary {
+  /** Device records received (after merging records with the same id). */
+  readonly devices: number;
+  /** Physical devices: records grouped as duplicates of one another count once. */
+  readonly physicalDevices: number;
+  /** Assets received (after merging assets with the same id). */
+  readonly assets: number;
+  /** Device records matched to an asset. */
+  readonly matchedDevices: number;
+  /** Assets matched to a device. */
+  readonly matchedAssets: number;
+  /** Matches by rule, counted per asset. */
+  readonly byRule: Readonly<Record<MatchRule, number>>;
+  /** Unmatched device records by reason (every reason present, zero when unused). */
+  readonly unmatchedDevices: Readonly<Record<UnmatchedReason, number>>;
+  /** Unmatched assets by reason (every reason present, zero when unused). */
+  readonly unmatchedAssets: Readonly<Record<UnmatchedReason, number>>;
+}
 
 /** What correlation decided. */
 export interface CorrelationResult {
   /** Device id → its match. A device matches at most one asset. */
   readonly byDevice: ReadonlyMap<string, DeviceMatch>;
-  /** Asset id → every device that matched it, the live one first. */
+  /** Asset id → every device record that matched it, the live one first (then newest `lastSeen`, then id). All belong to one physical device. */
   readonly byAsset: ReadonlyMap<string, readonly DeviceMatch[]>;
   /** Device id → why it stayed unmatched. */
   readonly unmatched: ReadonlyMap<string, UnmatchedReason>;
+  /** Asset id → why no device matched it. */
+  readonly unmatchedAssets: ReadonlyMap<string, UnmatchedReason>;
+  /** Counts, for the run summary. */
+  readonly summary: CorrelationSummary;
 }
