@@ -1,0 +1,21 @@
+/**
+ * What the request handlers share: resolved options, app registrations, the token issuer,
+ * the device listing, the rate limiter and the counters.
+ */
+import type { RegisteredClient } from "./clients.js";
+import type { ResolvedOptions } from "./options.js";
+import type { RateLimiter } from "./rate-limiter.js";
+import type { SimulatorStats } from "./stats.js";
+import type { TokenIssuer } from "./tokens.js";
+import type { TenantView } from "./view.js";
+
+/** Shared state of one simulated tenant. */
+export interface TenantState {
+  readonly options: ResolvedOptions;
+  /** Clients by lowercase client id. */
+  readonly clients: ReadonlyMap<string, RegisteredClient>;
+  readonly issuer: TokenIssuer;
+  readonly view: TenantView;
+  readonly limiter: RateLimiter | null;
+  readonly stats: SimulatorStats;
+}
