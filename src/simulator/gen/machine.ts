@@ -143,6 +143,8 @@ export const machineRecord = (ctx: MachineContext, i: number): Record<string, un
   if (slot.situation === "dhcp-old") ipAddresses = [{ ipAddress: facts.lastIp, macAddress: host.mac, type: "Ethernet", operationalStatus: "Down" }, ...ipAddresses.slice(1)];
   if (rng.chance(onboarded ? 0.03 : 0.1)) ipAddresses = [];
   const vm = host.role === "cloud";
+  const lastSeen = randomTimestamp(rng, facts.lastSeenMs);
+  const firstSeen = facts.firstSeenMs === facts.lastSeenMs ? lastSeen : randomTimestamp(rng, facts.firstSeenMs);
 
   return {
     id: facts.id,
@@ -151,8 +153,8 @@ export const machineRecord = (ctx: MachineContext, i: number): Record<string, un
     isExcluded,
     exclusionReason,
     computerDnsName: host.dnsName,
-    firstSeen: randomTimestamp(rng, facts.firstSeenMs),
-    lastSeen: randomTimestamp(rng, facts.lastSeenMs),
+    firstSeen,
+    lastSeen,
     osPlatform: host.platform.osPlatform,
     osVersion: null,
     osProcessor: onboarded ? (x86 ? "x86" : "x64") : null,
