@@ -82,7 +82,7 @@ const listPage = async (state: TenantState, r: ApiRequest, query: MachineQuery, 
     if (f.kind === "nextlink-foreign-origin") next = nextLink(f.origin ?? "https://attacker.example", r.pathname, query, query.skip + records.length);
     if (f.kind === "nextlink-loop") next = `${r.origin}${r.pathname}${r.rawQuery === "" ? "" : `?${r.rawQuery}`}`;
   }
-  if (options.serviceMsPerDevice > 0 && records.length > 0) await sleep(records.length * options.serviceMsPerDevice);
+  if (options.serviceMsPerDevice > 0 && records.length > 0) await sleep(records.length * options.serviceMsPerDevice, undefined, { signal: state.closing });
   state.stats.machinesServed += records.length;
   const parts: string[] = new Array<string>(records.length);
   for (let k = 0; k < records.length; k++) parts[k] = JSON.stringify(project(records[k] ?? {}, query.select));

@@ -60,6 +60,7 @@ const encodingFor = (req: IncomingMessage): "deflate" | "gzip" | null => {
 
 /** Sends `reply`, applying compression and a body fault. Resolves when the response is written or the socket dropped. */
 export const sendReply = async (req: IncomingMessage, res: ServerResponse, reply: Reply, options: SendOptions): Promise<void> => {
+  if (res.destroyed || req.socket.destroyed) return;
   let body = Buffer.from(reply.body, "utf8");
   const headers: Record<string, string> = { ...reply.headers };
   const encoding = options.compress && options.bodyFault === null && body.length > 1024 ? encodingFor(req) : null;
@@ -70,7 +71,10 @@ export const sendReply = async (req: IncomingMessage, res: ServerResponse, reply
   }
   if (options.bodyFault === "reset-mid-body") {
     res.writeHead(reply.status, headers);
-    await new Promise<void>((resolve) => res.write(body.subarray(0, Math.floor(body.length / 2)), () => resolve()));
+    await new Promise<void>((resolve) => {
+      res.once("close", () => resolve());
+      res.write(body.subarray(0, Math.floor(body.length / 2)), () => resolve());
+    });
     res.destroy();
     req.socket.destroy();
     return;
@@ -78,5 +82,8 @@ export const sendReply = async (req: IncomingMessage, res: ServerResponse, reply
   if (options.bodyFault === "truncated-json") body = body.subarray(0, Math.max(0, Math.floor(body.length / 2)));
   headers["content-length"] = String(body.length);
   res.writeHead(reply.status, headers);
-  await new Promise<void>((resolve) => res.end(body, () => resolve()));
+  await new Promise<void>((resolve) => {
+    res.once("close", () => resolve());
+    res.end(body, () => resolve());
+  });
 };

@@ -100,6 +100,7 @@ export async function startSimulatedTenant(options: SimulatorOptions = {}): Prom
   const generated = generateTenant({ seed: resolved.seed, devices: resolved.devices, now: resolved.now });
   const issuer = new TokenIssuer(resolved.tenantId, signing.privateKey, signing.publicKey);
   const limiter = resolved.rateLimit === false ? null : new RateLimiter(resolved.rateLimit.perMinute, resolved.rateLimit.perHour);
+  const shutdown = new AbortController();
   const state: TenantState = {
     options: resolved,
     clients: registerClients(clients),
@@ -107,9 +108,10 @@ export async function startSimulatedTenant(options: SimulatorOptions = {}): Prom
     view: new TenantView(generated),
     limiter,
     stats: emptyStats(),
+    closing: shutdown.signal,
   };
   let cursor = new FaultCursor({ api: [], token: [] });
-  const server = await startServer(state, tls, () => cursor);
+  const server = await startServer(state, tls, () => cursor, shutdown);
   return {
     origin: server.origin,
     authorityHost: server.origin,

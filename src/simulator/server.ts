@@ -53,7 +53,7 @@ const bodyFaultOf = (faults: readonly AnyFault[]): BodyFault | null => {
 
 /** Runs delays, then a stand-in reply or the handler. */
 const withFaults = async (faults: readonly AnyFault[], target: "api" | "token", state: TenantState, handler: () => Promise<Reply>): Promise<Reply> => {
-  for (const f of faults) if (f.kind === "delay") await sleep(f.ms);
+  for (const f of faults) if (f.kind === "delay") await sleep(f.ms, undefined, { signal: state.closing });
   return standIn(faults, target, state) ?? (await handler());
 };
 
@@ -65,8 +65,11 @@ const entraReply = async (state: TenantState, route: EntraRoute, req: IncomingMe
   return tokenReply(state, route, origin, new URLSearchParams(body), req.headers.authorization);
 };
 
-/** Starts the HTTPS server on `state.options.host:port`; `faults()` gives the current fault cursor. */
-export const startServer = async (state: TenantState, tls: TlsMaterial, faults: () => FaultCursor): Promise<RunningServer> => {
+/**
+ * Starts the HTTPS server on `state.options.host:port`; `faults()` gives the current fault
+ * cursor; `shutdown` is aborted by `close()` (it is `state.closing`'s controller).
+ */
+export const startServer = async (state: TenantState, tls: TlsMaterial, faults: () => FaultCursor, shutdown: AbortController): Promise<RunningServer> => {
   const { stats, options } = state;
   let fallbackHost = "";
 
@@ -126,6 +129,7 @@ export const startServer = async (state: TenantState, tls: TlsMaterial, faults: 
   };
 
   const server: Server = createServer({ key: tls.serverKeyPem, cert: tls.serverCertPem }, (req, res) => {
+    // Rejections here are only aborted delays at shutdown or a socket gone away.
     handle(req, res).catch(() => res.destroy());
   });
   server.on("tlsClientError", () => undefined);
@@ -140,6 +144,7 @@ export const startServer = async (state: TenantState, tls: TlsMaterial, faults: 
     origin: `https://${fallbackHost}`,
     close: () =>
       new Promise<void>((resolve) => {
+        shutdown.abort();
         server.close(() => resolve());
         server.closeAllConnections();
       }),

@@ -18,4 +18,6 @@ export interface TenantState {
   readonly view: TenantView;
   readonly limiter: RateLimiter | null;
   readonly stats: SimulatorStats;
+  /** Aborted when the server closes, so that delays and service time end with it. */
+  readonly closing: AbortSignal;
 }

@@ -53,3 +53,15 @@ test("close() ends open keep-alive connections", async () => {
   assert.ok(Date.now() - started < 2_000);
   await assert.rejects(http(`${t.origin}/${t.tenantId}/v2.0/.well-known/openid-configuration`));
 });
+
+test("close() does not wait for a delayed response", async () => {
+  const t = await startSimulatedTenant({ devices: 1 });
+  t.faults = { api: [{ kind: "delay", ms: 30_000 }] };
+  const pending = got(`${t.apiBaseUrl}/api/machines`, { https: { certificateAuthority: t.caPem }, retry: { limit: 0 } });
+  await new Promise((r) => setTimeout(r, 200));
+  assert.equal(t.stats.concurrentApiRequests, 1);
+  const started = Date.now();
+  await t.close();
+  await assert.rejects(pending);
+  assert.ok(Date.now() - started < 2_000);
+});

@@ -84,8 +84,8 @@ export class Rng {
   /** `n` uppercase hex digits. */
   hex(n: number): string {
     let s = "";
-    for (let k = 0; k < n; k++) s += "0123456789ABCDEF"[this.int(16)];
-    return s;
+    while (s.length < n) s += Math.floor(this.next() * 4294967296).toString(16).padStart(8, "0");
+    return s.slice(0, n).toUpperCase();
   }
 
   /** A lowercase GUID (version-4 shaped). */
