@@ -32,6 +32,7 @@ export const AAD = {
   missingParameter: (name: string) => e(400, "invalid_request", 900144, `The request body must contain the following parameter: '${name}'.`),
   unsupportedGrant: (grant: string) => e(400, "unsupported_grant_type", 70003, `The app requested an unsupported grant type '${grant}'.`),
   postOnly: () => e(400, "invalid_request", 900561, "The endpoint only accepts POST requests. Received a GET request."),
+  malformed: (status: number) => e(status, status === 401 ? "invalid_client" : "invalid_request", 9002313, "Invalid request. Request is malformed or invalid."),
   throttled: () => e(429, "temporarily_unavailable", 50196, "The server terminated an operation because it encountered a client request loop. Please contact your app vendor."),
   unavailable: (status: number) => e(status, "temporarily_unavailable", 90033, "A transient error has occurred. Please try again."),
 } as const;

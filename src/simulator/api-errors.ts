@@ -53,7 +53,10 @@ const CODES: Record<number, string> = {
 /** The reply of a `status` fault: the service's body for that status, Retry-After when given. */
 export const statusFaultReply = (status: number, retryAfter?: number): Reply => {
   const headers: Record<string, string> = retryAfter === undefined ? {} : { "retry-after": String(retryAfter) };
-  if (status === 401) return { ...unauthorized(), headers: { ...unauthorized().headers, ...headers } };
+  if (status === 401) {
+    const reply = unauthorized();
+    return { ...reply, headers: { ...reply.headers, ...headers } };
+  }
   if (status === 429) return quotaExceeded(100, "00:01:00", retryAfter ?? 60);
   const code = CODES[status] ?? (STATUS_CODES[status] ?? "Error").replace(/\s+/g, "");
   const message = status === 500 ? "" : `Simulated ${status} ${STATUS_CODES[status] ?? ""}`.trim();

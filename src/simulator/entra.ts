@@ -125,7 +125,7 @@ const canonicalResource = (resource: string): string | null => {
 };
 
 /** Checks a client assertion (reference §1.5); null when valid. */
-const checkAssertion = (state: TenantState, reg: RegisteredClient, assertion: string, audiences: readonly string[]): AadError | null => {
+const checkAssertion = (reg: RegisteredClient, assertion: string, audiences: readonly string[]): AadError | null => {
   const jwt = decodeJwt(assertion);
   if (jwt === null) return AAD.badAssertion("The assertion is not a well-formed JWT.");
   if (reg.certificate === null) return AAD.badAssertion(`No certificate is registered on app '${reg.client.clientId}'.`);
@@ -197,7 +197,7 @@ export const tokenReply = (state: TenantState, route: EntraRoute, origin: string
     if (typeof assertedIss === "string" && assertedIss.toLowerCase() !== clientId.toLowerCase()) return fail(AAD.assertionClientMismatch());
     const audiences = [state.options.tenantId, state.options.tenantDomain.toLowerCase(), route.tenant.toLowerCase()]
       .flatMap((t) => [`${origin}/${t}/oauth2/v2.0/token`, `${origin}/${t}/oauth2/token`]).map((a) => a.toLowerCase());
-    const bad = checkAssertion(state, reg, assertion, audiences);
+    const bad = checkAssertion(reg, assertion, audiences);
     if (bad !== null) return fail(bad);
     acr = "2";
   } else if (secret !== null) {

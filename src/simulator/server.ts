@@ -38,7 +38,7 @@ const standIn = (faults: readonly AnyFault[], target: "api" | "token", state: Te
     if (f.kind === "aadsts") return aadErrorResponse(aadByCode(f.code, "00000000-0000-0000-0000-000000000000", state.options.tenantId));
     if (f.kind === "status") {
       if (target === "api") return statusFaultReply(f.status, f.retryAfter);
-      const err = f.status === 429 ? AAD.throttled() : f.status >= 500 ? AAD.unavailable(f.status) : { ...AAD.missingParameter("simulated"), status: f.status };
+      const err = f.status === 429 ? AAD.throttled() : f.status >= 500 ? AAD.unavailable(f.status) : AAD.malformed(f.status);
       const reply = aadErrorResponse(err);
       return f.retryAfter === undefined ? reply : { ...reply, headers: { ...reply.headers, "retry-after": String(f.retryAfter) } };
     }
