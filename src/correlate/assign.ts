@@ -42,29 +42,26 @@ export function assign(groupCount: number, assetCount: number, pairs: readonly C
   const spoiled = new Uint8Array(groupCount + assetCount);
 
   for (const level of LEVELS) {
-    const active = (byLevel.get(level) ?? []).filter((i) => {
+    const active: number[] = [];
+    for (const i of byLevel.get(level) ?? []) {
       const pair = pairs[i];
-      return pair !== undefined && pairOfGroup[pair.group] === -1 && pairOfAsset[pair.asset] === -1;
-    });
-    const nodes = (i: number): [number, number] => {
-      const pair = pairs[i] as Candidate;
-      return [pair.group, groupCount + pair.asset];
-    };
+      if (pair !== undefined && pairOfGroup[pair.group] === -1 && pairOfAsset[pair.asset] === -1) active.push(i);
+    }
     for (const i of active) {
-      const [g, a] = nodes(i);
-      degree[g] = (degree[g] ?? 0) + 1;
+      const pair = pairs[i] as Candidate;
+      const a = groupCount + pair.asset;
+      degree[pair.group] = (degree[pair.group] ?? 0) + 1;
       degree[a] = (degree[a] ?? 0) + 1;
-      sets.union(g, a);
+      sets.union(pair.group, a);
     }
     for (const i of active) {
-      const [g, a] = nodes(i);
       const pair = pairs[i] as Candidate;
-      if ((degree[g] ?? 0) > 1 || (degree[a] ?? 0) > 1 || frozenGroup[pair.group] !== 0 || frozenAsset[pair.asset] !== 0) spoiled[sets.find(g)] = 1;
+      const a = groupCount + pair.asset;
+      if ((degree[pair.group] ?? 0) > 1 || (degree[a] ?? 0) > 1 || frozenGroup[pair.group] !== 0 || frozenAsset[pair.asset] !== 0) spoiled[sets.find(pair.group)] = 1;
     }
     for (const i of active) {
-      const [g] = nodes(i);
       const pair = pairs[i] as Candidate;
-      if (spoiled[sets.find(g)] === 0) {
+      if (spoiled[sets.find(pair.group)] === 0) {
         pairOfGroup[pair.group] = i;
         pairOfAsset[pair.asset] = i;
       } else {
@@ -72,12 +69,13 @@ export function assign(groupCount: number, assetCount: number, pairs: readonly C
         if (frozenAsset[pair.asset] === 0) frozenAsset[pair.asset] = level;
       }
     }
-    for (const i of active) spoiled[sets.find(nodes(i)[0])] = 0;
+    for (const i of active) spoiled[sets.find((pairs[i] as Candidate).group)] = 0;
     for (const i of active) {
-      const [g, a] = nodes(i);
-      degree[g] = 0;
+      const pair = pairs[i] as Candidate;
+      const a = groupCount + pair.asset;
+      degree[pair.group] = 0;
       degree[a] = 0;
-      sets.reset(g);
+      sets.reset(pair.group);
       sets.reset(a);
     }
   }

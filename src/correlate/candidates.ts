@@ -120,6 +120,17 @@ function shortsAcrossDomains(groups: readonly Evidence[], assets: readonly Evide
   return ambiguous;
 }
 
+/** Keys of composite `name ip` entries: `name:…` and `ip:…`, sorted, without repeats. */
+function compositeKeys(entries: readonly string[]): string[] {
+  const keys = new Set<string>();
+  for (const entry of entries) {
+    const space = entry.indexOf(" ");
+    keys.add(`name:${entry.slice(0, space)}`);
+    keys.add(`ip:${entry.slice(space + 1)}`);
+  }
+  return [...keys].sort();
+}
+
 /** True when the names of both sides disagree: both have names, no FQDN in common, and no short name in common that one side knows only as a short name. */
 function namesDisagree(g: Evidence, a: Evidence): boolean {
   if (g.shorts.length === 0 || a.shorts.length === 0) return false;
@@ -149,7 +160,7 @@ export function findCandidates(groups: readonly Evidence[], assets: readonly Evi
 
   // Drafts: the unique-on-both-sides keys each pair shares.
   const drafts = new Map<number, Draft>();
-  const add = (kind: DraftKind, key: string, group: number, asset: number) => {
+  const add = (kind: DraftKind, key: string, group: number, asset: number): void => {
     const id = group * assets.length + asset;
     let draft = drafts.get(id);
     if (draft === undefined) {
@@ -158,49 +169,48 @@ export function findCandidates(groups: readonly Evidence[], assets: readonly Evi
     }
     draft[kind].push(key);
   };
-  for (const [mac, g, a] of indexes.mac.uniqueOnBothSides()) if (!isKnownSharedMac(mac)) add("macs", mac, g, a);
-  for (const [ip, g, a] of indexes.ip.uniqueOnBothSides()) if (!isKnownSharedIp(ip)) add("ips", ip, g, a);
-  for (const [fqdn, g, a] of indexes.fqdn.uniqueOnBothSides()) add("fqdns", fqdn, g, a);
-  for (const [short, g, a] of indexes.short.uniqueOnBothSides()) if (!multiDomain.has(short)) add("shorts", short, g, a);
-  for (const [key, g, a] of indexes.fqdnIp.uniqueOnBothSides()) add("fqdnIps", key, g, a);
-  for (const [key, g, a] of indexes.shortIp.uniqueOnBothSides()) if (!multiDomain.has(key.slice(0, key.indexOf(" ")))) add("shortIps", key, g, a);
+  indexes.mac.forEachUniqueOnBothSides((mac, g, a) => isKnownSharedMac(mac) || add("macs", mac, g, a));
+  indexes.ip.forEachUniqueOnBothSides((ip, g, a) => isKnownSharedIp(ip) || add("ips", ip, g, a));
+  indexes.fqdn.forEachUniqueOnBothSides((fqdn, g, a) => add("fqdns", fqdn, g, a));
+  indexes.short.forEachUniqueOnBothSides((short, g, a) => multiDomain.has(short) || add("shorts", short, g, a));
+  indexes.fqdnIp.forEachUniqueOnBothSides((key, g, a) => add("fqdnIps", key, g, a));
+  indexes.shortIp.forEachUniqueOnBothSides((key, g, a) => multiDomain.has(key.slice(0, key.indexOf(" "))) || add("shortIps", key, g, a));
 
   // Flags: which common keys were unusable, on each side.
   const groupFlags = new Uint8Array(groups.length);
   const assetFlags = new Uint8Array(assets.length);
   const flag = (side: "device" | "asset", e: Evidence): number => {
-    const other = (idx: CarrierIndex, key: string) => (side === "device" ? idx.asset(key) : idx.device(key));
-    const shared = (idx: CarrierIndex, key: string) => idx.asset(key) === MANY || idx.device(key) === MANY;
     let flags = 0;
-    for (const mac of e.macs) {
-      if (other(indexes.mac, mac) === NONE) continue;
+    /** Flags for one key: `unusable` when a shared carrier or a known value makes it identify nothing. */
+    const check = (idx: CarrierIndex, key: string, unusableFlag: number, known: boolean): void => {
+      const slot = idx.lookup(key);
+      const device = idx.deviceAt(slot);
+      const asset = idx.assetAt(slot);
+      if ((side === "device" ? asset : device) === NONE) return;
       flags |= FLAG_COMMON;
-      if (isKnownSharedMac(mac) || shared(indexes.mac, mac)) flags |= FLAG_SHARED_ADDRESS;
-    }
-    for (const ip of e.ips) {
-      if (other(indexes.ip, ip) === NONE) continue;
-      flags |= FLAG_COMMON;
-      if (isKnownSharedIp(ip) || shared(indexes.ip, ip)) flags |= FLAG_SHARED_ADDRESS;
-    }
-    for (const fqdn of e.fqdns) {
-      if (other(indexes.fqdn, fqdn) === NONE) continue;
-      flags |= FLAG_COMMON;
-      if (shared(indexes.fqdn, fqdn)) flags |= FLAG_AMBIGUOUS_NAME;
-    }
-    for (const short of e.shorts) {
-      if (other(indexes.short, short) === NONE) continue;
-      flags |= FLAG_COMMON;
-      if (multiDomain.has(short) || shared(indexes.short, short)) flags |= FLAG_AMBIGUOUS_NAME;
-    }
+      if (known || device === MANY || asset === MANY) flags |= unusableFlag;
+    };
+    for (const mac of e.macs) check(indexes.mac, mac, FLAG_SHARED_ADDRESS, isKnownSharedMac(mac));
+    for (const ip of e.ips) check(indexes.ip, ip, FLAG_SHARED_ADDRESS, isKnownSharedIp(ip));
+    for (const fqdn of e.fqdns) check(indexes.fqdn, fqdn, FLAG_AMBIGUOUS_NAME, false);
+    for (const short of e.shorts) check(indexes.short, short, FLAG_AMBIGUOUS_NAME, multiDomain.has(short));
     return flags;
   };
   groups.forEach((e, g) => (groupFlags[g] = flag("device", e)));
   assets.forEach((e, a) => (assetFlags[a] = flag("asset", e)));
 
   // Identifying MACs, for contradictions.
-  const identifiesGroup = (g: number) => (groups[g]?.macs ?? []).some((m) => !isKnownSharedMac(m) && indexes.mac.device(m) === g && indexes.mac.asset(m) !== MANY);
-  const identifiesAsset = (a: number) => (assets[a]?.macs ?? []).some((m) => !isKnownSharedMac(m) && indexes.mac.asset(m) === a && indexes.mac.device(m) !== MANY);
+  const identifies = (macs: readonly string[], side: "device" | "asset", who: number): boolean =>
+    macs.some((mac) => {
+      const slot = indexes.mac.lookup(mac);
+      const [mine, theirs] = side === "device" ? [indexes.mac.deviceAt(slot), indexes.mac.assetAt(slot)] : [indexes.mac.assetAt(slot), indexes.mac.deviceAt(slot)];
+      return mine === who && theirs !== MANY && !isKnownSharedMac(mac);
+    });
 
+  const contradicted = (d: Draft): void => {
+    groupFlags[d.group] = (groupFlags[d.group] ?? 0) | FLAG_CONTRADICTED;
+    assetFlags[d.asset] = (assetFlags[d.asset] ?? 0) | FLAG_CONTRADICTED;
+  };
   const pairs: Candidate[] = [];
   for (const d of drafts.values()) {
     const g = groups[d.group];
@@ -210,21 +220,16 @@ export function findCandidates(groups: readonly Evidence[], assets: readonly Evi
       pairs.push({ group: d.group, asset: d.asset, level: 1, keys: d.macs.map((m) => `mac:${m}`).sort() });
       continue;
     }
-    const contradicted = () => {
-      groupFlags[d.group] = (groupFlags[d.group] ?? 0) | FLAG_CONTRADICTED;
-      assetFlags[d.asset] = (assetFlags[d.asset] ?? 0) | FLAG_CONTRADICTED;
-    };
-    if (identifiesGroup(d.group) && identifiesAsset(d.asset) && !intersects(g.macs, a.macs)) {
-      contradicted();
+    if (!intersects(g.macs, a.macs) && identifies(g.macs, "device", d.group) && identifies(a.macs, "asset", d.asset)) {
+      contradicted(d);
       continue;
     }
-    const composite = (keys: readonly string[]) => [...new Set(keys.flatMap((k) => [`name:${k.slice(0, k.indexOf(" "))}`, `ip:${k.slice(k.indexOf(" ") + 1)}`]))].sort();
-    if (d.fqdnIps.length > 0) pairs.push({ group: d.group, asset: d.asset, level: 2, keys: composite(d.fqdnIps) });
-    else if (d.shortIps.length > 0) pairs.push({ group: d.group, asset: d.asset, level: 3, keys: composite(d.shortIps) });
+    if (d.fqdnIps.length > 0) pairs.push({ group: d.group, asset: d.asset, level: 2, keys: compositeKeys(d.fqdnIps) });
+    else if (d.shortIps.length > 0) pairs.push({ group: d.group, asset: d.asset, level: 3, keys: compositeKeys(d.shortIps) });
     else if (d.fqdns.length > 0) pairs.push({ group: d.group, asset: d.asset, level: 4, keys: d.fqdns.map((n) => `name:${n}`).sort() });
     else if (d.shorts.length > 0) pairs.push({ group: d.group, asset: d.asset, level: 5, keys: d.shorts.map((n) => `name:${n}`).sort() });
     else if (d.ips.length > 0) {
-      if (namesDisagree(g, a)) contradicted();
+      if (namesDisagree(g, a)) contradicted(d);
       else pairs.push({ group: d.group, asset: d.asset, level: 6, keys: d.ips.map((ip) => `ip:${ip}`).sort() });
     }
   }

@@ -16,42 +16,42 @@ export interface Evidence {
   readonly shorts: readonly string[];
 }
 
-/** Adds the non-null values of `values` to `into`. */
-function addAll(into: Set<string>, values: Iterable<string | null>): void {
-  for (const value of values) if (value !== null) into.add(value);
+/** Appends `value` unless null or already there (lists are short: one device's identifiers). */
+function push(into: string[], value: string | null): void {
+  if (value !== null && !into.includes(value)) into.push(value);
 }
 
 /** Parses raw identifiers into evidence. Unparseable values and noise are dropped. */
 export function evidenceOf(names: readonly string[] | undefined, macs: readonly string[] | undefined, addresses: readonly string[] | undefined): Evidence {
-  const fqdns = new Set<string>();
-  const shorts = new Set<string>();
+  const fqdns: string[] = [];
+  const shorts: string[] = [];
   for (const name of names ?? []) {
     const parsed = parseHostname(name);
     if (parsed === null) continue;
-    if (parsed.fqdn !== null) fqdns.add(parsed.fqdn);
-    shorts.add(parsed.short);
+    push(fqdns, parsed.fqdn);
+    push(shorts, parsed.short);
   }
-  const macSet = new Set<string>();
-  addAll(macSet, (macs ?? []).map(parseMac));
-  const ipSet = new Set<string>();
-  addAll(ipSet, (addresses ?? []).map(parseIp));
-  return { macs: [...macSet], ips: [...ipSet], fqdns: [...fqdns], shorts: [...shorts] };
+  const macList: string[] = [];
+  for (const mac of macs ?? []) push(macList, parseMac(mac));
+  const ips: string[] = [];
+  for (const address of addresses ?? []) push(ips, parseIp(address));
+  return { macs: macList, ips, fqdns, shorts };
 }
 
 /** The union of several evidences (a physical device made of several records). */
 export function mergeEvidence(parts: readonly Evidence[]): Evidence {
   if (parts.length === 1 && parts[0] !== undefined) return parts[0];
-  const macs = new Set<string>();
-  const ips = new Set<string>();
-  const fqdns = new Set<string>();
-  const shorts = new Set<string>();
+  const macs: string[] = [];
+  const ips: string[] = [];
+  const fqdns: string[] = [];
+  const shorts: string[] = [];
   for (const part of parts) {
-    addAll(macs, part.macs);
-    addAll(ips, part.ips);
-    addAll(fqdns, part.fqdns);
-    addAll(shorts, part.shorts);
+    for (const mac of part.macs) push(macs, mac);
+    for (const ip of part.ips) push(ips, ip);
+    for (const fqdn of part.fqdns) push(fqdns, fqdn);
+    for (const short of part.shorts) push(shorts, short);
   }
-  return { macs: [...macs], ips: [...ips], fqdns: [...fqdns], shorts: [...shorts] };
+  return { macs, ips, fqdns, shorts };
 }
 
 /** True when the two lists have a value in common (lists are short: a device's MACs or names). */

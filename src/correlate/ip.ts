@@ -14,6 +14,10 @@
 import ipaddr from "ipaddr.js";
 
 const DOTTED_TAIL = /(?:^|:)([^:]*\.[^:]*)$/;
+/** Four decimal parts without leading zeros (range is checked by the parser). */
+const FOUR_PART_DECIMAL = /^(?:0|[1-9][0-9]{0,2})(?:\.(?:0|[1-9][0-9]{0,2})){3}$/;
+/** A first group fe80–febf: link-local whether or not the rest parses, so null either way. */
+const LINK_LOCAL_START = /^fe[89ab][0-9a-f]:/i;
 
 /** The canonical IPv4 text, or null when the address is not an identifier. */
 function printIpv4(addr: ipaddr.IPv4): string | null {
@@ -47,18 +51,31 @@ export function parseIp(raw: string | null | undefined): string | null {
   let text = raw.trim();
   if (text.startsWith("[") && text.endsWith("]")) text = text.slice(1, -1);
   if (!text.includes(":")) {
-    return ipaddr.IPv4.isValidFourPartDecimal(text) ? printIpv4(ipaddr.IPv4.parse(text)) : null;
+    if (!FOUR_PART_DECIMAL.test(text)) return null;
+    try {
+      return printIpv4(ipaddr.IPv4.parse(text));
+    } catch {
+      return null; // a part above 255
+    }
   }
+  if (LINK_LOCAL_START.test(text) || text === "::1") return null; // the commonest noise, without a parse
   const zoneAt = text.indexOf("%");
   if (zoneAt >= 0) {
     const zone = text.slice(zoneAt + 1);
     if (zone === "" || /[\s%]/.test(zone)) return null;
     text = text.slice(0, zoneAt);
   }
-  const dotted = DOTTED_TAIL.exec(text);
-  if (dotted && !ipaddr.IPv4.isValidFourPartDecimal(dotted[1] ?? "")) return null;
-  if (!ipaddr.IPv6.isValid(text)) return null;
-  return printIpv6(ipaddr.IPv6.parse(text));
+  if (text.includes(".")) {
+    const dotted = DOTTED_TAIL.exec(text);
+    if (!dotted || !FOUR_PART_DECIMAL.test(dotted[1] ?? "")) return null;
+  }
+  let addr: ipaddr.IPv6;
+  try {
+    addr = ipaddr.IPv6.parse(text);
+  } catch {
+    return null; // not an IPv6 address
+  }
+  return printIpv6(addr);
 }
 
 /** True when `raw` parses to an address that can identify a host (see {@link parseIp}). */

@@ -15,9 +15,7 @@
  */
 
 const BARE = /^[0-9a-f]{12}$/i;
-const BARE_TUNNEL = /^[0-9a-f]{16}$/i;
 const GROUPED = /^[0-9a-f]{1,2}([:-])[0-9a-f]{1,2}(?:\1[0-9a-f]{1,2}){4}$/i;
-const GROUPED_TUNNEL = /^[0-9a-f]{1,2}([:-])[0-9a-f]{1,2}(?:\1[0-9a-f]{1,2}){6}$/i;
 const CISCO = /^([0-9a-f]{4})\.([0-9a-f]{4})\.([0-9a-f]{4})$/i;
 const HALVES = /^([0-9a-f]{6})-([0-9a-f]{6})$/i;
 
@@ -40,12 +38,11 @@ function hexDigits(text: string): string | null {
 export function parseMac(raw: string | null | undefined): string | null {
   if (typeof raw !== "string") return null;
   const text = raw.trim();
-  if (BARE_TUNNEL.test(text) || GROUPED_TUNNEL.test(text)) return null;
   const hex = hexDigits(text)?.toLowerCase();
-  if (hex === undefined || hex === "000000000000") return null;
+  if (hex === undefined || hex === "000000000000") return null; // 8-byte tunnel pseudo-MACs never reach here: no spelling accepts 16 digits
   const firstOctet = Number.parseInt(hex.slice(0, 2), 16);
   if ((firstOctet & 1) === 1) return null; // multicast, broadcast included
-  return hex.replace(/(..)(?!$)/g, "$1:");
+  return `${hex.slice(0, 2)}:${hex.slice(2, 4)}:${hex.slice(4, 6)}:${hex.slice(6, 8)}:${hex.slice(8, 10)}:${hex.slice(10, 12)}`;
 }
 
 /** True when `raw` parses to a MAC that can identify an adapter (see {@link parseMac}). */
