@@ -1,6 +1,6 @@
 /**
  * A scanned asset as the engine hands it to a probe: its id and the identifiers the scan saw.
- * Identifiers arrive in any spelling; correlation parses them (see `correlate/identifiers`).
+ * Identifiers arrive in any spelling; correlation parses them (see `correlate/mac.ts`, `ip.ts`, `hostname.ts`).
  */
 import * as t from "io-ts";
 

@@ -143,6 +143,20 @@ const resultOf = (input: ProbeInput<Defender365Options>, progress: Progress, err
   return { records: enriched.records, summary, warnings };
 };
 
+/** Resolves with `work`, or with "aborted" as soon as the signal aborts (msal takes no signal). */
+const untilAborted = <T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T | "aborted"> => {
+  if (signal === undefined) return work;
+  if (signal.aborted) return Promise.resolve("aborted");
+  return new Promise((resolve, reject) => {
+    const onAbort = () => resolve("aborted");
+    signal.addEventListener("abort", onAbort, { once: true });
+    work.then(
+      (value) => (signal.removeEventListener("abort", onAbort), resolve(value)),
+      (error: unknown) => (signal.removeEventListener("abort", onAbort), reject(error)),
+    );
+  });
+};
+
 /** Runs the probe. Resolves to Left (with `partial`) on failure, Right when every page was read. */
 export const runDefender365 = async (input: ProbeInput<Defender365Options>, env: ProbeEnv): Promise<Either<ProbeError, ProbeResult>> => {
   const { options, credential, signal } = input;
@@ -155,7 +169,8 @@ export const runDefender365 = async (input: ProbeInput<Defender365Options>, env:
   if (signal?.aborted) return fail(cancelled());
 
   const tokens = env.tokens({ credential, authorityHost: options.authorityHost, scope: options.scope });
-  const signedIn = await tokens.getToken()();
+  const signedIn = await untilAborted(tokens.getToken()(), signal);
+  if (signedIn === "aborted") return fail(cancelled());
   if (signedIn._tag === "Left") return fail(signal?.aborted ? cancelled() : signedIn.left);
   env.taskLog({ level: "info", code: "DEFENDER_SIGNED_IN", message: `Signed in to tenant ${credential.tenantId}; the token carries roles: ${signedIn.right.claims.roles.join(", ") || "none"}.` });
 

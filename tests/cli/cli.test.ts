@@ -1,0 +1,135 @@
+/**
+ * The CLI end to end: the built executable in a child process, against the simulated
+ * tenant over HTTPS, trusting its CA through NODE_EXTRA_CA_CERTS as a user would.
+ */
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startSimulatedTenant, generateTenant, type SimulatedTenant } from "../../src/simulator/index.js";
+
+const BIN = join(import.meta.dirname, "../../dist/cli/bin.js");
+const DEVICES = 25_000;
+const SEED = 3;
+let tenant: SimulatedTenant;
+let dir: string;
+let caFile: string;
+let credFile: string;
+let optionsJson: string;
+
+interface Ran {
+  code: number;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+const cli = (args: string[], env: Record<string, string> = {}): Promise<Ran> =>
+  new Promise((resolve) => {
+    const started = Date.now();
+    execFile(process.execPath, [BIN, ...args], { env: { ...process.env, NODE_EXTRA_CA_CERTS: caFile, ...env }, maxBuffer: 512 * 1024 * 1024 }, (error, stdout, stderr) => {
+      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr, ms: Date.now() - started });
+    });
+  });
+
+before(async () => {
+  tenant = await startSimulatedTenant({ seed: SEED, devices: DEVICES });
+  dir = mkdtempSync(join(tmpdir(), "scan-probe-cli-"));
+  caFile = join(dir, "ca.pem");
+  writeFileSync(caFile, tenant.caPem);
+  credFile = join(dir, "credential.json");
+  writeFileSync(credFile, JSON.stringify(tenant.credential("azure-client-secret")));
+  optionsJson = JSON.stringify({ apiBaseUrl: tenant.apiBaseUrl, authorityHost: tenant.authorityHost });
+  const assets = generateTenant({ seed: SEED, devices: DEVICES, assets: true }).assets;
+  writeFileSync(join(dir, "assets.jsonl"), assets.map((a) => JSON.stringify(a)).join("\n"));
+});
+after(() => tenant.close());
+
+test(`run: ${DEVICES.toLocaleString("en")} machines complete, every machine accounted for in the summary`, async () => {
+  const out = join(dir, "records.jsonl");
+  const summaryFile = join(dir, "summary.json");
+  const ran = await cli(["run", "defender365", "--credential", credFile, "--options", optionsJson, "--assets", join(dir, "assets.jsonl"), "--mode", "probe", "--site", "s1", "--out", out, "--summary", summaryFile]);
+  assert.equal(ran.code, 0, ran.stderr);
+  const summary = JSON.parse(readFileSync(summaryFile, "utf8"));
+  const c = summary.counts;
+  assert.equal(summary.complete, true);
+  assert.equal(c.fetched, DEVICES);
+  assert.equal(c.fetched, c.invalid + c.duplicates + c.inactiveSkipped + c.matched + c.created + c.unknownSkipped);
+  const lines = readFileSync(out, "utf8").trim().split("\n");
+  assert.equal(lines.length, c.matched + c.created);
+  assert.equal(summary.http.requests, Math.ceil(DEVICES / 10_000));
+  const record = JSON.parse(lines[0] ?? "{}");
+  for (const key of ["source", "sourceId", "assetId", "siteId", "match", "names", "addresses", "macs", "os", "firstSeen", "lastSeen", "edr", "attributes"]) assert.ok(key in record, key);
+  assert.equal(ran.stderr, "", "nothing on stderr when it is not a terminal and all went well");
+  process.stdout.write(`# 25,000-machine CLI run: ${ran.ms} ms\n`);
+});
+
+test("run: records go to stdout as JSON lines by default", async () => {
+  const ran = await cli(["run", "defender365", "--credential", credFile, "--options", JSON.stringify({ apiBaseUrl: tenant.apiBaseUrl, authorityHost: tenant.authorityHost, excludeUnknown: true })]);
+  assert.equal(ran.code, 0, ran.stderr);
+  assert.equal(ran.stdout, "", "no assets and excludeUnknown: nothing to write");
+});
+
+const badInputs: [string, () => string[], RegExp][] = [
+  ["no command", () => [], /Usage/],
+  ["unknown command", () => ["scan"], /unknown command "scan"/],
+  ["unknown probe", () => ["run", "crowdstrike", "--credential", credFile], /unknown probe "crowdstrike"/],
+  ["missing --credential", () => ["run", "defender365"], /--credential is required/],
+  ["unknown flag", () => ["run", "defender365", "--credential", credFile, "--colour"], /colour/],
+  ["bad mode", () => ["run", "defender365", "--credential", credFile, "--mode", "sync"], /--mode must be connector or probe/],
+  ["credential file missing", () => ["run", "defender365", "--credential", join(dir, "nope.json")], /no such file/],
+  ["credential not JSON", () => { const f = join(dir, "bad.json"); writeFileSync(f, "{ tenantId: "); return ["run", "defender365", "--credential", f]; }, /not valid JSON/],
+  ["credential field invalid", () => { const f = join(dir, "badfield.json"); writeFileSync(f, JSON.stringify({ ...tenant.credential(), clientId: "x" })); return ["run", "defender365", "--credential", f]; }, /clientId: expected a GUID/],
+  ["unknown option key", () => ["run", "defender365", "--credential", credFile, "--options", '{"pagesize":5}'], /unknown option "pagesize"/],
+  ["options inline not JSON", () => ["run", "defender365", "--credential", credFile, "--options", "{pageSize:5}"], /not valid JSON/],
+  ["assets line not JSON", () => { const f = join(dir, "bad.jsonl"); writeFileSync(f, '{"id":"a"}\n{oops}\n'); return ["run", "defender365", "--credential", credFile, "--assets", f]; }, /line 2 is not valid JSON/],
+  ["asset without id", () => { const f = join(dir, "noid.json"); writeFileSync(f, '[{"addresses":["10.0.0.1"]}]'); return ["run", "defender365", "--credential", credFile, "--assets", f]; }, /0\.id/],
+  ["duplicate asset ids", () => { const f = join(dir, "dup.json"); writeFileSync(f, '[{"id":"a"},{"id":"a"}]'); return ["run", "defender365", "--credential", credFile, "--assets", f]; }, /appears twice/],
+];
+
+for (const [name, args, pattern] of badInputs) {
+  test(`bad input exits 2 before any network call, without a stack trace: ${name}`, async () => {
+    const before = tenant.stats.tokenRequests + tenant.stats.apiRequests;
+    const ran = await cli(args());
+    assert.equal(ran.code, 2, ran.stderr);
+    assert.match(ran.stderr + ran.stdout, pattern);
+    assert.doesNotMatch(ran.stderr, /\n\s+at .+:\d+:\d+/, "no stack trace");
+    assert.equal(tenant.stats.tokenRequests + tenant.stats.apiRequests, before, "nothing was sent");
+    assert.ok(!ran.stderr.includes(tenant.credential().clientSecret ?? "\u0000"), "the secret is never printed");
+  });
+}
+
+test("a wrong secret exits 1 with the AADSTS code and the fix, never the secret", async () => {
+  const f = join(dir, "wrong-secret.json");
+  writeFileSync(f, JSON.stringify({ ...tenant.credential(), clientSecret: "definitely-the-wrong-secret" }));
+  const ran = await cli(["run", "defender365", "--credential", f, "--options", optionsJson]);
+  assert.equal(ran.code, 1);
+  assert.match(ran.stderr, /ERR_AUTH_INVALID_SECRET/);
+  assert.match(ran.stderr, /AADSTS7000215/);
+  assert.match(ran.stderr, /hint: .*Value/);
+  assert.ok(!ran.stderr.includes("definitely-the-wrong-secret"));
+});
+
+test("verify: signs in, shows the roles, makes one API call", async () => {
+  const ran = await cli(["verify", "defender365", "--credential", credFile, "--options", optionsJson]);
+  assert.equal(ran.code, 0, ran.stdout + ran.stderr);
+  assert.match(ran.stdout, /roles in the token: Machine\.Read\.All/);
+  assert.match(ran.stdout, /API reached/);
+  assert.match(ran.stdout, /All checks passed/);
+});
+
+test("list: probes, credential kinds and options with defaults", async () => {
+  const ran = await cli(["list"]);
+  assert.equal(ran.code, 0);
+  assert.match(ran.stdout, /defender365/);
+  assert.match(ran.stdout, /includeInactive .*Default false/);
+});
+
+test("demo runs on a fresh simulated tenant and shows the assets missing EDR", async () => {
+  const ran = await cli(["demo", "--devices", "300"]);
+  assert.equal(ran.code, 0, ran.stderr);
+  assert.match(ran.stdout, /Assets missing EDR \(\d+\)/);
+  assert.match(ran.stdout, /protected/);
+});

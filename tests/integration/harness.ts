@@ -1,0 +1,50 @@
+/**
+ * Test harness: a simulated tenant on loopback and an environment that trusts its CA,
+ * with loggers and a task log the test can read.
+ */
+import { startSimulatedTenant, type SimulatedTenant, type SimulatorOptions } from "../../src/simulator/index.js";
+import { createEnvironment, type EnvironmentSettings } from "../../src/environment.js";
+import type { ProbeEnv, TaskLogEvent } from "../../src/contract.js";
+import { CredentialCodec, type Credential } from "../../src/credentials.js";
+import { defender365 } from "../../src/probes/defender365/index.js";
+import type { Defender365Options } from "../../src/probes/defender365/options.js";
+
+/** Everything a test needs to run the probe against a simulated tenant. */
+export interface Harness {
+  readonly tenant: SimulatedTenant;
+  readonly env: ProbeEnv;
+  readonly logs: string[];
+  readonly events: TaskLogEvent[];
+  credential(kind?: "azure-client-secret" | "azure-client-certificate", overrides?: Record<string, unknown>): Credential;
+  options(extra?: Record<string, unknown>): Defender365Options;
+}
+
+/** Starts a tenant and an environment with fast retries (so fault tests stay quick). */
+export const startHarness = async (simulator: SimulatorOptions = {}, settings: EnvironmentSettings = {}): Promise<Harness> => {
+  const tenant = await startSimulatedTenant(simulator);
+  const logs: string[] = [];
+  const events: TaskLogEvent[] = [];
+  const env = createEnvironment({
+    extraCaPem: tenant.caPem,
+    backoffLimitMs: 200,
+    log: (namespace) => (format, ...args) => logs.push(`${namespace} ${format} ${args.map((a) => String(a)).join(" ")}`),
+    taskLog: (event) => events.push(event),
+    ...settings,
+  });
+  return {
+    tenant,
+    env,
+    logs,
+    events,
+    credential: (kind = "azure-client-secret", overrides = {}) => {
+      const decoded = CredentialCodec.decode({ ...tenant.credential(kind), ...overrides });
+      if (decoded._tag === "Left") throw new Error("the simulated tenant's credential does not decode");
+      return decoded.right;
+    },
+    options: (extra = {}) => {
+      const decoded = defender365.options.decode({ apiBaseUrl: tenant.apiBaseUrl, authorityHost: tenant.authorityHost, ...extra });
+      if (decoded._tag === "Left") throw new Error(`options do not decode: ${JSON.stringify(extra)}`);
+      return decoded.right;
+    },
+  };
+};

@@ -1,0 +1,101 @@
+import { test, after, before } from "node:test";
+import assert from "node:assert/strict";
+import { startHarness, type Harness } from "./harness.js";
+import { defender365 } from "../../src/probes/defender365/index.js";
+import { generateTenant } from "../../src/simulator/index.js";
+import type { ScannedAsset } from "../../src/assets.js";
+import type { ProbeResult } from "../../src/contract.js";
+
+const DEVICES = 2_500;
+const SEED = 11;
+let h: Harness;
+let assets: ScannedAsset[];
+
+before(async () => {
+  h = await startHarness({ seed: SEED, devices: DEVICES });
+  assets = generateTenant({ seed: SEED, devices: DEVICES, assets: true }).assets as ScannedAsset[];
+});
+after(() => h.tenant.close());
+
+const run = async (options: Record<string, unknown> = {}, mode: "probe" | "connector" = "probe"): Promise<ProbeResult> => {
+  const outcome = await defender365.run({ mode, credential: h.credential(), options: h.options(options), assets, scanSiteId: "scan-site" }, h.env)();
+  if (outcome._tag === "Left") assert.fail(`run failed: ${outcome.left.code} ${outcome.left.message}`);
+  return outcome.right;
+};
+
+test("every device is accounted for: fetched = invalid + duplicates + inactive + matched + new + left out", async () => {
+  const result = await run({ pageSize: 1_000 });
+  const c = result.summary.counts;
+  assert.equal(result.summary.complete, true);
+  assert.equal(c.fetched, DEVICES);
+  assert.equal(c.fetched, c.invalid + c.duplicates + c.inactiveSkipped + c.matched + c.created + c.unknownSkipped);
+  assert.equal(result.records.length, c.matched + c.created);
+  assert.ok(c.inactiveSkipped > 0, "the generated tenant has inactive devices, left out by default");
+  assert.ok(c.matched > 0 && c.created > 0);
+  assert.equal(new Set(result.records.map((r) => r.sourceId)).size, result.records.length, "no device twice");
+  assert.equal(Object.keys(result.summary.coverage.byAsset).length, assets.length, "a verdict for every scanned asset");
+});
+
+test("pages: ceil(N / pageSize) list calls, one token call, no discovery call, fewer calls with the default page size", async () => {
+  const tokenBefore = h.tenant.stats.tokenRequests;
+  const metadataBefore = h.tenant.stats.metadataRequests;
+  const result = await run({ pageSize: 1_000 });
+  assert.equal(result.summary.http.requests, Math.ceil(DEVICES / 1_000));
+  assert.equal(h.tenant.stats.tokenRequests - tokenBefore, 1, "one token for every page");
+  assert.equal(h.tenant.stats.metadataRequests - metadataBefore, 0, "no OpenID discovery call: authority metadata is given");
+  const big = await run();
+  assert.equal(big.summary.http.requests, 1, "2,500 devices fit one 10,000-device page");
+});
+
+test("records carry the documented shape and every Defender field", async () => {
+  const result = await run();
+  const matched = result.records.find((r) => r.assetId !== null);
+  const created = result.records.find((r) => r.assetId === null);
+  assert.ok(matched && created);
+  assert.equal(matched.source, "defender365");
+  assert.ok(matched.match && matched.match.keys.length > 0 && typeof matched.match.rule === "string");
+  assert.equal(created.match, null);
+  assert.equal(created.siteId, "scan-site", "probe mode: new assets go to the scan's site");
+  for (const r of result.records) {
+    assert.ok(["protected", "unhealthy", "not-onboarded"].includes(r.edr));
+    assert.equal(r.attributes["id"], r.sourceId);
+    assert.ok("healthStatus" in r.attributes && "onboardingStatus" in r.attributes);
+    for (const mac of r.macs) assert.match(mac, /^([0-9a-f]{2}:){5}[0-9a-f]{2}$/);
+    for (const ip of r.addresses) assert.ok(!ip.startsWith("127.") && !ip.startsWith("fe80") && !ip.startsWith("169.254."), ip);
+  }
+  const withVm = result.records.find((r) => "vmMetadata.vmId" in r.attributes);
+  assert.ok(withVm, "nested vmMetadata is flattened with dots");
+});
+
+test("includeInactive returns inactive devices; excludeUnknown leaves unmatched out", async () => {
+  const base = await run();
+  const inactive = await run({ includeInactive: true });
+  assert.equal(inactive.summary.counts.inactiveSkipped, 0);
+  assert.equal(inactive.records.length, base.records.length + base.summary.counts.inactiveSkipped);
+  const known = await run({ excludeUnknown: true });
+  assert.equal(known.summary.counts.created, 0);
+  assert.equal(known.summary.counts.unknownSkipped, base.summary.counts.created);
+  assert.ok(known.records.every((r) => r.assetId !== null));
+});
+
+test("connector mode puts new assets into the siteId option", async () => {
+  const result = await run({ siteId: "site-connector" }, "connector");
+  assert.ok(result.records.filter((r) => r.assetId === null).every((r) => r.siteId === "site-connector"));
+});
+
+test("coverage: protected needs an onboarded Active sensor; discovered-only devices are not protection", async () => {
+  const result = await run();
+  const truth = generateTenant({ seed: SEED, devices: DEVICES, assets: true }).truth;
+  const byAsset = result.summary.coverage.byAsset;
+  const c = result.summary.coverage;
+  assert.equal(c.protected + c.unhealthy + c.missing + c.unknown, assets.length);
+  assert.equal(c.unknown, 0, "a complete run has no unknown verdicts");
+  let right = 0;
+  for (const asset of assets) if (byAsset[asset.id] === truth.assets[asset.id]?.verdict) right += 1;
+  assert.ok(right / assets.length > 0.98, `verdicts right for ${right} of ${assets.length}`);
+});
+
+test("a certificate credential signs in (PEM key checked against the certificate) and syncs", async () => {
+  const outcome = await defender365.run({ mode: "connector", credential: h.credential("azure-client-certificate"), options: h.options(), assets: [] }, h.env)();
+  assert.equal(outcome._tag, "Right");
+});
