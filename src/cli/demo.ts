@@ -7,6 +7,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ScannedAsset } from "../assets.js";
+import { parseHostname, parseIp, parseMac } from "../correlate/index.js";
 import { CredentialCodec } from "../credentials.js";
 import { createEnvironment } from "../environment.js";
 import { defender365 } from "../probes/defender365/index.js";
@@ -18,8 +19,13 @@ import { cliTaskLog } from "./progress.js";
 const DEMO_SEED = 7;
 const DEFAULT_DEVICES = 2_000;
 
-const describeAsset = (asset: ScannedAsset): string =>
-  [asset.names?.[0] ?? "(no name)", ...(asset.addresses ?? []).slice(0, 2), ...(asset.macs ?? []).slice(0, 1)].join("  ");
+/** An asset as a person reads it: its name and canonical identifiers. */
+const describeAsset = (asset: ScannedAsset): string => {
+  const name = asset.names?.map(parseHostname).find((h) => h !== null);
+  const ips = (asset.addresses ?? []).map(parseIp).filter((ip): ip is string => ip !== null);
+  const macs = (asset.macs ?? []).map(parseMac).filter((mac): mac is string => mac !== null);
+  return [(name?.fqdn ?? name?.short ?? "(no name)").padEnd(34), ...ips.slice(0, 2), ...macs.slice(0, 1)].join("  ");
+};
 
 /** Runs the demo; returns the exit code. */
 export const demoCommand = async (term: Terminal, settings: { devices?: number | undefined }): Promise<number> => {
@@ -28,7 +34,8 @@ export const demoCommand = async (term: Terminal, settings: { devices?: number |
   say(`Starting a simulated Microsoft tenant on 127.0.0.1 with ${devices} Defender devices (seed ${DEMO_SEED})…`);
   const tenant = await startSimulatedTenant({ seed: DEMO_SEED, devices });
   try {
-    const assets = generateTenant({ seed: DEMO_SEED, devices, assets: true }).assets as ScannedAsset[];
+    const generated = generateTenant({ seed: DEMO_SEED, devices, assets: true });
+    const assets = generated.assets as ScannedAsset[];
     say(`A network scan of it found ${assets.length} assets. Running the Defender365 probe inside that scan…`);
     say();
     const credential = CredentialCodec.decode(tenant.credential("azure-client-secret"));
@@ -44,6 +51,9 @@ export const demoCommand = async (term: Terminal, settings: { devices?: number |
     say(summaryTable(result));
 
     const byAsset = result.summary.coverage.byAsset;
+    const right = assets.filter((a) => byAsset[a.id] === generated.truth.assets[a.id]?.verdict).length;
+    say(`  ground truth     ${String(right).padStart(8)} of ${assets.length} verdicts right (the simulator knows every device's true asset)`);
+    say(`  (new assets: Defender devices the scan did not find, e.g. roaming laptops; they go to the scan's site)`);
     const missing = assets.filter((a) => byAsset[a.id] === "missing");
     const unhealthy = assets.filter((a) => byAsset[a.id] === "unhealthy");
     say();

@@ -9,7 +9,8 @@
  * 3. `name+ip` — the same with a short name;
  * 4. `name`    — an FQDN only this device and this asset carry;
  * 5. `name`    — a short name only this device and this asset carry;
- * 6. `ip`      — an IP only this device and this asset carry, and the names do not disagree.
+ * 6. `ip`      — an IP only this device and this asset carry, the names and OS families do not
+ *                disagree, and the device reported recently (its IPs go stale: see `isFresh`).
  *
  * Keys that identify nothing never make a pair: a MAC/IP/name carried by several device
  * groups or several assets, vendor-fixed virtual-adapter values ({@link isKnownSharedMac},
@@ -20,6 +21,7 @@
  * of the device's MACs is the asset's (DHCP reuse, a replaced machine that kept its name).
  */
 import { intersects, type Evidence } from "./evidence.js";
+import { osFamiliesDiffer } from "./os-family.js";
 import { isKnownSharedIp, isKnownSharedMac } from "./known-shared.js";
 import { CarrierIndex, MANY, NONE } from "./key-index.js";
 import type { MatchRule } from "./types.js";
@@ -49,7 +51,8 @@ export interface Candidate {
 export const FLAG_COMMON = 1; // shares at least one key with the other side
 export const FLAG_SHARED_ADDRESS = 2; // a common MAC or IP is shared or a known virtual-adapter value
 export const FLAG_AMBIGUOUS_NAME = 4; // a common name is shared, or a short name spans domains
-export const FLAG_CONTRADICTED = 8; // a pair was dropped by contradicting MACs or names
+export const FLAG_CONTRADICTED = 8; // a pair was dropped by contradicting MACs, names or OS families
+export const FLAG_STALE = 16; // an IP-only pair was dropped because the device's IPs may be stale
 
 /** Pairs and flags. */
 export interface Candidates {
@@ -145,7 +148,7 @@ function namesDisagree(g: Evidence, a: Evidence): boolean {
 }
 
 /** Finds every candidate pair and the flags that explain missing ones (see the module comment). */
-export function findCandidates(groups: readonly Evidence[], assets: readonly Evidence[]): Candidates {
+export function findCandidates(groups: readonly Evidence[], assets: readonly Evidence[], isFresh: (group: number) => boolean = () => true): Candidates {
   const indexes: Indexes = {
     mac: new CarrierIndex(),
     ip: new CarrierIndex(),
@@ -229,8 +232,11 @@ export function findCandidates(groups: readonly Evidence[], assets: readonly Evi
     else if (d.fqdns.length > 0) pairs.push({ group: d.group, asset: d.asset, level: 4, keys: d.fqdns.map((n) => `name:${n}`).sort() });
     else if (d.shorts.length > 0) pairs.push({ group: d.group, asset: d.asset, level: 5, keys: d.shorts.map((n) => `name:${n}`).sort() });
     else if (d.ips.length > 0) {
-      if (namesDisagree(g, a)) contradicted(d);
-      else pairs.push({ group: d.group, asset: d.asset, level: 6, keys: d.ips.map((ip) => `ip:${ip}`).sort() });
+      if (namesDisagree(g, a) || osFamiliesDiffer(g.os, a.os)) contradicted(d);
+      else if (!isFresh(d.group)) {
+        groupFlags[d.group] = (groupFlags[d.group] ?? 0) | FLAG_STALE;
+        assetFlags[d.asset] = (assetFlags[d.asset] ?? 0) | FLAG_STALE;
+      } else pairs.push({ group: d.group, asset: d.asset, level: 6, keys: d.ips.map((ip) => `ip:${ip}`).sort() });
     }
   }
   return { pairs, groupFlags, assetFlags };

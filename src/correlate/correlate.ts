@@ -22,7 +22,15 @@ import { explain } from "./explain.js";
 import { collectAssets, collectDevices, type DeviceRecord } from "./records.js";
 import type { AssetEvidence, CorrelationResult, DeviceMatch, MatchRule, SourceDevice, UnmatchedReason } from "./types.js";
 
-const REASONS: readonly UnmatchedReason[] = ["no-evidence", "shared-key", "ambiguous-name", "ambiguous-match", "contradiction", "asset-taken", "device-taken"];
+const REASONS: readonly UnmatchedReason[] = ["no-evidence", "shared-key", "ambiguous-name", "ambiguous-match", "contradiction", "stale-address", "asset-taken", "device-taken"];
+
+/**
+ * How old a device's newest report may be, behind the newest report in the data, for its IPs
+ * to count as evidence on their own. Defender's `lastSeen` is a daily full report, so two
+ * days allow one missed report. Measured against the data, not the clock, so that the result
+ * does not depend on when it runs.
+ */
+export const IP_FRESHNESS_MS = 48 * 3_600_000;
 
 /** Zero for every reason. */
 const zeroReasons = (): Record<UnmatchedReason, number> => Object.fromEntries(REASONS.map((r) => [r, 0])) as Record<UnmatchedReason, number>;
@@ -41,7 +49,8 @@ function newestFirst(a: DeviceRecord, b: DeviceRecord): number {
  * Matches source devices to scanned assets.
  *
  * Rules, strongest first: a MAC; a name and an IP together; a name (FQDN, then short name);
- * an IP alone when names and MACs do not contradict it. Only keys that exactly one physical
+ * an IP alone when names, MACs and OS families do not contradict it and the device reported
+ * within {@link IP_FRESHNESS_MS} of the newest report in the data. Only keys that exactly one physical
  * device and exactly one asset carry can match; a key carried by several (a VPN adapter's MAC
  * on every laptop, a Docker bridge address on every Linux host) identifies none of them.
  * Records of one physical device (linked by `mergedIntoId`, or the same name with the same
@@ -55,9 +64,14 @@ export function correlate(devices: readonly SourceDevice[], assets: readonly Ass
   const assetRecords = collectAssets(assets);
   const { groupOf, members } = groupDuplicates(records);
   const groupEvidence = members.map((list) => mergeEvidence(list.map((i) => (records[i] as DeviceRecord).evidence)));
+  let newestReport = Number.NEGATIVE_INFINITY;
+  for (const record of records) if (record.lastSeenMs > newestReport) newestReport = record.lastSeenMs;
+  const groupNewest = members.map((list) => Math.max(...list.map((i) => (records[i] as DeviceRecord).lastSeenMs)));
+  const isFresh = (group: number): boolean => newestReport === Number.NEGATIVE_INFINITY || (groupNewest[group] ?? Number.NEGATIVE_INFINITY) >= newestReport - IP_FRESHNESS_MS;
   const candidates = findCandidates(
     groupEvidence,
     assetRecords.map((a) => a.evidence),
+    isFresh,
   );
   const assignment = assign(members.length, assetRecords.length, candidates.pairs);
   const reasons = explain(candidates, assignment);

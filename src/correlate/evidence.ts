@@ -5,6 +5,7 @@
 import { parseHostname } from "./hostname.js";
 import { parseIp } from "./ip.js";
 import { parseMac } from "./mac.js";
+import { osFamilyOf, type OsFamily } from "./os-family.js";
 
 /** Canonical keys, each list without repeats. */
 export interface Evidence {
@@ -14,6 +15,8 @@ export interface Evidence {
   readonly fqdns: readonly string[];
   /** First labels of every name, FQDN or not. */
   readonly shorts: readonly string[];
+  /** The OS family, when the source says and it is recognisable. */
+  readonly os: OsFamily | null;
 }
 
 /** Appends `value` unless null or already there (lists are short: one device's identifiers). */
@@ -22,7 +25,12 @@ function push(into: string[], value: string | null): void {
 }
 
 /** Parses raw identifiers into evidence. Unparseable values and noise are dropped. */
-export function evidenceOf(names: readonly string[] | undefined, macs: readonly string[] | undefined, addresses: readonly string[] | undefined): Evidence {
+export function evidenceOf(
+  names: readonly string[] | undefined,
+  macs: readonly string[] | undefined,
+  addresses: readonly string[] | undefined,
+  os?: string | null,
+): Evidence {
   const fqdns: string[] = [];
   const shorts: string[] = [];
   for (const name of names ?? []) {
@@ -35,7 +43,7 @@ export function evidenceOf(names: readonly string[] | undefined, macs: readonly 
   for (const mac of macs ?? []) push(macList, parseMac(mac));
   const ips: string[] = [];
   for (const address of addresses ?? []) push(ips, parseIp(address));
-  return { macs: macList, ips, fqdns, shorts };
+  return { macs: macList, ips, fqdns, shorts, os: osFamilyOf(os) };
 }
 
 /** The union of several evidences (a physical device made of several records). */
@@ -45,13 +53,15 @@ export function mergeEvidence(parts: readonly Evidence[]): Evidence {
   const ips: string[] = [];
   const fqdns: string[] = [];
   const shorts: string[] = [];
+  const families = new Set<OsFamily>();
   for (const part of parts) {
+    if (part.os !== null) families.add(part.os);
     for (const mac of part.macs) push(macs, mac);
     for (const ip of part.ips) push(ips, ip);
     for (const fqdn of part.fqdns) push(fqdns, fqdn);
     for (const short of part.shorts) push(shorts, short);
   }
-  return { macs, ips, fqdns, shorts };
+  return { macs, ips, fqdns, shorts, os: families.size === 1 ? ([...families][0] ?? null) : null };
 }
 
 /** True when the two lists have a value in common (lists are short: a device's MACs or names). */

@@ -3,13 +3,14 @@
  * assignment recorded. The first that applies wins:
  * 1. frozen as ambiguous → `ambiguous-name` (at a name level) or `ambiguous-match`;
  * 2. had a candidate, all taken by stronger matches → `asset-taken` / `device-taken`;
- * 3. a pair was dropped for contradicting evidence → `contradiction`;
+ * 3. a pair was dropped for contradicting evidence → `contradiction`; an IP-only pair for a
+ *    device that has not reported recently → `stale-address`;
  * 4. a common name was unusable → `ambiguous-name`;
  * 5. a common MAC or IP was unusable → `shared-key`;
  * 6. otherwise → `no-evidence`.
  */
 import type { Assignment } from "./assign.js";
-import { FLAG_AMBIGUOUS_NAME, FLAG_CONTRADICTED, FLAG_SHARED_ADDRESS, isNameLevel, type Candidates } from "./candidates.js";
+import { FLAG_AMBIGUOUS_NAME, FLAG_CONTRADICTED, FLAG_SHARED_ADDRESS, FLAG_STALE, isNameLevel, type Candidates } from "./candidates.js";
 import type { UnmatchedReason } from "./types.js";
 
 /** The reason for one unmatched end. */
@@ -17,6 +18,7 @@ function reasonOf(frozenAt: number, hadCandidate: boolean, flags: number, taken:
   if (frozenAt !== 0) return isNameLevel(frozenAt) ? "ambiguous-name" : "ambiguous-match";
   if (hadCandidate) return taken;
   if ((flags & FLAG_CONTRADICTED) !== 0) return "contradiction";
+  if ((flags & FLAG_STALE) !== 0) return "stale-address";
   if ((flags & FLAG_AMBIGUOUS_NAME) !== 0) return "ambiguous-name";
   if ((flags & FLAG_SHARED_ADDRESS) !== 0) return "shared-key";
   return "no-evidence";

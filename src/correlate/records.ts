@@ -52,7 +52,7 @@ export function collectDevices(devices: readonly SourceDevice[]): DeviceRecord[]
   for (const device of devices) {
     const record: DeviceRecord = {
       id: device.id,
-      evidence: evidenceOf(device.names, device.macs, device.addresses),
+      evidence: evidenceOf(device.names, device.macs, device.addresses, device.os),
       lastSeen: device.lastSeen,
       lastSeenMs: millis(device.lastSeen),
       mergedIntoId: device.mergedIntoId === device.id ? null : device.mergedIntoId,
@@ -80,7 +80,7 @@ export function collectDevices(devices: readonly SourceDevice[]): DeviceRecord[]
 export function collectAssets(assets: readonly AssetEvidence[]): AssetRecord[] {
   const byId = new Map<string, AssetRecord>();
   for (const asset of assets) {
-    const evidence = evidenceOf(asset.names, asset.macs, asset.addresses);
+    const evidence = evidenceOf(asset.names, asset.macs, asset.addresses, asset.os);
     const seen = byId.get(asset.id);
     byId.set(asset.id, { id: asset.id, evidence: seen === undefined ? evidence : mergeEvidence([seen.evidence, evidence]) });
   }

@@ -19,6 +19,8 @@ export interface SourceDevice {
   readonly mergedIntoId: string | null;
   /** The source suspects this record duplicates another. */
   readonly potentialDuplicate: boolean;
+  /** Operating system as the source names it (`Windows11`, `Ubuntu`); only its family is compared. */
+  readonly os?: string | null | undefined;
 }
 
 /** A scanned asset as correlation sees it. */
@@ -27,6 +29,8 @@ export interface AssetEvidence {
   readonly names?: readonly string[] | undefined;
   readonly macs?: readonly string[] | undefined;
   readonly addresses?: readonly string[] | undefined;
+  /** OS as the scanner fingerprinted it; only its family is compared. */
+  readonly os?: string | null | undefined;
 }
 
 /** Match rules, strongest first. */
@@ -55,7 +59,8 @@ export interface DeviceMatch {
  * - `shared-key`: its only common MACs/IPs are carried by several devices or several assets, or are known virtual-adapter values.
  * - `ambiguous-name`: its common name is carried by several devices or assets, is a short name used in several domains, or its strongest (name-based) evidence points at several candidates.
  * - `ambiguous-match`: its strongest MAC or IP evidence points at several candidates, or a candidate's does.
- * - `contradiction`: a key matched but other evidence says it is another device (both sides carry identifying MACs and none agrees; for an IP alone, the names disagree).
+ * - `contradiction`: a key matched but other evidence says it is another device (both sides carry identifying MACs and none agrees; for an IP alone, the names or the OS families disagree).
+ * - `stale-address`: only an IP ties it, and the device's newest report is over two days older than the newest report in the data: the address may have moved on (DHCP).
  * - `asset-taken` (devices): the asset its evidence points at has stronger evidence for another device.
  * - `device-taken` (assets): the device its evidence points at has stronger evidence for another asset.
  */
@@ -65,6 +70,7 @@ export type UnmatchedReason =
   | "ambiguous-name"
   | "ambiguous-match"
   | "contradiction"
+  | "stale-address"
   | "asset-taken"
   | "device-taken";
 

@@ -39,6 +39,7 @@ export const toSourceDevice = (m: Machine): SourceDevice => {
     lastSeen: m.lastSeen ?? null,
     mergedIntoId: m.mergedIntoMachineId ?? null,
     potentialDuplicate: m.isPotentialDuplication === true,
+    os: m.osPlatform ?? null,
   };
 };
 

@@ -1,0 +1,44 @@
+/**
+ * Weak evidence: an IP alone. Found with the labelled evaluation (scripts/correlation-eval.ts):
+ * two more things block it, a stale report and a different OS family.
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { correlate as correlateForStaleness } from "../../src/correlate/index.js";
+import { osFamilyOf } from "../../src/correlate/os-family.js";
+
+const ipOnlyDevice = (id: string, lastSeen: string, os: string | null = "Windows11") => ({
+  id, names: [`${id}.corp.example.com`], macs: [], addresses: ["10.9.8.7"], lastSeen, mergedIntoId: null, potentialDuplicate: false, os,
+});
+
+test("trap: DHCP reuse after the laptop left — an IP whose device last reported days before the newest report is not evidence alone", () => {
+  const fresh = { id: "fresh", names: ["other.corp.example.com"], macs: ["00:11:22:33:44:55"], addresses: ["10.1.1.1"], lastSeen: "2025-06-02T08:00:00Z", mergedIntoId: null, potentialDuplicate: false };
+  const result = correlateForStaleness([ipOnlyDevice("roamer", "2025-05-30T08:00:00Z"), fresh], [{ id: "printer", addresses: ["10.9.8.7"] }]);
+  assert.equal(result.byDevice.get("roamer"), undefined);
+  assert.equal(result.unmatched.get("roamer"), "stale-address");
+});
+
+test("an IP alone still matches a device that reported within two days of the newest report", () => {
+  const result = correlateForStaleness([ipOnlyDevice("recent", "2025-06-01T09:00:00Z")], [{ id: "host", addresses: ["10.9.8.7"] }]);
+  assert.equal(result.byDevice.get("recent")?.assetId, "host");
+  assert.equal(result.byDevice.get("recent")?.rule, "ip");
+});
+
+test("trap: an IP alone never ties a Windows device to an asset fingerprinted as Linux", () => {
+  const result = correlateForStaleness([ipOnlyDevice("win", "2025-06-01T09:00:00Z")], [{ id: "camera", addresses: ["10.9.8.7"], os: "embedded Linux 3.x" }]);
+  assert.equal(result.byDevice.get("win"), undefined);
+  assert.equal(result.unmatched.get("win"), "contradiction");
+});
+
+test("OS families: Windows, Apple and Linux spellings from both sources; unknown stays unknown", () => {
+  assert.equal(osFamilyOf("Windows11"), "windows");
+  assert.equal(osFamilyOf("WindowsServer2022"), "windows");
+  assert.equal(osFamilyOf("Microsoft Windows 10 Pro"), "windows");
+  assert.equal(osFamilyOf("macOS"), "apple");
+  assert.equal(osFamilyOf("Ubuntu"), "linux");
+  assert.equal(osFamilyOf("RedHatEnterpriseLinux"), "linux");
+  assert.equal(osFamilyOf("embedded Linux"), "linux");
+  assert.equal(osFamilyOf("Other"), null);
+  assert.equal(osFamilyOf("Cisco IOS 15"), null, "Cisco IOS is not Apple iOS");
+  assert.equal(osFamilyOf(null), null);
+});
