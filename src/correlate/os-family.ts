@@ -10,7 +10,7 @@ export type OsFamily = "windows" | "apple" | "linux";
 const FAMILIES: readonly [OsFamily, RegExp][] = [
   ["windows", /\bwin(dows)?(\s?(server|nt|xp|vista|7|8|8\.1|10|11|20\d\d))?\b|^windows/i],
   ["apple", /\b(mac\s?os|macos|os\s?x|darwin|ipados|iphone|ipad|apple\s+ios)\b|^ios\b/i],
-  ["linux", /\b(linux|ubuntu|debian|red\s?hat|redhat|rhel|centos|suse|sles|fedora|alpine|amazon\s?linux|oracle\s?linux|rocky|alma|android|chrome\s?os)\b/i],
+  ["linux", /linux|ubuntu|debian|red\s?hat|\brhel|centos|suse|\bsles|fedora|alpine|rocky|almalinux|android|chrome\s?os/i],
 ];
 
 /** The family of an OS string (`Windows11`, `Ubuntu 22.04`, `embedded Linux`), or null when unknown. */
