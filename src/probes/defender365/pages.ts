@@ -32,6 +32,8 @@ export interface RawPage {
   readonly number: number;
   /** The items of `value`, undecoded. */
   readonly items: readonly unknown[];
+  /** True for a page read again to recover from offset drift (it may hold only devices already read). */
+  readonly recovery: boolean;
 }
 
 /** The URL of the page at `skip`. */
@@ -88,56 +90,137 @@ const checkNextLink = (link: string, apiBaseUrl: string): string => {
   return url.toString();
 };
 
+/** What paging noticed about a list that changed while it was read. */
+export interface DriftStats {
+  /** Page boundaries where the list had shifted (devices added or removed before the offset). */
+  shifts: number;
+  /** Pages read again to recover devices that a removal had moved behind the offset. */
+  recoveryPages: number;
+}
+
+/** Steps back at most this many times at one boundary before giving up on a list that keeps moving. */
+const MAX_STEP_BACKS = 3;
+
+const idOf = (item: unknown): string | undefined =>
+  typeof item === "object" && item !== null && typeof (item as { id?: unknown }).id === "string" ? (item as { id: string }).id : undefined;
+
+interface Pending {
+  readonly number: number;
+  readonly skip: number | null;
+  /** Steps back taken to reach this page (recovery pages only). */
+  readonly stepBack: number;
+  readonly result: Promise<Fetched>;
+  readonly abort: AbortController;
+}
+
 /**
  * Yields the machine list page by page. Throws (for the caller to classify) on any
  * failure; what was yielded before stays valid.
+ *
+ * Offset drift: consecutive pages overlap by one device (`$skip` advances by
+ * `pageSize - 1`), so a page must begin with the device that ended the one before. When it
+ * begins with a device already read, devices were added before the offset: the repeats are
+ * dropped downstream by id. When it begins with a device never read, devices were removed
+ * and others moved behind the offset: the stretch before it is read again (stepping back
+ * up to {@link MAX_STEP_BACKS} pages) so that none is lost. The cost is at most one extra
+ * call per 10,000 × 9,999 devices.
  */
-export async function* readPages(client: Got, query: PageQuery): AsyncGenerator<RawPage> {
+export async function* readPages(client: Got, query: PageQuery, drift: DriftStats = { shifts: 0, recoveryPages: 0 }): AsyncGenerator<RawPage> {
   const prefetch = Math.max(1, query.prefetch ?? 1);
+  const stride = query.pageSize > 1 ? query.pageSize - 1 : 1;
+  const overlapping = query.pageSize > 1;
   const seenUrls = new Set<string>();
-  const queue: { number: number; result: Promise<Fetched>; abort: AbortController }[] = [];
+  const seenIds = new Set<string>();
+  const queue: Pending[] = [];
   const drop = () => {
     for (const pending of queue.splice(0)) pending.abort.abort();
   };
   let nextSkip = 0;
   let pageNumber = 0;
   let followingNextLinks = false;
+  let lastIdOfPrevious: string | undefined;
 
-  const enqueue = (url: string) => {
-    if (seenUrls.has(url)) throw pagingError("The API sent the same page link twice (a paging loop); stopped.", "Run again; the run is marked incomplete.");
-    seenUrls.add(url);
+  const start = (url: string, skip: number | null, stepBack: number): Pending => {
     pageNumber += 1;
     const abort = new AbortController();
     const signal = query.signal ? AbortSignal.any([query.signal, abort.signal]) : abort.signal;
     const result = fetchPage(client, url, pageNumber, signal);
     result.catch(() => undefined); // observed when dequeued; avoid an unhandled rejection meanwhile
-    queue.push({ number: pageNumber, result, abort });
+    return { number: pageNumber, skip, stepBack, result, abort };
+  };
+  const enqueue = (url: string, skip: number | null) => {
+    if (seenUrls.has(url)) throw pagingError("The API sent the same page link twice (a paging loop); stopped.", "Run again; the run is marked incomplete.");
+    seenUrls.add(url);
+    queue.push(start(url, skip, 0));
   };
   const enqueueBySkip = () => {
-    enqueue(pageUrl(query, nextSkip));
-    nextSkip += query.pageSize;
+    enqueue(pageUrl(query, nextSkip), nextSkip);
+    nextSkip += stride;
+  };
+  /** Reads the stretch before `skip` again, ahead of every page in the queue. */
+  const recover = (skip: number, stepBack: number) => {
+    if (stepBack > MAX_STEP_BACKS) {
+      throw pagingError(
+        `The device list kept changing while it was read (devices removed faster than ${MAX_STEP_BACKS} pages could be read again); stopped so as not to miss any.`,
+        "Run again later; the run is marked incomplete.",
+      );
+    }
+    const back = Math.max(0, skip - stride);
+    drift.recoveryPages += 1;
+    queue.unshift(start(pageUrl(query, back), back, stepBack));
   };
 
   enqueueBySkip();
   try {
-  while (queue.length > 0) {
-    const head = queue.shift();
-    if (head === undefined) break;
-    const page = await head.result;
-    if ("end" in page) break;
-    const full = page.items.length >= query.pageSize;
-    if (page.nextLink !== null) {
-      // Not expected with $top; follow it, one page at a time, and drop pages read ahead by skip.
-      followingNextLinks = true;
-      drop();
-      enqueue(checkNextLink(page.nextLink, query.apiBaseUrl));
-    } else if (!followingNextLinks && full) {
-      while (queue.length < prefetch) enqueueBySkip();
-    } else {
-      drop(); // a short page ends the list; pages read ahead past it are cancelled
+    while (queue.length > 0) {
+      const head = queue.shift();
+      if (head === undefined) break;
+      const page = await head.result;
+      if ("end" in page) {
+        if (head.stepBack > 0) continue; // a recovery read past a shrunken end: nothing more to find there
+        break;
+      }
+      const firstId = idOf(page.items[0]);
+      if (head.stepBack > 0) {
+        // A recovery page must reach back into what was already read; otherwise step back again.
+        if (head.skip !== null && head.skip > 0 && firstId !== undefined && !seenIds.has(firstId)) recover(head.skip, head.stepBack + 1);
+      } else if (overlapping && !followingNextLinks && head.skip !== null && head.skip > 0 && lastIdOfPrevious !== undefined && firstId !== lastIdOfPrevious) {
+        drift.shifts += 1;
+        if (firstId === undefined || !seenIds.has(firstId)) recover(head.skip, 1);
+      }
+      // Repeats that paging itself causes are not the API's duplicates: drop them here.
+      let items = page.items;
+      if (head.stepBack > 0) items = items.filter((item) => { const id = idOf(item); return id === undefined || !seenIds.has(id); });
+      else if (overlapping && head.skip !== null && head.skip > 0 && firstId !== undefined && firstId === lastIdOfPrevious) items = items.slice(1);
+      for (const item of page.items) {
+        const id = idOf(item);
+        if (id !== undefined) seenIds.add(id);
+      }
+      let refused: unknown;
+      if (head.stepBack === 0) {
+        lastIdOfPrevious = idOf(page.items[page.items.length - 1]);
+        const full = page.items.length >= query.pageSize;
+        if (page.nextLink !== null) {
+          // Not expected with $top; follow it, one page at a time, and drop pages read ahead by skip.
+          followingNextLinks = true;
+          drop();
+          try {
+            enqueue(checkNextLink(page.nextLink, query.apiBaseUrl), null);
+          } catch (error) {
+            refused = error; // this page is good: hand it over, then stop
+          }
+        } else if (!followingNextLinks && full) {
+          while (queue.filter((p) => p.stepBack === 0).length < prefetch) enqueueBySkip();
+        } else if (!queue.some((p) => p.stepBack > 0)) {
+          drop(); // a short page ends the list; pages read ahead past it are cancelled
+        } else {
+          for (const p of queue.filter((x) => x.stepBack === 0)) p.abort.abort();
+          queue.splice(0, queue.length, ...queue.filter((x) => x.stepBack > 0));
+        }
+      }
+      yield { number: head.number, items, recovery: head.stepBack > 0 };
+      if (refused !== undefined) throw refused;
     }
-    yield { number: head.number, items: page.items };
-  }
   } finally {
     drop(); // the consumer stopped early or failed: cancel what is still in flight
   }

@@ -10,7 +10,7 @@ import { withPartial, type ProbeError } from "../../errors.js";
 import { correlate } from "../../correlate/index.js";
 import type { AccessToken, TokenProvider } from "../../auth/token-provider.js";
 import { cancelled, classifyApiError } from "./api-errors.js";
-import { readPages } from "./pages.js";
+import { readPages, type DriftStats } from "./pages.js";
 import { decodeMachine } from "./decode-machine.js";
 import { isInactive, toSourceDevice } from "./device.js";
 import { enrich } from "./enrich.js";
@@ -68,8 +68,7 @@ export const apiClient = (env: ProbeEnv, tokens: TokenProvider, first: AccessTok
           if (response.statusCode === 401 && context.refreshed !== true) {
             const fresh = await tokens.getToken({ forceRefresh: true })();
             if (fresh._tag === "Left") throw fresh.left;
-            token = fresh.right;
-            progress.http.retries += 1;
+            token = fresh.right; // the retry below is counted by beforeRetry, like any other
             env.taskLog({ level: "info", code: "DEFENDER_TOKEN_REFRESHED", message: "The API refused the token once (401); signed in again and retried." });
             return retryWithMergedOptions({ context: { refreshed: true } });
           }
@@ -176,11 +175,12 @@ export const runDefender365 = async (input: ProbeInput<Defender365Options>, env:
 
   const { client, current } = apiClient(env, tokens, signedIn.right, input, progress);
   const started = env.clock.now();
+  const drift: DriftStats = { shifts: 0, recoveryPages: 0 };
   try {
-    for await (const page of readPages(client, { apiBaseUrl: options.apiBaseUrl, pageSize: options.pageSize, signal, prefetch: 1 })) {
+    for await (const page of readPages(client, { apiBaseUrl: options.apiBaseUrl, pageSize: options.pageSize, signal, prefetch: 1 }, drift)) {
       const fresh = takePage(page.items, page.number, options, progress);
       progress.pages += 1;
-      if (page.items.length >= options.pageSize && fresh === 0) {
+      if (!page.recovery && page.items.length >= options.pageSize - 1 && fresh === 0) {
         throw { _tag: "ApiError", code: "ERR_API_PAGING", message: `Page ${page.number} held only devices already read: the API is not honouring $skip.`, hint: "Run again; report it if it persists." } satisfies ProbeError;
       }
       debug("page %d: %d devices (%d total)", page.number, page.items.length, progress.counts.fetched);
@@ -196,6 +196,12 @@ export const runDefender365 = async (input: ProbeInput<Defender365Options>, env:
   }
   if (signal?.aborted) return fail(cancelled());
 
+  if (drift.shifts > 0) {
+    progress.warnings.push({
+      code: "DEFENDER_LIST_CHANGED",
+      message: `The device list changed while it was read (shifted at ${drift.shifts} page boundaries; ${drift.recoveryPages} pages read again; ${progress.counts.duplicates} repeats dropped). No device was skipped.`,
+    });
+  }
   const result = resultOf(input, progress, []);
   for (const w of result.warnings.slice(0, 10)) env.taskLog({ level: "warning", code: w.code, message: w.message });
   const c = result.summary.coverage;

@@ -1,0 +1,234 @@
+/**
+ * Faults against the simulated tenant, one test per row of the README's faults table:
+ * what the service does → what the probe does → what the user sees.
+ */
+import { test, before, after, beforeEach } from "node:test";
+import assert from "node:assert/strict";
+import { createServer } from "node:net";
+import { startHarness, type Harness } from "./harness.js";
+import { defender365 } from "../../src/probes/defender365/index.js";
+import { generateTenant } from "../../src/simulator/index.js";
+import type { ScannedAsset } from "../../src/assets.js";
+import type { ProbeError } from "../../src/errors.js";
+import type { ProbeResult } from "../../src/contract.js";
+
+const DEVICES = 400;
+const SEED = 5;
+const PAGE = 100;
+let h: Harness;
+let assets: ScannedAsset[];
+
+before(async () => {
+  h = await startHarness({ seed: SEED, devices: DEVICES }, { responseTimeoutMs: 1_500, maxRetryAfterMs: 5_000, backoffLimitMs: 100 });
+  assets = generateTenant({ seed: SEED, devices: DEVICES, assets: true }).assets as ScannedAsset[];
+});
+after(() => h.tenant.close());
+beforeEach(() => {
+  h.tenant.faults = {};
+  h.tenant.resetRateLimit();
+});
+
+const run = async (options: Record<string, unknown> = {}, signal?: AbortSignal) =>
+  defender365.run({ mode: "probe", credential: h.credential(), options: h.options({ pageSize: PAGE, ...options }), assets, signal }, h.env)();
+
+const complete = async (options: Record<string, unknown> = {}): Promise<ProbeResult> => {
+  const outcome = await run(options);
+  if (outcome._tag === "Left") assert.fail(`expected a complete run, got ${outcome.left.code}: ${outcome.left.message}`);
+  assert.equal(outcome.right.summary.complete, true);
+  return outcome.right;
+};
+
+const failed = async (code: string, options: Record<string, unknown> = {}): Promise<ProbeError> => {
+  const outcome = await run(options);
+  if (outcome._tag === "Right") assert.fail(`expected ${code}, the run completed`);
+  assert.equal(outcome.left.code, code, outcome.left.message);
+  return outcome.left;
+};
+
+/** A partial run keeps what it read, says complete: false, and calls no asset `missing`. */
+const assertHonestPartial = (error: ProbeError, expectRecords: boolean) => {
+  const partial = error.partial;
+  assert.ok(partial, "a failed run carries its partial result");
+  assert.equal(partial.summary.complete, false);
+  assert.equal(partial.summary.coverage.missing, 0, "no missing verdict from an incomplete device list");
+  assert.equal(partial.summary.errors[0]?.code, error.code);
+  if (expectRecords) assert.ok(partial.records.length > 0, "what was read is kept");
+  assert.ok(partial.summary.coverage.unknown > 0);
+};
+
+test("429 burst: Retry-After honoured (never early), then the sync completes", async () => {
+  h.tenant.faults = { api: [{ at: 2, kind: "status", status: 429, retryAfter: 1, times: 2 }] };
+  const started = Date.now();
+  const result = await complete();
+  assert.ok(Date.now() - started >= 1_950, "waited two Retry-After seconds");
+  assert.equal(result.summary.http.throttled, 2);
+  assert.equal(result.summary.http.retries, 2);
+  assert.equal(result.summary.counts.fetched, DEVICES);
+});
+
+test("429 with a Retry-After above the cap fails at once as ERR_API_THROTTLED instead of hanging", async () => {
+  h.tenant.faults = { api: [{ at: 2, kind: "status", status: 429, retryAfter: 3_600 }] };
+  const started = Date.now();
+  const error = await failed("ERR_API_THROTTLED");
+  assert.ok(Date.now() - started < 5_000);
+  assert.match(error.message, /3600 s/);
+  assertHonestPartial(error, true);
+});
+
+for (const status of [500, 502, 503, 504]) {
+  test(`${status} once: retried with back-off, the sync completes`, async () => {
+    h.tenant.faults = { api: [{ at: 2, kind: "status", status }] };
+    const result = await complete();
+    assert.equal(result.summary.http.retries, 1);
+    assert.equal(result.summary.counts.fetched, DEVICES);
+  });
+}
+
+test("500 on every retry: ERR_API_SERVER after the bounded retries, partial and honest", async () => {
+  h.tenant.faults = { api: [{ at: 2, kind: "status", status: 500, repeat: true }] };
+  const error = await failed("ERR_API_SERVER");
+  assert.equal(error.partial?.summary.http.retries, 4);
+  assertHonestPartial(error, true);
+});
+
+test("connection reset mid-body: retried, the sync completes", async () => {
+  h.tenant.faults = { api: [{ at: 2, kind: "reset-mid-body" }] };
+  const result = await complete();
+  assert.equal(result.summary.counts.fetched, DEVICES);
+  assert.ok(result.summary.http.retries >= 1);
+});
+
+test("a truncated JSON page: ERR_API_BAD_RESPONSE naming the page, partial", async () => {
+  h.tenant.faults = { api: [{ at: 3, kind: "truncated-json" }] };
+  const error = await failed("ERR_API_BAD_RESPONSE");
+  assert.match(error.message, /Page 3/);
+  assertHonestPartial(error, true);
+});
+
+test("an HTML page from a proxy instead of JSON: ERR_API_BAD_RESPONSE", async () => {
+  h.tenant.faults = { api: [{ at: 1, kind: "html" }] };
+  const error = await failed("ERR_API_BAD_RESPONSE");
+  assert.match(error.message, /not JSON/);
+  assertHonestPartial(error, false);
+});
+
+test("a slow page: the response timeout fires and the retry succeeds", async () => {
+  h.tenant.faults = { api: [{ at: 2, kind: "delay", ms: 3_000 }] };
+  const result = await complete();
+  assert.ok(result.summary.http.retries >= 1);
+});
+
+test("a server that stays slow: ERR_API_NETWORK (timeout) after the retries", async () => {
+  h.tenant.faults = { api: [{ at: 1, kind: "delay", ms: 3_000, repeat: true }] };
+  const error = await failed("ERR_API_NETWORK");
+  assert.match(error.message, /did not answer in time/);
+  assertHonestPartial(error, false);
+});
+
+test("token revoked mid-run: one fresh token, one retry, the sync completes", async () => {
+  const tokensBefore = h.tenant.stats.tokenRequests;
+  h.tenant.faults = { api: [{ at: 2, kind: "revoke-token" }] };
+  const result = await complete();
+  assert.equal(h.tenant.stats.tokenRequests - tokensBefore, 2);
+  assert.equal(result.summary.counts.fetched, DEVICES);
+  assert.ok(h.events.some((e) => e.code === "DEFENDER_TOKEN_REFRESHED"));
+});
+
+test("devices added and removed between pages (offset drift): none lost, none twice, the drift reported", async () => {
+  h.tenant.faults = { api: [{ at: 2, kind: "drift", insert: 3 }, { at: 3, kind: "drift", remove: 4 }] };
+  const result = await complete({ includeInactive: true });
+  const ids = result.records.map((r) => r.sourceId);
+  assert.equal(new Set(ids).size, ids.length, "no device twice");
+  const now = h.tenant.machines().map((m) => String(m["id"]));
+  const missing = now.filter((id) => !ids.includes(id));
+  assert.deepEqual(missing, [], "every device in the list after the drift was read");
+  const warning = result.warnings.find((w) => w.code === "DEFENDER_LIST_CHANGED");
+  assert.ok(warning, "the drift is reported");
+  h.tenant.faults = {};
+});
+
+test("a nextLink to another origin is refused: the token is never sent there and the run fails", async () => {
+  let foreignHits = 0;
+  const foreign = createServer((socket) => {
+    foreignHits += 1;
+    socket.destroy();
+  });
+  await new Promise<void>((resolve) => foreign.listen(0, "127.0.0.1", resolve));
+  const port = (foreign.address() as { port: number }).port;
+  h.tenant.faults = { api: [{ at: 1, kind: "nextlink-foreign-origin", origin: `https://127.0.0.1:${port}` }] };
+  const error = await failed("ERR_API_PAGING");
+  assert.match(error.message, /another origin/);
+  assert.equal(foreignHits, 0);
+  foreign.close();
+  assertHonestPartial(error, true);
+});
+
+test("a nextLink loop is caught", async () => {
+  h.tenant.faults = { api: [{ at: 1, kind: "nextlink-loop", repeat: true }] };
+  const error = await failed("ERR_API_PAGING");
+  assert.match(error.message, /loop/);
+});
+
+test("a broken device record is skipped, counted and reported with its path; the run completes", async () => {
+  h.tenant.faults = { api: [{ at: 2, kind: "broken-record", index: 4, field: "healthStatus", value: 42 }] };
+  const result = await complete();
+  assert.equal(result.summary.counts.invalid, 1);
+  const warning = result.warnings.find((w) => w.code === "DEFENDER_INVALID_DEVICE");
+  assert.match(warning?.path ?? "", /page 2 › value\[\d+\]\.healthStatus/);
+  assert.match(warning?.message ?? "", /got number/);
+  assert.doesNotMatch(warning?.message ?? "", /\b42\b/, "values are not echoed");
+});
+
+test("a field and a health value Microsoft adds later keep the device", async () => {
+  h.tenant.faults = { api: [{ at: 1, kind: "unknown-field", field: "deviceCategory2027", value: { tier: "gold" }, healthStatus: "Hibernating", index: 0 }] };
+  const result = await complete({ includeInactive: true });
+  assert.equal(result.summary.counts.invalid, 0);
+  const record = result.records.find((r) => r.attributes["healthStatus"] === "Hibernating");
+  assert.ok(record, "the device with the new health value is kept");
+  assert.equal(record.edr === "not-onboarded" || record.edr === "unhealthy", true);
+  assert.equal(record.attributes["deviceCategory2027.tier"], "gold");
+});
+
+test("cancellation stops within a second, keeps what was read, and is marked partial", async () => {
+  h.tenant.faults = { api: [{ at: 2, kind: "delay", ms: 10_000 }] };
+  const controller = new AbortController();
+  const pending = run({}, controller.signal);
+  await new Promise((resolve) => setTimeout(resolve, 400));
+  const abortedAt = Date.now();
+  controller.abort(new Error("user cancelled"));
+  const outcome = await pending;
+  assert.ok(Date.now() - abortedAt < 1_000, `stopped in ${Date.now() - abortedAt} ms`);
+  assert.equal(outcome._tag, "Left");
+  if (outcome._tag !== "Left") return;
+  assert.equal(outcome.left.code, "ERR_CANCELLED");
+  assertHonestPartial(outcome.left, true);
+});
+
+test("an empty tenant (404 with Defender's body) is a complete run with no devices", async () => {
+  const empty = await startHarness({ devices: 0 });
+  try {
+    const outcome = await defender365.run({ mode: "connector", credential: empty.credential(), options: empty.options(), assets: [] }, empty.env)();
+    assert.equal(outcome._tag, "Right");
+    if (outcome._tag === "Right") assert.equal(outcome.right.summary.counts.fetched, 0);
+  } finally {
+    await empty.tenant.close();
+  }
+});
+
+test("a wrong API URL (404 without Defender's body): ERR_API_NOT_FOUND, never 'no devices'", async () => {
+  const error = await failed("ERR_API_NOT_FOUND", { apiBaseUrl: `${h.tenant.apiBaseUrl}/wrong-region` });
+  assert.match(error.hint, /apiBaseUrl/);
+  assertHonestPartial(error, false);
+});
+
+test("the token endpoint failing (503): ERR_AUTH_UNAVAILABLE, nothing read, no verdict of missing", async () => {
+  h.tenant.faults = { token: [{ at: 1, kind: "status", status: 503 }] };
+  const error = await failed("ERR_AUTH_UNAVAILABLE");
+  assertHonestPartial(error, false);
+});
+
+test("the token endpoint throttling (429): ERR_AUTH_UNAVAILABLE with advice to wait", async () => {
+  h.tenant.faults = { token: [{ at: 1, kind: "status", status: 429, retryAfter: 1 }] };
+  const error = await failed("ERR_AUTH_UNAVAILABLE");
+  assert.match(error.hint, /try again/);
+});
