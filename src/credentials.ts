@@ -109,7 +109,7 @@ export const CredentialCodec = new t.Type<Credential, Credential, unknown>(
       return t.failures([{ value: undefined, context: [...c, { key: "kind", type: t.string, actual: undefined }],
         message: `expected one of ${CREDENTIAL_KINDS.join(", ")}` }]);
     }
-    return codec.validate(u, t.appendContext(c, "", codec, u)) as t.Validation<Credential>;
+    return codec.validate(u, t.appendContext(c, "", codec, u));
   },
   t.identity,
 );

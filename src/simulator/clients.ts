@@ -43,7 +43,7 @@ export const registerClients = (clients: readonly SimulatedClient[]): ReadonlyMa
       try {
         x509 = parseCertificate(client.certificatePem);
       } catch (e) {
-        throw new TypeError(`simulator option clients: certificatePem of ${client.clientId} is not a PEM certificate (${(e as Error).message})`);
+        throw new TypeError(`simulator option clients: certificatePem of ${client.clientId} is not a PEM certificate (${(e as Error).message})`, { cause: e });
       }
       certificate = { publicKey: x509.publicKey, ...thumbprints(x509.raw) };
     }

@@ -94,7 +94,7 @@ const listPage = async (state: TenantState, r: ApiRequest, query: MachineQuery, 
 const singleMachine = (state: TenantState, r: ApiRequest, key: string): Reply => {
   const byId = /^[0-9a-f]{40}$/i.test(key) ? state.view.findById(key) : undefined;
   const lower = key.toLowerCase();
-  const found = byId ?? (state.view.size <= 200_000 ? state.view.all().find((m) => String(m["computerDnsName"] ?? "").toLowerCase() === lower) : undefined);
+  const found = byId ?? (state.view.size <= 200_000 ? state.view.all().find((m) => (typeof m["computerDnsName"] === "string" ? m["computerDnsName"] : "").toLowerCase() === lower) : undefined);
   if (found === undefined) return notFound(`Machine ${key} was not found`);
   state.stats.machinesServed += 1;
   return { status: 200, headers: PAGE_HEADERS, body: JSON.stringify({ "@odata.context": `${r.origin}/api/$metadata#Machines/$entity`, ...found }) };

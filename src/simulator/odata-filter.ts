@@ -267,7 +267,7 @@ const test = (op: Op, actual: unknown, lit: Literal): boolean => {
     if (typeof actual !== "number") return op === "ne";
     c = compare(actual, lit.value);
   } else if (lit.kind === "string") {
-    c = compare(String(actual).toLowerCase(), lit.value.toLowerCase());
+    c = compare((typeof actual === "string" ? actual : JSON.stringify(actual)).toLowerCase(), lit.value.toLowerCase());
   } else {
     c = actual === lit.value ? 0 : 1;
   }
