@@ -42,8 +42,14 @@ for (const m of machines) {
   const actual = tenant.truth.machines[m.id] ?? null;
   if (predicted !== null && predicted === actual) truePositive += 1;
   else {
-    if (predicted !== null) (falsePositive += 1), wrongMatches.push(`false match: ${m.id.slice(0, 8)} → ${predicted} (truly ${actual ?? "none"}, ${tenant.truth.assets[predicted]?.story})`);
-    if (actual !== null) (falseNegative += 1), wrongMatches.push(`missed: ${m.id.slice(0, 8)} should be ${actual} (${tenant.truth.assets[actual]?.story}, unmatched: ${correlation.unmatched.get(m.id) ?? "?"})`);
+    if (predicted !== null) {
+      falsePositive += 1;
+      wrongMatches.push(`false match: ${m.id.slice(0, 8)} → ${predicted} (truly ${actual ?? "none"}, ${tenant.truth.assets[predicted]?.story})`);
+    }
+    if (actual !== null) {
+      falseNegative += 1;
+      wrongMatches.push(`missed: ${m.id.slice(0, 8)} should be ${actual} (${tenant.truth.assets[actual]?.story}, unmatched: ${correlation.unmatched.get(m.id) ?? "?"})`);
+    }
   }
 }
 let verdictsRight = 0;

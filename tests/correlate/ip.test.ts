@@ -67,7 +67,7 @@ describe("parseIp: addresses that identify nothing", () => {
 
 describe("parseIp properties", () => {
   it("never throws and is idempotent on any string", () => {
-    const ipish = fc.stringMatching(/^[0-9a-fA-F:.%\[\] ]{0,45}$/);
+    const ipish = fc.stringMatching(/^[0-9a-fA-F:.%[\] ]{0,45}$/);
     fc.assert(
       fc.property(fc.oneof(fc.string(), fc.string({ unit: "binary" }), ipish, fc.constantFrom(null, undefined)), (raw) => {
         const once = parseIp(raw);
