@@ -50,6 +50,7 @@ export type TaskLogLevel = "info" | "warning" | "error";
 
 /** An event the engine shows in the scan task's log: short, plain, never a secret. */
 export interface TaskLogEvent {
+  /** `info` for progress, `warning` for a finding that did not stop the run, `error` for the failure that ended it. */
   readonly level: TaskLogLevel;
   /** Stable code (`ERR_…` for errors, `DEFENDER_…` for progress and warnings). */
   readonly code: string;
@@ -159,27 +160,40 @@ export interface HttpCounts {
 
 /** The machine-readable account of one run. */
 export interface RunSummary {
+  /** The probe id, e.g. `defender365`. */
   readonly probe: string;
+  /** The mode the run was in. */
   readonly mode: ProbeMode;
   /** True only when every page was read. A partial run has no `missing` verdicts. */
   readonly complete: boolean;
+  /** What was fetched, skipped, matched and created. */
   readonly counts: RunCounts;
+  /** Requests, retries and throttling. */
   readonly http: HttpCounts;
+  /** EDR coverage of the scanned assets: how many of each verdict, and the verdict of each asset. */
   readonly coverage: {
+    /** Assets matched to an onboarded device whose sensor is `Active`. */
     readonly protected: number;
+    /** Assets whose best match is onboarded but not `Active`. */
     readonly unhealthy: number;
+    /** Assets with no onboarded match in a complete run: missing EDR. */
     readonly missing: number;
+    /** Assets without a healthy match in an incomplete run: no verdict. */
     readonly unknown: number;
+    /** Asset id → its verdict, for every scanned asset. */
     readonly byAsset: Readonly<Record<string, CoverageStatus>>;
   };
   /** Why a candidate stayed unmatched, by reason. */
   readonly unmatched: Readonly<Record<string, number>>;
+  /** Why the run is incomplete (empty when `complete`): each error's stable code and message. */
   readonly errors: readonly { readonly code: string; readonly message: string }[];
 }
 
 /** A non-fatal finding: one undecodable device, a drifting count. */
 export interface ProbeWarning {
+  /** Stable code, e.g. `DEFENDER_INVALID_DEVICE`. */
   readonly code: string;
+  /** One sentence: what was found and what happened to it. */
   readonly message: string;
   /** Where in the source data, e.g. `page 3 › value[17].healthStatus`. */
   readonly path?: string | undefined;
@@ -187,8 +201,11 @@ export interface ProbeWarning {
 
 /** What a run produced. Complete when on the Right of {@link Probe.run}; partial inside a failure. */
 export interface ProbeResult {
+  /** One record per source device kept, matched or new. */
   readonly records: readonly EnrichmentRecord[];
+  /** Counts, coverage and errors of the run. */
   readonly summary: RunSummary;
+  /** Non-fatal findings (undecodable devices, drifting counts); the first ones in full. */
   readonly warnings: readonly ProbeWarning[];
 }
 
@@ -205,7 +222,12 @@ export interface Probe<Options = unknown> {
    * Names of the switches in a scan task's settings: `probe` turns the probe on for the task
    * (`Defender365`), `credential` marks a credential as usable by it (`MS365Defender`).
    */
-  readonly toggles: { readonly probe: string; readonly credential: string };
+  readonly toggles: {
+    /** Key under the settings' `probes` that turns the probe on, e.g. `Defender365`. */
+    readonly probe: string;
+    /** Boolean field of a credential that lets this probe use it, e.g. `MS365Defender`. */
+    readonly credential: string;
+  };
   /** Credential kinds this probe accepts; the engine refuses others. */
   readonly credentialKinds: readonly CredentialKind[];
   /** Decodes the probe's options; missing keys take documented defaults, unknown keys are refused. */

@@ -37,6 +37,7 @@ export const ERROR_CODES = {
 export type ErrorCode = keyof typeof ERROR_CODES;
 
 interface ErrorBase {
+  /** Stable code, documented in {@link ERROR_CODES}. */
   readonly code: ErrorCode;
   /** One sentence a user reads: what went wrong. */
   readonly message: string;
@@ -48,14 +49,22 @@ interface ErrorBase {
 
 /** Bad input, found before any network call. `field` names the offending field. */
 export interface InputError extends ErrorBase {
+  /** Discriminant of {@link ProbeError}. */
   readonly _tag: "InputError";
+  /** Always `ERR_INPUT`. */
   readonly code: "ERR_INPUT";
   /** Each problem: the field path and the fix. */
-  readonly issues: readonly { readonly field: string; readonly problem: string }[];
+  readonly issues: readonly {
+    /** Path of the field, e.g. `credentials[1].clientId` or `probes.Defender365.options.pageSize`. */
+    readonly field: string;
+    /** What is wrong with it and what is expected. */
+    readonly problem: string;
+  }[];
 }
 
 /** Sign-in failed at the token endpoint. */
 export interface AuthError extends ErrorBase {
+  /** Discriminant of {@link ProbeError}. */
   readonly _tag: "AuthError";
   /** The AADSTS number when Entra gave one. */
   readonly aadsts?: number | undefined;
@@ -63,6 +72,7 @@ export interface AuthError extends ErrorBase {
 
 /** The Defender API failed. */
 export interface ApiError extends ErrorBase {
+  /** Discriminant of {@link ProbeError}. */
   readonly _tag: "ApiError";
   /** HTTP status, when there was an answer. */
   readonly status?: number | undefined;
@@ -72,7 +82,9 @@ export interface ApiError extends ErrorBase {
 
 /** The run was cancelled through its AbortSignal. */
 export interface CancelledError extends ErrorBase {
+  /** Discriminant of {@link ProbeError}. */
   readonly _tag: "CancelledError";
+  /** Always `ERR_CANCELLED`. */
   readonly code: "ERR_CANCELLED";
 }
 

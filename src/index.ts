@@ -34,7 +34,8 @@ export { createEnvironment, debugLogger, type EnvironmentSettings } from "./envi
 export { systemClock } from "./clock.js";
 export { DEFAULT_HTTP_SETTINGS, type HttpSettings } from "./http/client.js";
 export type { TokenProvider, TokenProviderFactory, SignInRequest, AccessToken } from "./auth/token-provider.js";
-export type { RateBudget, RateBudgets } from "./http/rate-budget.js";
+export type { TokenClaims } from "./auth/token-claims.js";
+export type { RateBudget, RateBudgets, Window as RateWindow } from "./http/rate-budget.js";
 export { defender365, type Defender365Options } from "./probes/defender365/index.js";
-export { CLOUDS, CLOUD_ENDPOINTS, type Cloud } from "./probes/defender365/clouds.js";
+export { CLOUDS, CLOUD_ENDPOINTS, type Cloud, type CloudEndpoints } from "./probes/defender365/clouds.js";
 export { DEFAULT_OPTIONS as DEFENDER365_DEFAULT_OPTIONS } from "./probes/defender365/options.js";

@@ -28,23 +28,33 @@ export const ScanTaskSettingsCodec = t.partial({
 
 /** A run to perform: the probe, the credential it uses, and its decoded input (without assets and signal). */
 export interface PlannedRun {
+  /** The probe to run (from the registry). */
   readonly probe: AnyProbe;
+  /** The `id` of the credential in the settings, for the task log. */
   readonly credentialId: string;
+  /** The mode `planProbeRuns` was called with. */
   readonly mode: ProbeMode;
+  /** The decoded credential. */
   readonly credential: Credential;
+  /** Options decoded with the probe's codec, defaults merged (typed `unknown` here; the probe knows its type). */
   readonly options: unknown;
+  /** The task's `siteId`, when set: new assets go there in probe mode. */
   readonly scanSiteId: string | undefined;
 }
 
 /** A probe that will not run, and why, in a sentence for the task log. */
 export interface SkippedProbe {
+  /** Id of the probe that will not run. */
   readonly probeId: string;
+  /** Why, and what to turn on to run it. */
   readonly reason: string;
 }
 
 /** The plan of a scan task. */
 export interface ProbePlan {
+  /** One run per enabled probe and enabled credential, in registry order. */
   readonly runs: readonly PlannedRun[];
+  /** Probes that will not run, each with a reason. */
   readonly skipped: readonly SkippedProbe[];
 }
 

@@ -34,6 +34,7 @@ export type { ApiFault, CommonFault, ApiOnlyFault, TokenOnlyFault, FaultPlan, Fa
 export type { AppliedFault, RequestLogEntry, SimulatorStats } from "./stats.js";
 export { generateTenant, verdictOf } from "./generate.js";
 export type { AssetStory, AssetTruth, EdrVerdict, GeneratedTenant, GenerateOptions, ScannedAssetJson, Truth } from "./generate.js";
+export type { VerdictInput } from "./gen/truth.js";
 export { MDE_RESOURCES, XDR_RESOURCE } from "./entra.js";
 
 /** Kinds of credential `credential()` can build. */
