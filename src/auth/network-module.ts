@@ -22,7 +22,7 @@ export const createMsalNetworkModule = (http: Got, counters: AuthorityCounters =
   const send = async <T>(method: "GET" | "POST", url: string, options?: NetworkRequestOptions, timeout?: number): Promise<NetworkResponse<T>> => {
     const where = `${method} ${url.split("?")[0] ?? url}`;
     if (!url.startsWith("https://")) {
-      throw new MsalAuthError("network_error", `${where} refused: the authority must use https`);
+      throw new MsalAuthError("network_error", options?.correlationId ?? "", `${where} refused: the authority must use https`);
     }
     counters.requests += 1;
     let response;
@@ -35,13 +35,13 @@ export const createMsalNetworkModule = (http: Got, counters: AuthorityCounters =
       });
     } catch (error) {
       const e = error as { code?: string; message?: string };
-      throw new MsalAuthError("network_error", `${where} failed: ${e.code ?? ""} ${e.message ?? ""}`.trim());
+      throw new MsalAuthError("network_error", options?.correlationId ?? "", `${where} failed: ${e.code ?? ""} ${e.message ?? ""}`.trim());
     }
     let body: T;
     try {
       body = JSON.parse(response.body) as T;
     } catch {
-      throw new MsalAuthError("token_parsing_error", `${where} answered HTTP ${response.statusCode} with a body that is not JSON`);
+      throw new MsalAuthError("token_parsing_error", options?.correlationId ?? "", `${where} answered HTTP ${response.statusCode} with a body that is not JSON`);
     }
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(response.headers)) {

@@ -112,6 +112,12 @@ test("a wrong secret exits 1 with the AADSTS code and the fix, never the secret"
   assert.ok(!ran.stderr.includes("definitely-the-wrong-secret"));
 });
 
+test("TLS verification cannot be switched off: NODE_TLS_REJECT_UNAUTHORIZED=0 does not make the untrusted tenant trusted", async () => {
+  const ran = await cli(["run", "defender365", "--credential", credFile, "--options", optionsJson], { NODE_EXTRA_CA_CERTS: "", NODE_TLS_REJECT_UNAUTHORIZED: "0" });
+  assert.equal(ran.code, 1, ran.stderr);
+  assert.match(ran.stderr, /ERR_AUTH_UNAVAILABLE: .*(SELF_SIGNED_CERT|UNABLE_TO_VERIFY_LEAF_SIGNATURE|self-signed certificate)/);
+});
+
 test("verify: signs in, shows the roles, makes one API call", async () => {
   const ran = await cli(["verify", "defender365", "--credential", credFile, "--options", optionsJson]);
   assert.equal(ran.code, 0, ran.stdout + ran.stderr);

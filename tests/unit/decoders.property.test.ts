@@ -1,0 +1,41 @@
+/**
+ * Property tests: any JSON into every decoder at the boundary gives a value or a decode
+ * error, never a throw; errors always name a field.
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import fc from "fast-check";
+import { CredentialCodec } from "../../src/credentials.js";
+import { ScannedAssetsCodec } from "../../src/assets.js";
+import { Defender365OptionsCodec } from "../../src/probes/defender365/options.js";
+import { decodeMachine } from "../../src/probes/defender365/decode-machine.js";
+import { decodeInput } from "../../src/decode.js";
+import { planProbeRuns } from "../../src/engine/plan.js";
+import { defaultRegistry } from "../../src/registry.js";
+
+const anyJson = fc.jsonValue({ maxDepth: 4 });
+const objectish = fc.oneof(
+  anyJson,
+  fc.dictionary(fc.constantFrom("kind", "tenantId", "clientId", "clientSecret", "certificate", "privateKey", "pageSize", "cloud", "apiBaseUrl", "id", "addresses", "macs", "names", "probes", "credentials", "siteId"), anyJson),
+);
+
+const decoders: [string, (u: unknown) => unknown][] = [
+  ["credential", (u) => decodeInput(CredentialCodec, u, "credential")],
+  ["options", (u) => decodeInput(Defender365OptionsCodec, u, "options")],
+  ["assets", (u) => decodeInput(ScannedAssetsCodec, u, "assets")],
+  ["scan task settings", (u) => planProbeRuns(u, defaultRegistry, "probe")],
+  ["a device on a page", (u) => decodeMachine(u, 1, 0)],
+];
+
+for (const [name, decode] of decoders) {
+  test(`any JSON into the ${name} decoder: a value or a decode error naming a field, never a throw`, () => {
+    fc.assert(
+      fc.property(objectish, (input) => {
+        const result = decode(input) as { _tag?: string; left?: { issues?: { field: string }[] }; warning?: { path?: string } };
+        if (result._tag === "Left") assert.ok((result.left?.issues?.length ?? 0) > 0 && result.left?.issues?.every((i) => i.field.length > 0));
+        if (result.warning) assert.ok(result.warning.path?.startsWith("page 1 › value[0]"));
+      }),
+      { numRuns: 400 },
+    );
+  });
+}
