@@ -122,8 +122,9 @@ interface Pending {
  * begins with a device already read, devices were added before the offset: the repeats are
  * dropped downstream by id. When it begins with a device never read, devices were removed
  * and others moved behind the offset: the stretch before it is read again (stepping back
- * up to {@link MAX_STEP_BACKS} pages) so that none is lost. The cost is at most one extra
- * call per 10,000 × 9,999 devices.
+ * up to {@link MAX_STEP_BACKS} pages) so that none is lost. The overlap costs one extra
+ * call only when the device count is within one device per page below a multiple of the
+ * page size.
  */
 export async function* readPages(client: Got, query: PageQuery, drift: DriftStats = { shifts: 0, recoveryPages: 0 }): AsyncGenerator<RawPage> {
   const prefetch = Math.max(1, query.prefetch ?? 1);
