@@ -54,7 +54,8 @@ walk(pkg.exports ?? {});
 for (const entry of entryPoints) {
   if (typeof entry !== "string") continue;
   const path = entry.replace(/^\.\//, "");
-  if (!files.includes(path)) problems.push(`${path}: named in package.json but not in the package${path.startsWith("dist/") ? " (run npm run build first)" : ""}`);
+  if (!files.includes(path))
+    problems.push(`${path}: named in package.json but not in the package${path.startsWith("dist/") ? " (run npm run build first)" : ""}`);
 }
 for (const required of ["README.md", "LICENSE", "package.json"]) if (!files.includes(required)) problems.push(`${required}: missing from the package`);
 
