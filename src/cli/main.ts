@@ -4,7 +4,7 @@
  * sent). Never prints a stack trace or a secret.
  */
 import { parseArgs } from "node:util";
-import type { AnyProbe, ProbeMode } from "../contract.js";
+import type { AnyProbe } from "../contract.js";
 import { createEnvironment } from "../environment.js";
 import { defaultRegistry } from "../registry.js";
 import { EXIT, runCommand, verifyCommand, type Terminal } from "./commands.js";
@@ -42,7 +42,7 @@ type Flags = Record<string, { type: "string" | "boolean"; short?: string }>;
 const parse = (args: string[], flags: Flags): { values: Record<string, string | boolean | undefined>; positionals: string[] } => {
   try {
     const parsed = parseArgs({ args, options: { ...flags, help: { type: "boolean", short: "h" } }, allowPositionals: true, strict: true });
-    return { values: parsed.values as Record<string, string | boolean | undefined>, positionals: parsed.positionals };
+    return { values: parsed.values, positionals: parsed.positionals };
   } catch (error) {
     throw new UsageError((error as Error).message.replace(/\. To specify a positional argument.*$/s, ""));
   }
@@ -77,7 +77,7 @@ export const main = async (argv: string[], term: Terminal = { out: process.stdou
           const env = createEnvironment({ taskLog: cliTaskLog(term.err) });
           return await runCommand(probe, {
             credential: required(values.credential, "--credential"), options: optional(values.options), assets: optional(values.assets),
-            mode: mode as ProbeMode, out: optional(values.out), summary: optional(values.summary), siteId: optional(values.site),
+            mode, out: optional(values.out), summary: optional(values.summary), siteId: optional(values.site),
           }, env, term, controller.signal);
         } finally {
           process.off("SIGINT", stop);
