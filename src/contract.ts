@@ -166,6 +166,13 @@ export interface RunSummary {
   readonly mode: ProbeMode;
   /** True only when every page was read. A partial run has no `missing` verdicts. */
   readonly complete: boolean;
+  /**
+   * True when the run read only devices seen since a cursor (an incremental connector
+   * sync): like a partial run, it gives no `missing` verdicts.
+   */
+  readonly incremental: boolean;
+  /** The newest `lastSeen` read: pass it as the next incremental sync's starting point. Null when nothing was read. */
+  readonly cursor: string | null;
   /** What was fetched, skipped, matched and created. */
   readonly counts: RunCounts;
   /** Requests, retries and throttling. */

@@ -63,7 +63,7 @@ test("429 burst: Retry-After honoured (never early), then the sync completes", a
   assert.ok(Date.now() - started >= 1_950, "waited two Retry-After seconds");
   assert.equal(result.summary.http.throttled, 2);
   assert.equal(result.summary.http.retries, 2);
-  assert.equal(result.summary.counts.fetched, DEVICES);
+  assert.equal(result.summary.counts.fetched, h.listed().active);
 });
 
 test("429 with a Retry-After above the cap fails at once as ERR_API_THROTTLED instead of hanging", async () => {
@@ -80,7 +80,7 @@ for (const status of [500, 502, 503, 504]) {
     h.tenant.faults = { api: [{ at: 2, kind: "status", status }] };
     const result = await complete();
     assert.equal(result.summary.http.retries, 1);
-    assert.equal(result.summary.counts.fetched, DEVICES);
+    assert.equal(result.summary.counts.fetched, h.listed().active);
   });
 }
 
@@ -94,7 +94,7 @@ test("500 on every retry: ERR_API_SERVER after the bounded retries, partial and 
 test("connection reset mid-body: retried, the sync completes", async () => {
   h.tenant.faults = { api: [{ at: 2, kind: "reset-mid-body" }] };
   const result = await complete();
-  assert.equal(result.summary.counts.fetched, DEVICES);
+  assert.equal(result.summary.counts.fetched, h.listed().active);
   assert.ok(result.summary.http.retries >= 1);
 });
 
@@ -130,7 +130,7 @@ test("token revoked mid-run: one fresh token, one retry, the sync completes", as
   h.tenant.faults = { api: [{ at: 2, kind: "revoke-token" }] };
   const result = await complete();
   assert.equal(h.tenant.stats.tokenRequests - tokensBefore, 2);
-  assert.equal(result.summary.counts.fetched, DEVICES);
+  assert.equal(result.summary.counts.fetched, h.listed().active);
   assert.ok(h.events.some((e) => e.code === "DEFENDER_TOKEN_REFRESHED"));
 });
 

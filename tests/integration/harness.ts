@@ -17,6 +17,8 @@ export interface Harness {
   readonly events: TaskLogEvent[];
   credential(kind?: "azure-client-secret" | "azure-client-certificate", overrides?: Record<string, unknown>): Credential;
   options(extra?: Record<string, unknown>): Defender365Options;
+  /** Devices the tenant lists now, and those not Inactive (what a default run reads: the API filters the rest). */
+  listed(): { all: number; active: number };
 }
 
 /** Starts a tenant and an environment with fast retries (so fault tests stay quick). */
@@ -40,6 +42,10 @@ export const startHarness = async (simulator: SimulatorOptions = {}, settings: E
       const decoded = CredentialCodec.decode({ ...tenant.credential(kind), ...overrides });
       if (decoded._tag === "Left") throw new Error("the simulated tenant's credential does not decode");
       return decoded.right;
+    },
+    listed: () => {
+      const machines = tenant.machines();
+      return { all: machines.length, active: machines.filter((m) => m["healthStatus"] !== "Inactive").length };
     },
     options: (extra = {}) => {
       const decoded = defender365.options.decode({ apiBaseUrl: tenant.apiBaseUrl, authorityHost: tenant.authorityHost, ...extra });

@@ -27,10 +27,11 @@ test("every device is accounted for: fetched = invalid + duplicates + inactive +
   const result = await run({ pageSize: 1_000 });
   const c = result.summary.counts;
   assert.equal(result.summary.complete, true);
-  assert.equal(c.fetched, DEVICES);
+  const listed = h.listed();
+  assert.ok(listed.active < listed.all, "the generated tenant has inactive devices");
+  assert.equal(c.fetched, listed.active, "inactive devices are left out by the API ($filter)");
   assert.equal(c.fetched, c.invalid + c.duplicates + c.inactiveSkipped + c.matched + c.created + c.unknownSkipped);
   assert.equal(result.records.length, c.matched + c.created);
-  assert.ok(c.inactiveSkipped > 0, "the generated tenant has inactive devices, left out by default");
   assert.ok(c.matched > 0 && c.created > 0);
   assert.equal(new Set(result.records.map((r) => r.sourceId)).size, result.records.length, "no device twice");
   assert.equal(Object.keys(result.summary.coverage.byAsset).length, assets.length, "a verdict for every scanned asset");
@@ -39,7 +40,8 @@ test("every device is accounted for: fetched = invalid + duplicates + inactive +
 test("pages: ceil(N / pageSize) list calls, one token call, no discovery call, fewer calls with the default page size", async () => {
   const tokenBefore = h.tenant.stats.tokenRequests;
   const metadataBefore = h.tenant.stats.metadataRequests;
-  const result = await run({ pageSize: 1_000 });
+  const result = await run({ pageSize: 1_000, includeInactive: true });
+  assert.equal(result.summary.counts.fetched, DEVICES);
   assert.equal(result.summary.http.requests, Math.ceil(DEVICES / 1_000));
   assert.equal(h.tenant.stats.tokenRequests - tokenBefore, 1, "one token for every page");
   assert.equal(h.tenant.stats.metadataRequests - metadataBefore, 0, "no OpenID discovery call: authority metadata is given");
@@ -70,8 +72,9 @@ test("records carry the documented shape and every Defender field", async () => 
 test("includeInactive returns inactive devices; excludeUnknown leaves unmatched out", async () => {
   const base = await run();
   const inactive = await run({ includeInactive: true });
+  const listed = h.listed();
   assert.equal(inactive.summary.counts.inactiveSkipped, 0);
-  assert.equal(inactive.records.length, base.records.length + base.summary.counts.inactiveSkipped);
+  assert.equal(inactive.records.length, base.records.length + (listed.all - listed.active));
   const known = await run({ excludeUnknown: true });
   assert.equal(known.summary.counts.created, 0);
   assert.equal(known.summary.counts.unknownSkipped, base.summary.counts.created);
@@ -98,4 +101,18 @@ test("coverage: protected needs an onboarded Active sensor; discovered-only devi
 test("a certificate credential signs in (PEM key checked against the certificate) and syncs", async () => {
   const outcome = await defender365.run({ mode: "connector", credential: h.credential("azure-client-certificate"), options: h.options(), assets: [] }, h.env)();
   assert.equal(outcome._tag, "Right");
+});
+
+test("incremental sync: only devices seen after the cursor, no missing verdicts, a new cursor", async () => {
+  const full = await run({ includeInactive: true });
+  assert.equal(full.summary.incremental, false);
+  const cursor = full.summary.cursor;
+  assert.ok(cursor, "a full sync gives a cursor");
+  const since = new Date(Date.parse(cursor) - 6 * 3_600_000).toISOString().replace(/\.\d+Z$/, "Z");
+  const incremental = await run({ lastSeenAfter: since });
+  assert.equal(incremental.summary.incremental, true);
+  assert.ok(incremental.summary.counts.fetched > 0 && incremental.summary.counts.fetched < full.summary.counts.fetched);
+  for (const r of incremental.records) assert.ok(Date.parse(r.lastSeen ?? "") > Date.parse(since));
+  assert.equal(incremental.summary.coverage.missing, 0, "an incremental list cannot say an asset is missing");
+  assert.equal(incremental.summary.cursor, cursor);
 });

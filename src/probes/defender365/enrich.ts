@@ -16,7 +16,7 @@ export interface EnrichSettings {
   readonly siteId: string | null;
   /** Leave out devices that match no scanned asset. */
   readonly excludeUnknown: boolean;
-  /** False when some pages were not read: then no asset is called `missing`. */
+  /** False when the device list is not whole (pages not read, or an incremental sync): then no asset is called `missing`. */
   readonly complete: boolean;
 }
 

@@ -55,6 +55,16 @@ const siteId = new t.Type<string | null, string | null, unknown>(
   t.identity,
 );
 
+const isoTime = new t.Type<string, string, unknown>(
+  "IsoTime",
+  (u): u is string => typeof u === "string",
+  (u, c) =>
+    typeof u === "string" && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,7})?Z$/.test(u) && !Number.isNaN(Date.parse(u))
+      ? t.success(u)
+      : t.failure(u, c, "expected a UTC time like 2025-06-01T00:00:00Z (the summary's cursor from the last run)"),
+  t.identity,
+);
+
 const props = {
   excludeUnknown: boolean("excludeUnknown"),
   includeInactive: boolean("includeInactive"),
@@ -64,6 +74,7 @@ const props = {
   authorityHost: httpsUrl("Entra ID authority host"),
   scope: t.string,
   pageSize,
+  lastSeenAfter: isoTime,
 };
 
 /** Defaults, in one place. `apiBaseUrl`, `authorityHost` and `scope` default to the cloud preset's. */
@@ -85,6 +96,8 @@ export const OPTION_DOCS: Readonly<Record<keyof typeof props, string>> = {
   authorityHost: "Entra ID authority host (https), e.g. https://login.microsoftonline.us. Default from cloud.",
   scope: "Token scope override (the WindowsDefenderATP resource + /.default). Default from cloud.",
   pageSize: `Devices per API call, 1 to ${MAX_PAGE_SIZE}. Default ${MAX_PAGE_SIZE} (the fewest calls).`,
+  lastSeenAfter:
+    "Incremental sync: only devices whose lastSeen is after this UTC time (pass the previous summary's cursor). Coverage verdicts short of protected are then unknown. Default: a full sync.",
 };
 
 const RawOptions = strictKeys(props, "Defender365Options", (key) => `unknown option "${key}"; known options: ${Object.keys(props).join(", ")}`);
@@ -96,6 +109,8 @@ export interface Defender365Options extends CloudEndpoints {
   readonly siteId: string | null;
   readonly cloud: Cloud;
   readonly pageSize: number;
+  /** Incremental sync from this time (ISO 8601 UTC), or undefined for a full sync. */
+  readonly lastSeenAfter?: string | undefined;
 }
 
 /** Decodes options (`undefined` or `{}` gives every default) and resolves the cloud preset. */

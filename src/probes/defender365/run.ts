@@ -28,6 +28,9 @@ interface Progress {
   readonly machines: Machine[];
   readonly seen: Set<string>;
   pages: number;
+  /** Newest `lastSeen` read (ISO text compares in time order once normalised to ms). */
+  newestSeenMs: number;
+  newestSeen: string | null;
 }
 
 const newProgress = (): Progress => ({
@@ -37,6 +40,8 @@ const newProgress = (): Progress => ({
   machines: [],
   seen: new Set(),
   pages: 0,
+  newestSeenMs: Number.NEGATIVE_INFINITY,
+  newestSeen: null,
 });
 
 /** Warnings kept in full; beyond this they are only counted (a schema drift yields one per device). */
@@ -106,6 +111,11 @@ const takePage = (items: readonly unknown[], pageNumber: number, options: Defend
     }
     progress.seen.add(m.id);
     fresh += 1;
+    const seenMs = m.lastSeen ? Date.parse(m.lastSeen) : Number.NaN;
+    if (seenMs > progress.newestSeenMs) {
+      progress.newestSeenMs = seenMs;
+      progress.newestSeen = m.lastSeen ?? null;
+    }
     if (isInactive(m) && !options.includeInactive) {
       progress.counts.inactiveSkipped += 1;
       return;
@@ -118,9 +128,10 @@ const takePage = (items: readonly unknown[], pageNumber: number, options: Defend
 /** Builds the result from what was read; `errors` non-empty means incomplete. */
 const resultOf = (input: ProbeInput<Defender365Options>, progress: Progress, errors: readonly ProbeError[]): ProbeResult => {
   const complete = errors.length === 0;
+  const incremental = input.options.lastSeenAfter !== undefined;
   const correlation = correlate(progress.machines.map(toSourceDevice), input.assets);
   const siteId = input.mode === "probe" ? (input.scanSiteId ?? input.options.siteId) : input.options.siteId;
-  const enriched = enrich(progress.machines, correlation, input.assets, { mode: input.mode, siteId, excludeUnknown: input.options.excludeUnknown, complete });
+  const enriched = enrich(progress.machines, correlation, input.assets, { mode: input.mode, siteId, excludeUnknown: input.options.excludeUnknown, complete: complete && !incremental });
   const tally = { protected: 0, unhealthy: 0, missing: 0, unknown: 0 };
   for (const status of Object.values(enriched.coverage)) tally[status] += 1;
   const unmatched: Record<string, number> = {};
@@ -129,6 +140,8 @@ const resultOf = (input: ProbeInput<Defender365Options>, progress: Progress, err
     probe: PROBE_ID,
     mode: input.mode,
     complete,
+    incremental,
+    cursor: progress.newestSeen,
     counts: { ...progress.counts, matched: enriched.matched, created: enriched.created, unknownSkipped: enriched.unknownSkipped },
     http: { ...progress.http },
     coverage: { ...tally, byAsset: enriched.coverage },
@@ -140,6 +153,18 @@ const resultOf = (input: ProbeInput<Defender365Options>, progress: Progress, err
     warnings.push({ code: "DEFENDER_INVALID_DEVICE", message: `${progress.counts.invalid - progress.warnings.length} more devices were skipped as invalid.` });
   }
   return { records: enriched.records, summary, warnings };
+};
+
+/**
+ * The `$filter` that saves calls: inactive devices are left out by the API when they are not
+ * wanted (the client-side check stays), and an incremental sync asks only for devices seen
+ * since its cursor.
+ */
+export const serverFilter = (options: Defender365Options): string | undefined => {
+  const parts: string[] = [];
+  if (!options.includeInactive) parts.push("healthStatus ne 'Inactive'");
+  if (options.lastSeenAfter !== undefined) parts.push(`lastSeen gt ${options.lastSeenAfter}`);
+  return parts.length > 0 ? parts.join(" and ") : undefined;
 };
 
 /** Resolves with `work`, or with "aborted" as soon as the signal aborts (msal takes no signal). */
@@ -177,7 +202,7 @@ export const runDefender365 = async (input: ProbeInput<Defender365Options>, env:
   const started = env.clock.now();
   const drift: DriftStats = { shifts: 0, recoveryPages: 0 };
   try {
-    for await (const page of readPages(client, { apiBaseUrl: options.apiBaseUrl, pageSize: options.pageSize, signal, prefetch: 1 }, drift)) {
+    for await (const page of readPages(client, { apiBaseUrl: options.apiBaseUrl, pageSize: options.pageSize, filter: serverFilter(options), signal, prefetch: 1 }, drift)) {
       const fresh = takePage(page.items, page.number, options, progress);
       progress.pages += 1;
       if (!page.recovery && page.items.length >= options.pageSize - 1 && fresh === 0) {
