@@ -4,7 +4,7 @@
  */
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -117,6 +117,32 @@ test("TLS verification cannot be switched off: NODE_TLS_REJECT_UNAUTHORIZED=0 do
   const ran = await cli(["run", "defender365", "--credential", credFile, "--options", optionsJson], { NODE_EXTRA_CA_CERTS: "", NODE_TLS_REJECT_UNAUTHORIZED: "0" });
   assert.equal(ran.code, 1, ran.stderr);
   assert.match(ran.stderr, /ERR_AUTH_UNAVAILABLE: .*(SELF_SIGNED_CERT|UNABLE_TO_VERIFY_LEAF_SIGNATURE|self-signed certificate)/);
+});
+
+test("Ctrl-C: the CLI stops within a second, leaves nothing running (the process exits by itself), writes what it read, exit 1", async () => {
+  const out = join(dir, "cancelled.jsonl");
+  const summaryFile = join(dir, "cancelled.json");
+  tenant.faults = { api: [{ at: 2, kind: "delay", ms: 30_000 }] };
+  const before = tenant.stats.apiRequests;
+  const child = spawn(process.execPath, [BIN, "run", "defender365", "--credential", credFile, "--options", JSON.stringify({ apiBaseUrl: tenant.apiBaseUrl, authorityHost: tenant.authorityHost, pageSize: 2_000 }), "--out", out, "--summary", summaryFile], {
+    env: { ...process.env, NODE_EXTRA_CA_CERTS: caFile },
+  });
+  let stderr = "";
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number>((resolve) => child.on("exit", (code) => resolve(code ?? -1)));
+  while (tenant.stats.apiRequests < before + 2) await new Promise((resolve) => setTimeout(resolve, 50)); // page 2 is being served (slowly)
+  const interruptedAt = Date.now();
+  child.kill("SIGINT");
+  const code = await exited;
+  const took = Date.now() - interruptedAt;
+  tenant.faults = {};
+  assert.equal(code, 1, stderr);
+  assert.ok(took < 1_500, `exited ${took} ms after Ctrl-C`);
+  assert.match(stderr, /ERR_CANCELLED/);
+  const summary = JSON.parse(readFileSync(summaryFile, "utf8"));
+  assert.equal(summary.complete, false);
+  assert.equal(summary.coverage.missing, 0);
+  assert.ok(readFileSync(out, "utf8").trim().split("\n").length > 1_000, "the first page's records were written");
 });
 
 test("verify: signs in, shows the roles, makes one API call", async () => {
