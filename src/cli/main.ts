@@ -9,6 +9,7 @@ import { createEnvironment } from "../environment.js";
 import { defaultRegistry } from "../registry.js";
 import { EXIT, runCommand, verifyCommand, type Terminal } from "./commands.js";
 import { demoCommand } from "./demo.js";
+import { reportCommand } from "./report.js";
 import { cliTaskLog } from "./progress.js";
 
 const USAGE = `Usage:
@@ -17,6 +18,7 @@ const USAGE = `Usage:
   scan-probe verify <probe> --credential FILE [--options FILE|JSON]
   scan-probe list
   scan-probe demo [--devices N]
+  scan-probe report --records FILE --summary FILE [--assets FILE] [--out report.html]
 
 Probes: ${defaultRegistry.list().map((p) => p.id).join(", ")}
 
@@ -103,6 +105,14 @@ export const main = async (argv: string[], term: Terminal = { out: process.stdou
         const devices = values.devices === undefined ? undefined : Number(optional(values.devices));
         if (devices !== undefined && !(Number.isInteger(devices) && devices > 0 && devices <= 1_000_000)) throw new UsageError("--devices must be a whole number from 1 to 1000000");
         return await demoCommand(term, { devices });
+      }
+      case "report": {
+        const { values } = parse(rest, { records: { type: "string" }, summary: { type: "string" }, assets: { type: "string" }, out: { type: "string" } });
+        if (values.help) return (term.out.write(`${USAGE}\n`), EXIT.complete);
+        return await reportCommand({
+          records: required(values.records, "--records"), summary: required(values.summary, "--summary"),
+          assets: optional(values.assets), out: optional(values.out) ?? "report.html",
+        }, term);
       }
       case undefined:
       case "help":

@@ -1,0 +1,151 @@
+/**
+ * `scan-probe report`: reads a run's records (JSON lines) and summary, and optionally the
+ * scanned assets, and writes the coverage report as one HTML file. Bad input is an
+ * {@link InputError} naming the file and the line or field; nothing is written then.
+ */
+import { createReadStream, readFileSync, writeFileSync } from "node:fs";
+import { createInterface } from "node:readline";
+import { basename } from "node:path";
+import type { Either } from "fp-ts/lib/Either.js";
+import { left, right } from "fp-ts/lib/Either.js";
+import { decodeInput } from "../decode.js";
+import { inputError, type InputError } from "../errors.js";
+import { ReportRecordCodec, ReportSummaryCodec, slimRecord, type ReportRecord, type ReportSummary } from "../report/codecs.js";
+import { buildReportModel } from "../report/model.js";
+import { renderReport } from "../report/render.js";
+import { EXIT, printError, type Terminal } from "./commands.js";
+import { loadAssets } from "./inputs.js";
+
+/** Arguments of `report`. */
+export interface ReportArgs {
+  /** Records file (JSON lines), as `run --out` writes it. */
+  readonly records: string;
+  /** Summary file, as `run --summary` writes it. */
+  readonly summary: string;
+  /** The scanned assets (JSON array or lines), as `run --assets` reads them; optional. */
+  readonly assets?: string | undefined;
+  /** Where the page goes; `-` for stdout. */
+  readonly out: string;
+}
+
+const readText = (path: string, flag: string): Either<InputError, string> => {
+  try {
+    return right(readFileSync(path, "utf8"));
+  } catch (error) {
+    const code = (error as { code?: string }).code ?? "unreadable";
+    return left(inputError([{ field: flag, problem: `cannot read ${path} (${code === "ENOENT" ? "no such file" : code})` }], flag));
+  }
+};
+
+/**
+ * Reads records as JSON lines, streaming (a large tenant's file may exceed the longest
+ * string Node can hold); each line is decoded, and a bad one is named by its number.
+ */
+export const loadRecords = async (path: string): Promise<Either<InputError, ReportRecord[]>> => {
+  const records: ReportRecord[] = [];
+  const lines = createInterface({ input: createReadStream(path, { encoding: "utf8" }), crlfDelay: Infinity });
+  let number = 0;
+  let first = true;
+  try {
+    for await (const line of lines) {
+      number += 1;
+      if (line.trim() === "") continue;
+      if (first && line.trimStart().startsWith("[")) {
+        return left(inputError([{ field: "--records", problem: `${path} starts with "[": expected JSON lines, one record per line (as "scan-probe run --out" writes them)` }], "records"));
+      }
+      let json: unknown;
+      try {
+        json = JSON.parse(line) as unknown;
+      } catch {
+        return left(inputError([{ field: "--records", problem: `${path} line ${number} is not valid JSON (expected one record per line)` }], "records"));
+      }
+      const record = decodeInput(ReportRecordCodec, json, `record in ${path} line ${number}`);
+      if (record._tag === "Left") return record;
+      records.push(slimRecord(record.right));
+      first = false;
+    }
+  } catch (error) {
+    const code = (error as { code?: string }).code ?? "unreadable";
+    return left(inputError([{ field: "--records", problem: `cannot read ${path} (${code === "ENOENT" ? "no such file" : code})` }], "--records"));
+  } finally {
+    lines.close();
+  }
+  return right(records);
+};
+
+/** Reads and decodes the run summary. */
+export const loadSummary = (path: string): Either<InputError, ReportSummary> => {
+  const text = readText(path, "--summary");
+  if (text._tag === "Left") return text;
+  let json: unknown;
+  try {
+    json = JSON.parse(text.right) as unknown;
+  } catch (error) {
+    const where = /position (\d+)/.exec(String((error as Error).message))?.[1];
+    return left(inputError([{ field: "--summary", problem: `${path} is not valid JSON${where ? ` (near character ${where})` : ""}` }], "summary"));
+  }
+  return decodeInput(ReportSummaryCodec, json, `summary (${path})`);
+};
+
+/**
+ * Writes the page to stdout and waits for it. A reader that stops early (`| head`) is not
+ * an error (EPIPE); any other write error is reported and exits 1.
+ */
+const writeToStdout = (term: Terminal, page: string): Promise<number> =>
+  new Promise((resolve) => {
+    let settled = false;
+    const settle = (error?: Error | null) => {
+      if (settled) return;
+      settled = true;
+      const code = (error as { code?: string } | null | undefined)?.code;
+      if (error && code !== "EPIPE") term.err.write(`error: cannot write the report to stdout (${code ?? error.message})\n`);
+      resolve(error && code !== "EPIPE" ? EXIT.failed : EXIT.complete);
+    };
+    // A failed write also emits "error" on the stream; this listener takes it (once), so it never goes unhandled.
+    const onError = (error: Error) => settle(error);
+    term.out.once("error", onError);
+    term.out.write(page, (error) => {
+      if (!error) term.out.off("error", onError);
+      settle(error);
+    });
+  });
+
+/** The fix for any input error of `report`. */
+const HINT = "Give the files of one run: --records (what `scan-probe run --out` wrote, JSON lines), --summary (`run --summary`) and, optionally, --assets (the assets the run read).";
+
+const badInput = (term: Terminal, error: InputError): number => {
+  printError(term, { ...error, hint: HINT });
+  return EXIT.badInput;
+};
+
+/** `scan-probe report`: exit 0 written, 1 the page could not be written, 2 bad input (nothing written). */
+export const reportCommand = async (args: ReportArgs, term: Terminal, now: () => Date = () => new Date()): Promise<number> => {
+  const summary = loadSummary(args.summary);
+  if (summary._tag === "Left") return badInput(term, summary.left);
+  const records = await loadRecords(args.records);
+  if (records._tag === "Left") return badInput(term, records.left);
+  const assets = args.assets === undefined ? undefined : loadAssets(args.assets);
+  if (assets?._tag === "Left") return badInput(term, assets.left);
+
+  const model = buildReportModel({
+    records: records.right,
+    summary: summary.right,
+    assets: assets?.right,
+    generatedAt: now().toISOString(),
+    sources: { records: basename(args.records), summary: basename(args.summary), assets: args.assets === undefined ? null : basename(args.assets) },
+  });
+  const page = renderReport(model);
+  if (args.out === "-") return await writeToStdout(term, page);
+  try {
+    writeFileSync(args.out, page);
+  } catch (error) {
+    const code = (error as { code?: string }).code ?? "unwritable";
+    term.err.write(`error: cannot write ${args.out} (${code === "ENOENT" ? "no such directory" : code})\n`);
+    return EXIT.failed;
+  }
+  if (term.err.isTTY) {
+    const t = model.totals;
+    term.err.write(`Report written to ${args.out}: ${t.total} assets, ${t.protected} protected, ${t.unhealthy} unhealthy, ${t.missing} missing${t.unknown > 0 ? `, ${t.unknown} unknown (incomplete run)` : ""}.\n`);
+  }
+  return EXIT.complete;
+};

@@ -1,0 +1,87 @@
+/**
+ * The long lists of the report: assets missing EDR and unhealthy sensors. Plain tables with
+ * as few elements per row as possible (styling by column in the stylesheet), cut into
+ * `<tbody>` chunks the browser lays out only when on screen, so 100k rows stay usable
+ * without a script.
+ */
+import { count, date } from "./format.js";
+import { html, joinHtml, trustedConstant, type Html, type Part } from "./html.js";
+import type { AssetRow, DefenderState, ReportModel } from "./model.js";
+
+/** Rows per `<tbody>`: the unit the browser skips while off screen (`content-visibility`). */
+const CHUNK = 500;
+
+const BR = trustedConstant("<br>");
+
+/** An empty cell: plain text, no element. */
+const NONE = "—";
+
+/** A cell of several values, one a line. */
+const values = (list: readonly string[]): Part => (list.length === 0 ? NONE : joinHtml(list, BR));
+
+/** Defender's `healthStatus` words for people: `NoSensorDataImpairedCommunication` → `No sensor data, impaired communication`. */
+const HEALTH: Readonly<Record<string, string>> = {
+  ImpairedCommunication: "Impaired communication",
+  NoSensorData: "No sensor data",
+  NoSensorDataImpairedCommunication: "No sensor data, impaired communication",
+  Inactive: "Inactive",
+  Unknown: "Unknown",
+};
+
+/** Defender's other `onboardingStatus` values, for people. */
+const ONBOARDING: Readonly<Record<string, string>> = { Unsupported: "unsupported OS", InsufficientInfo: "insufficient info", Onboarded: "onboarded" };
+
+/** Defender's `onboardingStatus` of a discovered device, for people; "can be onboarded" stands out: it is the quick fix. */
+const onboarding = (value: string): Part =>
+  value === "CanBeOnboarded"
+    ? html`<span class="onboard" title="onboardingStatus ${value}">can be onboarded</span>`
+    : (ONBOARDING[value] ?? value);
+
+/** The "In Defender" / "Sensor health" cell. */
+const inDefender = (state: DefenderState): Html => {
+  switch (state._tag) {
+    case "NotInDefender":
+      return html`not in Defender`;
+    case "Discovered":
+      return html`discovered · ${state.onboarding.length > 0 ? joinHtml(state.onboarding.map(onboarding), ", ") : "not onboarded"}`;
+    case "Unhealthy":
+      return joinHtml(state.health.map((v) => html`<span title="healthStatus ${v}">${HEALTH[v] ?? v}</span>`), BR);
+  }
+};
+
+/** Rows in `<tbody>` chunks of {@link CHUNK}. */
+const chunked = (rows: readonly AssetRow[], row: (r: AssetRow, index: number) => Html): Html[] => {
+  const bodies: Html[] = [];
+  for (let start = 0; start < rows.length; start += CHUNK) {
+    const slice = rows.slice(start, start + CHUNK);
+    const last = start + CHUNK >= rows.length;
+    bodies.push(html`<tbody class="chunk${last ? " last" : ""}">${slice.map((r, i) => row(r, start + i))}</tbody>`);
+  }
+  return bodies;
+};
+
+/** The assets missing EDR, or a sentence saying there are none (and why, in an incomplete run). */
+export const missingList = (m: ReportModel): Html => {
+  if (m.missing.length === 0) {
+    if (m.run.complete && !m.run.incremental) return html`<p>No scanned asset is missing EDR.</p>`;
+    const why = m.run.complete ? "the run was an incremental sync" : "the run was incomplete";
+    return html`<p>No asset is called missing: ${why}, so ${count(m.totals.unknown)} asset(s) without a healthy match are unknown.</p>`;
+  }
+  return html`<table class="list missing">
+<colgroup><col class="n"><col class="id"><col class="names"><col class="addr"><col class="mac"><col class="os"><col></colgroup>
+<thead><tr><th class="num">#</th><th>Asset</th><th>Names</th><th>Addresses</th><th>MACs</th><th>OS</th><th>In Defender</th></tr></thead>
+${chunked(m.missing, (r, i) => html`
+<tr><td>${i + 1}</td><td>${r.id}</td><td>${values(r.names)}</td><td>${values(r.addresses)}</td><td>${values(r.macs)}</td><td>${r.os ?? NONE}</td><td>${inDefender(r.defender)}</td></tr>`)}
+</table>`;
+};
+
+/** The assets whose sensor is onboarded but not Active. */
+export const unhealthyList = (m: ReportModel): Html => {
+  if (m.unhealthy.length === 0) return html`<p>No onboarded sensor is unhealthy.</p>`;
+  return html`<table class="list unhealthy">
+<colgroup><col class="n"><col class="id"><col class="names"><col class="addr"><col class="os"><col><col class="seen"></colgroup>
+<thead><tr><th class="num">#</th><th>Asset</th><th>Names</th><th>Addresses</th><th>OS</th><th>Sensor health</th><th class="num">Last seen</th></tr></thead>
+${chunked(m.unhealthy, (r, i) => html`
+<tr><td>${i + 1}</td><td>${r.id}</td><td>${values(r.names)}</td><td>${values(r.addresses)}</td><td>${r.os ?? NONE}</td><td>${inDefender(r.defender)}</td><td>${r.lastSeen === null ? NONE : date(r.lastSeen)}</td></tr>`)}
+</table>`;
+};
