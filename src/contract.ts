@@ -108,7 +108,7 @@ export interface EnrichmentRecord {
   readonly sourceId: string;
   /** The scanned asset this record enriches, or null for a new asset. */
   readonly assetId: string | null;
-  /** The site of the run: where a new asset goes (null when none is set). */
+  /** Where a new asset goes (the run's site); null on a matched record (the asset keeps its own site) or when no site is set. */
   readonly siteId: string | null;
   /** Why it matched, or null for a new asset. */
   readonly match: MatchInfo | null;
@@ -173,6 +173,8 @@ export interface RunSummary {
   readonly incremental: boolean;
   /** The newest `lastSeen` read: pass it as the next incremental sync's starting point. Null when nothing was read. */
   readonly cursor: string | null;
+  /** The run's site: the scan's in probe mode, the `siteId` option's in connector mode (null when none). */
+  readonly siteId: string | null;
   /** What was fetched, skipped, matched and created. */
   readonly counts: RunCounts;
   /** Requests, retries and throttling. */

@@ -23,7 +23,10 @@ export const readTokenClaims = (token: string): TokenClaims => {
   try {
     const claims = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as Record<string, unknown>;
     const roles = Array.isArray(claims["roles"]) ? claims["roles"].filter((r): r is string => typeof r === "string") : [];
-    const str = (k: string) => (typeof claims[k] === "string" ? (claims[k] as string) : null);
+    const str = (k: string): string | null => {
+      const value = claims[k];
+      return typeof value === "string" ? value : null;
+    };
     return { roles, audience: str("aud"), tenantId: str("tid"), appId: str("appid") ?? str("azp") };
   } catch {
     return empty;

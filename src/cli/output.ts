@@ -7,21 +7,30 @@ import { once } from "node:events";
 import type { Writable } from "node:stream";
 import type { EnrichmentRecord, ProbeResult, RunSummary } from "../contract.js";
 
-/** Writes records as JSON lines to `path`, or to stdout when `path` is undefined or `-`. */
+/**
+ * Writes records as JSON lines to `path`, or to stdout when `path` is undefined or `-`.
+ * A reader that stops early (`| head`) ends the writing quietly (EPIPE is not an error).
+ */
 export const writeRecords = async (records: readonly EnrichmentRecord[], path: string | undefined): Promise<void> => {
   const toStdout = path === undefined || path === "-";
   const out: Writable = toStdout ? process.stdout : createWriteStream(path);
+  let broken: (Error & { code?: string }) | undefined;
+  const onError = (error: Error) => (broken = error);
+  out.on("error", onError);
   const batch: string[] = [];
   const flush = async () => {
-    if (batch.length === 0) return;
-    if (!out.write(batch.join(""))) await once(out, "drain");
+    if (batch.length === 0 || broken) return;
+    if (!out.write(batch.join(""))) await once(out, "drain").catch(() => undefined);
     batch.length = 0;
   };
   for (const record of records) {
+    if (broken) break;
     batch.push(`${JSON.stringify(record)}\n`);
     if (batch.length >= 500) await flush();
   }
   await flush();
+  out.off("error", onError);
+  if (broken && broken.code !== "EPIPE") throw broken;
   if (!toStdout) {
     out.end();
     await once(out, "finish");

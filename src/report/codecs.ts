@@ -62,7 +62,7 @@ export const ReportSummaryCodec = t.intersection(
       errors: t.readonlyArray(t.type({ code: t.string, message: t.string })),
     }),
     /** An incremental sync (devices seen since a cursor) gives no `missing` verdicts either; absent in older summaries. */
-    t.partial({ incremental: t.boolean }),
+    t.partial({ incremental: t.boolean, siteId: t.union([t.string, t.null]) }),
   ],
   "RunSummary",
 );

@@ -181,8 +181,9 @@ const NO_SITE = "(no site recorded)";
  * Builds the report's view model. Pure: the same input gives the same model.
  *
  * The site of an asset is the `siteId` of one of its records; matched records carry none
- * (the asset keeps its own site), so in probe mode an asset counts under the scan's site,
- * which the records of new devices carry. Elsewhere it shows as "(no site recorded)".
+ * (the asset keeps its own site), so an asset counts under the run's site (`summary.siteId`;
+ * for older summaries, the one site that records of new devices carry in probe mode).
+ * Without either it shows as "(no site recorded)".
  */
 export const buildReportModel = (input: ReportInput): ReportModel => {
   const { summary, records } = input;
@@ -205,7 +206,7 @@ export const buildReportModel = (input: ReportInput): ReportModel => {
       stray += 1;
     }
   }
-  const runSite = summary.mode === "probe" && sites.size === 1 ? ([...sites][0] ?? null) : null;
+  const runSite = summary.siteId ?? (summary.mode === "probe" && sites.size === 1 ? ([...sites][0] ?? null) : null);
 
   const scannedById = new Map((input.assets ?? []).map((a) => [a.id, a] as const));
   const totals = emptyTally();

@@ -6,7 +6,7 @@
  * Vendor doc: https://learn.microsoft.com/defender-endpoint/api/common-errors
  */
 import { RequestError, HTTPError, TimeoutError } from "got";
-import type { ApiError, CancelledError, ProbeError } from "../../errors.js";
+import { ProbeRunError, type ApiError, type CancelledError, type ProbeError } from "../../errors.js";
 import { redact } from "../../redact.js";
 import type { TokenClaims } from "../../auth/token-claims.js";
 
@@ -74,9 +74,9 @@ export const classifyApiError = (error: unknown, ctx: ApiErrorContext): ProbeErr
   if (ctx.signal?.aborted) return cancelled();
   const host = safeHost(ctx.apiBaseUrl);
 
-  // An error we raised ourselves inside a hook (sign-in failed during a refresh).
-  const cause = error instanceof RequestError ? (error.cause as unknown) : error;
-  if (isProbeError(cause)) return cause;
+  // An error we raised ourselves: in the page reader, or inside a hook (sign-in failed during a refresh).
+  const cause: unknown = error instanceof RequestError ? error.cause : error;
+  if (cause instanceof ProbeRunError) return cause.detail;
 
   if (error instanceof HTTPError) {
     const status = error.response.statusCode;
@@ -158,9 +158,6 @@ export const classifyApiError = (error: unknown, ctx: ApiErrorContext): ProbeErr
       : "Check DNS, firewall and proxy settings for this host, and apiBaseUrl.",
   };
 };
-
-const isProbeError = (value: unknown): value is ProbeError =>
-  typeof value === "object" && value !== null && "_tag" in value && "code" in value && typeof (value as { code: unknown }).code === "string" && String((value as { code: string }).code).startsWith("ERR_");
 
 const headerOf = (headers: Record<string, string | string[] | undefined>, name: string): string | undefined => {
   const value = headers[name];

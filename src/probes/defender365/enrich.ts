@@ -64,7 +64,7 @@ export const recordOf = (m: Machine, assetId: string | null, siteId: string | nu
     firstSeen: m.firstSeen ?? null,
     lastSeen: m.lastSeen ?? null,
     edr: edrState(m),
-    attributes: flattenAttributes(m as unknown as Record<string, unknown>),
+    attributes: flattenAttributes(m),
   };
 };
 

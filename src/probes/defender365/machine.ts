@@ -16,7 +16,7 @@ export const nullable = <C extends t.Mixed>(codec: C) =>
     `${codec.name} | null`,
     (u): u is t.TypeOf<C> | null | undefined => u === null || u === undefined || codec.is(u),
     (u, c) => (u === null || u === undefined ? t.success(u) : codec.validate(u, c)),
-    (a) => (a === null || a === undefined ? a : codec.encode(a)),
+    (a) => (a === null || a === undefined ? a : (codec.encode(a) as t.OutputOf<C>)),
   );
 
 /** Health states documented by Microsoft; others may appear and are kept as they are. */

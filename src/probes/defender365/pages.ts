@@ -11,6 +11,7 @@
 import type { Got } from "got";
 import { HTTPError } from "got";
 import { badPage, pagingError, readErrorBody } from "./api-errors.js";
+import { ProbeRunError } from "../../errors.js";
 
 /** What to read. */
 export interface PageQuery {
@@ -64,10 +65,10 @@ const fetchPage = async (client: Got, url: string, pageNumber: number, signal: A
   try {
     parsed = JSON.parse(body);
   } catch {
-    throw badPage(pageNumber, body.length === 0 ? "the body was empty" : `the body is not JSON (${body.length} bytes, starting ${JSON.stringify(body.slice(0, 20))})`);
+    throw new ProbeRunError(badPage(pageNumber, body.length === 0 ? "the body was empty" : `the body is not JSON (${body.length} bytes, starting ${JSON.stringify(body.slice(0, 20))})`));
   }
   if (typeof parsed !== "object" || parsed === null || !Array.isArray((parsed as { value?: unknown }).value)) {
-    throw badPage(pageNumber, "it has no `value` array");
+    throw new ProbeRunError(badPage(pageNumber, "it has no `value` array"));
   }
   const next = (parsed as { "@odata.nextLink"?: unknown })["@odata.nextLink"];
   return { items: (parsed as { value: unknown[] }).value, nextLink: typeof next === "string" ? next : null };
@@ -79,12 +80,14 @@ const checkNextLink = (link: string, apiBaseUrl: string): string => {
   try {
     url = new URL(link, apiBaseUrl);
   } catch {
-    throw pagingError("The API returned a nextLink that is not a URL.", "Run again; report it if it persists.");
+    throw new ProbeRunError(pagingError("The API returned a nextLink that is not a URL.", "Run again; report it if it persists."));
   }
   if (url.origin !== new URL(apiBaseUrl).origin) {
-    throw pagingError(
+    throw new ProbeRunError(
+        pagingError(
       `The API returned a nextLink to another origin (${url.origin}); it was not followed, so the token was not sent there.`,
       "Check apiBaseUrl and any proxy rewriting responses. The run is marked incomplete.",
+    ),
     );
   }
   return url.toString();
@@ -150,7 +153,7 @@ export async function* readPages(client: Got, query: PageQuery, drift: DriftStat
     return { number: pageNumber, skip, stepBack, result, abort };
   };
   const enqueue = (url: string, skip: number | null) => {
-    if (seenUrls.has(url)) throw pagingError("The API sent the same page link twice (a paging loop); stopped.", "Run again; the run is marked incomplete.");
+    if (seenUrls.has(url)) throw new ProbeRunError(pagingError("The API sent the same page link twice (a paging loop); stopped.", "Run again; the run is marked incomplete."));
     seenUrls.add(url);
     queue.push(start(url, skip, 0));
   };
@@ -161,9 +164,11 @@ export async function* readPages(client: Got, query: PageQuery, drift: DriftStat
   /** Reads the stretch before `skip` again, ahead of every page in the queue. */
   const recover = (skip: number, stepBack: number) => {
     if (stepBack > MAX_STEP_BACKS) {
-      throw pagingError(
+      throw new ProbeRunError(
+        pagingError(
         `The device list kept changing while it was read (devices removed faster than ${MAX_STEP_BACKS} pages could be read again); stopped so as not to miss any.`,
         "Run again later; the run is marked incomplete.",
+      ),
       );
     }
     const back = Math.max(0, skip - stride);
@@ -197,7 +202,7 @@ export async function* readPages(client: Got, query: PageQuery, drift: DriftStat
         const id = idOf(item);
         if (id !== undefined) seenIds.add(id);
       }
-      let refused: unknown;
+      let refused: Error | undefined;
       if (head.stepBack === 0) {
         lastIdOfPrevious = idOf(page.items[page.items.length - 1]);
         const full = page.items.length >= query.pageSize;
@@ -208,7 +213,7 @@ export async function* readPages(client: Got, query: PageQuery, drift: DriftStat
           try {
             enqueue(checkNextLink(page.nextLink, query.apiBaseUrl), null);
           } catch (error) {
-            refused = error; // this page is good: hand it over, then stop
+            refused = error as Error; // this page is good: hand it over, then stop
           }
         } else if (!followingNextLinks && full) {
           while (queue.filter((p) => p.stepBack === 0).length < prefetch) enqueueBySkip();

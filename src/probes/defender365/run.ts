@@ -6,7 +6,7 @@ import type { Got } from "got";
 import type { Either } from "fp-ts/lib/Either.js";
 import { left, right } from "fp-ts/lib/Either.js";
 import type { HttpCounts, ProbeEnv, ProbeInput, ProbeResult, ProbeWarning, RunCounts, RunSummary } from "../../contract.js";
-import { withPartial, type ProbeError } from "../../errors.js";
+import { ProbeRunError, withPartial, type ProbeError } from "../../errors.js";
 import { correlate } from "../../correlate/index.js";
 import type { AccessToken, TokenProvider } from "../../auth/token-provider.js";
 import { cancelled, classifyApiError } from "./api-errors.js";
@@ -72,7 +72,7 @@ export const apiClient = (env: ProbeEnv, tokens: TokenProvider, first: AccessTok
           const context = response.request.options.context as { refreshed?: boolean };
           if (response.statusCode === 401 && context.refreshed !== true) {
             const fresh = await tokens.getToken({ forceRefresh: true })();
-            if (fresh._tag === "Left") throw fresh.left;
+            if (fresh._tag === "Left") throw new ProbeRunError(fresh.left);
             token = fresh.right; // the retry below is counted by beforeRetry, like any other
             env.taskLog({ level: "info", code: "DEFENDER_TOKEN_REFRESHED", message: "The API refused the token once (401); signed in again and retried." });
             return retryWithMergedOptions({ context: { refreshed: true } });
@@ -142,6 +142,7 @@ const resultOf = (input: ProbeInput<Defender365Options>, progress: Progress, err
     complete,
     incremental,
     cursor: progress.newestSeen,
+    siteId,
     counts: { ...progress.counts, matched: enriched.matched, created: enriched.created, unknownSkipped: enriched.unknownSkipped },
     http: { ...progress.http },
     coverage: { ...tally, byAsset: enriched.coverage },
@@ -176,7 +177,7 @@ const untilAborted = <T>(work: Promise<T>, signal: AbortSignal | undefined): Pro
     signal.addEventListener("abort", onAbort, { once: true });
     work.then(
       (value) => (signal.removeEventListener("abort", onAbort), resolve(value)),
-      (error: unknown) => (signal.removeEventListener("abort", onAbort), reject(error)),
+      (error: Error) => (signal.removeEventListener("abort", onAbort), reject(error)),
     );
   });
 };
@@ -206,7 +207,7 @@ export const runDefender365 = async (input: ProbeInput<Defender365Options>, env:
       const fresh = takePage(page.items, page.number, options, progress);
       progress.pages += 1;
       if (!page.recovery && page.items.length >= options.pageSize - 1 && fresh === 0) {
-        throw { _tag: "ApiError", code: "ERR_API_PAGING", message: `Page ${page.number} held only devices already read: the API is not honouring $skip.`, hint: "Run again; report it if it persists." } satisfies ProbeError;
+        throw new ProbeRunError({ _tag: "ApiError", code: "ERR_API_PAGING", message: `Page ${page.number} held only devices already read: the API is not honouring $skip.`, hint: "Run again; report it if it persists." });
       }
       debug("page %d: %d devices (%d total)", page.number, page.items.length, progress.counts.fetched);
       env.taskLog({
