@@ -12,7 +12,8 @@ import { decodeInput } from "../decode.js";
 import { inputError, type InputError } from "../errors.js";
 import type { AnyProbe } from "../contract.js";
 
-const readText = (path: string, what: string): Either<InputError, string> => {
+/** Reads a whole text file; a failure names the flag and the file (`no such file`, `EACCES`). */
+export const readText = (path: string, what: string): Either<InputError, string> => {
   try {
     return right(readFileSync(path, "utf8"));
   } catch (error) {

@@ -3,7 +3,7 @@
  * scanned assets, and writes the coverage report as one HTML file. Bad input is an
  * {@link InputError} naming the file and the line or field; nothing is written then.
  */
-import { createReadStream, readFileSync, writeFileSync } from "node:fs";
+import { createReadStream, writeFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { basename } from "node:path";
 import type { Either } from "fp-ts/lib/Either.js";
@@ -14,7 +14,7 @@ import { ReportRecordCodec, ReportSummaryCodec, slimRecord, type ReportRecord, t
 import { buildReportModel } from "../report/model.js";
 import { renderReport } from "../report/render.js";
 import { EXIT, printError, type Terminal } from "./commands.js";
-import { loadAssets } from "./inputs.js";
+import { loadAssets, readText } from "./inputs.js";
 
 /** Arguments of `report`. */
 export interface ReportArgs {
@@ -27,15 +27,6 @@ export interface ReportArgs {
   /** Where the page goes; `-` for stdout. */
   readonly out: string;
 }
-
-const readText = (path: string, flag: string): Either<InputError, string> => {
-  try {
-    return right(readFileSync(path, "utf8"));
-  } catch (error) {
-    const code = (error as { code?: string }).code ?? "unreadable";
-    return left(inputError([{ field: flag, problem: `cannot read ${path} (${code === "ENOENT" ? "no such file" : code})` }], flag));
-  }
-};
 
 /**
  * Reads records as JSON lines, streaming (a large tenant's file may exceed the longest
