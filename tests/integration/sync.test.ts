@@ -116,3 +116,19 @@ test("incremental sync: only devices seen after the cursor, no missing verdicts,
   assert.equal(incremental.summary.coverage.missing, 0, "an incremental list cannot say an asset is missing");
   assert.equal(incremental.summary.cursor, cursor);
 });
+
+test("a slow service gets a few pages at once (adaptive read-ahead), every device read once, at most two calls past the end", async () => {
+  const slow = await startHarness({ seed: SEED, devices: 800, serviceMsPerDevice: 12, rateLimit: false });
+  try {
+    const outcome = await defender365.run({ mode: "connector", credential: slow.credential(), options: slow.options({ pageSize: 100, includeInactive: true }), assets: [] }, slow.env)();
+    assert.equal(outcome._tag, "Right");
+    if (outcome._tag !== "Right") return;
+    assert.equal(outcome.right.summary.counts.fetched, 800);
+    assert.equal(outcome.right.summary.counts.duplicates, 0);
+    assert.ok(slow.tenant.stats.maxConcurrentApiRequests > 1, "pages were fetched concurrently once the service proved slow");
+    const needed = Math.ceil((800 - 1) / 99); // pages overlap by one device
+    assert.ok(outcome.right.summary.http.requests <= needed + 2, `${outcome.right.summary.http.requests} calls for ${needed} pages`);
+  } finally {
+    await slow.tenant.close();
+  }
+});

@@ -21,7 +21,11 @@ export interface PageQuery {
   readonly pageSize: number;
   /** OData `$filter`, e.g. `healthStatus ne 'Inactive'`. */
   readonly filter?: string | undefined;
-  /** Pages requested ahead of the one being processed (1 = the next page only). */
+  /**
+   * Pages requested ahead of the one being processed. Default: adaptive — the next page
+   * only, and {@link SLOW_SERVICE_PREFETCH} while the service takes longer than
+   * {@link SLOW_PAGE_MS} per page (the rate budget still caps the calls).
+   */
   readonly prefetch?: number | undefined;
   /** Cancels every request in flight. */
   readonly signal?: AbortSignal | undefined;
@@ -101,6 +105,12 @@ export interface DriftStats {
   recoveryPages: number;
 }
 
+/** A page slower than this (request to last byte) marks the service as slow. */
+export const SLOW_PAGE_MS = 1_000;
+
+/** Pages in flight while the service is slow: enough to hide its time behind decoding, few enough to waste at most two calls past the end. */
+export const SLOW_SERVICE_PREFETCH = 3;
+
 /** Steps back at most this many times at one boundary before giving up on a list that keeps moving. */
 const MAX_STEP_BACKS = 3;
 
@@ -114,6 +124,8 @@ interface Pending {
   readonly stepBack: number;
   readonly result: Promise<Fetched>;
   readonly abort: AbortController;
+  /** How long the request took, start to last byte (for the adaptive read-ahead); set when it settles. */
+  readonly took: { ms: number };
 }
 
 /**
@@ -130,7 +142,8 @@ interface Pending {
  * page size.
  */
 export async function* readPages(client: Got, query: PageQuery, drift: DriftStats = { shifts: 0, recoveryPages: 0 }): AsyncGenerator<RawPage> {
-  const prefetch = Math.max(1, query.prefetch ?? 1);
+  let slowestMs = 0;
+  const prefetch = (): number => Math.max(1, query.prefetch ?? (slowestMs > SLOW_PAGE_MS ? SLOW_SERVICE_PREFETCH : 1));
   const stride = query.pageSize > 1 ? query.pageSize - 1 : 1;
   const overlapping = query.pageSize > 1;
   const seenUrls = new Set<string>();
@@ -150,7 +163,13 @@ export async function* readPages(client: Got, query: PageQuery, drift: DriftStat
     const signal = query.signal ? AbortSignal.any([query.signal, abort.signal]) : abort.signal;
     const result = fetchPage(client, url, pageNumber, signal);
     result.catch(() => undefined); // observed when dequeued; avoid an unhandled rejection meanwhile
-    return { number: pageNumber, skip, stepBack, result, abort };
+    const startedAt = performance.now();
+    const took = { ms: 0 };
+    result.then(
+      () => (took.ms = performance.now() - startedAt),
+      () => undefined,
+    );
+    return { number: pageNumber, skip, stepBack, result, abort, took };
   };
   const enqueue = (url: string, skip: number | null) => {
     if (seenUrls.has(url)) throw new ProbeRunError(pagingError("The API sent the same page link twice (a paging loop); stopped.", "Run again; the run is marked incomplete."));
@@ -182,6 +201,7 @@ export async function* readPages(client: Got, query: PageQuery, drift: DriftStat
       const head = queue.shift();
       if (head === undefined) break;
       const page = await head.result;
+      slowestMs = Math.max(slowestMs, head.took.ms);
       if ("end" in page) {
         if (head.stepBack > 0) continue; // a recovery read past a shrunken end: nothing more to find there
         break;
@@ -216,7 +236,7 @@ export async function* readPages(client: Got, query: PageQuery, drift: DriftStat
             refused = error as Error; // this page is good: hand it over, then stop
           }
         } else if (!followingNextLinks && full) {
-          while (queue.filter((p) => p.stepBack === 0).length < prefetch) enqueueBySkip();
+          while (queue.filter((p) => p.stepBack === 0).length < prefetch()) enqueueBySkip();
         } else if (!queue.some((p) => p.stepBack > 0)) {
           drop(); // a short page ends the list; pages read ahead past it are cancelled
         } else {

@@ -203,7 +203,7 @@ export const runDefender365 = async (input: ProbeInput<Defender365Options>, env:
   const started = env.clock.now();
   const drift: DriftStats = { shifts: 0, recoveryPages: 0 };
   try {
-    for await (const page of readPages(client, { apiBaseUrl: options.apiBaseUrl, pageSize: options.pageSize, filter: serverFilter(options), signal, prefetch: 1 }, drift)) {
+    for await (const page of readPages(client, { apiBaseUrl: options.apiBaseUrl, pageSize: options.pageSize, filter: serverFilter(options), signal }, drift)) {
       const fresh = takePage(page.items, page.number, options, progress);
       progress.pages += 1;
       if (!page.recovery && page.items.length >= options.pageSize - 1 && fresh === 0) {
