@@ -1,0 +1,743 @@
+/**
+ * `npm run bench`: the Defender365 probe end to end against the simulated tenant, next to
+ * a baseline that only fetches and parses the same pages, in the same run, alternating.
+ *
+ *   npm run bench -- [--devices N] [--assets N] [--rounds R] [--service-ms-per-device X]
+ *                    [--page-size P] [--seed S] [--out FILE] [--scale | --sizes N,N,…]
+ *                    [--profile] [--node-options "…"]
+ *
+ * Three kinds of process, so that each measured peak RSS is that side's alone: the tenant
+ * (`tenant-process.ts`, started once per size), and one child per measured run
+ * (`run-probe.ts`, `run-baseline.ts`). Rounds alternate probe-first and baseline-first.
+ * Prints a table and writes every raw round, the settings and the machine to a JSON file
+ * (default `bench-results/<timestamp>.json`). See docs/benchmark.md.
+ */
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { createHash } from "node:crypto";
+import { once } from "node:events";
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { request } from "node:https";
+import os from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { createInterface, type Interface } from "node:readline";
+import { generateTenant, type ScannedAssetJson } from "../src/simulator/index.js";
+import { median, type SideReport, type Session } from "./common.js";
+import { formatProfile, summarizeProfile, type CpuProfile, type ProfileSummary } from "./profile-summary.js";
+import type { TenantStats } from "./tenant-process.js";
+
+const ROOT = resolve(import.meta.dirname, "..");
+const SCALE_SIZES = [10_000, 100_000, 1_000_000];
+/** The probe's client-side pacing in the bench (run-probe.ts), stated in the output. */
+const CLIENT_PACING = "rateLimits [{ calls: 1e9, ms: 60000 }] (Defender's 100/min pacing is out of the way)";
+
+/** The bench's settings, after defaults. */
+interface Settings {
+  readonly sizes: readonly number[];
+  /** Assets per size; null = as many as devices. */
+  readonly assets: number | null;
+  readonly rounds: number;
+  readonly serviceMsPerDevice: number;
+  readonly pageSize: number;
+  readonly seed: number;
+  readonly out: string;
+  readonly profile: boolean;
+  /** Extra node flags for the measured children (e.g. `--max-old-space-size=4096`). */
+  readonly nodeOptions: readonly string[];
+}
+
+const USAGE = `usage: npm run bench -- [--devices N] [--assets N] [--rounds R] [--service-ms-per-device X]
+                        [--page-size P] [--seed S] [--out FILE] [--scale | --sizes N,N,…]
+                        [--profile] [--node-options "…"]
+  --devices N                 devices in the simulated tenant (default 100000)
+  --assets N                  scanned assets (default: as many as devices)
+  --rounds R                  probe/baseline pairs, alternating which goes first (default 3)
+  --service-ms-per-device X   the tenant delays each page by X ms per device on it (default 0)
+  --page-size P               devices per API call, $top (default 10000)
+  --scale                     sizes 10000, 100000, 1000000 in sequence (or --sizes a,b,c)
+  --profile                   one more probe run per size under the CPU profiler (not in the medians)
+  --node-options "…"          node flags for the measured children
+  --out FILE                  result JSON (default bench-results/<timestamp>.json)`;
+
+class UsageError extends Error {}
+
+const positiveInt = (flag: string, raw: string | undefined): number => {
+  const n = Number(raw);
+  if (raw === undefined || !Number.isInteger(n) || n < 1) throw new UsageError(`${flag}: expected a positive integer, got ${JSON.stringify(raw ?? null)}`);
+  return n;
+};
+
+/** Parses the command line; unknown flags are errors that name the flag. */
+const parseArgs = (argv: readonly string[], now: Date = new Date()): Settings => {
+  let devices = 100_000;
+  let sizes: number[] | null = null;
+  let assets: number | null = null;
+  let rounds = 3;
+  let serviceMsPerDevice = 0;
+  let pageSize = 10_000;
+  let seed = 1;
+  let out: string | null = null;
+  let profile = false;
+  let nodeOptions: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i] ?? "";
+    const value = () => {
+      const v = argv[i + 1];
+      if (v === undefined) throw new UsageError(`${flag} needs a value`);
+      i += 1;
+      return v;
+    };
+    switch (flag) {
+      case "--devices":
+        devices = positiveInt(flag, value());
+        break;
+      case "--assets":
+        assets = Number(value());
+        if (!Number.isInteger(assets) || assets < 0) throw new UsageError(`--assets: expected an integer ≥ 0`);
+        break;
+      case "--rounds":
+        rounds = positiveInt(flag, value());
+        break;
+      case "--service-ms-per-device": {
+        const raw = value();
+        serviceMsPerDevice = Number(raw);
+        if (!Number.isFinite(serviceMsPerDevice) || serviceMsPerDevice < 0)
+          throw new UsageError(`--service-ms-per-device: expected a number ≥ 0, got ${JSON.stringify(raw)}`);
+        break;
+      }
+      case "--page-size":
+        pageSize = positiveInt(flag, value());
+        if (pageSize > 10_000) throw new UsageError("--page-size: at most 10000 (the API's cap)");
+        break;
+      case "--seed":
+        seed = Number(value());
+        if (!Number.isInteger(seed)) throw new UsageError("--seed: expected an integer");
+        break;
+      case "--out":
+        out = value();
+        break;
+      case "--scale":
+        sizes = [...SCALE_SIZES];
+        break;
+      case "--sizes":
+        sizes = value()
+          .split(",")
+          .map((s) => positiveInt("--sizes", s.trim().replace(/_/g, "")));
+        break;
+      case "--profile":
+        profile = true;
+        break;
+      case "--node-options":
+        nodeOptions = value()
+          .split(/\s+/)
+          .filter((s) => s.length > 0);
+        break;
+      case "--help":
+      case "-h":
+        throw new UsageError("");
+      default:
+        throw new UsageError(`unknown argument ${JSON.stringify(flag)}`);
+    }
+  }
+  const stamp = now.toISOString().replace(/[:.]/g, "-");
+  return {
+    sizes: sizes ?? [devices],
+    assets,
+    rounds,
+    serviceMsPerDevice,
+    pageSize,
+    seed,
+    out: out ?? join("bench-results", `${stamp}.json`),
+    profile,
+    nodeOptions,
+  };
+};
+
+// ---------------------------------------------------------------- processes
+
+/** A child that answers one JSON line per command line (the tenant). */
+interface LineChild {
+  readonly child: ChildProcess;
+  next(): Promise<string>;
+}
+
+const lineChild = (child: ChildProcess, lines: Interface): LineChild => {
+  const waiting: ((line: string) => void)[] = [];
+  const buffered: string[] = [];
+  lines.on("line", (line) => {
+    const w = waiting.shift();
+    if (w !== undefined) w(line);
+    else buffered.push(line);
+  });
+  const exited = new Promise<never>((_, reject) => child.once("exit", (code) => reject(new Error(`the tenant process exited (${code})`))));
+  exited.catch(() => undefined);
+  return {
+    child,
+    next: () => {
+      const line = buffered.shift();
+      if (line !== undefined) return Promise.resolve(line);
+      return Promise.race([new Promise<string>((res) => waiting.push(res)), exited]);
+    },
+  };
+};
+
+interface Tenant {
+  readonly origin: string;
+  readonly tenantId: string;
+  readonly caPem: string;
+  readonly credential: Record<string, string>;
+  command(c: "reset" | "stats"): Promise<TenantStats>;
+  /** Path and query of each API call answered 200 since the last reset. */
+  apiLog(): Promise<readonly string[]>;
+  close(): Promise<void>;
+}
+
+const startTenant = async (devices: number, s: Settings): Promise<Tenant> => {
+  const child = spawn(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      join(ROOT, "bench/tenant-process.ts"),
+      "--devices",
+      String(devices),
+      "--seed",
+      String(s.seed),
+      "--service-ms-per-device",
+      String(s.serviceMsPerDevice),
+    ],
+    {
+      cwd: ROOT,
+      stdio: ["pipe", "pipe", "inherit"],
+    },
+  );
+  if (child.stdout === null || child.stdin === null) throw new Error("the tenant process has no pipes");
+  const io = lineChild(child, createInterface({ input: child.stdout }));
+  const ready = JSON.parse(await io.next()) as { origin: string; tenantId: string; caPem: string; credential: Record<string, string> };
+  const stdin = child.stdin;
+  return {
+    ...ready,
+    command: async (c) => {
+      stdin.write(`${c}\n`);
+      return JSON.parse(await io.next()) as TenantStats;
+    },
+    apiLog: async () => {
+      stdin.write("log\n");
+      return (JSON.parse(await io.next()) as { paths: string[] }).paths;
+    },
+    close: async () => {
+      const exit = once(child, "exit");
+      stdin.end();
+      await exit;
+    },
+  };
+};
+
+/** Runs one measured child and returns its report (a failed report if it printed none). */
+const runSide = async (side: "probe" | "baseline", sessionFile: string, s: Settings, extra: readonly string[] = [], compiled?: string): Promise<SideReport> => {
+  const name = side === "probe" ? "run-probe" : "run-baseline";
+  const command = compiled === undefined ? ["--import", "tsx", join(ROOT, `bench/${name}.ts`)] : [join(compiled, `bench/${name}.js`)];
+  const child = spawn(process.execPath, [...s.nodeOptions, ...command, "--session", sessionFile, ...extra], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
+  child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr = (stderr + d).slice(-4000)));
+  // The peak RSS as Linux tracks it (VmHWM), polled: the only figure left when a child dies (e.g. out of heap).
+  let hwmKb = NaN;
+  const poll = setInterval(() => {
+    try {
+      const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, "utf8"));
+      if (m?.[1] !== undefined) hwmKb = Number(m[1]);
+    } catch {
+      // not Linux, or the child is gone
+    }
+  }, 250);
+  const [code, signal] = (await once(child, "exit")) as [number | null, NodeJS.Signals | null];
+  clearInterval(poll);
+  const last = stdout.trim().split("\n").pop() ?? "";
+  try {
+    const parsed = JSON.parse(last) as SideReport;
+    if (parsed.side === side) return parsed;
+  } catch {
+    // fall through: the child died before reporting
+  }
+  const fatal = /FATAL ERROR:[^\n]*/.exec(stderr)?.[0];
+  return {
+    side,
+    ok: false,
+    error: `the ${side} process exited with ${signal ?? code} before reporting: ${fatal ?? stderr.trim().split("\n").slice(-5).join(" | ")}`,
+    wallMs: NaN,
+    devices: 0,
+    pages: 0,
+    clientRequests: 0,
+    peakRssKb: hwmKb,
+    rssBeforeKb: NaN,
+    cpuUserMs: NaN,
+    cpuSystemMs: NaN,
+    gcMs: NaN,
+    maxEventLoopDelayMs: NaN,
+  };
+};
+
+/** One token and one full page over plain node:https, so the tenant's code is warm before round 1. */
+const warmUp = async (tenant: Tenant, pageSize: number): Promise<void> => {
+  const call = (method: string, path: string, headers: Record<string, string>, body?: string) =>
+    new Promise<string>((res, rej) => {
+      const req = request(`${tenant.origin}${path}`, { method, headers, ca: tenant.caPem }, (r) => {
+        let text = "";
+        r.setEncoding("utf8")
+          .on("data", (d: string) => (text += d))
+          .on("end", () => res(text))
+          .on("error", rej);
+      });
+      req.on("error", rej);
+      req.end(body);
+    });
+  const c = tenant.credential;
+  const form = new URLSearchParams({
+    grant_type: "client_credentials",
+    client_id: c["clientId"] ?? "",
+    client_secret: c["clientSecret"] ?? "",
+    scope: "https://api.securitycenter.microsoft.com/.default",
+  });
+  const token = (
+    JSON.parse(await call("POST", `/${tenant.tenantId}/oauth2/v2.0/token`, { "content-type": "application/x-www-form-urlencoded" }, form.toString())) as {
+      access_token: string;
+    }
+  ).access_token;
+  await call("GET", `/api/machines?$top=${pageSize}&$skip=0`, { authorization: `Bearer ${token}` });
+};
+
+// ---------------------------------------------------------------- assets
+
+/** A host the scan found that Defender does not know (CGNAT range and a locally administered MAC: no collision with the generator's hosts). */
+const scanOnlyAsset = (k: number): ScannedAssetJson => {
+  const hex = k.toString(16).padStart(8, "0");
+  return {
+    id: `scan-only-${k}`,
+    addresses: [`100.${64 + ((k >> 16) & 63)}.${(k >> 8) & 255}.${k & 255}`],
+    macs: [`02:b0:${hex.slice(0, 2)}:${hex.slice(2, 4)}:${hex.slice(4, 6)}:${hex.slice(6, 8)}`],
+    names: [`scan-only-${k}.lab.invalid`],
+  };
+};
+
+/** What the scanned assets are made of. */
+interface AssetMix {
+  /** Assets the generator built for this tenant (~0.85 per device: it models what a scan finds, matches and traps). */
+  readonly generated: number;
+  /** Of those, used. */
+  readonly used: number;
+  /** Scan-only hosts added to reach the asked count. */
+  readonly scanOnly: number;
+  readonly total: number;
+}
+
+/** Generates the assets of a size and writes them as JSON lines. */
+const writeAssets = async (devices: number, wanted: number, seed: number, file: string): Promise<AssetMix> => {
+  const generated = generateTenant({ seed, devices, assets: true }).assets;
+  const used = Math.min(generated.length, wanted);
+  const out = createWriteStream(file);
+  const write = async (text: string) => {
+    if (!out.write(text)) await once(out, "drain");
+  };
+  let batch = "";
+  for (let i = 0; i < wanted; i++) {
+    const asset = i < used ? generated[i] : scanOnlyAsset(i - used);
+    batch += `${JSON.stringify(asset)}\n`;
+    if (batch.length > 1 << 20) {
+      await write(batch);
+      batch = "";
+    }
+  }
+  await write(batch);
+  out.end();
+  await once(out, "finish");
+  return { generated: generated.length, used, scanOnly: wanted - used, total: wanted };
+};
+
+// ---------------------------------------------------------------- one size
+
+/** A measured side of one round, with the tenant's counters for that run and the code it ran. */
+type RoundSide = SideReport & { readonly tenant: TenantStats; readonly srcHash: string };
+
+/**
+ * A hash of every file under src/ at the moment a child starts: src/ changes under the
+ * bench's feet in a shared working tree, and rounds that ran different code must not be
+ * mixed silently.
+ */
+const srcHash = (): string => {
+  const hash = createHash("sha256");
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.isFile()) hash.update(path.slice(ROOT.length)).update("\0").update(readFileSync(path)).update("\0");
+    }
+  };
+  walk(join(ROOT, "src"));
+  return hash.digest("hex").slice(0, 12);
+};
+
+interface Round {
+  readonly round: number;
+  readonly order: readonly ("probe" | "baseline")[];
+  readonly probe: RoundSide;
+  readonly baseline: RoundSide;
+}
+
+interface SideSummary {
+  readonly ok: boolean;
+  readonly wallMs: { readonly median: number; readonly min: number; readonly max: number };
+  /** Devices in the tenant (N). */
+  readonly devices: number;
+  /** Devices the client read (the probe counts a device read twice, e.g. overlapping pages, twice). */
+  readonly devicesRead: number;
+  readonly devicesPerS: number;
+  readonly usPerDevice: number;
+  readonly peakRssMb: { readonly median: number; readonly max: number };
+  readonly apiRequests: number;
+  readonly tokenRequests: number;
+  readonly metadataRequests: number;
+  readonly maxConcurrentApiRequests: number;
+  readonly cpuMs: number;
+  readonly gcMs: number;
+  readonly tenantCpuMs: number;
+  readonly phases?: Record<string, number | null> | undefined;
+}
+
+interface SizeResult {
+  readonly devices: number;
+  readonly assets: AssetMix;
+  readonly assetGenerationMs: number;
+  readonly rounds: readonly Round[];
+  readonly probe: SideSummary;
+  readonly baseline: SideSummary;
+  /** Median probe wall / median baseline wall. */
+  readonly ratio: number;
+  /** Probe wall / baseline wall of each round. */
+  readonly pairedRatios: readonly number[];
+  readonly checks: readonly Check[];
+  readonly profiled?: { readonly run: RoundSide; readonly summary: ProfileSummary; readonly file: string } | undefined;
+}
+
+interface Check {
+  readonly target: string;
+  readonly measured: string;
+  readonly met: boolean;
+}
+
+const mb = (kb: number) => kb / 1024;
+
+/** Medians over the rounds of one side; rates are per tenant device (`devices`), whatever the client read. */
+const summarize = (sides: readonly RoundSide[], devices: number): SideSummary => {
+  const ok = sides.filter((r) => r.ok);
+  const use = ok.length > 0 ? ok : sides;
+  const walls = use.map((r) => r.wallMs);
+  const wall = median(walls);
+  const probePhases = use.filter((r) => r.phases !== undefined).map((r) => r.phases);
+  const phaseMedian = (key: "signInMs" | "pagesMs" | "afterPagesMs" | "writeMs") => {
+    const xs = probePhases.map((p) => p?.[key]).filter((x): x is number => typeof x === "number");
+    return xs.length > 0 ? median(xs) : null;
+  };
+  return {
+    ok: ok.length === sides.length,
+    wallMs: { median: wall, min: Math.min(...walls), max: Math.max(...walls) },
+    devices,
+    devicesRead: median(use.map((r) => r.devices)),
+    devicesPerS: devices / (wall / 1000),
+    usPerDevice: (wall * 1000) / Math.max(1, devices),
+    peakRssMb: { median: mb(median(use.map((r) => r.peakRssKb))), max: mb(Math.max(...use.map((r) => r.peakRssKb))) },
+    apiRequests: median(use.map((r) => r.tenant.apiRequests)),
+    tokenRequests: median(use.map((r) => r.tenant.tokenRequests)),
+    metadataRequests: median(use.map((r) => r.tenant.metadataRequests)),
+    maxConcurrentApiRequests: Math.max(...use.map((r) => r.tenant.maxConcurrentApiRequests)),
+    cpuMs: median(use.map((r) => r.cpuUserMs + r.cpuSystemMs)),
+    gcMs: median(use.map((r) => r.gcMs)),
+    tenantCpuMs: median(use.map((r) => r.tenant.cpuMs)),
+    phases:
+      probePhases.length > 0
+        ? { signInMs: phaseMedian("signInMs"), pagesMs: phaseMedian("pagesMs"), afterPagesMs: phaseMedian("afterPagesMs"), writeMs: phaseMedian("writeMs") }
+        : undefined,
+  };
+};
+
+/** The issue's targets, as far as this run measures them. Informational: nothing fails on them. */
+const checksOf = (devices: number, s: Settings, probe: SideSummary, ratio: number): Check[] => {
+  const checks: Check[] = [];
+  if (s.serviceMsPerDevice === 0)
+    checks.push({ target: "no service delay: probe ≤ 1.5× the fetch+parse baseline", measured: `${ratio.toFixed(2)}×`, met: ratio <= 1.5 });
+  else
+    checks.push({ target: `service ${s.serviceMsPerDevice} ms/device: probe ≤ 0.5× a sequential client`, measured: `${ratio.toFixed(2)}×`, met: ratio <= 0.5 });
+  const listCalls = Math.ceil(devices / s.pageSize);
+  checks.push({
+    target: `requests: ≤ ceil(N/${s.pageSize}) = ${listCalls} list calls and 1 token call`,
+    measured: `${probe.apiRequests} list calls, ${probe.tokenRequests} token call(s), ${probe.metadataRequests} metadata`,
+    met: probe.apiRequests <= listCalls && probe.tokenRequests === 1,
+  });
+  if (devices >= 1_000_000)
+    checks.push({ target: "1M: peak RSS ≤ 2 GiB", measured: `${probe.peakRssMb.max.toFixed(0)} MiB`, met: probe.peakRssMb.max <= 2048 });
+  return checks;
+};
+
+/**
+ * Compiles src/ and bench/ with tsc for the profiled run: tsx strips line breaks, so its
+ * profiles say `file.ts:1` for every function; tsc keeps lines, so profiles name them.
+ * Inside the repository, so that packages resolve. Returns the output directory.
+ */
+const compileForProfile = (): string => {
+  const outDir = join(ROOT, "bench-results", ".build");
+  rmSync(outDir, { recursive: true, force: true });
+  execFileSync(
+    process.execPath,
+    [
+      join(ROOT, "node_modules/typescript/bin/tsc"),
+      "-p",
+      join(ROOT, "bench/tsconfig.json"),
+      "--noEmit",
+      "false",
+      "--outDir",
+      outDir,
+      "--sourceMap",
+      "true",
+      "--declaration",
+      "false",
+    ],
+    { cwd: ROOT, stdio: "inherit" },
+  );
+  writeFileSync(join(outDir, "package.json"), '{ "type": "module" }\n');
+  return outDir;
+};
+
+const runSize = async (devices: number, s: Settings, log: (line: string) => void, compiled: string | undefined): Promise<SizeResult> => {
+  const workDir = mkdtempSync(join(os.tmpdir(), "scan-probes-bench-"));
+  try {
+    const wanted = s.assets ?? devices;
+    log(`\n== ${devices.toLocaleString("en")} devices: generating ${wanted.toLocaleString("en")} scanned assets and starting the tenant…`);
+    const assetsFile = join(workDir, "assets.jsonl");
+    const genStarted = performance.now();
+    const [mix, tenant] = await Promise.all([writeAssets(devices, wanted, s.seed, assetsFile), startTenant(devices, s)]);
+    const assetGenerationMs = performance.now() - genStarted;
+    log(
+      `   assets: ${mix.used.toLocaleString("en")} from the generator (${mix.generated.toLocaleString("en")} built, ${(mix.generated / Math.max(1, devices)).toFixed(3)} per device) + ${mix.scanOnly.toLocaleString("en")} scan-only hosts`,
+    );
+    try {
+      const session: Session = {
+        origin: tenant.origin,
+        tenantId: tenant.tenantId,
+        caPem: tenant.caPem,
+        credential: tenant.credential,
+        pageSize: s.pageSize,
+        devices,
+        assetsFile,
+        workDir,
+      };
+      const sessionFile = join(workDir, "session.json");
+      writeFileSync(sessionFile, JSON.stringify(session));
+      await warmUp(tenant, s.pageSize);
+      const replayFile = join(workDir, "replay.json");
+      let haveReplay = false;
+      const measure = async (side: "probe" | "baseline", extra: readonly string[] = [], jsDir?: string): Promise<RoundSide> => {
+        await tenant.command("reset");
+        const code = srcHash();
+        const r = await runSide(side, sessionFile, s, side === "baseline" && haveReplay ? [...extra, "--replay", replayFile] : extra, jsDir);
+        const t = await tenant.command("stats");
+        if (side === "probe" && r.ok) {
+          // The baseline reads the very pages the probe read last ($top, $skip, $filter as sent).
+          writeFileSync(replayFile, JSON.stringify(await tenant.apiLog()));
+          haveReplay = true;
+        }
+        log(
+          `   ${side.padEnd(8)} ${r.ok ? "" : `FAILED (${r.error ?? "?"}) `}${(r.wallMs / 1000).toFixed(2)} s, ${r.devices.toLocaleString("en")} devices read, ${t.apiRequests} API + ${t.tokenRequests} token requests, peak RSS ${mb(r.peakRssKb).toFixed(0)} MiB${side === "baseline" ? (r.replayed === true ? " (replayed the probe's calls)" : " (own $skip walk)") : ""}, src ${code}`,
+        );
+        return { ...r, tenant: t, srcHash: code };
+      };
+      const rounds: Round[] = [];
+      for (let round = 1; round <= s.rounds; round++) {
+        const order: ("probe" | "baseline")[] = round % 2 === 1 ? ["probe", "baseline"] : ["baseline", "probe"];
+        log(`   round ${round}/${s.rounds}`);
+        const sides: Partial<Record<"probe" | "baseline", RoundSide>> = {};
+        for (const side of order) sides[side] = await measure(side);
+        if (sides.probe === undefined || sides.baseline === undefined) throw new Error("a round lost a side");
+        rounds.push({ round, order, probe: sides.probe, baseline: sides.baseline });
+      }
+      let profiled: SizeResult["profiled"];
+      if (compiled !== undefined) {
+        const file = resolve(ROOT, s.out.replace(/\.json$/, ""), `${devices}-probe.cpuprofile`);
+        mkdirSync(dirname(file), { recursive: true });
+        log("   profiled probe run, tsc output (not in the medians)");
+        const run = await measure("probe", ["--profile", file], compiled);
+        if (existsSync(file)) profiled = { run, file, summary: summarizeProfile(JSON.parse(readFileSync(file, "utf8")) as CpuProfile) };
+      }
+      const probe = summarize(
+        rounds.map((r) => r.probe),
+        devices,
+      );
+      const baseline = summarize(
+        rounds.map((r) => r.baseline),
+        devices,
+      );
+      const ratio = probe.wallMs.median / baseline.wallMs.median;
+      return {
+        devices,
+        assets: mix,
+        assetGenerationMs,
+        rounds,
+        probe,
+        baseline,
+        ratio,
+        pairedRatios: rounds.map((r) => r.probe.wallMs / r.baseline.wallMs),
+        checks: checksOf(devices, s, probe, ratio),
+        profiled,
+      };
+    } finally {
+      await tenant.close();
+    }
+  } finally {
+    rmSync(workDir, { recursive: true, force: true });
+  }
+};
+
+// ---------------------------------------------------------------- output
+
+const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toLocaleString("en", { minimumFractionDigits: digits, maximumFractionDigits: digits }) : "n/a");
+const table = (rows: readonly (readonly string[])[]): string => {
+  const widths = rows[0]?.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? "").length))) ?? [];
+  return rows.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c] ?? 0) : cell.padStart(widths[c] ?? 0))).join("  ")).join("\n");
+};
+
+const sizeTable = (r: SizeResult, s: Settings): string => {
+  const row = (name: string, x: SideSummary, ratio: string) => [
+    name,
+    `${fmt(x.wallMs.median / 1000, 2)} (${fmt(x.wallMs.min / 1000, 2)}–${fmt(x.wallMs.max / 1000, 2)})`,
+    fmt(x.devicesPerS),
+    ratio,
+    fmt(x.peakRssMb.median),
+    `${fmt(x.apiRequests)} + ${fmt(x.tokenRequests)}`,
+    fmt(x.cpuMs / 1000, 2),
+    fmt(x.tenantCpuMs / 1000, 2),
+  ];
+  const lines = [
+    `${fmt(r.devices)} devices × ${fmt(r.assets.total)} assets (${fmt(r.assets.used)} generated + ${fmt(r.assets.scanOnly)} scan-only), page ${fmt(s.pageSize)}, service ${s.serviceMsPerDevice} ms/device (${fmt((s.serviceMsPerDevice * s.pageSize) / 1000, 1)} s a full page), ${r.rounds.length} round(s)`,
+    table([
+      ["side", "wall s median (min–max)", "devices/s", "× baseline", "peak RSS MiB", "API + token req", "client CPU s", "tenant CPU s"],
+      row("probe", r.probe, `${r.ratio.toFixed(2)}×`),
+      row(s.serviceMsPerDevice === 0 ? "baseline (fetch+parse)" : "baseline (sequential client)", r.baseline, "1.00×"),
+    ]),
+  ];
+  const p = r.probe.phases;
+  if (p !== undefined) {
+    const ms = (x: number | null | undefined) => (typeof x === "number" ? `${fmt(x / 1000, 2)} s` : "n/a");
+    lines.push(
+      `probe phases (median): sign-in ${ms(p["signInMs"])}, pages (fetch+parse+decode) ${ms(p["pagesMs"])}, after the last page (correlate+enrich) ${ms(p["afterPagesMs"])}, write ${ms(p["writeMs"])}; GC ${fmt(r.probe.gcMs / 1000, 2)} s`,
+    );
+  }
+  lines.push(
+    `paired ratios by round: ${r.pairedRatios.map((x) => `${x.toFixed(2)}×`).join(", ")}; devices read: probe ${fmt(r.probe.devicesRead)}, baseline ${fmt(r.baseline.devicesRead)}`,
+  );
+  const codes = new Set(r.rounds.flatMap((x) => [x.probe.srcHash, x.baseline.srcHash]));
+  if (codes.size > 1) lines.push(`WARNING: src/ changed during this size's rounds (${[...codes].join(", ")}): the rounds ran different code`);
+  for (const c of r.checks) lines.push(`target ${c.met ? "MET    " : "NOT MET"} ${c.target}: ${c.measured}`);
+  const failed = [...r.rounds.flatMap((x) => [x.probe, x.baseline])].filter((x) => !x.ok);
+  for (const f of failed) lines.push(`FAILED ${f.side}: ${f.error ?? "?"}`);
+  if (r.profiled !== undefined) lines.push(`profile: ${r.profiled.file}`, formatProfile(r.profiled.summary));
+  return lines.join("\n");
+};
+
+const scaleTable = (results: readonly SizeResult[]): string => {
+  const rows: string[][] = [
+    ["devices × assets", "probe s", "probe µs/device", "baseline µs/device", "× baseline", "probe peak RSS MiB", "RSS KiB/device", "API + token req"],
+  ];
+  for (const r of results) {
+    rows.push([
+      `${fmt(r.devices)} × ${fmt(r.assets.total)}`,
+      fmt(r.probe.wallMs.median / 1000, 2),
+      fmt(r.probe.usPerDevice, 1),
+      fmt(r.baseline.usPerDevice, 1),
+      `${r.ratio.toFixed(2)}×`,
+      fmt(r.probe.peakRssMb.max),
+      fmt((r.probe.peakRssMb.max * 1024) / r.devices, 2),
+      `${fmt(r.probe.apiRequests)} + ${fmt(r.probe.tokenRequests)}`,
+    ]);
+  }
+  return `Cost per device by size (linear cost = a flat µs/device column):\n${table(rows)}`;
+};
+
+const gitInfo = () => {
+  const git = (...args: string[]) => {
+    try {
+      return execFileSync("git", args, { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+    } catch {
+      return null;
+    }
+  };
+  const dirty = git("status", "--porcelain", "--", "src");
+  return { commit: git("rev-parse", "HEAD"), srcUncommitted: dirty === null ? null : dirty.split("\n").filter((l) => l.length > 0) };
+};
+
+const machineInfo = () => ({
+  cpus: os.cpus().length,
+  cpuModel: os.cpus()[0]?.model ?? null,
+  totalMemMiB: Math.round(os.totalmem() / 2 ** 20),
+  node: process.version,
+  platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+  loadavg: os.loadavg(),
+});
+
+const main = async (): Promise<number> => {
+  let s: Settings;
+  try {
+    s = parseArgs(process.argv.slice(2));
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    if (error.message !== "") process.stderr.write(`bench: ${error.message}\n`);
+    process.stderr.write(`${USAGE}\n`);
+    return error.message === "" ? 0 : 2;
+  }
+  const say = (line: string) => process.stdout.write(`${line}\n`);
+  const date = new Date().toISOString();
+  const machine = machineInfo();
+  say(
+    `scan-probes bench, ${date}: node ${machine.node}, ${machine.cpus} CPUs (${machine.cpuModel ?? "?"}), load ${machine.loadavg.map((x) => x.toFixed(2)).join(" ")}`,
+  );
+  say(`client pacing: ${CLIENT_PACING}; simulator rate limiter off; each side in its own process, rounds alternate which side goes first`);
+  const started = performance.now();
+  const results: SizeResult[] = [];
+  mkdirSync(join(ROOT, "bench-results"), { recursive: true });
+  const ignore = join(ROOT, "bench-results", ".gitignore");
+  if (!existsSync(ignore)) writeFileSync(ignore, "# bench output, not versioned\n*\n");
+  let compiled: string | undefined;
+  if (s.profile) {
+    try {
+      compiled = compileForProfile();
+    } catch {
+      say("profile: tsc could not compile src/ and bench/ (see above); running without the profiled run");
+    }
+  }
+  for (const devices of s.sizes) {
+    const r = await runSize(devices, s, say, compiled);
+    results.push(r);
+    say("");
+    say(sizeTable(r, s));
+  }
+  if (results.length > 1) {
+    say("");
+    say(scaleTable(results));
+  }
+  const outFile = resolve(ROOT, s.out);
+  const outDir = dirname(outFile);
+  if (!existsSync(outDir)) mkdirSync(outDir, { recursive: true });
+  const file = {
+    schema: "scan-probes-bench/1",
+    date,
+    durationS: (performance.now() - started) / 1000,
+    command: process.argv.slice(2),
+    settings: { ...s, clientPacing: CLIENT_PACING, simulatorRateLimit: false },
+    machine: { ...machine, loadavgEnd: os.loadavg() },
+    git: gitInfo(),
+    sizes: results,
+  };
+  writeFileSync(outFile, `${JSON.stringify(file, null, 2)}\n`);
+  say(`\nwrote ${outFile} (${fmt(file.durationS, 0)} s in all)`);
+  return results.every((r) => r.probe.ok && r.baseline.ok) ? 0 : 1;
+};
+
+process.exitCode = await main();
