@@ -50,7 +50,8 @@ export const pageUrl = (query: PageQuery, skip: number): string => {
   return url.toString();
 };
 
-type Fetched = { readonly items: readonly unknown[]; readonly nextLink: string | null } | { readonly end: true };
+/** A page's items, or the end of the list; `serviceMs` is how long the answering attempt took (request to last byte), waits for retries excluded. */
+type Fetched = { readonly items: readonly unknown[]; readonly nextLink: string | null; readonly serviceMs: number } | { readonly end: true };
 
 /**
  * Fetches one page. A 404 that carries Defender's error body means "no machines here"
@@ -59,8 +60,11 @@ type Fetched = { readonly items: readonly unknown[]; readonly nextLink: string |
  */
 const fetchPage = async (client: Got, url: string, pageNumber: number, signal: AbortSignal | undefined): Promise<Fetched> => {
   let body: string;
+  let serviceMs: number;
   try {
-    body = await client.get(url, { signal }).text();
+    const response = await client.get(url, { signal });
+    body = response.body;
+    serviceMs = response.timings.phases.total ?? 0;
   } catch (error) {
     if (error instanceof HTTPError && error.response.statusCode === 404 && readErrorBody(error.response.body) !== null) return { end: true };
     throw error;
@@ -75,7 +79,7 @@ const fetchPage = async (client: Got, url: string, pageNumber: number, signal: A
     throw new ProbeRunError(badPage(pageNumber, "it has no `value` array"));
   }
   const next = (parsed as { "@odata.nextLink"?: unknown })["@odata.nextLink"];
-  return { items: (parsed as { value: unknown[] }).value, nextLink: typeof next === "string" ? next : null };
+  return { items: (parsed as { value: unknown[] }).value, nextLink: typeof next === "string" ? next : null, serviceMs };
 };
 
 /** Refuses a nextLink to another origin or plain http: the bearer token goes to the API origin only. */
@@ -105,7 +109,7 @@ export interface DriftStats {
   recoveryPages: number;
 }
 
-/** A page slower than this (request to last byte) marks the service as slow. */
+/** A page slower than this (its answering attempt, request to last byte) marks the service as slow. */
 export const SLOW_PAGE_MS = 1_000;
 
 /** Pages in flight while the service is slow: enough to hide its time behind decoding, few enough to waste at most two calls past the end. */
@@ -124,8 +128,6 @@ interface Pending {
   readonly stepBack: number;
   readonly result: Promise<Fetched>;
   readonly abort: AbortController;
-  /** How long the request took, start to last byte (for the adaptive read-ahead); set when it settles. */
-  readonly took: { ms: number };
 }
 
 /**
@@ -163,13 +165,7 @@ export async function* readPages(client: Got, query: PageQuery, drift: DriftStat
     const signal = query.signal ? AbortSignal.any([query.signal, abort.signal]) : abort.signal;
     const result = fetchPage(client, url, pageNumber, signal);
     result.catch(() => undefined); // observed when dequeued; avoid an unhandled rejection meanwhile
-    const startedAt = performance.now();
-    const took = { ms: 0 };
-    result.then(
-      () => (took.ms = performance.now() - startedAt),
-      () => undefined,
-    );
-    return { number: pageNumber, skip, stepBack, result, abort, took };
+    return { number: pageNumber, skip, stepBack, result, abort };
   };
   const enqueue = (url: string, skip: number | null) => {
     if (seenUrls.has(url)) throw new ProbeRunError(pagingError("The API sent the same page link twice (a paging loop); stopped.", "Run again; the run is marked incomplete."));
@@ -201,11 +197,11 @@ export async function* readPages(client: Got, query: PageQuery, drift: DriftStat
       const head = queue.shift();
       if (head === undefined) break;
       const page = await head.result;
-      slowestMs = Math.max(slowestMs, head.took.ms);
       if ("end" in page) {
         if (head.stepBack > 0) continue; // a recovery read past a shrunken end: nothing more to find there
         break;
       }
+      slowestMs = Math.max(slowestMs, page.serviceMs);
       const firstId = idOf(page.items[0]);
       if (head.stepBack > 0) {
         // A recovery page must reach back into what was already read; otherwise step back again.
