@@ -60,7 +60,8 @@ test(`run: ${DEVICES.toLocaleString("en")} machines complete, every machine acco
   assert.equal(c.fetched, c.invalid + c.duplicates + c.inactiveSkipped + c.matched + c.created + c.unknownSkipped);
   const lines = readFileSync(out, "utf8").trim().split("\n");
   assert.equal(lines.length, c.matched + c.created);
-  assert.equal(summary.http.requests, Math.ceil(active / 10_000));
+  const pages = Math.ceil(active / 10_000); // + at most two read ahead past the end if pages took over a second
+  assert.ok(summary.http.requests >= pages && summary.http.requests <= pages + 2, `${summary.http.requests} calls for ${pages} pages`);
   const record = JSON.parse(lines[0] ?? "{}");
   for (const key of ["source", "sourceId", "assetId", "siteId", "match", "names", "addresses", "macs", "os", "firstSeen", "lastSeen", "edr", "attributes"]) assert.ok(key in record, key);
   assert.equal(ran.stderr, "", "nothing on stderr when it is not a terminal and all went well");

