@@ -8,6 +8,7 @@ import { systemClock } from "./clock.js";
 import { createHttpClient, type HttpSettings } from "./http/client.js";
 import { createRateBudgets, DEFENDER_LIMITS, type Window } from "./http/rate-budget.js";
 import { msalTokenProviderFactory } from "./auth/token-provider.js";
+import { proxyFromEnvironment } from "./http/proxy.js";
 
 /** What an engine may set; everything has a default. */
 export interface EnvironmentSettings extends HttpSettings {
@@ -26,7 +27,7 @@ export const debugLogger: Logger = (namespace) => createDebug(namespace);
 
 /** Builds a {@link ProbeEnv}. Call once per process and share it between runs. */
 export const createEnvironment = (settings: EnvironmentSettings = {}): ProbeEnv => {
-  const http = createHttpClient(settings);
+  const http = createHttpClient({ ...settings, proxy: settings.proxy ?? proxyFromEnvironment }); // `() => undefined`: never a proxy
   const log = settings.log ?? debugLogger;
   const clock = settings.clock ?? systemClock;
   return {

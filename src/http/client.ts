@@ -5,6 +5,7 @@
  */
 import { rootCertificates } from "node:tls";
 import got, { type Got, type RetryOptions } from "got";
+import { proxyHook, type ProxyResolver } from "./proxy.js";
 
 /** Settings of the HTTP stack. Every field has a default. */
 export interface HttpSettings {
@@ -24,6 +25,8 @@ export interface HttpSettings {
   readonly connectTimeoutMs?: number | undefined;
   /** Time to the first response byte, and the longest silence while reading, in ms. Default 120,000 (a 10,000-device page is ~13 MB). */
   readonly responseTimeoutMs?: number | undefined;
+  /** Which proxy each request goes through. Default (in `createEnvironment`): `HTTPS_PROXY` / `NO_PROXY`. Undefined: direct. */
+  readonly proxy?: ProxyResolver | undefined;
 }
 
 /** The defaults of {@link HttpSettings}, in one object. */
@@ -76,6 +79,7 @@ export const createHttpClient = (settings: HttpSettings = {}): Got => {
     headers: { "user-agent": "scan-probes (+https://www.npmjs.com/package/scan-probes)" },
     followRedirect: false,
     responseType: "text",
+    ...(settings.proxy ? { hooks: { beforeRequest: [proxyHook(settings.proxy)] } } : {}),
   });
 };
 
