@@ -11,24 +11,9 @@ import { EXIT, runCommand, verifyCommand, type Terminal } from "./commands.js";
 import { demoCommand } from "./demo.js";
 import { reportCommand } from "./report.js";
 import { cliTaskLog } from "./progress.js";
+import { COMMAND_HELP, USAGE } from "./help.js";
 
-const USAGE = `Usage:
-  scan-probe run <probe> --credential FILE [--options FILE|JSON] [--assets FILE]
-                         [--mode connector|probe] [--site ID] [--out FILE] [--summary FILE]
-  scan-probe verify <probe> --credential FILE [--options FILE|JSON]
-  scan-probe list
-  scan-probe demo [--devices N]
-  scan-probe report --records FILE --summary FILE [--assets FILE] [--out report.html]
 
-Probes: ${defaultRegistry.list().map((p) => p.id).join(", ")}
-
-Examples:
-  scan-probe verify defender365 --credential azure.json
-  scan-probe run defender365 --credential azure.json --assets scan.jsonl --mode probe --out records.jsonl --summary summary.json
-  scan-probe run defender365 --credential azure.json --options '{"includeInactive":true,"cloud":"gcc-high"}'
-
-Exit codes: 0 complete, 1 failed or partial (what was read is still written), 2 bad input.
-Debug logs: DEBUG=scan-probes:* (never contains secrets or tokens).`;
 
 class UsageError extends Error {}
 
@@ -67,7 +52,7 @@ export const main = async (argv: string[], term: Terminal = { out: process.stdou
           credential: { type: "string" }, options: { type: "string" }, assets: { type: "string" }, mode: { type: "string" },
           out: { type: "string" }, summary: { type: "string" }, site: { type: "string" },
         });
-        if (values.help) return (term.out.write(`${USAGE}\n`), EXIT.complete);
+        if (values.help) return (term.out.write(`${COMMAND_HELP[command] ?? USAGE}\n`), EXIT.complete);
         const probe = probeNamed(positionals[0]);
         const mode = optional(values.mode) ?? "connector";
         if (mode !== "connector" && mode !== "probe") throw new UsageError(`--mode must be connector or probe (got "${mode}")`);
@@ -88,11 +73,12 @@ export const main = async (argv: string[], term: Terminal = { out: process.stdou
       }
       case "verify": {
         const { values, positionals } = parse(rest, { credential: { type: "string" }, options: { type: "string" } });
-        if (values.help) return (term.out.write(`${USAGE}\n`), EXIT.complete);
+        if (values.help) return (term.out.write(`${COMMAND_HELP[command] ?? USAGE}\n`), EXIT.complete);
         const probe = probeNamed(positionals[0]);
         return await verifyCommand(probe, { credential: required(values.credential, "--credential"), options: optional(values.options) }, createEnvironment(), term);
       }
       case "list": {
+        if (rest.includes("--help") || rest.includes("-h")) return (term.out.write(`${COMMAND_HELP["list"]}\n`), EXIT.complete);
         for (const probe of defaultRegistry.list()) {
           term.out.write(`${probe.id}  ${probe.title}\n  credentials: ${probe.credentialKinds.join(", ")}\n  options:\n`);
           for (const [name, doc] of Object.entries(probe.optionDocs)) term.out.write(`    ${name.padEnd(16)} ${doc}\n`);
@@ -101,14 +87,14 @@ export const main = async (argv: string[], term: Terminal = { out: process.stdou
       }
       case "demo": {
         const { values } = parse(rest, { devices: { type: "string" } });
-        if (values.help) return (term.out.write(`${USAGE}\n`), EXIT.complete);
+        if (values.help) return (term.out.write(`${COMMAND_HELP[command] ?? USAGE}\n`), EXIT.complete);
         const devices = values.devices === undefined ? undefined : Number(optional(values.devices));
         if (devices !== undefined && !(Number.isInteger(devices) && devices > 0 && devices <= 1_000_000)) throw new UsageError("--devices must be a whole number from 1 to 1000000");
         return await demoCommand(term, { devices });
       }
       case "report": {
         const { values } = parse(rest, { records: { type: "string" }, summary: { type: "string" }, assets: { type: "string" }, out: { type: "string" } });
-        if (values.help) return (term.out.write(`${USAGE}\n`), EXIT.complete);
+        if (values.help) return (term.out.write(`${COMMAND_HELP[command] ?? USAGE}\n`), EXIT.complete);
         return await reportCommand({
           records: required(values.records, "--records"), summary: required(values.summary, "--summary"),
           assets: optional(values.assets), out: optional(values.out) ?? "report.html",

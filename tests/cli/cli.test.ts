@@ -154,6 +154,15 @@ test("verify: signs in, shows the roles, makes one API call", async () => {
   assert.match(ran.stdout, /All checks passed/);
 });
 
+for (const command of ["run", "verify", "report", "list", "demo"]) {
+  test(`${command} --help: its flags and an example, exit 0`, async () => {
+    const ran = await cli([command, "--help"]);
+    assert.equal(ran.code, 0);
+    assert.match(ran.stdout, new RegExp(`^scan-probe ${command}`));
+    if (command !== "list") assert.match(ran.stdout, /Example/);
+  });
+}
+
 test("list: probes, credential kinds and options with defaults", async () => {
   const ran = await cli(["list"]);
   assert.equal(ran.code, 0);
