@@ -21,9 +21,10 @@
  * of the device's MACs is the asset's (DHCP reuse, a replaced machine that kept its name).
  */
 import { intersects, type Evidence } from "./evidence.js";
-import { osFamiliesDiffer } from "./os-family.js";
-import { isKnownSharedIp, isKnownSharedMac } from "./known-shared.js";
+import { buildIndexes, type IdLists, type Indexes } from "./indexes.js";
 import { CarrierIndex, MANY, NONE } from "./key-index.js";
+import { osFamiliesDiffer } from "./os-family.js";
+import { PairTable } from "./pair-table.js";
 import type { MatchRule } from "./types.js";
 
 /** Evidence level of a pair, 1 (strongest) to 6. */
@@ -63,76 +64,63 @@ export interface Candidates {
   readonly assetFlags: Uint8Array;
 }
 
-/** The evidence shared by one pair, kind by kind, as found in the indexes. */
-interface Draft {
-  readonly group: number;
-  readonly asset: number;
-  macs: string[];
-  fqdnIps: string[];
-  shortIps: string[];
-  fqdns: string[];
-  shorts: string[];
-  ips: string[];
+/** Kinds of shared evidence a pair can have, one bit each. */
+const MAC = 1;
+const FQDN_IP = 2;
+const SHORT_IP = 4;
+const FQDN = 8;
+const SHORT = 16;
+const IP = 32;
+
+/**
+ * The unique-on-both-sides keys each pair (draft) shares, found in the indexes: draft ids in
+ * first-seen order, a bit per kind present, and every hit (kind, key id) in one linked list
+ * per draft, in flat arrays (nothing allocated per hit).
+ */
+class Drafts {
+  readonly pairs = new PairTable();
+  readonly kinds: number[] = [];
+  readonly head: number[] = [];
+  readonly hitKind: number[] = [];
+  readonly hitKey: number[] = [];
+  readonly hitNext: number[] = [];
+
+  /** Records that `group` and `asset` share key `key` of kind `kind`. */
+  add(kind: number, key: number, group: number, asset: number): void {
+    const draft = this.pairs.intern(group, asset);
+    if (draft === this.kinds.length) {
+      this.kinds.push(0);
+      this.head.push(-1);
+    }
+    this.kinds[draft] = (this.kinds[draft] ?? 0) | kind;
+    this.hitKind.push(kind);
+    this.hitKey.push(key);
+    this.hitNext.push(this.head[draft] ?? -1);
+    this.head[draft] = this.hitKind.length - 1;
+  }
+
+  /** The key ids of kind `kind` that draft `draft` shares. */
+  keys(draft: number, kind: number): number[] {
+    const keys: number[] = [];
+    for (let hit = this.head[draft] ?? -1; hit >= 0; hit = this.hitNext[hit] ?? -1) if (this.hitKind[hit] === kind) keys.push(this.hitKey[hit] ?? 0);
+    return keys;
+  }
 }
 
-type DraftKind = "macs" | "fqdnIps" | "shortIps" | "fqdns" | "shorts" | "ips";
-
-/** One index per kind of key. Composite keys are `name ip` (a space cannot occur in either). */
-interface Indexes {
-  readonly mac: CarrierIndex;
-  readonly ip: CarrierIndex;
-  readonly fqdn: CarrierIndex;
-  readonly short: CarrierIndex;
-  readonly fqdnIp: CarrierIndex;
-  readonly shortIp: CarrierIndex;
+/** Keys of composite `name + IP` pairs: `name:…` and `ip:…`, sorted, without repeats. */
+function compositeKeys(ids: readonly number[], table: PairTable, names: readonly string[], ips: readonly string[]): string[] {
+  const keys = new Set<string>();
+  for (const id of ids) {
+    keys.add(`name:${names[table.first(id)] ?? ""}`);
+    keys.add(`ip:${ips[table.second(id)] ?? ""}`);
+  }
+  return [...keys].sort();
 }
 
 const shortOf = (fqdn: string): string => fqdn.slice(0, fqdn.indexOf("."));
 
-/** Feeds one side's evidence into the indexes. */
-function index(indexes: Indexes, side: readonly Evidence[], add: (idx: CarrierIndex, key: string, who: number) => void): void {
-  side.forEach((e, who) => {
-    for (const mac of e.macs) add(indexes.mac, mac, who);
-    const ips = e.ips.filter((ip) => !isKnownSharedIp(ip));
-    for (const ip of e.ips) add(indexes.ip, ip, who);
-    for (const fqdn of e.fqdns) {
-      add(indexes.fqdn, fqdn, who);
-      for (const ip of ips) add(indexes.fqdnIp, `${fqdn} ${ip}`, who);
-    }
-    for (const short of e.shorts) {
-      add(indexes.short, short, who);
-      for (const ip of ips) add(indexes.shortIp, `${short} ${ip}`, who);
-    }
-  });
-}
-
-/** Short names carried by FQDNs of more than one domain, on either side. */
-function shortsAcrossDomains(groups: readonly Evidence[], assets: readonly Evidence[]): Set<string> {
-  const domainOf = new Map<string, string>();
-  const ambiguous = new Set<string>();
-  for (const side of [groups, assets]) {
-    for (const e of side) {
-      for (const fqdn of e.fqdns) {
-        const short = shortOf(fqdn);
-        const seen = domainOf.get(short);
-        if (seen === undefined) domainOf.set(short, fqdn);
-        else if (seen !== fqdn) ambiguous.add(short);
-      }
-    }
-  }
-  return ambiguous;
-}
-
-/** Keys of composite `name ip` entries: `name:…` and `ip:…`, sorted, without repeats. */
-function compositeKeys(entries: readonly string[]): string[] {
-  const keys = new Set<string>();
-  for (const entry of entries) {
-    const space = entry.indexOf(" ");
-    keys.add(`name:${entry.slice(0, space)}`);
-    keys.add(`ip:${entry.slice(space + 1)}`);
-  }
-  return [...keys].sort();
-}
+/** `prefix` + each key, sorted. */
+const prefixed = (prefix: string, ids: readonly number[], keys: readonly string[]): string[] => ids.map((id) => `${prefix}${keys[id] ?? ""}`).sort();
 
 /** True when the names of both sides disagree: both have names, no FQDN in common, and no short name in common that one side knows only as a short name. */
 function namesDisagree(g: Evidence, a: Evidence): boolean {
@@ -149,94 +137,82 @@ function namesDisagree(g: Evidence, a: Evidence): boolean {
 
 /** Finds every candidate pair and the flags that explain missing ones (see the module comment). */
 export function findCandidates(groups: readonly Evidence[], assets: readonly Evidence[], isFresh: (group: number) => boolean = () => true): Candidates {
-  const indexes: Indexes = {
-    mac: new CarrierIndex(),
-    ip: new CarrierIndex(),
-    fqdn: new CarrierIndex(),
-    short: new CarrierIndex(),
-    fqdnIp: new CarrierIndex(),
-    shortIp: new CarrierIndex(),
-  };
-  index(indexes, groups, (idx, key, who) => idx.addDevice(key, who));
-  index(indexes, assets, (idx, key, who) => idx.addAsset(key, who));
-  const multiDomain = shortsAcrossDomains(groups, assets);
+  const ix: Indexes = buildIndexes(groups, assets);
+  const { knownMac, knownIp, multiDomain } = ix;
 
-  // Drafts: the unique-on-both-sides keys each pair shares.
-  const drafts = new Map<number, Draft>();
-  const add = (kind: DraftKind, key: string, group: number, asset: number): void => {
-    const id = group * assets.length + asset;
-    let draft = drafts.get(id);
-    if (draft === undefined) {
-      draft = { group, asset, macs: [], fqdnIps: [], shortIps: [], fqdns: [], shorts: [], ips: [] };
-      drafts.set(id, draft);
-    }
-    draft[kind].push(key);
-  };
-  indexes.mac.forEachUniqueOnBothSides((mac, g, a) => isKnownSharedMac(mac) || add("macs", mac, g, a));
-  indexes.ip.forEachUniqueOnBothSides((ip, g, a) => isKnownSharedIp(ip) || add("ips", ip, g, a));
-  indexes.fqdn.forEachUniqueOnBothSides((fqdn, g, a) => add("fqdns", fqdn, g, a));
-  indexes.short.forEachUniqueOnBothSides((short, g, a) => multiDomain.has(short) || add("shorts", short, g, a));
-  indexes.fqdnIp.forEachUniqueOnBothSides((key, g, a) => add("fqdnIps", key, g, a));
-  indexes.shortIp.forEachUniqueOnBothSides((key, g, a) => multiDomain.has(key.slice(0, key.indexOf(" "))) || add("shortIps", key, g, a));
+  const drafts = new Drafts();
+  ix.mac.forEachUniqueOnBothSides((id, g, a) => knownMac[id] === true || drafts.add(MAC, id, g, a));
+  ix.ip.forEachUniqueOnBothSides((id, g, a) => knownIp[id] === true || drafts.add(IP, id, g, a));
+  ix.fqdn.forEachUniqueOnBothSides((id, g, a) => drafts.add(FQDN, id, g, a));
+  ix.short.forEachUniqueOnBothSides((id, g, a) => multiDomain[id] === 1 || drafts.add(SHORT, id, g, a));
+  ix.fqdnIp.forEachUniqueOnBothSides((id, g, a) => drafts.add(FQDN_IP, id, g, a));
+  ix.shortIp.forEachUniqueOnBothSides((id, g, a) => multiDomain[ix.shortIpKeys.first(id)] === 1 || drafts.add(SHORT_IP, id, g, a));
 
   // Flags: which common keys were unusable, on each side.
   const groupFlags = new Uint8Array(groups.length);
   const assetFlags = new Uint8Array(assets.length);
-  const flag = (side: "device" | "asset", e: Evidence): number => {
+  const flag = (isDevice: boolean, who: number): number => {
+    const lists = isDevice ? ix.devices : ix.assets;
     let flags = 0;
-    /** Flags for one key: `unusable` when a shared carrier or a known value makes it identify nothing. */
-    const check = (idx: CarrierIndex, key: string, unusableFlag: number, known: boolean): void => {
-      const slot = idx.lookup(key);
-      const device = idx.deviceAt(slot);
-      const asset = idx.assetAt(slot);
-      if ((side === "device" ? asset : device) === NONE) return;
-      flags |= FLAG_COMMON;
-      if (known || device === MANY || asset === MANY) flags |= unusableFlag;
+    /** Flags for the keys of one kind: `unusable` when a shared carrier or a known value makes a key identify nothing. */
+    const check = (idx: CarrierIndex, list: IdLists, unusableFlag: number, known: (id: number) => boolean): void => {
+      for (let i = list.start[who] ?? 0, end = list.start[who + 1] ?? 0; i < end; i++) {
+        const id = list.ids[i] ?? 0;
+        const device = idx.deviceAt(id);
+        const asset = idx.assetAt(id);
+        if ((isDevice ? asset : device) === NONE) continue;
+        flags |= FLAG_COMMON;
+        if (known(id) || device === MANY || asset === MANY) flags |= unusableFlag;
+      }
     };
-    for (const mac of e.macs) check(indexes.mac, mac, FLAG_SHARED_ADDRESS, isKnownSharedMac(mac));
-    for (const ip of e.ips) check(indexes.ip, ip, FLAG_SHARED_ADDRESS, isKnownSharedIp(ip));
-    for (const fqdn of e.fqdns) check(indexes.fqdn, fqdn, FLAG_AMBIGUOUS_NAME, false);
-    for (const short of e.shorts) check(indexes.short, short, FLAG_AMBIGUOUS_NAME, multiDomain.has(short));
+    check(ix.mac, lists.macs, FLAG_SHARED_ADDRESS, (id) => knownMac[id] === true);
+    check(ix.ip, lists.ips, FLAG_SHARED_ADDRESS, (id) => knownIp[id] === true);
+    check(ix.fqdn, lists.fqdns, FLAG_AMBIGUOUS_NAME, () => false);
+    check(ix.short, lists.shorts, FLAG_AMBIGUOUS_NAME, (id) => multiDomain[id] === 1);
     return flags;
   };
-  groups.forEach((e, g) => (groupFlags[g] = flag("device", e)));
-  assets.forEach((e, a) => (assetFlags[a] = flag("asset", e)));
+  for (let g = 0; g < groups.length; g++) groupFlags[g] = flag(true, g);
+  for (let a = 0; a < assets.length; a++) assetFlags[a] = flag(false, a);
 
-  // Identifying MACs, for contradictions.
-  const identifies = (macs: readonly string[], side: "device" | "asset", who: number): boolean =>
-    macs.some((mac) => {
-      const slot = indexes.mac.lookup(mac);
-      const [mine, theirs] = side === "device" ? [indexes.mac.deviceAt(slot), indexes.mac.assetAt(slot)] : [indexes.mac.assetAt(slot), indexes.mac.deviceAt(slot)];
-      return mine === who && theirs !== MANY && !isKnownSharedMac(mac);
-    });
+  // Identifying MACs, for contradictions: carried by this member alone, not shared on the other side, not a known value.
+  const identifies = (isDevice: boolean, who: number): boolean => {
+    const list = isDevice ? ix.devices.macs : ix.assets.macs;
+    for (let i = list.start[who] ?? 0, end = list.start[who + 1] ?? 0; i < end; i++) {
+      const id = list.ids[i] ?? 0;
+      const [mine, theirs] = isDevice ? [ix.mac.deviceAt(id), ix.mac.assetAt(id)] : [ix.mac.assetAt(id), ix.mac.deviceAt(id)];
+      if (mine === who && theirs !== MANY && knownMac[id] !== true) return true;
+    }
+    return false;
+  };
 
-  const contradicted = (d: Draft): void => {
-    groupFlags[d.group] = (groupFlags[d.group] ?? 0) | FLAG_CONTRADICTED;
-    assetFlags[d.asset] = (assetFlags[d.asset] ?? 0) | FLAG_CONTRADICTED;
+  const mark = (group: number, asset: number, flagBit: number): void => {
+    groupFlags[group] = (groupFlags[group] ?? 0) | flagBit;
+    assetFlags[asset] = (assetFlags[asset] ?? 0) | flagBit;
   };
   const pairs: Candidate[] = [];
-  for (const d of drafts.values()) {
-    const g = groups[d.group];
-    const a = assets[d.asset];
+  for (let d = 0; d < drafts.kinds.length; d++) {
+    const group = drafts.pairs.first(d);
+    const asset = drafts.pairs.second(d);
+    const kinds = drafts.kinds[d] ?? 0;
+    const g = groups[group];
+    const a = assets[asset];
     if (g === undefined || a === undefined) continue;
-    if (d.macs.length > 0) {
-      pairs.push({ group: d.group, asset: d.asset, level: 1, keys: d.macs.map((m) => `mac:${m}`).sort() });
+    if ((kinds & MAC) !== 0) {
+      pairs.push({ group, asset, level: 1, keys: prefixed("mac:", drafts.keys(d, MAC), ix.macKeys.keys) });
       continue;
     }
-    if (!intersects(g.macs, a.macs) && identifies(g.macs, "device", d.group) && identifies(a.macs, "asset", d.asset)) {
-      contradicted(d);
+    if (!intersects(g.macs, a.macs) && identifies(true, group) && identifies(false, asset)) {
+      mark(group, asset, FLAG_CONTRADICTED);
       continue;
     }
-    if (d.fqdnIps.length > 0) pairs.push({ group: d.group, asset: d.asset, level: 2, keys: compositeKeys(d.fqdnIps) });
-    else if (d.shortIps.length > 0) pairs.push({ group: d.group, asset: d.asset, level: 3, keys: compositeKeys(d.shortIps) });
-    else if (d.fqdns.length > 0) pairs.push({ group: d.group, asset: d.asset, level: 4, keys: d.fqdns.map((n) => `name:${n}`).sort() });
-    else if (d.shorts.length > 0) pairs.push({ group: d.group, asset: d.asset, level: 5, keys: d.shorts.map((n) => `name:${n}`).sort() });
-    else if (d.ips.length > 0) {
-      if (namesDisagree(g, a) || osFamiliesDiffer(g.os, a.os)) contradicted(d);
-      else if (!isFresh(d.group)) {
-        groupFlags[d.group] = (groupFlags[d.group] ?? 0) | FLAG_STALE;
-        assetFlags[d.asset] = (assetFlags[d.asset] ?? 0) | FLAG_STALE;
-      } else pairs.push({ group: d.group, asset: d.asset, level: 6, keys: d.ips.map((ip) => `ip:${ip}`).sort() });
+    if ((kinds & FQDN_IP) !== 0) pairs.push({ group, asset, level: 2, keys: compositeKeys(drafts.keys(d, FQDN_IP), ix.fqdnIpKeys, ix.fqdnKeys.keys, ix.ipKeys.keys) });
+    else if ((kinds & SHORT_IP) !== 0) pairs.push({ group, asset, level: 3, keys: compositeKeys(drafts.keys(d, SHORT_IP), ix.shortIpKeys, ix.shortKeys.keys, ix.ipKeys.keys) });
+    else if ((kinds & FQDN) !== 0) pairs.push({ group, asset, level: 4, keys: prefixed("name:", drafts.keys(d, FQDN), ix.fqdnKeys.keys) });
+    else if ((kinds & SHORT) !== 0) pairs.push({ group, asset, level: 5, keys: prefixed("name:", drafts.keys(d, SHORT), ix.shortKeys.keys) });
+    else if ((kinds & IP) !== 0) {
+      if (namesDisagree(g, a) || osFamiliesDiffer(g.os, a.os)) mark(group, asset, FLAG_CONTRADICTED);
+      else if (!isFresh(group)) mark(group, asset, FLAG_STALE);
+      else pairs.push({ group, asset, level: 6, keys: prefixed("ip:", drafts.keys(d, IP), ix.ipKeys.keys) });
     }
   }
   return { pairs, groupFlags, assetFlags };

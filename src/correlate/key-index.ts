@@ -1,9 +1,10 @@
 /**
  * Who carries a key, on each side: nobody, exactly one device group (or asset), or several.
- * One hash-map entry per distinct key (key → slot), carriers in typed arrays by slot, so that
- * counting allocates nothing per occurrence.
+ * Keys are interned once to dense ids ({@link Interner} for strings, `PairTable` in
+ * `pair-table.ts` for `name + IP` pairs of ids), and carriers live in typed arrays indexed by id, so that counting
+ * allocates nothing per occurrence and no composite key string is ever built.
  *
- * Limit: a JavaScript Map holds about 16.7 million entries, so one index (one kind of key)
+ * Limit: a JavaScript Map holds about 16.7 million entries, so one interner (one kind of key)
  * holds at most that many distinct keys.
  */
 
@@ -12,79 +13,72 @@ export const NONE = -1;
 /** More than one carrier. */
 export const MANY = -2;
 
-/** Carriers of keys of one kind (MAC, IP, FQDN, …). */
+/** Doubles `array` (as often as needed) until it holds index `at`; new cells are `fill`. */
+export function grow(array: Int32Array<ArrayBuffer>, at: number, fill: number): Int32Array<ArrayBuffer> {
+  if (at < array.length) return array;
+  let length = array.length * 2;
+  while (length <= at) length *= 2;
+  const bigger = new Int32Array(length).fill(fill);
+  bigger.set(array);
+  return bigger;
+}
+
+/** Dense ids for the distinct strings of one kind, in first-seen order. */
+export class Interner {
+  private readonly idOf = new Map<string, number>();
+  /** Id → string. */
+  readonly keys: string[] = [];
+
+  /** The id of `key`, created when new. */
+  intern(key: string): number {
+    let id = this.idOf.get(key);
+    if (id === undefined) {
+      id = this.keys.length;
+      this.keys.push(key);
+      this.idOf.set(key, id);
+    }
+    return id;
+  }
+}
+
+/** Carriers of keys of one kind (MAC, IP, FQDN, …), by key id. */
 export class CarrierIndex {
-  private readonly slotOf = new Map<string, number>();
-  private devices = new Int32Array(1024);
-  private assets = new Int32Array(1024);
+  private devices = new Int32Array(1024).fill(NONE);
+  private assets = new Int32Array(1024).fill(NONE);
   private size = 0;
 
-  /** The slot of `key`, created when new. */
-  private slot(key: string): number {
-    const found = this.slotOf.get(key);
-    if (found !== undefined) return found;
-    const slot = this.size++;
-    if (slot === this.devices.length) {
-      const devices = new Int32Array(slot * 2);
-      devices.set(this.devices);
-      this.devices = devices;
-      const assets = new Int32Array(slot * 2);
-      assets.set(this.assets);
-      this.assets = assets;
-    }
-    this.devices[slot] = NONE;
-    this.assets[slot] = NONE;
-    this.slotOf.set(key, slot);
-    return slot;
+  /** Records that device group `group` carries key `id` (repeats are harmless). */
+  addDevice(id: number, group: number): void {
+    this.devices = grow(this.devices, id, NONE);
+    if (id >= this.size) this.size = id + 1;
+    const current = this.devices[id] ?? NONE;
+    this.devices[id] = current === NONE || current === group ? group : MANY;
   }
 
-  /** Records that device group `group` carries `key` (repeats are harmless). */
-  addDevice(key: string, group: number): void {
-    const slot = this.slot(key);
-    const current = this.devices[slot] ?? NONE;
-    this.devices[slot] = current === NONE || current === group ? group : MANY;
+  /** Records that asset `asset` carries key `id` (repeats are harmless). */
+  addAsset(id: number, asset: number): void {
+    this.assets = grow(this.assets, id, NONE);
+    if (id >= this.size) this.size = id + 1;
+    const current = this.assets[id] ?? NONE;
+    this.assets[id] = current === NONE || current === asset ? asset : MANY;
   }
 
-  /** Records that asset `asset` carries `key` (repeats are harmless). */
-  addAsset(key: string, asset: number): void {
-    const slot = this.slot(key);
-    const current = this.assets[slot] ?? NONE;
-    this.assets[slot] = current === NONE || current === asset ? asset : MANY;
+  /** The device group carrying key `id`: its index, NONE or MANY. */
+  deviceAt(id: number): number {
+    return this.devices[id] ?? NONE;
   }
 
-  /** The device group carrying `key`: its index, NONE or MANY. */
-  device(key: string): number {
-    const slot = this.slotOf.get(key);
-    return slot === undefined ? NONE : (this.devices[slot] ?? NONE);
+  /** The asset carrying key `id`: its index, NONE or MANY. */
+  assetAt(id: number): number {
+    return this.assets[id] ?? NONE;
   }
 
-  /** The asset carrying `key`: its index, NONE or MANY. */
-  asset(key: string): number {
-    const slot = this.slotOf.get(key);
-    return slot === undefined ? NONE : (this.assets[slot] ?? NONE);
-  }
-
-  /** The slot of `key`, or -1 when no side carries it; read it with {@link deviceAt} and {@link assetAt}. */
-  lookup(key: string): number {
-    return this.slotOf.get(key) ?? -1;
-  }
-
-  /** The device group of a slot from {@link lookup} (NONE for -1). */
-  deviceAt(slot: number): number {
-    return slot < 0 ? NONE : (this.devices[slot] ?? NONE);
-  }
-
-  /** The asset of a slot from {@link lookup} (NONE for -1). */
-  assetAt(slot: number): number {
-    return slot < 0 ? NONE : (this.assets[slot] ?? NONE);
-  }
-
-  /** Calls `visit` for every key carried by exactly one device group and exactly one asset. */
-  forEachUniqueOnBothSides(visit: (key: string, group: number, asset: number) => void): void {
-    for (const [key, slot] of this.slotOf) {
-      const device = this.devices[slot] ?? NONE;
-      const asset = this.assets[slot] ?? NONE;
-      if (device >= 0 && asset >= 0) visit(key, device, asset);
+  /** Calls `visit` for every key carried by exactly one device group and exactly one asset, in id order. */
+  forEachUniqueOnBothSides(visit: (id: number, group: number, asset: number) => void): void {
+    for (let id = 0; id < this.size; id++) {
+      const device = this.devices[id] ?? NONE;
+      const asset = this.assets[id] ?? NONE;
+      if (device >= 0 && asset >= 0) visit(id, device, asset);
     }
   }
 }
