@@ -33,6 +33,7 @@ export { runProbe } from "./engine/promise.js";
 export { createEnvironment, debugLogger, type EnvironmentSettings } from "./environment.js";
 export { systemClock } from "./clock.js";
 export { DEFAULT_HTTP_SETTINGS, type HttpSettings } from "./http/client.js";
+export { proxyFromEnvironment, type ProxyResolver } from "./http/proxy.js";
 export type { TokenProvider, TokenProviderFactory, SignInRequest, AccessToken } from "./auth/token-provider.js";
 export type { TokenClaims } from "./auth/token-claims.js";
 export type { RateBudget, RateBudgets, Window as RateWindow } from "./http/rate-budget.js";
