@@ -60,7 +60,15 @@ function build(n: number): { devices: SourceDevice[]; assets: AssetEvidence[] } 
       potentialDuplicate: false,
     });
     if (duplicate) {
-      devices.push({ id: `dev-${i}-old`, names: [name], macs: [macOf(i)], addresses: [ipOf(i + 7)], lastSeen: "2024-12-01T00:00:00Z", mergedIntoId: random() < 0.5 ? `dev-${i}` : null, potentialDuplicate: true });
+      devices.push({
+        id: `dev-${i}-old`,
+        names: [name],
+        macs: [macOf(i)],
+        addresses: [ipOf(i + 7)],
+        lastSeen: "2024-12-01T00:00:00Z",
+        mergedIntoId: random() < 0.5 ? `dev-${i}` : null,
+        potentialDuplicate: true,
+      });
     }
     const roll = random();
     if (roll < 0.45) assets.push({ id: `asset-${i}`, macs: [colonMac(i)], addresses: [ipOf(i)], names: [name.toLowerCase()] });
@@ -71,7 +79,10 @@ function build(n: number): { devices: SourceDevice[]; assets: AssetEvidence[] } 
   return { devices, assets };
 }
 
-const sizes = process.argv.slice(2).map(Number).filter((x) => Number.isInteger(x) && x > 0);
+const sizes = process.argv
+  .slice(2)
+  .map(Number)
+  .filter((x) => Number.isInteger(x) && x > 0);
 const plan = sizes.length > 0 ? sizes : [10_000, 100_000, 1_000_000];
 
 console.log(`node ${process.version}, heap limit ${Math.round(getHeapStatistics().heap_size_limit / 2 ** 20)} MiB`);
@@ -90,5 +101,7 @@ for (const n of plan) {
   console.log(
     `${String(n).padStart(9)} × ${String(n).padEnd(9)} | ${String(devices.length).padStart(7)} | ${ms.toFixed(0).padStart(7)} ms | ${gc.toFixed(0).padStart(7)} ms | ${(ms / (n / 1000)).toFixed(2).padStart(6)} ms | ${String(result.summary.matchedAssets).padStart(7)} | ${heap} MiB`,
   );
-  console.log(`    by rule ${JSON.stringify(result.summary.byRule)}; unmatched assets ${JSON.stringify(Object.fromEntries(Object.entries(result.summary.unmatchedAssets).filter(([, v]) => v > 0)))}`);
+  console.log(
+    `    by rule ${JSON.stringify(result.summary.byRule)}; unmatched assets ${JSON.stringify(Object.fromEntries(Object.entries(result.summary.unmatchedAssets).filter(([, v]) => v > 0)))}`,
+  );
 }

@@ -15,7 +15,9 @@ import { isInactive, toSourceDevice } from "../src/probes/defender365/device.js"
 import { enrich } from "../src/probes/defender365/enrich.js";
 import type { ScannedAsset } from "../src/assets.js";
 
-const { values } = parseArgs({ options: { devices: { type: "string", default: "20000" }, seed: { type: "string", default: "1" }, "include-inactive": { type: "boolean", default: false } } });
+const { values } = parseArgs({
+  options: { devices: { type: "string", default: "20000" }, seed: { type: "string", default: "1" }, "include-inactive": { type: "boolean", default: false } },
+});
 const devices = Number(values.devices);
 const seed = Number(values.seed);
 const includeInactive = values["include-inactive"] === true;
@@ -48,7 +50,9 @@ for (const m of machines) {
     }
     if (actual !== null) {
       falseNegative += 1;
-      wrongMatches.push(`missed: ${m.id.slice(0, 8)} should be ${actual} (${tenant.truth.assets[actual]?.story}, unmatched: ${correlation.unmatched.get(m.id) ?? "?"})`);
+      wrongMatches.push(
+        `missed: ${m.id.slice(0, 8)} should be ${actual} (${tenant.truth.assets[actual]?.story}, unmatched: ${correlation.unmatched.get(m.id) ?? "?"})`,
+      );
     }
   }
 }
@@ -68,6 +72,8 @@ const pct = (a: number, b: number) => (b === 0 ? "n/a" : `${((100 * a) / b).toFi
 console.log(`seed ${seed}, ${devices} devices (${machines.length} kept), ${assets.length} scanned assets, correlate+enrich ${ms.toFixed(0)} ms`);
 console.log(`precision ${pct(truePositive, truePositive + falsePositive)} (${falsePositive} false matches)`);
 console.log(`recall    ${pct(truePositive, truePositive + falseNegative)} (${falseNegative} missed matches)`);
-console.log(`verdicts  ${pct(verdictsRight, assets.length)} right (${assets.length - verdictsRight} wrong; ${unsafe} of them say protected where the asset is not)`);
+console.log(
+  `verdicts  ${pct(verdictsRight, assets.length)} right (${assets.length - verdictsRight} wrong; ${unsafe} of them say protected where the asset is not)`,
+);
 for (const [key, n] of Object.entries(wrongVerdicts)) console.log(`  wrong verdict ×${n}: ${key}`);
 for (const line of wrongMatches.slice(0, 20)) console.log(`  ${line}`);

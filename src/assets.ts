@@ -8,10 +8,7 @@ const strings = t.readonlyArray(t.string);
 
 /** Codec of one scanned asset. `addresses`, `macs` and `names` are optional lists of raw strings. */
 export const ScannedAssetCodec = t.intersection(
-  [
-    t.type({ id: t.string }),
-    t.partial({ addresses: strings, macs: strings, names: strings, os: t.union([t.string, t.null]) }),
-  ],
+  [t.type({ id: t.string }), t.partial({ addresses: strings, macs: strings, names: strings, os: t.union([t.string, t.null]) })],
   "ScannedAsset",
 );
 

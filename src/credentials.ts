@@ -106,8 +106,9 @@ export const CredentialCodec = new t.Type<Credential, Credential, unknown>(
     const kind = (u as { kind?: unknown }).kind;
     const codec = typeof kind === "string" ? BY_KIND[kind as CredentialKind] : undefined;
     if (codec === undefined) {
-      return t.failures([{ value: undefined, context: [...c, { key: "kind", type: t.string, actual: undefined }],
-        message: `expected one of ${CREDENTIAL_KINDS.join(", ")}` }]);
+      return t.failures([
+        { value: undefined, context: [...c, { key: "kind", type: t.string, actual: undefined }], message: `expected one of ${CREDENTIAL_KINDS.join(", ")}` },
+      ]);
     }
     return codec.validate(u, t.appendContext(c, "", codec, u));
   },

@@ -35,8 +35,7 @@ const expectation = (error: t.ValidationError): string => {
 };
 
 /** The JSON kind of a value, so an error says "got string" and not the string. */
-export const kindOf = (value: unknown): string =>
-  value === null ? "null" : Array.isArray(value) ? "array" : typeof value;
+export const kindOf = (value: unknown): string => (value === null ? "null" : Array.isArray(value) ? "array" : typeof value);
 
 /** All problems of a failed decode, one per field, first `limit` only. */
 export const issuesOf = (errors: t.Errors, limit = 20): FieldIssue[] => {
@@ -64,9 +63,7 @@ export const strictKeys = <P extends t.Props>(props: P, name: string, hintFor: (
       if (typeof u !== "object" || u === null || Array.isArray(u)) return t.failure(u, c, `expected a JSON object (got ${kindOf(u)})`);
       const unknownKeys = Object.keys(u).filter((k) => !Object.prototype.hasOwnProperty.call(props, k));
       if (unknownKeys.length > 0) {
-        return t.failures(
-          unknownKeys.map((key) => ({ value: undefined, context: [...c, { key, type: t.never, actual: undefined }], message: hintFor(key) })),
-        );
+        return t.failures(unknownKeys.map((key) => ({ value: undefined, context: [...c, { key, type: t.never, actual: undefined }], message: hintFor(key) })));
       }
       return t.partial(props).validate(u, c);
     },

@@ -95,10 +95,7 @@ export type ProbeError = InputError | AuthError | ApiError | CancelledError;
 export const faultOf = (error: ProbeError): Fault => ERROR_CODES[error.code].fault;
 
 /** Builds an {@link InputError} whose message lists each field and its fix. */
-export const inputError = (
-  issues: readonly { field: string; problem: string }[],
-  what = "input",
-): InputError => ({
+export const inputError = (issues: readonly { field: string; problem: string }[], what = "input"): InputError => ({
   _tag: "InputError",
   code: "ERR_INPUT",
   message: `Invalid ${what}: ${issues.map((i) => `${i.field}: ${i.problem}`).join("; ")}`,

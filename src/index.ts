@@ -24,8 +24,27 @@ export type {
   TaskLogLevel,
   TaskLogSink,
 } from "./contract.js";
-export { ERROR_CODES, ProbeRunError, faultOf, type ProbeError, type InputError, type AuthError, type ApiError, type CancelledError, type ErrorCode, type Fault } from "./errors.js";
-export { CredentialCodec, CREDENTIAL_KINDS, describeCredential, type Credential, type CredentialKind, type AzureClientSecret, type AzureClientCertificate } from "./credentials.js";
+export {
+  ERROR_CODES,
+  ProbeRunError,
+  faultOf,
+  type ProbeError,
+  type InputError,
+  type AuthError,
+  type ApiError,
+  type CancelledError,
+  type ErrorCode,
+  type Fault,
+} from "./errors.js";
+export {
+  CredentialCodec,
+  CREDENTIAL_KINDS,
+  describeCredential,
+  type Credential,
+  type CredentialKind,
+  type AzureClientSecret,
+  type AzureClientCertificate,
+} from "./credentials.js";
 export { ScannedAssetCodec, ScannedAssetsCodec, type ScannedAsset } from "./assets.js";
 export { createRegistry, defaultRegistry, type Registry } from "./registry.js";
 export { planProbeRuns, ScanTaskSettingsCodec, type PlannedRun, type ProbePlan, type SkippedProbe } from "./engine/plan.js";

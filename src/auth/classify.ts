@@ -129,7 +129,8 @@ export const classifyMsalError = (error: unknown, authority: string, secrets: re
   if (known) {
     return { _tag: "AuthError", code: known.code, aadsts, message: known.message, hint: known.hint };
   }
-  const throttledOrDown = status === 429 || (status !== undefined && status >= 500) || (status === undefined && aadsts !== undefined && errorCode === String(aadsts));
+  const throttledOrDown =
+    status === 429 || (status !== undefined && status >= 500) || (status === undefined && aadsts !== undefined && errorCode === String(aadsts));
   if (throttledOrDown || UNAVAILABLE_MSAL_CODES.has(errorCode)) {
     const detail = typeof e.errorMessage === "string" ? redact(e.errorMessage, secrets).split(/\r?\n/)[0]?.slice(0, 300) : undefined;
     return {

@@ -41,7 +41,11 @@ export const createMsalNetworkModule = (http: Got, counters: AuthorityCounters =
     try {
       body = JSON.parse(response.body) as T;
     } catch {
-      throw new MsalAuthError("token_parsing_error", options?.correlationId ?? "", `${where} answered HTTP ${response.statusCode} with a body that is not JSON`);
+      throw new MsalAuthError(
+        "token_parsing_error",
+        options?.correlationId ?? "",
+        `${where} answered HTTP ${response.statusCode} with a body that is not JSON`,
+      );
     }
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(response.headers)) {

@@ -56,7 +56,10 @@ const MSAL_KNOWN_HOSTS = new Set(["login.microsoftonline.com", "login.microsofto
  * `knownAuthorities` and `authorityMetadata` are set so that msal never asks
  * login.microsoftonline.com for instance discovery and sends only the token POST.
  */
-export const authorityConfig = (authorityHost: string, tenantId: string): Pick<Configuration["auth"], "authority" | "knownAuthorities" | "authorityMetadata"> => {
+export const authorityConfig = (
+  authorityHost: string,
+  tenantId: string,
+): Pick<Configuration["auth"], "authority" | "knownAuthorities" | "authorityMetadata"> => {
   const url = new URL(authorityHost);
   const authority = `${url.origin}/${tenantId}`;
   if (MSAL_KNOWN_HOSTS.has(url.hostname)) return { authority };
@@ -80,14 +83,29 @@ export const checkCertificate = (certificate: string, privateKey: string): { thu
     const fromKey = createPublicKey(key).export({ type: "spki", format: "der" });
     const fromCert = cert.publicKey.export({ type: "spki", format: "der" });
     if (!fromKey.equals(fromCert)) {
-      return { _tag: "AuthError", code: "ERR_AUTH_CERTIFICATE_INVALID", message: "The private key does not belong to the certificate.", hint: "Export the certificate and its own private key together (PEM), and upload that certificate to the app registration." };
+      return {
+        _tag: "AuthError",
+        code: "ERR_AUTH_CERTIFICATE_INVALID",
+        message: "The private key does not belong to the certificate.",
+        hint: "Export the certificate and its own private key together (PEM), and upload that certificate to the app registration.",
+      };
     }
     if (Date.parse(cert.validTo) < Date.now()) {
-      return { _tag: "AuthError", code: "ERR_AUTH_CERTIFICATE_INVALID", message: `The certificate expired on ${cert.validTo}.`, hint: "Create a new certificate, upload it to the app registration and update the credential." };
+      return {
+        _tag: "AuthError",
+        code: "ERR_AUTH_CERTIFICATE_INVALID",
+        message: `The certificate expired on ${cert.validTo}.`,
+        hint: "Create a new certificate, upload it to the app registration and update the credential.",
+      };
     }
     return { thumbprintSha256: cert.fingerprint256.replace(/:/g, "") };
   } catch {
-    return { _tag: "AuthError", code: "ERR_AUTH_CERTIFICATE_INVALID", message: "The certificate or private key could not be read.", hint: "Give both as PEM text; the private key unencrypted (-----BEGIN PRIVATE KEY-----)." };
+    return {
+      _tag: "AuthError",
+      code: "ERR_AUTH_CERTIFICATE_INVALID",
+      message: "The certificate or private key could not be read.",
+      hint: "Give both as PEM text; the private key unencrypted (-----BEGIN PRIVATE KEY-----).",
+    };
   }
 };
 
@@ -145,7 +163,12 @@ export const msalTokenProviderFactory =
             if (!result?.accessToken) throw Object.assign(new Error("no token in the answer"), { errorCode: "token_parsing_error" });
             if (!issued.includes(result.accessToken)) issued.push(result.accessToken);
             const claims = readTokenClaims(result.accessToken);
-            debug("token %s (roles: %s, expires %s)", result.fromCache ? "from cache" : "issued", claims.roles.join(",") || "none", result.expiresOn?.toISOString() ?? "?");
+            debug(
+              "token %s (roles: %s, expires %s)",
+              result.fromCache ? "from cache" : "issued",
+              claims.roles.join(",") || "none",
+              result.expiresOn?.toISOString() ?? "?",
+            );
             return { token: result.accessToken, expiresOn: result.expiresOn ?? null, claims };
           },
           (error) => {

@@ -58,7 +58,10 @@ export const runCommand = async (probe: AnyProbe, args: RunArgs, env: ProbeEnv, 
     return EXIT.badInput;
   }
 
-  const outcome = await probe.run({ mode: args.mode, credential: credential.right, options: options.right, assets: assets.right, scanSiteId: args.siteId, signal }, env)();
+  const outcome = await probe.run(
+    { mode: args.mode, credential: credential.right, options: options.right, assets: assets.right, scanSiteId: args.siteId, signal },
+    env,
+  )();
   const result = outcome._tag === "Right" ? outcome.right : outcome.left.partial;
   if (result) {
     await writeRecords(result.records, args.out);
@@ -76,7 +79,12 @@ export const runCommand = async (probe: AnyProbe, args: RunArgs, env: ProbeEnv, 
  * `scan-probe verify <probe>`: signs in, shows the roles in the token, makes one small API
  * call, and says plainly what is wrong. Exit 0 when the probe would work.
  */
-export const verifyCommand = async (probe: AnyProbe, args: { credential: string; options?: string | undefined }, env: ProbeEnv, term: Terminal): Promise<number> => {
+export const verifyCommand = async (
+  probe: AnyProbe,
+  args: { credential: string; options?: string | undefined },
+  env: ProbeEnv,
+  term: Terminal,
+): Promise<number> => {
   const credential = loadCredential(args.credential);
   if (credential._tag === "Left") return (printError(term, credential.left), EXIT.badInput);
   const decodedOptions = loadOptions(probe, args.options);
@@ -115,6 +123,8 @@ export const verifyCommand = async (probe: AnyProbe, args: { credential: string;
     term.out.write(`    fix: ${e.hint}\n`);
     return EXIT.failed;
   }
-  term.out.write(hasRole ? "All checks passed: the probe can read this tenant's devices.\n" : "The API answered, but grant Machine.Read.All before relying on it.\n");
+  term.out.write(
+    hasRole ? "All checks passed: the probe can read this tenant's devices.\n" : "The API answered, but grant Machine.Read.All before relying on it.\n",
+  );
   return hasRole ? EXIT.complete : EXIT.failed;
 };

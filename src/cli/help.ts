@@ -1,7 +1,11 @@
 /** The CLI's help texts: one overview, and one per command with its flags and examples. */
 import { defaultRegistry } from "../registry.js";
 
-const probes = () => defaultRegistry.list().map((p) => p.id).join(", ");
+const probes = () =>
+  defaultRegistry
+    .list()
+    .map((p) => p.id)
+    .join(", ");
 
 const FOOTER = `Exit codes: 0 complete, 1 failed or partial (what was read is still written), 2 bad input (nothing was sent).
 Debug logs: DEBUG=scan-probes:* (never contains secrets or tokens). Proxy: HTTPS_PROXY / NO_PROXY. Extra CA: NODE_EXTRA_CA_CERTS.`;

@@ -62,7 +62,12 @@ const parseAssetText = (text: string, path: string): Either<InputError, unknown>
     try {
       items.push(JSON.parse(line) as unknown);
     } catch {
-      return left(inputError([{ field: "--assets", problem: `${path} line ${index + 1} is not valid JSON (expected a JSON array, or one JSON object per line)` }], "assets"));
+      return left(
+        inputError(
+          [{ field: "--assets", problem: `${path} line ${index + 1} is not valid JSON (expected a JSON array, or one JSON object per line)` }],
+          "assets",
+        ),
+      );
     }
   }
   return right(items);
@@ -79,7 +84,8 @@ export const loadAssets = (path: string | undefined): Either<InputError, readonl
   if (assets._tag === "Left") return assets;
   const seen = new Set<string>();
   for (const [index, asset] of assets.right.entries()) {
-    if (seen.has(asset.id)) return left(inputError([{ field: `${index}.id`, problem: `asset id "${asset.id}" appears twice; ids must be unique` }], `assets (${path})`));
+    if (seen.has(asset.id))
+      return left(inputError([{ field: `${index}.id`, problem: `asset id "${asset.id}" appears twice; ids must be unique` }], `assets (${path})`));
     seen.add(asset.id);
   }
   return assets;

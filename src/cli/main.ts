@@ -13,14 +13,18 @@ import { reportCommand } from "./report.js";
 import { cliTaskLog } from "./progress.js";
 import { COMMAND_HELP, USAGE } from "./help.js";
 
-
-
 class UsageError extends Error {}
 
 const probeNamed = (id: string | undefined): AnyProbe => {
   if (id === undefined) throw new UsageError("name the probe, e.g. defender365");
   const probe = defaultRegistry.get(id);
-  if (probe === undefined) throw new UsageError(`unknown probe "${id}"; known: ${defaultRegistry.list().map((p) => p.id).join(", ")}`);
+  if (probe === undefined)
+    throw new UsageError(
+      `unknown probe "${id}"; known: ${defaultRegistry
+        .list()
+        .map((p) => p.id)
+        .join(", ")}`,
+    );
   return probe;
 };
 
@@ -49,8 +53,13 @@ export const main = async (argv: string[], term: Terminal = { out: process.stdou
     switch (command) {
       case "run": {
         const { values, positionals } = parse(rest, {
-          credential: { type: "string" }, options: { type: "string" }, assets: { type: "string" }, mode: { type: "string" },
-          out: { type: "string" }, summary: { type: "string" }, site: { type: "string" },
+          credential: { type: "string" },
+          options: { type: "string" },
+          assets: { type: "string" },
+          mode: { type: "string" },
+          out: { type: "string" },
+          summary: { type: "string" },
+          site: { type: "string" },
         });
         if (values.help) return (term.out.write(`${COMMAND_HELP[command] ?? USAGE}\n`), EXIT.complete);
         const probe = probeNamed(positionals[0]);
@@ -62,10 +71,21 @@ export const main = async (argv: string[], term: Terminal = { out: process.stdou
         process.once("SIGTERM", stop);
         try {
           const env = createEnvironment({ taskLog: cliTaskLog(term.err) });
-          return await runCommand(probe, {
-            credential: required(values.credential, "--credential"), options: optional(values.options), assets: optional(values.assets),
-            mode, out: optional(values.out), summary: optional(values.summary), siteId: optional(values.site),
-          }, env, term, controller.signal);
+          return await runCommand(
+            probe,
+            {
+              credential: required(values.credential, "--credential"),
+              options: optional(values.options),
+              assets: optional(values.assets),
+              mode,
+              out: optional(values.out),
+              summary: optional(values.summary),
+              siteId: optional(values.site),
+            },
+            env,
+            term,
+            controller.signal,
+          );
         } finally {
           process.off("SIGINT", stop);
           process.off("SIGTERM", stop);
@@ -75,7 +95,12 @@ export const main = async (argv: string[], term: Terminal = { out: process.stdou
         const { values, positionals } = parse(rest, { credential: { type: "string" }, options: { type: "string" } });
         if (values.help) return (term.out.write(`${COMMAND_HELP[command] ?? USAGE}\n`), EXIT.complete);
         const probe = probeNamed(positionals[0]);
-        return await verifyCommand(probe, { credential: required(values.credential, "--credential"), options: optional(values.options) }, createEnvironment(), term);
+        return await verifyCommand(
+          probe,
+          { credential: required(values.credential, "--credential"), options: optional(values.options) },
+          createEnvironment(),
+          term,
+        );
       }
       case "list": {
         if (rest.includes("--help") || rest.includes("-h")) return (term.out.write(`${COMMAND_HELP["list"]}\n`), EXIT.complete);
@@ -89,16 +114,22 @@ export const main = async (argv: string[], term: Terminal = { out: process.stdou
         const { values } = parse(rest, { devices: { type: "string" } });
         if (values.help) return (term.out.write(`${COMMAND_HELP[command] ?? USAGE}\n`), EXIT.complete);
         const devices = values.devices === undefined ? undefined : Number(optional(values.devices));
-        if (devices !== undefined && !(Number.isInteger(devices) && devices > 0 && devices <= 1_000_000)) throw new UsageError("--devices must be a whole number from 1 to 1000000");
+        if (devices !== undefined && !(Number.isInteger(devices) && devices > 0 && devices <= 1_000_000))
+          throw new UsageError("--devices must be a whole number from 1 to 1000000");
         return await demoCommand(term, { devices });
       }
       case "report": {
         const { values } = parse(rest, { records: { type: "string" }, summary: { type: "string" }, assets: { type: "string" }, out: { type: "string" } });
         if (values.help) return (term.out.write(`${COMMAND_HELP[command] ?? USAGE}\n`), EXIT.complete);
-        return await reportCommand({
-          records: required(values.records, "--records"), summary: required(values.summary, "--summary"),
-          assets: optional(values.assets), out: optional(values.out) ?? "report.html",
-        }, term);
+        return await reportCommand(
+          {
+            records: required(values.records, "--records"),
+            summary: required(values.summary, "--summary"),
+            assets: optional(values.assets),
+            out: optional(values.out) ?? "report.html",
+          },
+          term,
+        );
       }
       case undefined:
       case "help":
@@ -118,4 +149,3 @@ export const main = async (argv: string[], term: Terminal = { out: process.stdou
     return EXIT.failed;
   }
 };
-

@@ -42,7 +42,12 @@ export const loadRecords = async (path: string): Promise<Either<InputError, Repo
       number += 1;
       if (line.trim() === "") continue;
       if (first && line.trimStart().startsWith("[")) {
-        return left(inputError([{ field: "--records", problem: `${path} starts with "[": expected JSON lines, one record per line (as "scan-probe run --out" writes them)` }], "records"));
+        return left(
+          inputError(
+            [{ field: "--records", problem: `${path} starts with "[": expected JSON lines, one record per line (as "scan-probe run --out" writes them)` }],
+            "records",
+          ),
+        );
       }
       let json: unknown;
       try {
@@ -102,7 +107,8 @@ const writeToStdout = (term: Terminal, page: string): Promise<number> =>
   });
 
 /** The fix for any input error of `report`. */
-const HINT = "Give the files of one run: --records (what `scan-probe run --out` wrote, JSON lines), --summary (`run --summary`) and, optionally, --assets (the assets the run read).";
+const HINT =
+  "Give the files of one run: --records (what `scan-probe run --out` wrote, JSON lines), --summary (`run --summary`) and, optionally, --assets (the assets the run read).";
 
 const badInput = (term: Terminal, error: InputError): number => {
   printError(term, { ...error, hint: HINT });
@@ -136,7 +142,9 @@ export const reportCommand = async (args: ReportArgs, term: Terminal, now: () =>
   }
   if (term.err.isTTY) {
     const t = model.totals;
-    term.err.write(`Report written to ${args.out}: ${t.total} assets, ${t.protected} protected, ${t.unhealthy} unhealthy, ${t.missing} missing${t.unknown > 0 ? `, ${t.unknown} unknown (incomplete run)` : ""}.\n`);
+    term.err.write(
+      `Report written to ${args.out}: ${t.total} assets, ${t.protected} protected, ${t.unhealthy} unhealthy, ${t.missing} missing${t.unknown > 0 ? `, ${t.unknown} unknown (incomplete run)` : ""}.\n`,
+    );
   }
   return EXIT.complete;
 };

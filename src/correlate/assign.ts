@@ -57,7 +57,8 @@ export function assign(groupCount: number, assetCount: number, pairs: readonly C
     for (const i of active) {
       const pair = pairs[i] as Candidate;
       const a = groupCount + pair.asset;
-      if ((degree[pair.group] ?? 0) > 1 || (degree[a] ?? 0) > 1 || frozenGroup[pair.group] !== 0 || frozenAsset[pair.asset] !== 0) spoiled[sets.find(pair.group)] = 1;
+      if ((degree[pair.group] ?? 0) > 1 || (degree[a] ?? 0) > 1 || frozenGroup[pair.group] !== 0 || frozenAsset[pair.asset] !== 0)
+        spoiled[sets.find(pair.group)] = 1;
     }
     for (const i of active) {
       const pair = pairs[i] as Candidate;

@@ -205,8 +205,10 @@ export function findCandidates(groups: readonly Evidence[], assets: readonly Evi
       mark(group, asset, FLAG_CONTRADICTED);
       continue;
     }
-    if ((kinds & FQDN_IP) !== 0) pairs.push({ group, asset, level: 2, keys: compositeKeys(drafts.keys(d, FQDN_IP), ix.fqdnIpKeys, ix.fqdnKeys.keys, ix.ipKeys.keys) });
-    else if ((kinds & SHORT_IP) !== 0) pairs.push({ group, asset, level: 3, keys: compositeKeys(drafts.keys(d, SHORT_IP), ix.shortIpKeys, ix.shortKeys.keys, ix.ipKeys.keys) });
+    if ((kinds & FQDN_IP) !== 0)
+      pairs.push({ group, asset, level: 2, keys: compositeKeys(drafts.keys(d, FQDN_IP), ix.fqdnIpKeys, ix.fqdnKeys.keys, ix.ipKeys.keys) });
+    else if ((kinds & SHORT_IP) !== 0)
+      pairs.push({ group, asset, level: 3, keys: compositeKeys(drafts.keys(d, SHORT_IP), ix.shortIpKeys, ix.shortKeys.keys, ix.ipKeys.keys) });
     else if ((kinds & FQDN) !== 0) pairs.push({ group, asset, level: 4, keys: prefixed("name:", drafts.keys(d, FQDN), ix.fqdnKeys.keys) });
     else if ((kinds & SHORT) !== 0) pairs.push({ group, asset, level: 5, keys: prefixed("name:", drafts.keys(d, SHORT), ix.shortKeys.keys) });
     else if ((kinds & IP) !== 0) {

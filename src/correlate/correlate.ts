@@ -22,7 +22,16 @@ import { explain } from "./explain.js";
 import { collectAssets, collectDevices, type DeviceRecord } from "./records.js";
 import type { AssetEvidence, CorrelationResult, DeviceMatch, MatchRule, SourceDevice, UnmatchedReason } from "./types.js";
 
-const REASONS: readonly UnmatchedReason[] = ["no-evidence", "shared-key", "ambiguous-name", "ambiguous-match", "contradiction", "stale-address", "asset-taken", "device-taken"];
+const REASONS: readonly UnmatchedReason[] = [
+  "no-evidence",
+  "shared-key",
+  "ambiguous-name",
+  "ambiguous-match",
+  "contradiction",
+  "stale-address",
+  "asset-taken",
+  "device-taken",
+];
 
 /**
  * How old a device's newest report may be, behind the newest report in the data, for its IPs
@@ -67,7 +76,8 @@ export function correlate(devices: readonly SourceDevice[], assets: readonly Ass
   let newestReport = Number.NEGATIVE_INFINITY;
   for (const record of records) if (record.lastSeenMs > newestReport) newestReport = record.lastSeenMs;
   const groupNewest = members.map((list) => Math.max(...list.map((i) => (records[i] as DeviceRecord).lastSeenMs)));
-  const isFresh = (group: number): boolean => newestReport === Number.NEGATIVE_INFINITY || (groupNewest[group] ?? Number.NEGATIVE_INFINITY) >= newestReport - IP_FRESHNESS_MS;
+  const isFresh = (group: number): boolean =>
+    newestReport === Number.NEGATIVE_INFINITY || (groupNewest[group] ?? Number.NEGATIVE_INFINITY) >= newestReport - IP_FRESHNESS_MS;
   const candidates = findCandidates(
     groupEvidence,
     assetRecords.map((a) => a.evidence),
@@ -86,16 +96,14 @@ export function correlate(devices: readonly SourceDevice[], assets: readonly Ass
     const sortedIds = [...ids].sort();
     const assetId = (assetRecords[pair.asset] as { id: string }).id;
     const rule = RULE_OF_LEVEL[pair.level];
-    const matches = ordered.map(
-      (record, rank): DeviceMatch => ({
-        deviceId: record.id,
-        assetId,
-        rule,
-        keys: pair.keys,
-        live: rank === 0,
-        duplicates: sortedIds.filter((id) => id !== record.id),
-      }),
-    );
+    const matches = ordered.map((record, rank): DeviceMatch => ({
+      deviceId: record.id,
+      assetId,
+      rule,
+      keys: pair.keys,
+      live: rank === 0,
+      duplicates: sortedIds.filter((id) => id !== record.id),
+    }));
     matchesOfGroup.set(group, matches);
     for (const match of matches) matchOfDevice.set(match.deviceId, match);
   });

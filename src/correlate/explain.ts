@@ -37,17 +37,13 @@ export function explain(candidates: Candidates, assignment: Assignment): { group
   const groups: (UnmatchedReason | null)[] = [];
   for (let g = 0; g < groupCount; g++) {
     groups.push(
-      assignment.pairOfGroup[g] !== -1
-        ? null
-        : reasonOf(assignment.frozenGroup[g] ?? 0, groupHad[g] === 1, candidates.groupFlags[g] ?? 0, "asset-taken"),
+      assignment.pairOfGroup[g] !== -1 ? null : reasonOf(assignment.frozenGroup[g] ?? 0, groupHad[g] === 1, candidates.groupFlags[g] ?? 0, "asset-taken"),
     );
   }
   const assets: (UnmatchedReason | null)[] = [];
   for (let a = 0; a < assetCount; a++) {
     assets.push(
-      assignment.pairOfAsset[a] !== -1
-        ? null
-        : reasonOf(assignment.frozenAsset[a] ?? 0, assetHad[a] === 1, candidates.assetFlags[a] ?? 0, "device-taken"),
+      assignment.pairOfAsset[a] !== -1 ? null : reasonOf(assignment.frozenAsset[a] ?? 0, assetHad[a] === 1, candidates.assetFlags[a] ?? 0, "device-taken"),
     );
   }
   return { groups, assets };

@@ -87,8 +87,15 @@ export function buildIndexes(groups: readonly Evidence[], assets: readonly Evide
   const usableIps: number[] = [];
 
   const side = (members: readonly Evidence[], isDevice: boolean): SideIds => {
-    const lists = { macs: new ListBuilder(members.length), ips: new ListBuilder(members.length), fqdns: new ListBuilder(members.length), shorts: new ListBuilder(members.length) };
-    const add = isDevice ? (idx: CarrierIndex, id: number, who: number) => idx.addDevice(id, who) : (idx: CarrierIndex, id: number, who: number) => idx.addAsset(id, who);
+    const lists = {
+      macs: new ListBuilder(members.length),
+      ips: new ListBuilder(members.length),
+      fqdns: new ListBuilder(members.length),
+      shorts: new ListBuilder(members.length),
+    };
+    const add = isDevice
+      ? (idx: CarrierIndex, id: number, who: number) => idx.addDevice(id, who)
+      : (idx: CarrierIndex, id: number, who: number) => idx.addAsset(id, who);
     members.forEach((e, who) => {
       const m0 = lists.macs.ids.length;
       internAll(macKeys, e.macs, lists.macs.ids, { list: knownMac, known: isKnownSharedMac });
@@ -134,5 +141,23 @@ export function buildIndexes(groups: readonly Evidence[], assets: readonly Evide
     else multiDomain[shortId] = 1;
   });
 
-  return { macKeys, ipKeys, fqdnKeys, shortKeys, fqdnIpKeys, shortIpKeys, mac, ip, fqdn, short, fqdnIp, shortIp, knownMac, knownIp, multiDomain, devices, assets: assetIds };
+  return {
+    macKeys,
+    ipKeys,
+    fqdnKeys,
+    shortKeys,
+    fqdnIpKeys,
+    shortIpKeys,
+    mac,
+    ip,
+    fqdn,
+    short,
+    fqdnIp,
+    shortIp,
+    knownMac,
+    knownIp,
+    multiDomain,
+    devices,
+    assets: assetIds,
+  };
 }

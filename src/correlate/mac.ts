@@ -22,7 +22,11 @@ const HALVES = /^([0-9a-f]{6})-([0-9a-f]{6})$/i;
 /** The twelve hex digits of a six-byte MAC in any accepted spelling, or null. */
 function hexDigits(text: string): string | null {
   if (BARE.test(text)) return text;
-  if (GROUPED.test(text)) return text.split(/[:-]/).map((g) => g.padStart(2, "0")).join("");
+  if (GROUPED.test(text))
+    return text
+      .split(/[:-]/)
+      .map((g) => g.padStart(2, "0"))
+      .join("");
   const cisco = CISCO.exec(text);
   if (cisco) return `${cisco[1]}${cisco[2]}${cisco[3]}`;
   const halves = HALVES.exec(text);

@@ -61,4 +61,3 @@ export class PairTable {
     return this.seconds[id] ?? -1;
   }
 }
-

@@ -65,14 +65,7 @@ export interface DeviceMatch {
  * - `device-taken` (assets): the device its evidence points at has stronger evidence for another asset.
  */
 export type UnmatchedReason =
-  | "no-evidence"
-  | "shared-key"
-  | "ambiguous-name"
-  | "ambiguous-match"
-  | "contradiction"
-  | "stale-address"
-  | "asset-taken"
-  | "device-taken";
+  "no-evidence" | "shared-key" | "ambiguous-name" | "ambiguous-match" | "contradiction" | "stale-address" | "asset-taken" | "device-taken";
 
 /** Counts of one correlation. */
 export interface CorrelationSummary {

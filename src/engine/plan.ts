@@ -20,11 +20,14 @@ import { issuesOf, type FieldIssue } from "../decode.js";
 import type { Registry } from "../registry.js";
 
 /** Codec of a scan task's settings; probe options and credentials are decoded per probe. */
-export const ScanTaskSettingsCodec = t.partial({
-  siteId: t.union([t.string, t.null]),
-  probes: t.record(t.string, t.partial({ enabled: t.boolean, options: t.unknown })),
-  credentials: t.array(t.intersection([t.type({ id: t.string }), t.record(t.string, t.unknown)])),
-}, "ScanTaskSettings");
+export const ScanTaskSettingsCodec = t.partial(
+  {
+    siteId: t.union([t.string, t.null]),
+    probes: t.record(t.string, t.partial({ enabled: t.boolean, options: t.unknown })),
+    credentials: t.array(t.intersection([t.type({ id: t.string }), t.record(t.string, t.unknown)])),
+  },
+  "ScanTaskSettings",
+);
 
 /** A run to perform: the probe, the credential it uses, and its decoded input (without assets and signal). */
 export interface PlannedRun {
@@ -84,13 +87,19 @@ export const planProbeRuns = (settings: unknown, registry: Registry, mode: Probe
 
     const enabled = credentials.map((c, index) => ({ c, index })).filter(({ c }) => c[probe.toggles.credential] === true);
     if (enabled.length === 0) {
-      skipped.push({ probeId: probe.id, reason: `${probe.title} is on, but no credential has ${probe.toggles.credential} turned on: enable it on an Azure credential.` });
+      skipped.push({
+        probeId: probe.id,
+        reason: `${probe.title} is on, but no credential has ${probe.toggles.credential} turned on: enable it on an Azure credential.`,
+      });
       continue;
     }
     for (const { c, index } of enabled) {
       const field = `credentials[${index}]`;
       if (!(probe.credentialKinds as readonly unknown[]).includes(c["kind"])) {
-        issues.push({ field: `${field}.kind`, problem: `${probe.title} accepts ${probe.credentialKinds.join(" or ")} credentials; turn ${probe.toggles.credential} off on "${c.id}" or use another credential` });
+        issues.push({
+          field: `${field}.kind`,
+          problem: `${probe.title} accepts ${probe.credentialKinds.join(" or ")} credentials; turn ${probe.toggles.credential} off on "${c.id}" or use another credential`,
+        });
         continue;
       }
       const credential = CredentialCodec.decode(c);

@@ -4,6 +4,17 @@
  * formats it. Both are pure; `scan-probe report` (src/cli/report.ts) reads and writes files.
  */
 export { ReportRecordCodec, ReportSummaryCodec, CoverageStatusCodec, type ReportRecord, type ReportSummary } from "./codecs.js";
-export { buildReportModel, STATUSES, type AssetRow, type DefenderState, type GroupRow, type ReportInput, type ReportModel, type ReportSources, type RunFacts, type Tally } from "./model.js";
+export {
+  buildReportModel,
+  STATUSES,
+  type AssetRow,
+  type DefenderState,
+  type GroupRow,
+  type ReportInput,
+  type ReportModel,
+  type ReportSources,
+  type RunFacts,
+  type Tally,
+} from "./model.js";
 export { renderReport } from "./render.js";
 export { osFamily, type OsFamily } from "./os.js";

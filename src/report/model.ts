@@ -151,7 +151,10 @@ const defenderState = (status: CoverageStatus, records: readonly ReportRecord[])
   if (status === "unhealthy") {
     return { _tag: "Unhealthy", health: unique(records.filter((r) => r.edr === "unhealthy").map((r) => stringAttribute(r, "healthStatus") ?? "Unknown")) };
   }
-  return { _tag: "Discovered", onboarding: unique(records.filter((r) => r.edr === "not-onboarded").map((r) => stringAttribute(r, "onboardingStatus") ?? "Unknown")) };
+  return {
+    _tag: "Discovered",
+    onboarding: unique(records.filter((r) => r.edr === "not-onboarded").map((r) => stringAttribute(r, "onboardingStatus") ?? "Unknown")),
+  };
 };
 
 const assetRow = (id: string, status: CoverageStatus, records: readonly ReportRecord[], scanned: ScannedAsset | undefined, os: string | null): AssetRow => ({
@@ -234,7 +237,8 @@ export const buildReportModel = (input: ReportInput): ReportModel => {
       notes.push(`The summary counts ${summary.coverage[status]} ${status} but lists ${totals[status]} in coverage.byAsset; this report counts the list.`);
     }
   }
-  if (stray > 0) notes.push(`${stray} record(s) name an asset that is not in the summary's coverage.byAsset (records and summary from different runs?); they are left out.`);
+  if (stray > 0)
+    notes.push(`${stray} record(s) name an asset that is not in the summary's coverage.byAsset (records and summary from different runs?); they are left out.`);
   const notInSummary = (input.assets ?? []).filter((a) => !verdicts.has(a.id)).length;
   if (notInSummary > 0) notes.push(`${notInSummary} asset(s) in the assets file are not in the summary's coverage.byAsset; they are left out.`);
 

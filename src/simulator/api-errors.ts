@@ -46,8 +46,15 @@ export const quotaExceeded = (limit: number, window: string, retryAfterSeconds: 
 export const notFound = (message: string): Reply => apiError(404, "ResourceNotFound", message);
 
 const CODES: Record<number, string> = {
-  400: "BadRequest", 401: "Unauthorized", 403: "Forbidden", 404: "NotFound", 405: "MethodNotAllowed", 500: "InternalServerError",
-  502: "BadGateway", 503: "ServiceUnavailable", 504: "GatewayTimeout",
+  400: "BadRequest",
+  401: "Unauthorized",
+  403: "Forbidden",
+  404: "NotFound",
+  405: "MethodNotAllowed",
+  500: "InternalServerError",
+  502: "BadGateway",
+  503: "ServiceUnavailable",
+  504: "GatewayTimeout",
 };
 
 /** The reply of a `status` fault: the service's body for that status, Retry-After when given. */

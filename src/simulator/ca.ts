@@ -27,19 +27,33 @@ export const makeTlsMaterial = async (): Promise<TlsMaterial> => {
   const notBeforeDate = new Date(Date.now() - DAY_MS);
   const notAfterDate = new Date(Date.now() + 30 * DAY_MS);
   const ca = await generate([{ name: "commonName", value: "scan-probes simulated tenant CA" }], {
-    keyType: "ec", algorithm: "sha256", notBeforeDate, notAfterDate,
+    keyType: "ec",
+    algorithm: "sha256",
+    notBeforeDate,
+    notAfterDate,
     extensions: [
       { name: "basicConstraints", cA: true, critical: true },
       { name: "keyUsage", keyCertSign: true, cRLSign: true, digitalSignature: true, critical: true },
     ],
   });
   const server = await generate([{ name: "commonName", value: "localhost" }], {
-    keyType: "ec", algorithm: "sha256", notBeforeDate, notAfterDate, ca: { key: ca.private, cert: ca.cert },
+    keyType: "ec",
+    algorithm: "sha256",
+    notBeforeDate,
+    notAfterDate,
+    ca: { key: ca.private, cert: ca.cert },
     extensions: [
       { name: "basicConstraints", cA: false },
       { name: "keyUsage", digitalSignature: true, keyEncipherment: true, critical: true },
       { name: "extKeyUsage", serverAuth: true },
-      { name: "subjectAltName", altNames: [{ type: 2, value: "localhost" }, { type: 7, ip: "127.0.0.1" }, { type: 7, ip: "::1" }] },
+      {
+        name: "subjectAltName",
+        altNames: [
+          { type: 2, value: "localhost" },
+          { type: 7, ip: "127.0.0.1" },
+          { type: 7, ip: "::1" },
+        ],
+      },
     ],
   });
   return { caPem: ca.cert, serverKeyPem: server.private, serverCertPem: server.cert };
@@ -56,9 +70,15 @@ export interface ClientCertificate {
 
 /** Makes a client certificate (RSA-2048, SHA-256, 1 year) with the given common name. */
 export const makeClientCertificate = async (commonName: string): Promise<ClientCertificate> => {
-  const keys = await generateRsa("rsa", { modulusLength: 2048, publicKeyEncoding: { type: "spki", format: "pem" }, privateKeyEncoding: { type: "pkcs8", format: "pem" } });
+  const keys = await generateRsa("rsa", {
+    modulusLength: 2048,
+    publicKeyEncoding: { type: "spki", format: "pem" },
+    privateKeyEncoding: { type: "pkcs8", format: "pem" },
+  });
   const cert = await generate([{ name: "commonName", value: commonName }], {
-    algorithm: "sha256", keyPair: { privateKey: keys.privateKey, publicKey: keys.publicKey }, notAfterDate: new Date(Date.now() + 365 * DAY_MS),
+    algorithm: "sha256",
+    keyPair: { privateKey: keys.privateKey, publicKey: keys.publicKey },
+    notAfterDate: new Date(Date.now() + 365 * DAY_MS),
   });
   return { certificatePem: cert.cert, privateKeyPem: keys.privateKey };
 };

@@ -27,7 +27,13 @@ export const defaultClients = async (tenantId: string): Promise<SimulatedClient[
   const cert = await makeClientCertificate("scan-probes simulated app");
   return [
     { clientId: guidFrom(`${tenantId}/secret-app`), clientSecret: newClientSecret(), roles: ["Machine.Read.All"], displayName: "Asset Inventory Sync" },
-    { clientId: guidFrom(`${tenantId}/certificate-app`), certificatePem: cert.certificatePem, privateKeyPem: cert.privateKeyPem, roles: ["Machine.Read.All"], displayName: "Asset Inventory Sync (certificate)" },
+    {
+      clientId: guidFrom(`${tenantId}/certificate-app`),
+      certificatePem: cert.certificatePem,
+      privateKeyPem: cert.privateKeyPem,
+      roles: ["Machine.Read.All"],
+      displayName: "Asset Inventory Sync (certificate)",
+    },
   ];
 };
 

@@ -28,10 +28,38 @@ export interface ApiRequest {
 
 /** Machine entity properties in wire order (for `$select`). */
 export const MACHINE_FIELDS: readonly string[] = [
-  "id", "mergedIntoMachineId", "isPotentialDuplication", "isExcluded", "exclusionReason", "computerDnsName", "firstSeen", "lastSeen",
-  "osPlatform", "osVersion", "osProcessor", "version", "lastIpAddress", "lastExternalIpAddress", "agentVersion", "osBuild", "healthStatus",
-  "deviceValue", "rbacGroupId", "rbacGroupName", "riskScore", "exposureLevel", "isAadJoined", "aadDeviceId", "machineTags", "defenderAvStatus",
-  "onboardingStatus", "osArchitecture", "managedBy", "managedByStatus", "ipAddresses", "vmMetadata",
+  "id",
+  "mergedIntoMachineId",
+  "isPotentialDuplication",
+  "isExcluded",
+  "exclusionReason",
+  "computerDnsName",
+  "firstSeen",
+  "lastSeen",
+  "osPlatform",
+  "osVersion",
+  "osProcessor",
+  "version",
+  "lastIpAddress",
+  "lastExternalIpAddress",
+  "agentVersion",
+  "osBuild",
+  "healthStatus",
+  "deviceValue",
+  "rbacGroupId",
+  "rbacGroupName",
+  "riskScore",
+  "exposureLevel",
+  "isAadJoined",
+  "aadDeviceId",
+  "machineTags",
+  "defenderAvStatus",
+  "onboardingStatus",
+  "osArchitecture",
+  "managedBy",
+  "managedByStatus",
+  "ipAddresses",
+  "vmMetadata",
 ];
 
 const PAGE_HEADERS = {
@@ -41,8 +69,7 @@ const PAGE_HEADERS = {
 };
 
 type Kind<K extends ApiFault["kind"]> = Extract<ApiFault, { kind: K }>;
-const faultsOf = <K extends ApiFault["kind"]>(faults: readonly ApiFault[], kind: K): Kind<K>[] =>
-  faults.filter((f): f is Kind<K> => f.kind === kind);
+const faultsOf = <K extends ApiFault["kind"]>(faults: readonly ApiFault[], kind: K): Kind<K>[] => faults.filter((f): f is Kind<K> => f.kind === kind);
 
 /** Applies the record-level faults to a page in place. */
 const breakRecords = (records: Record<string, unknown>[], faults: readonly ApiFault[]): void => {
@@ -71,13 +98,11 @@ const listPage = async (state: TenantState, r: ApiRequest, query: MachineQuery, 
   if (total === 0 && query.skip === 0 && options.emptyListIs404) return notFound("No machines found");
   const pageSize = query.top ?? options.pageCap;
   const end = Math.min(query.skip + pageSize, total);
-  const records = query.skip >= end
-    ? []
-    : positions === null
-      ? view.slice(query.skip, end)
-      : Array.from(positions.subarray(query.skip, end), (p) => view.at(p) ?? {});
+  const records =
+    query.skip >= end ? [] : positions === null ? view.slice(query.skip, end) : Array.from(positions.subarray(query.skip, end), (p) => view.at(p) ?? {});
   breakRecords(records, faults);
-  let next: string | null = query.top === null && records.length === options.pageCap ? nextLink(r.origin, r.pathname, query, query.skip + records.length) : null;
+  let next: string | null =
+    query.top === null && records.length === options.pageCap ? nextLink(r.origin, r.pathname, query, query.skip + records.length) : null;
   for (const f of faults) {
     if (f.kind === "nextlink-foreign-origin") next = nextLink(f.origin ?? "https://attacker.example", r.pathname, query, query.skip + records.length);
     if (f.kind === "nextlink-loop") next = `${r.origin}${r.pathname}${r.rawQuery === "" ? "" : `?${r.rawQuery}`}`;
@@ -94,7 +119,11 @@ const listPage = async (state: TenantState, r: ApiRequest, query: MachineQuery, 
 const singleMachine = (state: TenantState, r: ApiRequest, key: string): Reply => {
   const byId = /^[0-9a-f]{40}$/i.test(key) ? state.view.findById(key) : undefined;
   const lower = key.toLowerCase();
-  const found = byId ?? (state.view.size <= 200_000 ? state.view.all().find((m) => (typeof m["computerDnsName"] === "string" ? m["computerDnsName"] : "").toLowerCase() === lower) : undefined);
+  const found =
+    byId ??
+    (state.view.size <= 200_000
+      ? state.view.all().find((m) => (typeof m["computerDnsName"] === "string" ? m["computerDnsName"] : "").toLowerCase() === lower)
+      : undefined);
   if (found === undefined) return notFound(`Machine ${key} was not found`);
   state.stats.machinesServed += 1;
   return { status: 200, headers: PAGE_HEADERS, body: JSON.stringify({ "@odata.context": `${r.origin}/api/$metadata#Machines/$entity`, ...found }) };

@@ -22,7 +22,12 @@ export const MDE_RESOURCES: readonly string[] = [
 /** The Defender XDR app: tokens are issued, and the machines API refuses them with 403 (the audience trap). */
 export const XDR_RESOURCE = "https://api.security.microsoft.com";
 /** Other first-party resources that exist in every tenant (tokens issued, useless for the API). */
-const OTHER_RESOURCES: readonly string[] = [XDR_RESOURCE, "https://graph.microsoft.com", "00000003-0000-0000-c000-000000000000", "00000002-0000-0000-c000-000000000000"];
+const OTHER_RESOURCES: readonly string[] = [
+  XDR_RESOURCE,
+  "https://graph.microsoft.com",
+  "00000003-0000-0000-c000-000000000000",
+  "00000002-0000-0000-c000-000000000000",
+];
 /** What a v1 request without `resource` gets: an AAD Graph token. */
 const AAD_GRAPH = "00000002-0000-0000-c000-000000000000";
 const JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
@@ -111,7 +116,10 @@ const resourceFromScope = (scope: string | null): { resource: string } | { error
   const resources = new Set<string>();
   for (const part of parts) {
     const m = /^(.+)\/\.default$/i.exec(part);
-    if (m?.[1] !== undefined) { resources.add(m[1].replace(/\/+$/, "")); continue; }
+    if (m?.[1] !== undefined) {
+      resources.add(m[1].replace(/\/+$/, ""));
+      continue;
+    }
     // A resource URI or GUID without `/.default` (or with a delegated scope name) is 1002012; anything else 70011.
     return { error: /^(https?:\/\/|[0-9a-f]{8}-)/i.test(part) ? AAD.scopeWithoutDefault(part) : AAD.invalidScope(part) };
   }
@@ -135,10 +143,12 @@ const checkAssertion = (reg: RegisteredClient, assertion: string, audiences: rea
   if ((x5t !== undefined && x5t !== reg.certificate.x5t) || (x5tS256 !== undefined && x5tS256 !== reg.certificate.x5tS256)) {
     return AAD.badAssertion(`Key was not found. Thumbprint of key used by client: '${String(x5tS256 ?? x5t)}'.`);
   }
-  if (!verifySignature(jwt, reg.certificate.publicKey)) return AAD.badAssertion(`Signature (${String(header["alg"])}) does not verify with the registered certificate.`);
+  if (!verifySignature(jwt, reg.certificate.publicKey))
+    return AAD.badAssertion(`Signature (${String(header["alg"])}) does not verify with the registered certificate.`);
   const id = reg.client.clientId.toLowerCase();
-  if (String(payload["iss"]).toLowerCase() !== id || String(payload["sub"]).toLowerCase() !== id) return AAD.badAssertion("The iss and sub claims must be the client id.");
-  const aud = typeof payload["aud"] === "string" ? payload["aud"].split("?")[0] ?? "" : "";
+  if (String(payload["iss"]).toLowerCase() !== id || String(payload["sub"]).toLowerCase() !== id)
+    return AAD.badAssertion("The iss and sub claims must be the client id.");
+  const aud = typeof payload["aud"] === "string" ? (payload["aud"].split("?")[0] ?? "") : "";
   if (!audiences.includes(aud.toLowerCase())) return AAD.badAssertion(`The aud claim '${String(payload["aud"])}' is not this token endpoint.`);
   const now = Math.floor(Date.now() / 1000);
   const exp = payload["exp"];
@@ -196,7 +206,8 @@ export const tokenReply = (state: TenantState, route: EntraRoute, origin: string
     const assertedIss = decodeJwt(assertion)?.payload["iss"];
     if (typeof assertedIss === "string" && assertedIss.toLowerCase() !== clientId.toLowerCase()) return fail(AAD.assertionClientMismatch());
     const audiences = [state.options.tenantId, state.options.tenantDomain.toLowerCase(), route.tenant.toLowerCase()]
-      .flatMap((t) => [`${origin}/${t}/oauth2/v2.0/token`, `${origin}/${t}/oauth2/token`]).map((a) => a.toLowerCase());
+      .flatMap((t) => [`${origin}/${t}/oauth2/v2.0/token`, `${origin}/${t}/oauth2/token`])
+      .map((a) => a.toLowerCase());
     const bad = checkAssertion(reg, assertion, audiences);
     if (bad !== null) return fail(bad);
     acr = "2";
@@ -219,8 +230,17 @@ export const tokenReply = (state: TenantState, route: EntraRoute, origin: string
   if (route.version === 2) {
     return jsonReply(200, { token_type: "Bearer", expires_in: lifetime, ext_expires_in: lifetime, access_token: token }, headers);
   }
-  return jsonReply(200, {
-    token_type: "Bearer", expires_in: String(lifetime), ext_expires_in: String(lifetime), expires_on: String(claims.iat + lifetime),
-    not_before: String(claims.nbf), resource: known, access_token: token,
-  }, headers);
+  return jsonReply(
+    200,
+    {
+      token_type: "Bearer",
+      expires_in: String(lifetime),
+      ext_expires_in: String(lifetime),
+      expires_on: String(claims.iat + lifetime),
+      not_before: String(claims.nbf),
+      resource: known,
+      access_token: token,
+    },
+    headers,
+  );
 };

@@ -60,7 +60,19 @@ export interface FaultPlan {
   token?: TokenFault[];
 }
 
-const API_KINDS = new Set(["status", "html", "delay", "reset-mid-body", "truncated-json", "revoke-token", "nextlink-foreign-origin", "nextlink-loop", "drift", "broken-record", "unknown-field"]);
+const API_KINDS = new Set([
+  "status",
+  "html",
+  "delay",
+  "reset-mid-body",
+  "truncated-json",
+  "revoke-token",
+  "nextlink-foreign-origin",
+  "nextlink-loop",
+  "drift",
+  "broken-record",
+  "unknown-field",
+]);
 const TOKEN_KINDS = new Set(["status", "html", "delay", "reset-mid-body", "truncated-json", "aadsts"]);
 
 const positiveInt = (v: unknown): boolean => typeof v === "number" && Number.isInteger(v) && v >= 1;
@@ -76,11 +88,14 @@ export const checkFaultPlan = (plan: FaultPlan): void => {
       if (typeof f !== "object" || f === null || !kinds.has(String(f["kind"]))) throw new TypeError(`${where}.kind: expected one of ${[...kinds].join(", ")}`);
       if (f["at"] !== undefined && !positiveInt(f["at"])) throw new TypeError(`${where}.at: expected an integer ≥ 1`);
       if (f["times"] !== undefined && !positiveInt(f["times"])) throw new TypeError(`${where}.times: expected an integer ≥ 1`);
-      if (f["skip"] !== undefined && (target === "token" || !nonNegativeInt(f["skip"]))) throw new TypeError(`${where}.skip: expected an integer ≥ 0 (API faults only)`);
-      if (f["kind"] === "status" && !(typeof f["status"] === "number" && f["status"] >= 100 && f["status"] <= 599)) throw new TypeError(`${where}.status: expected an HTTP status`);
+      if (f["skip"] !== undefined && (target === "token" || !nonNegativeInt(f["skip"])))
+        throw new TypeError(`${where}.skip: expected an integer ≥ 0 (API faults only)`);
+      if (f["kind"] === "status" && !(typeof f["status"] === "number" && f["status"] >= 100 && f["status"] <= 599))
+        throw new TypeError(`${where}.status: expected an HTTP status`);
       if (f["kind"] === "delay" && !nonNegativeInt(f["ms"])) throw new TypeError(`${where}.ms: expected an integer ≥ 0`);
       if (f["kind"] === "aadsts" && !positiveInt(f["code"])) throw new TypeError(`${where}.code: expected an AADSTS number`);
-      if (f["kind"] === "broken-record" && (!nonNegativeInt(f["index"]) || typeof f["field"] !== "string")) throw new TypeError(`${where}: expected index (integer ≥ 0) and field (string)`);
+      if (f["kind"] === "broken-record" && (!nonNegativeInt(f["index"]) || typeof f["field"] !== "string"))
+        throw new TypeError(`${where}: expected index (integer ≥ 0) and field (string)`);
     });
   };
   check(plan.api, "api", API_KINDS);

@@ -83,7 +83,8 @@ const credentialOf = (tenantId: string, clients: readonly SimulatedClient[], kin
     return { kind, tenantId, clientId: c.clientId, clientSecret: c.clientSecret };
   }
   const c = clients.find((x) => x.certificatePem !== undefined && x.privateKeyPem !== undefined);
-  if (c?.certificatePem === undefined || c.privateKeyPem === undefined) throw new Error("the simulated tenant has no client with a certificate and its private key");
+  if (c?.certificatePem === undefined || c.privateKeyPem === undefined)
+    throw new Error("the simulated tenant has no client with a certificate and its private key");
   return { kind, tenantId, clientId: c.clientId, certificate: c.certificatePem, privateKey: c.privateKeyPem };
 };
 

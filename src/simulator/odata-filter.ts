@@ -16,9 +16,20 @@ type FieldType = "string" | "number" | "datetime" | "collection";
 
 /** Filterable machine properties and their OData types (reference §4). */
 export const FILTERABLE: Readonly<Record<string, FieldType>> = {
-  computerDnsName: "string", id: "string", version: "string", deviceValue: "string", aadDeviceId: "string", machineTags: "collection",
-  lastSeen: "datetime", exposureLevel: "string", onboardingStatus: "string", lastIpAddress: "string", healthStatus: "string",
-  osPlatform: "string", riskScore: "string", rbacGroupId: "number",
+  computerDnsName: "string",
+  id: "string",
+  version: "string",
+  deviceValue: "string",
+  aadDeviceId: "string",
+  machineTags: "collection",
+  lastSeen: "datetime",
+  exposureLevel: "string",
+  onboardingStatus: "string",
+  lastIpAddress: "string",
+  healthStatus: "string",
+  osPlatform: "string",
+  riskScore: "string",
+  rbacGroupId: "number",
 };
 const BY_LOWER = new Map(Object.keys(FILTERABLE).map((k) => [k.toLowerCase(), k]));
 
@@ -56,15 +67,26 @@ const tokenize = (text: string): Token[] => {
   while (i < text.length) {
     const rest = text.slice(i);
     const c = text[i] ?? "";
-    if (/\s/.test(c)) { i++; continue; }
-    if ("(),:/".includes(c)) { out.push({ k: "punct", v: c, at: i }); i++; continue; }
+    if (/\s/.test(c)) {
+      i++;
+      continue;
+    }
+    if ("(),:/".includes(c)) {
+      out.push({ k: "punct", v: c, at: i });
+      i++;
+      continue;
+    }
     if (c === "'") {
       let v = "";
       let j = i + 1;
       for (;;) {
         if (j >= text.length) throw new FilterError(`There is an unterminated string literal at position ${i} in '${text}'.`);
         if (text[j] === "'") {
-          if (text[j + 1] === "'") { v += "'"; j += 2; continue; }
+          if (text[j + 1] === "'") {
+            v += "'";
+            j += 2;
+            continue;
+          }
           break;
         }
         v += text[j];
@@ -75,11 +97,23 @@ const tokenize = (text: string): Token[] => {
       continue;
     }
     const dt = DATETIME.exec(rest);
-    if (dt !== null) { out.push({ k: "datetime", v: dt[0], at: i }); i += dt[0].length; continue; }
+    if (dt !== null) {
+      out.push({ k: "datetime", v: dt[0], at: i });
+      i += dt[0].length;
+      continue;
+    }
     const num = NUMBER.exec(rest);
-    if (num !== null) { out.push({ k: "number", v: num[0], at: i }); i += num[0].length; continue; }
+    if (num !== null) {
+      out.push({ k: "number", v: num[0], at: i });
+      i += num[0].length;
+      continue;
+    }
     const id = IDENT.exec(rest);
-    if (id !== null) { out.push({ k: "ident", v: id[0], at: i }); i += id[0].length; continue; }
+    if (id !== null) {
+      out.push({ k: "ident", v: id[0], at: i });
+      i += id[0].length;
+      continue;
+    }
     throw new FilterError(`Syntax error: character '${c}' is not valid at position ${i} in '${text}'.`);
   }
   return out;
@@ -98,13 +132,21 @@ export const datetimeKey = (text: string): string | null => {
 const OPS = new Set(["eq", "ne", "gt", "ge", "lt", "le"]);
 const OP_NAMES: Record<Op, string> = { eq: "Equal", ne: "NotEqual", gt: "GreaterThan", ge: "GreaterThanOrEqual", lt: "LessThan", le: "LessThanOrEqual" };
 const EDM: Record<Literal["kind"], string> = { string: "Edm.String", number: "Edm.Int32", datetime: "Edm.DateTimeOffset", bool: "Edm.Boolean", null: "null" };
-const EDM_FIELD: Record<FieldType, string> = { string: "Edm.String", number: "Edm.Int32", datetime: "Edm.DateTimeOffset", collection: "Collection(Edm.String)" };
+const EDM_FIELD: Record<FieldType, string> = {
+  string: "Edm.String",
+  number: "Edm.Int32",
+  datetime: "Edm.DateTimeOffset",
+  collection: "Collection(Edm.String)",
+};
 
 class Parser {
   private pos = 0;
   private lambdaVar: string | null = null;
 
-  constructor(private readonly tokens: Token[], private readonly text: string) {}
+  constructor(
+    private readonly tokens: Token[],
+    private readonly text: string,
+  ) {}
 
   private peek(): Token | undefined {
     return this.tokens[this.pos];
@@ -131,25 +173,36 @@ class Parser {
 
   private or(): FilterNode {
     let l = this.and();
-    while (this.isWord("or")) { this.pos++; l = { t: "or", l, r: this.and() }; }
+    while (this.isWord("or")) {
+      this.pos++;
+      l = { t: "or", l, r: this.and() };
+    }
     return l;
   }
 
   private and(): FilterNode {
     let l = this.unary();
-    while (this.isWord("and")) { this.pos++; l = { t: "and", l, r: this.unary() }; }
+    while (this.isWord("and")) {
+      this.pos++;
+      l = { t: "and", l, r: this.unary() };
+    }
     return l;
   }
 
   private unary(): FilterNode {
-    if (this.isWord("not")) { this.pos++; return { t: "not", e: this.unary() }; }
+    if (this.isWord("not")) {
+      this.pos++;
+      return { t: "not", e: this.unary() };
+    }
     return this.primary();
   }
 
   private field(token: Token): string {
     const name = BY_LOWER.get(token.v.toLowerCase());
     if (name === undefined) {
-      throw new FilterError(`Could not find a property named '${token.v}' on type 'microsoft.windowsDefenderATP.api.PublicAssetDto', or filtering on it is not supported.`);
+      throw new FilterError(
+        `Could not find a property named '${token.v}' on type 'microsoft.windowsDefenderATP.api.PublicAssetDto', or filtering on it is not supported.`,
+      );
     }
     return name;
   }
@@ -159,11 +212,16 @@ class Parser {
     this.pos++;
     if (t === undefined) throw new FilterError(`Syntax error: a value is expected at the end of '${this.text}'.`);
     switch (t.k) {
-      case "string": return { kind: "string", value: t.v };
-      case "number": return { kind: "number", value: Number(t.v) };
+      case "string":
+        return { kind: "string", value: t.v };
+      case "number":
+        return { kind: "number", value: Number(t.v) };
       case "datetime": {
         const key = datetimeKey(t.v);
-        if (key === null) throw new FilterError(`The DateTimeOffset text '${t.v}' should be in format 'yyyy-mm-ddThh:mm:ss('.'s+)?(zzzzzz)?' and each field value is within valid range.`);
+        if (key === null)
+          throw new FilterError(
+            `The DateTimeOffset text '${t.v}' should be in format 'yyyy-mm-ddThh:mm:ss('.'s+)?(zzzzzz)?' and each field value is within valid range.`,
+          );
         return { kind: "datetime", value: key };
       }
       case "ident": {
@@ -181,7 +239,10 @@ class Parser {
   private op(): Op {
     const t = this.peek();
     const w = t?.k === "ident" ? t.v.toLowerCase() : "";
-    if (!OPS.has(w)) throw new FilterError(`Syntax error: a comparison operator (eq, ne, gt, ge, lt, le) is expected at position ${t?.at ?? this.text.length} in '${this.text}'.`);
+    if (!OPS.has(w))
+      throw new FilterError(
+        `Syntax error: a comparison operator (eq, ne, gt, ge, lt, le) is expected at position ${t?.at ?? this.text.length} in '${this.text}'.`,
+      );
     this.pos++;
     return w as Op;
   }
@@ -195,7 +256,8 @@ class Parser {
       this.expectPunct(")");
       return inner;
     }
-    if (t.k !== "ident") throw new FilterError(`Syntax error: a property name is expected at position ${t.at} in '${this.text}'; put the property on the left of the operator.`);
+    if (t.k !== "ident")
+      throw new FilterError(`Syntax error: a property name is expected at position ${t.at} in '${this.text}'; put the property on the left of the operator.`);
     this.pos++;
     const next = this.peek();
     if (next?.k === "punct" && next.v === "(") return this.call(t);
@@ -203,36 +265,59 @@ class Parser {
     if (this.lambdaVar !== null && t.v === this.lambdaVar) {
       const op = this.op();
       const value = this.literal();
-      if (value.kind !== "string") throw new FilterError(`A binary operator with incompatible types was detected. Found operand types 'Edm.String' and '${EDM[value.kind]}' for operator kind '${OP_NAMES[op]}'.`);
+      if (value.kind !== "string")
+        throw new FilterError(
+          `A binary operator with incompatible types was detected. Found operand types 'Edm.String' and '${EDM[value.kind]}' for operator kind '${OP_NAMES[op]}'.`,
+        );
       return { t: "var-cmp", op, value };
     }
     const field = this.field(t);
     const op = this.op();
     const value = this.literal();
     const type = FILTERABLE[field] ?? "string";
-    const compatible = value.kind === "null" ? op === "eq" || op === "ne" : (type === "string" && value.kind === "string") || (type === "number" && value.kind === "number") || (type === "datetime" && value.kind === "datetime");
-    if (!compatible) throw new FilterError(`A binary operator with incompatible types was detected. Found operand types '${EDM_FIELD[type]}' and '${EDM[value.kind]}' for operator kind '${OP_NAMES[op]}'.`);
+    const compatible =
+      value.kind === "null"
+        ? op === "eq" || op === "ne"
+        : (type === "string" && value.kind === "string") ||
+          (type === "number" && value.kind === "number") ||
+          (type === "datetime" && value.kind === "datetime");
+    if (!compatible)
+      throw new FilterError(
+        `A binary operator with incompatible types was detected. Found operand types '${EDM_FIELD[type]}' and '${EDM[value.kind]}' for operator kind '${OP_NAMES[op]}'.`,
+      );
     return { t: "cmp", op, field, value };
   }
 
   private call(name: Token): FilterNode {
-    if (name.v.toLowerCase() !== "startswith") throw new FilterError(`An unknown function with name '${name.v}' was found. This may also be a function import or a key lookup on a navigation property, which is not allowed.`);
+    if (name.v.toLowerCase() !== "startswith")
+      throw new FilterError(
+        `An unknown function with name '${name.v}' was found. This may also be a function import or a key lookup on a navigation property, which is not allowed.`,
+      );
     this.expectPunct("(");
     const f = this.peek();
     if (f?.k !== "ident") throw new FilterError(`Syntax error: a property name is expected in startswith in '${this.text}'.`);
     this.pos++;
     const field = this.field(f);
-    if (FILTERABLE[field] !== "string") throw new FilterError(`No function signature for the function with name 'startswith' matches the specified arguments. The function signatures considered are: startswith(Edm.String Nullable=true, Edm.String Nullable=true).`);
+    if (FILTERABLE[field] !== "string")
+      throw new FilterError(
+        `No function signature for the function with name 'startswith' matches the specified arguments. The function signatures considered are: startswith(Edm.String Nullable=true, Edm.String Nullable=true).`,
+      );
     this.expectPunct(",");
     const lit = this.literal();
-    if (lit.kind !== "string") throw new FilterError(`No function signature for the function with name 'startswith' matches the specified arguments. The function signatures considered are: startswith(Edm.String Nullable=true, Edm.String Nullable=true).`);
+    if (lit.kind !== "string")
+      throw new FilterError(
+        `No function signature for the function with name 'startswith' matches the specified arguments. The function signatures considered are: startswith(Edm.String Nullable=true, Edm.String Nullable=true).`,
+      );
     this.expectPunct(")");
     return { t: "startswith", field, prefix: lit.value };
   }
 
   private lambda(name: Token): FilterNode {
     const field = this.field(name);
-    if (FILTERABLE[field] !== "collection") throw new FilterError(`The parent value for a property access of a property 'any' is not a single value. Property access can only be applied to a single value.`);
+    if (FILTERABLE[field] !== "collection")
+      throw new FilterError(
+        `The parent value for a property access of a property 'any' is not a single value. Property access can only be applied to a single value.`,
+      );
     this.expectPunct("/");
     if (!this.isWord("any")) throw new FilterError(`Only the lambda operator 'any' is supported on '${field}'.`);
     this.pos++;
@@ -272,23 +357,34 @@ const test = (op: Op, actual: unknown, lit: Literal): boolean => {
     c = actual === lit.value ? 0 : 1;
   }
   switch (op) {
-    case "eq": return c === 0;
-    case "ne": return c !== 0;
-    case "gt": return c > 0;
-    case "ge": return c >= 0;
-    case "lt": return c < 0;
-    case "le": return c <= 0;
+    case "eq":
+      return c === 0;
+    case "ne":
+      return c !== 0;
+    case "gt":
+      return c > 0;
+    case "ge":
+      return c >= 0;
+    case "lt":
+      return c < 0;
+    case "le":
+      return c <= 0;
   }
 };
 
 /** Evaluates a parsed filter on one machine record (`item` is the lambda variable's value). */
 export const matches = (node: FilterNode, machine: Record<string, unknown>, item?: unknown): boolean => {
   switch (node.t) {
-    case "and": return matches(node.l, machine, item) && matches(node.r, machine, item);
-    case "or": return matches(node.l, machine, item) || matches(node.r, machine, item);
-    case "not": return !matches(node.e, machine, item);
-    case "cmp": return test(node.op, machine[node.field], node.value);
-    case "var-cmp": return test(node.op, item, node.value);
+    case "and":
+      return matches(node.l, machine, item) && matches(node.r, machine, item);
+    case "or":
+      return matches(node.l, machine, item) || matches(node.r, machine, item);
+    case "not":
+      return !matches(node.e, machine, item);
+    case "cmp":
+      return test(node.op, machine[node.field], node.value);
+    case "var-cmp":
+      return test(node.op, item, node.value);
     case "startswith": {
       const v = machine[node.field];
       return typeof v === "string" && v.toLowerCase().startsWith(node.prefix.toLowerCase());

@@ -22,7 +22,21 @@ export interface MachineQuery {
 /** A query the API refuses; `message` is OData's text after "The query specified in the URI is not valid. ". */
 export class QueryError extends Error {}
 
-const NOT_ALLOWED = new Set(["$orderby", "$count", "$expand", "$search", "$format", "$skiptoken", "$apply", "$compute", "$levels", "$index", "$deltatoken", "$id", "$schemaversion"]);
+const NOT_ALLOWED = new Set([
+  "$orderby",
+  "$count",
+  "$expand",
+  "$search",
+  "$format",
+  "$skiptoken",
+  "$apply",
+  "$compute",
+  "$levels",
+  "$index",
+  "$deltatoken",
+  "$id",
+  "$schemaversion",
+]);
 
 const decode = (s: string): string => {
   try {
@@ -33,7 +47,8 @@ const decode = (s: string): string => {
 };
 
 const nonNegative = (name: string, value: string): number => {
-  if (!/^\d{1,15}$/.test(value)) throw new QueryError(`Invalid value '${value}' for ${name} query option found. The ${name} query option requires a non-negative integer value.`);
+  if (!/^\d{1,15}$/.test(value))
+    throw new QueryError(`Invalid value '${value}' for ${name} query option found. The ${name} query option requires a non-negative integer value.`);
   return Number(value);
 };
 
@@ -69,12 +84,19 @@ export const parseMachineQuery = (rawQuery: string, pageCap: number, fields: rea
         filterText = value;
         break;
       case "$select": {
-        select = value.split(",").map((s) => s.trim()).filter((s) => s !== "");
-        for (const f of select) if (!fields.includes(f)) throw new QueryError(`Could not find a property named '${f}' on type 'microsoft.windowsDefenderATP.api.PublicAssetDto'.`);
+        select = value
+          .split(",")
+          .map((s) => s.trim())
+          .filter((s) => s !== "");
+        for (const f of select)
+          if (!fields.includes(f)) throw new QueryError(`Could not find a property named '${f}' on type 'microsoft.windowsDefenderATP.api.PublicAssetDto'.`);
         break;
       }
       default:
-        if (NOT_ALLOWED.has(lower)) throw new QueryError(`Query option '${name.slice(1)}' is not allowed. To allow it, set the 'AllowedQueryOptions' property on EnableQueryAttribute or QueryValidationSettings.`);
+        if (NOT_ALLOWED.has(lower))
+          throw new QueryError(
+            `Query option '${name.slice(1)}' is not allowed. To allow it, set the 'AllowedQueryOptions' property on EnableQueryAttribute or QueryValidationSettings.`,
+          );
         throw new QueryError(`Custom query option '${name}' that starts with '$' is not supported.`);
     }
   }

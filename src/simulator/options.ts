@@ -95,7 +95,8 @@ const fail = (field: string, expected: string, value: unknown): never => {
 };
 
 const checkInt = (field: string, value: unknown, min: number, max = Number.MAX_SAFE_INTEGER): void => {
-  if (value !== undefined && (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max)) fail(field, `an integer in ${min}..${max}`, value);
+  if (value !== undefined && (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max))
+    fail(field, `an integer in ${min}..${max}`, value);
 };
 
 const checkClient = (c: unknown, k: number): void => {

@@ -96,7 +96,8 @@ export const startServer = async (state: TenantState, tls: TlsMaterial, faults: 
         applied = next.faults;
         applied.forEach((f) => stats.faultsApplied.push({ target: "api", request: next.n, kind: f.kind, path: rawUrl }));
         reply = await withFaults(applied, "api", state, () =>
-          apiReply(state, { method: req.method ?? "GET", pathname, rawQuery, origin, authorization: req.headers.authorization }, next.faults));
+          apiReply(state, { method: req.method ?? "GET", pathname, rawQuery, origin, authorization: req.headers.authorization }, next.faults),
+        );
         if (reply.status === 429) stats.throttled += 1;
       } else {
         const route = matchEntraRoute(pathname);
@@ -115,16 +116,21 @@ export const startServer = async (state: TenantState, tls: TlsMaterial, faults: 
         }
       }
     } catch (e) {
-      reply = e instanceof BodyTooLarge
-        ? aadErrorResponse({ status: 413, error: "invalid_request", code: 90000, description: e.message })
-        : jsonReply(500, { error: { code: "InternalServerError", message: `simulator error: ${(e as Error).message}` } });
+      reply =
+        e instanceof BodyTooLarge
+          ? aadErrorResponse({ status: 413, error: "invalid_request", code: 90000, description: e.message })
+          : jsonReply(500, { error: { code: "InternalServerError", message: `simulator error: ${(e as Error).message}` } });
     }
     try {
       await sendReply(req, res, reply, { compress: options.compress && isApi, bodyFault: target === null ? null : bodyFaultOf(applied) });
     } finally {
       if (isApi) stats.concurrentApiRequests -= 1;
       const scheme = /^(\S+)\s/.exec(req.headers.authorization ?? "")?.[1] ?? null;
-      recordResponse(stats, { method: req.method ?? "", path: rawUrl, status: reply.status, auth: scheme, ms: performance.now() - started, faults: applied.map((f) => f.kind) }, options.requestLogLimit);
+      recordResponse(
+        stats,
+        { method: req.method ?? "", path: rawUrl, status: reply.status, auth: scheme, ms: performance.now() - started, faults: applied.map((f) => f.kind) },
+        options.requestLogLimit,
+      );
     }
   };
 

@@ -59,7 +59,11 @@ export class TokenIssuer {
     private readonly privateKey: KeyObject,
     private readonly publicKey: KeyObject,
   ) {
-    this.kid = base64url(createHash("sha1").update(publicKey.export({ type: "spki", format: "der" })).digest());
+    this.kid = base64url(
+      createHash("sha1")
+        .update(publicKey.export({ type: "spki", format: "der" }))
+        .digest(),
+    );
     this.issuer = `https://sts.windows.net/${tenantId}/`;
   }
 

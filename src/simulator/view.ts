@@ -6,9 +6,7 @@
 import type { GeneratedTenant } from "./generate.js";
 import { idsBetween } from "./gen/ids.js";
 
-type Segment =
-  | { readonly kind: "base"; readonly from: number; readonly to: number }
-  | { readonly kind: "extra"; readonly machine: Record<string, unknown> };
+type Segment = { readonly kind: "base"; readonly from: number; readonly to: number } | { readonly kind: "extra"; readonly machine: Record<string, unknown> };
 
 const segmentLength = (s: Segment): number => (s.kind === "base" ? s.to - s.from : 1);
 
@@ -112,7 +110,9 @@ export class TenantView {
     const found: number[] = [];
     const chunk = 4096;
     for (let start = 0; start < this.total; start += chunk) {
-      this.slice(start, start + chunk).forEach((m, k) => { if (predicate(m)) found.push(start + k); });
+      this.slice(start, start + chunk).forEach((m, k) => {
+        if (predicate(m)) found.push(start + k);
+      });
     }
     const positions = Uint32Array.from(found);
     this.filterCache.set(key, { version: this.version, positions });

@@ -29,9 +29,14 @@ interface Ran {
 const cli = (args: string[], env: Record<string, string> = {}): Promise<Ran> =>
   new Promise((resolve) => {
     const started = Date.now();
-    execFile(process.execPath, [BIN, ...args], { env: { ...process.env, NODE_EXTRA_CA_CERTS: caFile, ...env }, maxBuffer: 512 * 1024 * 1024 }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr, ms: Date.now() - started });
-    });
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      { env: { ...process.env, NODE_EXTRA_CA_CERTS: caFile, ...env }, maxBuffer: 512 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr, ms: Date.now() - started });
+      },
+    );
   });
 
 before(async () => {
@@ -50,7 +55,24 @@ after(() => tenant.close());
 test(`run: ${DEVICES.toLocaleString("en")} machines complete, every machine accounted for in the summary`, async () => {
   const out = join(dir, "records.jsonl");
   const summaryFile = join(dir, "summary.json");
-  const ran = await cli(["run", "defender365", "--credential", credFile, "--options", optionsJson, "--assets", join(dir, "assets.jsonl"), "--mode", "probe", "--site", "s1", "--out", out, "--summary", summaryFile]);
+  const ran = await cli([
+    "run",
+    "defender365",
+    "--credential",
+    credFile,
+    "--options",
+    optionsJson,
+    "--assets",
+    join(dir, "assets.jsonl"),
+    "--mode",
+    "probe",
+    "--site",
+    "s1",
+    "--out",
+    out,
+    "--summary",
+    summaryFile,
+  ]);
   assert.equal(ran.code, 0, ran.stderr);
   const summary = JSON.parse(readFileSync(summaryFile, "utf8"));
   const c = summary.counts;
@@ -63,13 +85,21 @@ test(`run: ${DEVICES.toLocaleString("en")} machines complete, every machine acco
   const pages = Math.ceil(active / 10_000); // + at most two read ahead past the end if pages took over a second
   assert.ok(summary.http.requests >= pages && summary.http.requests <= pages + 2, `${summary.http.requests} calls for ${pages} pages`);
   const record = JSON.parse(lines[0] ?? "{}");
-  for (const key of ["source", "sourceId", "assetId", "siteId", "match", "names", "addresses", "macs", "os", "firstSeen", "lastSeen", "edr", "attributes"]) assert.ok(key in record, key);
+  for (const key of ["source", "sourceId", "assetId", "siteId", "match", "names", "addresses", "macs", "os", "firstSeen", "lastSeen", "edr", "attributes"])
+    assert.ok(key in record, key);
   assert.equal(ran.stderr, "", "nothing on stderr when it is not a terminal and all went well");
   process.stdout.write(`# 25,000-machine CLI run: ${ran.ms} ms\n`);
 });
 
 test("run: records go to stdout as JSON lines by default", async () => {
-  const ran = await cli(["run", "defender365", "--credential", credFile, "--options", JSON.stringify({ apiBaseUrl: tenant.apiBaseUrl, authorityHost: tenant.authorityHost, excludeUnknown: true })]);
+  const ran = await cli([
+    "run",
+    "defender365",
+    "--credential",
+    credFile,
+    "--options",
+    JSON.stringify({ apiBaseUrl: tenant.apiBaseUrl, authorityHost: tenant.authorityHost, excludeUnknown: true }),
+  ]);
   assert.equal(ran.code, 0, ran.stderr);
   assert.equal(ran.stdout, "", "no assets and excludeUnknown: nothing to write");
 });
@@ -82,13 +112,53 @@ const badInputs: [string, () => string[], RegExp][] = [
   ["unknown flag", () => ["run", "defender365", "--credential", credFile, "--colour"], /colour/],
   ["bad mode", () => ["run", "defender365", "--credential", credFile, "--mode", "sync"], /--mode must be connector or probe/],
   ["credential file missing", () => ["run", "defender365", "--credential", join(dir, "nope.json")], /no such file/],
-  ["credential not JSON", () => { const f = join(dir, "bad.json"); writeFileSync(f, "{ tenantId: "); return ["run", "defender365", "--credential", f]; }, /not valid JSON/],
-  ["credential field invalid", () => { const f = join(dir, "badfield.json"); writeFileSync(f, JSON.stringify({ ...tenant.credential(), clientId: "x" })); return ["run", "defender365", "--credential", f]; }, /clientId: expected a GUID/],
+  [
+    "credential not JSON",
+    () => {
+      const f = join(dir, "bad.json");
+      writeFileSync(f, "{ tenantId: ");
+      return ["run", "defender365", "--credential", f];
+    },
+    /not valid JSON/,
+  ],
+  [
+    "credential field invalid",
+    () => {
+      const f = join(dir, "badfield.json");
+      writeFileSync(f, JSON.stringify({ ...tenant.credential(), clientId: "x" }));
+      return ["run", "defender365", "--credential", f];
+    },
+    /clientId: expected a GUID/,
+  ],
   ["unknown option key", () => ["run", "defender365", "--credential", credFile, "--options", '{"pagesize":5}'], /unknown option "pagesize"/],
   ["options inline not JSON", () => ["run", "defender365", "--credential", credFile, "--options", "{pageSize:5}"], /not valid JSON/],
-  ["assets line not JSON", () => { const f = join(dir, "bad.jsonl"); writeFileSync(f, '{"id":"a"}\n{oops}\n'); return ["run", "defender365", "--credential", credFile, "--assets", f]; }, /line 2 is not valid JSON/],
-  ["asset without id", () => { const f = join(dir, "noid.json"); writeFileSync(f, '[{"addresses":["10.0.0.1"]}]'); return ["run", "defender365", "--credential", credFile, "--assets", f]; }, /0\.id/],
-  ["duplicate asset ids", () => { const f = join(dir, "dup.json"); writeFileSync(f, '[{"id":"a"},{"id":"a"}]'); return ["run", "defender365", "--credential", credFile, "--assets", f]; }, /appears twice/],
+  [
+    "assets line not JSON",
+    () => {
+      const f = join(dir, "bad.jsonl");
+      writeFileSync(f, '{"id":"a"}\n{oops}\n');
+      return ["run", "defender365", "--credential", credFile, "--assets", f];
+    },
+    /line 2 is not valid JSON/,
+  ],
+  [
+    "asset without id",
+    () => {
+      const f = join(dir, "noid.json");
+      writeFileSync(f, '[{"addresses":["10.0.0.1"]}]');
+      return ["run", "defender365", "--credential", credFile, "--assets", f];
+    },
+    /0\.id/,
+  ],
+  [
+    "duplicate asset ids",
+    () => {
+      const f = join(dir, "dup.json");
+      writeFileSync(f, '[{"id":"a"},{"id":"a"}]');
+      return ["run", "defender365", "--credential", credFile, "--assets", f];
+    },
+    /appears twice/,
+  ],
 ];
 
 for (const [name, args, pattern] of badInputs) {
@@ -115,7 +185,10 @@ test("a wrong secret exits 1 with the AADSTS code and the fix, never the secret"
 });
 
 test("TLS verification cannot be switched off: NODE_TLS_REJECT_UNAUTHORIZED=0 does not make the untrusted tenant trusted", async () => {
-  const ran = await cli(["run", "defender365", "--credential", credFile, "--options", optionsJson], { NODE_EXTRA_CA_CERTS: "", NODE_TLS_REJECT_UNAUTHORIZED: "0" });
+  const ran = await cli(["run", "defender365", "--credential", credFile, "--options", optionsJson], {
+    NODE_EXTRA_CA_CERTS: "",
+    NODE_TLS_REJECT_UNAUTHORIZED: "0",
+  });
   assert.equal(ran.code, 1, ran.stderr);
   assert.match(ran.stderr, /ERR_AUTH_UNAVAILABLE: .*(SELF_SIGNED_CERT|UNABLE_TO_VERIFY_LEAF_SIGNATURE|self-signed certificate)/);
 });
@@ -125,9 +198,25 @@ test("Ctrl-C: the CLI stops within a second, leaves nothing running (the process
   const summaryFile = join(dir, "cancelled.json");
   tenant.faults = { api: [{ at: 2, kind: "delay", ms: 30_000 }] };
   const before = tenant.stats.apiRequests;
-  const child = spawn(process.execPath, [BIN, "run", "defender365", "--credential", credFile, "--options", JSON.stringify({ apiBaseUrl: tenant.apiBaseUrl, authorityHost: tenant.authorityHost, pageSize: 2_000 }), "--out", out, "--summary", summaryFile], {
-    env: { ...process.env, NODE_EXTRA_CA_CERTS: caFile },
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      BIN,
+      "run",
+      "defender365",
+      "--credential",
+      credFile,
+      "--options",
+      JSON.stringify({ apiBaseUrl: tenant.apiBaseUrl, authorityHost: tenant.authorityHost, pageSize: 2_000 }),
+      "--out",
+      out,
+      "--summary",
+      summaryFile,
+    ],
+    {
+      env: { ...process.env, NODE_EXTRA_CA_CERTS: caFile },
+    },
+  );
   let stderr = "";
   child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<number>((resolve) => child.on("exit", (code) => resolve(code ?? -1)));

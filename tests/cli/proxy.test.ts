@@ -50,7 +50,17 @@ const run = (env: Record<string, string>) =>
   new Promise<{ code: number; stderr: string }>((resolve) =>
     execFile(
       process.execPath,
-      [BIN, "run", "defender365", "--credential", join(dir, "credential.json"), "--options", JSON.stringify({ apiBaseUrl: tenant.apiBaseUrl, authorityHost: tenant.authorityHost }), "--out", join(dir, "out.jsonl")],
+      [
+        BIN,
+        "run",
+        "defender365",
+        "--credential",
+        join(dir, "credential.json"),
+        "--options",
+        JSON.stringify({ apiBaseUrl: tenant.apiBaseUrl, authorityHost: tenant.authorityHost }),
+        "--out",
+        join(dir, "out.jsonl"),
+      ],
       { env: { ...process.env, NODE_EXTRA_CA_CERTS: join(dir, "ca.pem"), NO_PROXY: "", no_proxy: "", DEBUG: "scan-probes:*", ...env } },
       (error, _stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stderr }),
     ),

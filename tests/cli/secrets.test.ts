@@ -51,11 +51,17 @@ for (const scenario of scenarios) {
     const out = join(dir, `${randomUUID()}.jsonl`);
     const summary = join(dir, `${randomUUID()}.json`);
     const options = JSON.stringify({ apiBaseUrl: tenant.apiBaseUrl, authorityHost: tenant.authorityHost, ...scenario.options });
-    const args = scenario.command === "verify"
-      ? ["verify", "defender365", "--credential", credFile, "--options", options]
-      : ["run", "defender365", "--credential", credFile, "--options", options, "--out", out, "--summary", summary];
+    const args =
+      scenario.command === "verify"
+        ? ["verify", "defender365", "--credential", credFile, "--options", options]
+        : ["run", "defender365", "--credential", credFile, "--options", options, "--out", out, "--summary", summary];
     const { stdout, stderr } = await new Promise<{ stdout: string; stderr: string }>((resolve) =>
-      execFile(process.execPath, [BIN, ...args], { env: { ...process.env, DEBUG: "*", DEBUG_DEPTH: "10", NODE_EXTRA_CA_CERTS: join(dir, "ca.pem") }, maxBuffer: 64 * 1024 * 1024 }, (_e, o, e) => resolve({ stdout: o, stderr: e })),
+      execFile(
+        process.execPath,
+        [BIN, ...args],
+        { env: { ...process.env, DEBUG: "*", DEBUG_DEPTH: "10", NODE_EXTRA_CA_CERTS: join(dir, "ca.pem") }, maxBuffer: 64 * 1024 * 1024 },
+        (_e, o, e) => resolve({ stdout: o, stderr: e }),
+      ),
     );
     const everything = [stdout, stderr, existsSync(out) ? readFileSync(out, "utf8") : "", existsSync(summary) ? readFileSync(summary, "utf8") : ""].join("\n");
     assert.ok(stderr.includes("scan-probes:"), "debug logging was on");
@@ -76,7 +82,12 @@ test("DEBUG=* with a certificate credential leaks no private key", async () => {
     writeFileSync(join(dir, "ca2.pem"), certTenant.caPem);
     const options = JSON.stringify({ apiBaseUrl: certTenant.apiBaseUrl, authorityHost: certTenant.authorityHost });
     const { stdout, stderr } = await new Promise<{ stdout: string; stderr: string }>((resolve) =>
-      execFile(process.execPath, [BIN, "run", "defender365", "--credential", credFile, "--options", options], { env: { ...process.env, DEBUG: "*", NODE_EXTRA_CA_CERTS: join(dir, "ca2.pem") }, maxBuffer: 64 * 1024 * 1024 }, (_e, o, e) => resolve({ stdout: o, stderr: e })),
+      execFile(
+        process.execPath,
+        [BIN, "run", "defender365", "--credential", credFile, "--options", options],
+        { env: { ...process.env, DEBUG: "*", NODE_EXTRA_CA_CERTS: join(dir, "ca2.pem") }, maxBuffer: 64 * 1024 * 1024 },
+        (_e, o, e) => resolve({ stdout: o, stderr: e }),
+      ),
     );
     const keyBody = (credential["privateKey"] ?? "").split("\n").filter((l) => l && !l.startsWith("-----"))[0] ?? "";
     assert.ok(keyBody.length > 20);

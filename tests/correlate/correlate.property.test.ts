@@ -8,7 +8,18 @@ import fc from "fast-check";
 import { correlate, parseHostname, parseIp, parseMac, type AssetEvidence, type SourceDevice } from "../../src/correlate/index.js";
 import { plain } from "./builders.js";
 
-const MACS = ["000C2992A64D", "00:0c:29:92:a6:4d", "3C2AF4B81E07", "3c2a.f4b8.1e07", "42010A800FDB", "7C1E5218618A", "00FF7A3B9C01", "00059A3C7A00", "00000000000000E0", "000000000000"];
+const MACS = [
+  "000C2992A64D",
+  "00:0c:29:92:a6:4d",
+  "3C2AF4B81E07",
+  "3c2a.f4b8.1e07",
+  "42010A800FDB",
+  "7C1E5218618A",
+  "00FF7A3B9C01",
+  "00059A3C7A00",
+  "00000000000000E0",
+  "000000000000",
+];
 const IPS = ["10.0.0.1", "10.0.0.2", "10.0.0.3", "::ffff:10.0.0.3", "10.0.0.4", "2001:db8::1", "2001:DB8:0:0:0:0:0:1", "172.17.0.1", "127.0.0.1", "fe80::1"];
 const NAMES = ["pc01.a.example", "PC01.A.EXAMPLE.", "pc01.b.example", "pc01", "pc02.a.example", "pc02", "ubuntu", "vmexample"];
 const TIMES = [null, "2024-01-01T00:00:00Z", "2025-01-01T00:00:00.1234567Z", "2025-06-01T00:00:00Z"];
@@ -31,13 +42,15 @@ const devicesArb = fc.integer({ min: 0, max: 8 }).chain((n) =>
   ),
 ) as fc.Arbitrary<SourceDevice[]>;
 
-const assetsArb = fc.integer({ min: 0, max: 8 }).chain((n) =>
-  fc.tuple(
-    ...Array.from({ length: n }, (_, i) =>
-      fc.record({ id: fc.constant(`a${i}`), names: subset(NAMES, 2), macs: subset(MACS, 2), addresses: subset(IPS, 2) }),
+const assetsArb = fc
+  .integer({ min: 0, max: 8 })
+  .chain((n) =>
+    fc.tuple(
+      ...Array.from({ length: n }, (_, i) =>
+        fc.record({ id: fc.constant(`a${i}`), names: subset(NAMES, 2), macs: subset(MACS, 2), addresses: subset(IPS, 2) }),
+      ),
     ),
-  ),
-) as fc.Arbitrary<AssetEvidence[]>;
+  ) as fc.Arbitrary<AssetEvidence[]>;
 
 /** Canonical keys of raw evidence, as correlation prints them. */
 function keysOf(e: { names?: readonly string[] | undefined; macs?: readonly string[] | undefined; addresses?: readonly string[] | undefined }): Set<string> {
@@ -135,7 +148,10 @@ describe("correlate properties", () => {
             assert.equal(result.byDevice.get(m.deviceId), m);
             for (const key of m.keys) {
               assert.ok(assetKeys.get(assetId)?.has(key), `${key} not on asset`);
-              assert.ok([...group].some((id) => deviceKeys.get(id ?? "")?.has(key)), `${key} not on device`);
+              assert.ok(
+                [...group].some((id) => deviceKeys.get(id ?? "")?.has(key)),
+                `${key} not on device`,
+              );
             }
           }
         }
@@ -153,7 +169,15 @@ describe("correlate properties", () => {
         for (const match of result.byDevice.values()) {
           if (match.rule !== "mac" || !match.live) continue;
           const mac = match.keys[0]?.slice(4) ?? "";
-          const intruder: SourceDevice = { id: "intruder", names: [], macs: [mac], addresses: [], lastSeen: null, mergedIntoId: null, potentialDuplicate: false };
+          const intruder: SourceDevice = {
+            id: "intruder",
+            names: [],
+            macs: [mac],
+            addresses: [],
+            lastSeen: null,
+            mergedIntoId: null,
+            potentialDuplicate: false,
+          };
           const after = correlate([...devices, intruder], assets);
           const still = after.byDevice.get(match.deviceId);
           assert.ok(still === undefined || !still.keys.includes(match.keys[0] ?? ""), `${mac} still matched ${match.deviceId}`);
@@ -207,7 +231,10 @@ describe("correlate properties", () => {
         for (const match of after.byDevice.values()) {
           const was = before.byDevice.get(match.deviceId);
           if (was?.assetId === match.assetId) continue;
-          assert.ok(reach.has(`a:${match.assetId}`) && reach.has(`d:${match.deviceId}`), `new match ${match.deviceId}→${match.assetId} unrelated to ${removed.id}`);
+          assert.ok(
+            reach.has(`a:${match.assetId}`) && reach.has(`d:${match.deviceId}`),
+            `new match ${match.deviceId}→${match.assetId} unrelated to ${removed.id}`,
+          );
         }
       }),
       runs,
@@ -218,7 +245,13 @@ describe("correlate properties", () => {
 describe("removing an asset can settle an ambiguity it was part of (why the property above is scoped)", () => {
   it("two assets share an IP: neither matches; remove one and the other does", () => {
     const d: SourceDevice = { id: "d1", names: [], macs: [], addresses: ["10.0.0.5"], lastSeen: null, mergedIntoId: null, potentialDuplicate: false };
-    const both = correlate([d], [{ id: "a1", addresses: ["10.0.0.5"] }, { id: "a2", addresses: ["10.0.0.5"] }]);
+    const both = correlate(
+      [d],
+      [
+        { id: "a1", addresses: ["10.0.0.5"] },
+        { id: "a2", addresses: ["10.0.0.5"] },
+      ],
+    );
     const one = correlate([d], [{ id: "a1", addresses: ["10.0.0.5"] }]);
     assert.equal(both.byDevice.size, 0);
     assert.equal(one.byDevice.get("d1")?.assetId, "a1");
@@ -252,4 +285,3 @@ function reachable(devices: readonly SourceDevice[], assets: readonly AssetEvide
   }
   return seen;
 }
-

@@ -96,7 +96,10 @@ describe("keys that identify nothing", () => {
   });
 
   it("an IP two scanned assets carry (overlapping sites) identifies neither", () => {
-    const r = correlate([device("d1", { addresses: ["10.0.0.5"] })], [asset("site1", { addresses: ["10.0.0.5"] }), asset("site2", { addresses: ["10.0.0.5"] })]);
+    const r = correlate(
+      [device("d1", { addresses: ["10.0.0.5"] })],
+      [asset("site1", { addresses: ["10.0.0.5"] }), asset("site2", { addresses: ["10.0.0.5"] })],
+    );
     assert.equal(r.byDevice.size, 0);
     assert.equal(r.unmatched.get("d1"), "shared-key");
   });
@@ -197,13 +200,19 @@ describe("rule 3: a name unique on both sides", () => {
   });
 
   it("a name two unrelated devices carry is not an identifier", () => {
-    const r = correlate([device("u1", { names: ["ubuntu"], macs: ["001122334401"] }), device("u2", { names: ["ubuntu"], macs: ["001122334402"] })], [asset("a1", { names: ["ubuntu"] })]);
+    const r = correlate(
+      [device("u1", { names: ["ubuntu"], macs: ["001122334401"] }), device("u2", { names: ["ubuntu"], macs: ["001122334402"] })],
+      [asset("a1", { names: ["ubuntu"] })],
+    );
     assert.equal(r.byDevice.size, 0);
     assert.equal(r.unmatchedAssets.get("a1"), "ambiguous-name");
   });
 
   it("replaced laptop kept its name: the old record does not cover the new, unprotected laptop", () => {
-    const r = correlate([device("old", { names: ["pc01.corp.example"], macs: ["001122334401"] })], [asset("new", { names: ["pc01.corp.example"], macs: ["00:11:22:33:44:99"] })]);
+    const r = correlate(
+      [device("old", { names: ["pc01.corp.example"], macs: ["001122334401"] })],
+      [asset("new", { names: ["pc01.corp.example"], macs: ["00:11:22:33:44:99"] })],
+    );
     assert.equal(r.byDevice.size, 0);
     assert.equal(r.unmatched.get("old"), "contradiction");
     assert.equal(r.unmatchedAssets.get("new"), "contradiction");
@@ -218,14 +227,20 @@ describe("rule 4: an IP alone, only when nothing contradicts", () => {
   });
 
   it("DHCP reuse: same IP but both sides carry MACs and they differ", () => {
-    const r = correlate([device("d1", { macs: ["001122334401"], addresses: ["10.0.0.5"] })], [asset("a1", { macs: ["00:11:22:33:44:99"], addresses: ["10.0.0.5"] })]);
+    const r = correlate(
+      [device("d1", { macs: ["001122334401"], addresses: ["10.0.0.5"] })],
+      [asset("a1", { macs: ["00:11:22:33:44:99"], addresses: ["10.0.0.5"] })],
+    );
     assert.equal(r.byDevice.size, 0);
     assert.equal(r.unmatched.get("d1"), "contradiction");
     assert.equal(r.unmatchedAssets.get("a1"), "contradiction");
   });
 
   it("same IP, names disagree", () => {
-    const r = correlate([device("d1", { names: ["pc01.corp.example"], addresses: ["10.0.0.5"] })], [asset("a1", { names: ["printer7.corp.example"], addresses: ["10.0.0.5"] })]);
+    const r = correlate(
+      [device("d1", { names: ["pc01.corp.example"], addresses: ["10.0.0.5"] })],
+      [asset("a1", { names: ["printer7.corp.example"], addresses: ["10.0.0.5"] })],
+    );
     assert.equal(r.byDevice.size, 0);
     assert.equal(r.unmatched.get("d1"), "contradiction");
   });
@@ -252,19 +267,28 @@ describe("rule 4: an IP alone, only when nothing contradicts", () => {
 
 describe("one device, one asset", () => {
   it("a device whose MAC sits on two assets matches neither (shared key)", () => {
-    const r = correlate([device("d1", { macs: ["001122334401"] })], [asset("a1", { macs: ["00:11:22:33:44:01"] }), asset("a2", { macs: ["00:11:22:33:44:01"] })]);
+    const r = correlate(
+      [device("d1", { macs: ["001122334401"] })],
+      [asset("a1", { macs: ["00:11:22:33:44:01"] }), asset("a2", { macs: ["00:11:22:33:44:01"] })],
+    );
     assert.equal(r.byDevice.size, 0);
   });
 
   it("a device whose two MACs are two assets matches neither (ambiguous)", () => {
-    const r = correlate([device("d1", { macs: ["001122334401", "001122334402"] })], [asset("a1", { macs: ["00:11:22:33:44:01"] }), asset("a2", { macs: ["00:11:22:33:44:02"] })]);
+    const r = correlate(
+      [device("d1", { macs: ["001122334401", "001122334402"] })],
+      [asset("a1", { macs: ["00:11:22:33:44:01"] }), asset("a2", { macs: ["00:11:22:33:44:02"] })],
+    );
     assert.equal(r.byDevice.size, 0);
     assert.equal(r.unmatched.get("d1"), "ambiguous-match");
     assert.equal(r.unmatchedAssets.get("a1"), "ambiguous-match");
   });
 
   it("two unrelated devices pointing at one asset: the asset gets neither", () => {
-    const r = correlate([device("d1", { macs: ["001122334401"] }), device("d2", { macs: ["001122334402"] })], [asset("a1", { macs: ["00:11:22:33:44:01", "00:11:22:33:44:02"] })]);
+    const r = correlate(
+      [device("d1", { macs: ["001122334401"] }), device("d2", { macs: ["001122334402"] })],
+      [asset("a1", { macs: ["00:11:22:33:44:01", "00:11:22:33:44:02"] })],
+    );
     assert.equal(r.byDevice.size, 0);
     assert.equal(r.unmatchedAssets.get("a1"), "ambiguous-match");
   });
@@ -319,13 +343,19 @@ describe("duplicate records of one device", () => {
     );
     assert.deepEqual(r.byDevice.get("new"), { deviceId: "new", assetId: "a1", rule: "mac", keys: ["mac:00:11:22:33:44:01"], live: true, duplicates: ["old"] });
     assert.equal(r.byDevice.get("old")?.live, false);
-    assert.deepEqual(r.byAsset.get("a1")?.map((m) => m.deviceId), ["new", "old"]);
+    assert.deepEqual(
+      r.byAsset.get("a1")?.map((m) => m.deviceId),
+      ["new", "old"],
+    );
     assert.equal(r.summary.physicalDevices, 1);
   });
 
   it("re-imaged device whose old record has no MAC (2022 payload): same FQDN groups them", () => {
     const r = correlate(
-      [device("old", { names: ["pc01.corp.example"], lastSeen: "2024-01-01T00:00:00Z" }), device("new", { names: ["pc01.corp.example"], macs: ["001122334401"] })],
+      [
+        device("old", { names: ["pc01.corp.example"], lastSeen: "2024-01-01T00:00:00Z" }),
+        device("new", { names: ["pc01.corp.example"], macs: ["001122334401"] }),
+      ],
       [asset("a1", { names: ["pc01.corp.example"] })],
     );
     assert.deepEqual(pairs(r), [
@@ -352,7 +382,10 @@ describe("duplicate records of one device", () => {
 
   it("two records merged into the same absent record are one device", () => {
     const r = correlate(
-      [device("x1", { macs: ["001122334401"], mergedIntoId: "gone", lastSeen: "2024-01-01T00:00:00Z" }), device("x2", { macs: ["001122334401"], mergedIntoId: "gone" })],
+      [
+        device("x1", { macs: ["001122334401"], mergedIntoId: "gone", lastSeen: "2024-01-01T00:00:00Z" }),
+        device("x2", { macs: ["001122334401"], mergedIntoId: "gone" }),
+      ],
       [asset("a1", { macs: ["00:11:22:33:44:01"] })],
     );
     assert.equal(r.byDevice.size, 2);
@@ -388,7 +421,10 @@ describe("duplicate records of one device", () => {
 
   it("same short name and same MAC is one device (cloned or re-imaged without a domain)", () => {
     const r = correlate(
-      [device("v1", { names: ["VmExample"], macs: ["7C1E5218618A"], lastSeen: "2024-04-24T19:36:08.1494633Z" }), device("v2", { names: ["vmexample"], macs: ["7C1E5218618A"], lastSeen: "2024-04-25T19:36:08Z" })],
+      [
+        device("v1", { names: ["VmExample"], macs: ["7C1E5218618A"], lastSeen: "2024-04-24T19:36:08.1494633Z" }),
+        device("v2", { names: ["vmexample"], macs: ["7C1E5218618A"], lastSeen: "2024-04-25T19:36:08Z" }),
+      ],
       [asset("a1", { macs: ["7c:1e:52:18:61:8a"] })],
     );
     assert.equal(r.byDevice.get("v2")?.live, true);
@@ -414,8 +450,20 @@ describe("duplicate records of one device", () => {
       device("s", { names: ["pc01.corp.example"] }),
     ];
     const assets = [asset("a1", { macs: ["00:11:22:33:44:01"] })];
-    const permutations = (xs: readonly number[]): number[][] => (xs.length <= 1 ? [[...xs]] : xs.flatMap((x, i) => permutations([...xs.slice(0, i), ...xs.slice(i + 1)]).map((rest) => [x, ...rest])));
-    const outcomes = new Set(permutations([0, 1, 2, 3]).map((order) => JSON.stringify(plain(correlate(order.map((i) => records[i] as SourceDevice), assets)))));
+    const permutations = (xs: readonly number[]): number[][] =>
+      xs.length <= 1 ? [[...xs]] : xs.flatMap((x, i) => permutations([...xs.slice(0, i), ...xs.slice(i + 1)]).map((rest) => [x, ...rest]));
+    const outcomes = new Set(
+      permutations([0, 1, 2, 3]).map((order) =>
+        JSON.stringify(
+          plain(
+            correlate(
+              order.map((i) => records[i] as SourceDevice),
+              assets,
+            ),
+          ),
+        ),
+      ),
+    );
     assert.equal(outcomes.size, 1);
     const r = correlate(records, assets);
     assert.deepEqual(pairs(r), [
@@ -446,7 +494,12 @@ describe("explanations", () => {
         device("vpn2", { macs: ["00FF7A3B9C01"] }),
         device("lonely", { names: ["nowhere.corp.example"] }),
       ],
-      [asset("a-mac", { macs: ["00:11:22:33:44:01"] }), asset("a-dhcp", { macs: ["00:11:22:33:44:99"], addresses: ["10.0.0.5"] }), asset("a-vpn", { macs: ["00:ff:7a:3b:9c:01"] }), asset("a-none")],
+      [
+        asset("a-mac", { macs: ["00:11:22:33:44:01"] }),
+        asset("a-dhcp", { macs: ["00:11:22:33:44:99"], addresses: ["10.0.0.5"] }),
+        asset("a-vpn", { macs: ["00:ff:7a:3b:9c:01"] }),
+        asset("a-none"),
+      ],
     );
     assert.equal(r.summary.matchedDevices, 1);
     assert.equal(r.summary.matchedAssets, 1);

@@ -69,15 +69,29 @@ describe("parseMac properties", () => {
     const spell = (bytes: number[], style: number, upper: boolean): string => {
       const hex = bytes.map((b) => b.toString(16).padStart(2, "0"));
       const all = hex.join("");
-      const text = [all, hex.join(":"), hex.join("-"), `${all.slice(0, 4)}.${all.slice(4, 8)}.${all.slice(8)}`, `${all.slice(0, 6)}-${all.slice(6)}`, bytes.map((b) => b.toString(16)).join(":")][style] ?? all;
+      const text =
+        [
+          all,
+          hex.join(":"),
+          hex.join("-"),
+          `${all.slice(0, 4)}.${all.slice(4, 8)}.${all.slice(8)}`,
+          `${all.slice(0, 6)}-${all.slice(6)}`,
+          bytes.map((b) => b.toString(16)).join(":"),
+        ][style] ?? all;
       return upper ? text.toUpperCase() : text;
     };
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 6, maxLength: 6 }), fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: 5 }), fc.boolean(), (bytes, s1, s2, upper) => {
-        assert.equal(parseMac(spell(bytes, s1, upper)), parseMac(spell(bytes, s2, !upper)));
-        const identifying = (bytes[0] ?? 0) % 2 === 0 && bytes.some((b) => b !== 0);
-        assert.equal(parseMac(spell(bytes, s1, upper)) !== null, identifying);
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 6, maxLength: 6 }),
+        fc.integer({ min: 0, max: 5 }),
+        fc.integer({ min: 0, max: 5 }),
+        fc.boolean(),
+        (bytes, s1, s2, upper) => {
+          assert.equal(parseMac(spell(bytes, s1, upper)), parseMac(spell(bytes, s2, !upper)));
+          const identifying = (bytes[0] ?? 0) % 2 === 0 && bytes.some((b) => b !== 0);
+          assert.equal(parseMac(spell(bytes, s1, upper)) !== null, identifying);
+        },
+      ),
     );
   });
 });

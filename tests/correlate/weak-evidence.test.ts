@@ -8,11 +8,26 @@ import { correlate as correlateForStaleness } from "../../src/correlate/index.js
 import { osFamilyOf } from "../../src/correlate/os-family.js";
 
 const ipOnlyDevice = (id: string, lastSeen: string, os: string | null = "Windows11") => ({
-  id, names: [`${id}.corp.example.com`], macs: [], addresses: ["10.9.8.7"], lastSeen, mergedIntoId: null, potentialDuplicate: false, os,
+  id,
+  names: [`${id}.corp.example.com`],
+  macs: [],
+  addresses: ["10.9.8.7"],
+  lastSeen,
+  mergedIntoId: null,
+  potentialDuplicate: false,
+  os,
 });
 
 test("trap: DHCP reuse after the laptop left — an IP whose device last reported days before the newest report is not evidence alone", () => {
-  const fresh = { id: "fresh", names: ["other.corp.example.com"], macs: ["00:11:22:33:44:55"], addresses: ["10.1.1.1"], lastSeen: "2025-06-02T08:00:00Z", mergedIntoId: null, potentialDuplicate: false };
+  const fresh = {
+    id: "fresh",
+    names: ["other.corp.example.com"],
+    macs: ["00:11:22:33:44:55"],
+    addresses: ["10.1.1.1"],
+    lastSeen: "2025-06-02T08:00:00Z",
+    mergedIntoId: null,
+    potentialDuplicate: false,
+  };
   const result = correlateForStaleness([ipOnlyDevice("roamer", "2025-05-30T08:00:00Z"), fresh], [{ id: "printer", addresses: ["10.9.8.7"] }]);
   assert.equal(result.byDevice.get("roamer"), undefined);
   assert.equal(result.unmatched.get("roamer"), "stale-address");

@@ -91,7 +91,9 @@ test("the audience trap: a token for api.security.microsoft.com gets 403, explai
 });
 
 test("the older windowsatpservice scope also works", async () => {
-  const outcome = await runWith(h.credential("azure-client-secret", { clientSecret: SECRET }), { scope: "https://securitycenter.onmicrosoft.com/windowsatpservice/.default" });
+  const outcome = await runWith(h.credential("azure-client-secret", { clientSecret: SECRET }), {
+    scope: "https://securitycenter.onmicrosoft.com/windowsatpservice/.default",
+  });
   assert.equal(outcome._tag, "Right");
 });
 
@@ -103,7 +105,10 @@ test("a certificate whose key does not belong to it is refused locally, before a
     const theirs = third.credential("azure-client-certificate");
     if (mine.kind !== "azure-client-certificate" || theirs.kind !== "azure-client-certificate") assert.fail("certificate credentials expected");
     const before = other.tenant.stats.tokenRequests;
-    const outcome = await defender365.run({ mode: "connector", credential: { ...mine, privateKey: theirs.privateKey }, options: other.options(), assets: [] }, other.env)();
+    const outcome = await defender365.run(
+      { mode: "connector", credential: { ...mine, privateKey: theirs.privateKey }, options: other.options(), assets: [] },
+      other.env,
+    )();
     if (outcome._tag === "Right") assert.fail("expected a refusal");
     const error = outcome.left;
     assert.equal(error.code, "ERR_AUTH_CERTIFICATE_INVALID");

@@ -135,7 +135,12 @@ test("token revoked mid-run: one fresh token, one retry, the sync completes", as
 });
 
 test("devices added and removed between pages (offset drift): none lost, none twice, the drift reported", async () => {
-  h.tenant.faults = { api: [{ at: 2, kind: "drift", insert: 3 }, { at: 3, kind: "drift", remove: 4 }] };
+  h.tenant.faults = {
+    api: [
+      { at: 2, kind: "drift", insert: 3 },
+      { at: 3, kind: "drift", remove: 4 },
+    ],
+  };
   const result = await complete({ includeInactive: true });
   const ids = result.records.map((r) => r.sourceId);
   assert.equal(new Set(ids).size, ids.length, "no device twice");

@@ -29,7 +29,10 @@ export const startHarness = async (simulator: SimulatorOptions = {}, settings: E
   const env = createEnvironment({
     extraCaPem: tenant.caPem,
     backoffLimitMs: 200,
-    log: (namespace) => (format, ...args) => logs.push(`${namespace} ${format} ${args.map((a) => String(a)).join(" ")}`),
+    log:
+      (namespace) =>
+      (format, ...args) =>
+        logs.push(`${namespace} ${format} ${args.map((a) => String(a)).join(" ")}`),
     taskLog: (event) => events.push(event),
     ...settings,
   });

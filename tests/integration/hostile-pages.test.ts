@@ -19,7 +19,10 @@ before(async () => {
   const pems = await generate([{ name: "commonName", value: "127.0.0.1" }], {
     keyType: "ec",
     algorithm: "sha256",
-    extensions: [{ name: "basicConstraints", cA: true }, { name: "subjectAltName", altNames: [{ type: 7, ip: "127.0.0.1" }] }],
+    extensions: [
+      { name: "basicConstraints", cA: true },
+      { name: "subjectAltName", altNames: [{ type: 7, ip: "127.0.0.1" }] },
+    ],
   } as Parameters<typeof generate>[1]);
   server = createServer({ key: pems.private, cert: pems.cert }, (_req, res) => {
     res.writeHead(200, { "content-type": "application/json" });
@@ -40,16 +43,25 @@ after(async () => {
 
 test("random bytes as an API page give a clear error, never a crash", async () => {
   await fc.assert(
-    fc.asyncProperty(fc.oneof(fc.uint8Array({ maxLength: 2_000 }), fc.jsonValue().map((v) => new TextEncoder().encode(JSON.stringify(v)))), async (bytes) => {
-      body = Buffer.from(bytes);
-      const outcome = await defender365.run({ mode: "connector", credential: h.credential(), options: h.options({ apiBaseUrl: origin }), assets: [] }, h.env)();
-      if (outcome._tag === "Right") {
-        assert.equal(outcome.right.summary.complete, true); // a body that is a valid page shape, e.g. {"value":[]}
-      } else {
-        assert.ok(["ERR_API_BAD_RESPONSE", "ERR_API_NETWORK"].includes(outcome.left.code), outcome.left.code);
-        assert.equal(outcome.left.partial?.summary.coverage.missing, 0);
-      }
-    }),
+    fc.asyncProperty(
+      fc.oneof(
+        fc.uint8Array({ maxLength: 2_000 }),
+        fc.jsonValue().map((v) => new TextEncoder().encode(JSON.stringify(v))),
+      ),
+      async (bytes) => {
+        body = Buffer.from(bytes);
+        const outcome = await defender365.run(
+          { mode: "connector", credential: h.credential(), options: h.options({ apiBaseUrl: origin }), assets: [] },
+          h.env,
+        )();
+        if (outcome._tag === "Right") {
+          assert.equal(outcome.right.summary.complete, true); // a body that is a valid page shape, e.g. {"value":[]}
+        } else {
+          assert.ok(["ERR_API_BAD_RESPONSE", "ERR_API_NETWORK"].includes(outcome.left.code), outcome.left.code);
+          assert.equal(outcome.left.partial?.summary.coverage.missing, 0);
+        }
+      },
+    ),
     { numRuns: 60 },
   );
 });

@@ -21,7 +21,10 @@ test("a 251-call sync is paced under 100 calls a minute (compressed clock) and m
   const h = await startHarness({ devices: 500, rateLimit: false }, { clock });
   try {
     const env = { ...h.env, http: h.env.http.extend({ hooks: { afterResponse: [(response) => (sends.push(virtual), response)] } }) }; // virtual time stands still on the wire: this is the send time, after pacing
-    const outcome = await defender365.run({ mode: "connector", credential: h.credential(), options: h.options({ pageSize: 2, includeInactive: true }), assets: [] }, env)();
+    const outcome = await defender365.run(
+      { mode: "connector", credential: h.credential(), options: h.options({ pageSize: 2, includeInactive: true }), assets: [] },
+      env,
+    )();
     assert.equal(outcome._tag, "Right");
     if (outcome._tag !== "Right") return;
     const calls = outcome.right.summary.http.requests;

@@ -122,7 +122,10 @@ test("incremental sync: only devices seen after the cursor, no missing verdicts,
 test("a slow service gets a few pages at once (adaptive read-ahead), every device read once, at most two calls past the end", async () => {
   const slow = await startHarness({ seed: SEED, devices: 800, serviceMsPerDevice: 12, rateLimit: false });
   try {
-    const outcome = await defender365.run({ mode: "connector", credential: slow.credential(), options: slow.options({ pageSize: 100, includeInactive: true }), assets: [] }, slow.env)();
+    const outcome = await defender365.run(
+      { mode: "connector", credential: slow.credential(), options: slow.options({ pageSize: 100, includeInactive: true }), assets: [] },
+      slow.env,
+    )();
     assert.equal(outcome._tag, "Right");
     if (outcome._tag !== "Right") return;
     assert.equal(outcome.right.summary.counts.fetched, 800);

@@ -27,8 +27,18 @@ const BIN = join(ROOT, "src/cli/bin.ts");
 const record = (over: Partial<ReportRecord> & { health?: string; onboarding?: string } = {}): ReportRecord => {
   const { health = "Active", onboarding = "Onboarded", ...rest } = over;
   return {
-    sourceId: "m-1", assetId: null, siteId: null, match: null, names: [], addresses: [], macs: [], os: null, lastSeen: "2025-06-01T10:00:00Z",
-    edr: "protected", attributes: { healthStatus: health, onboardingStatus: onboarding, vmMetadata: null }, ...rest,
+    sourceId: "m-1",
+    assetId: null,
+    siteId: null,
+    match: null,
+    names: [],
+    addresses: [],
+    macs: [],
+    os: null,
+    lastSeen: "2025-06-01T10:00:00Z",
+    edr: "protected",
+    attributes: { healthStatus: health, onboardingStatus: onboarding, vmMetadata: null },
+    ...rest,
   };
 };
 
@@ -38,16 +48,23 @@ const matched = (assetId: string, over: Partial<ReportRecord> & { health?: strin
 const summaryOf = (byAsset: Record<string, CoverageStatus>, over: Partial<ReportSummary> = {}): ReportSummary => {
   const tally = (s: CoverageStatus) => Object.values(byAsset).filter((v) => v === s).length;
   return {
-    probe: "defender365", mode: "probe", complete: true,
+    probe: "defender365",
+    mode: "probe",
+    complete: true,
     counts: { fetched: 10, invalid: 0, inactiveSkipped: 1, unknownSkipped: 0, duplicates: 0, matched: 4, created: 1 },
     http: { requests: 1, retries: 0, throttled: 0 },
     coverage: { protected: tally("protected"), unhealthy: tally("unhealthy"), missing: tally("missing"), unknown: tally("unknown"), byAsset },
-    unmatched: {}, errors: [], ...over,
+    unmatched: {},
+    errors: [],
+    ...over,
   };
 };
 
 const input = (over: Partial<ReportInput> & Pick<ReportInput, "summary">): ReportInput => ({
-  records: [], generatedAt: "2025-06-03T08:00:00Z", sources: { records: "records.jsonl", summary: "summary.json", assets: null }, ...over,
+  records: [],
+  generatedAt: "2025-06-03T08:00:00Z",
+  sources: { records: "records.jsonl", summary: "summary.json", assets: null },
+  ...over,
 });
 
 /** Five assets: one of each story the report has to tell apart. */
@@ -56,7 +73,13 @@ const FIVE = (): ReportInput =>
     summary: summaryOf({ a1: "protected", a2: "unhealthy", a3: "missing", a4: "missing", a5: "missing" }),
     records: [
       matched("a1", { os: "Windows11 23H2", names: ["ws-1.corp.example"] }),
-      matched("a2", { os: "WindowsServer2022 21H2", edr: "unhealthy", health: "ImpairedCommunication", names: ["srv-2.corp.example"], addresses: ["10.0.0.2"] }),
+      matched("a2", {
+        os: "WindowsServer2022 21H2",
+        edr: "unhealthy",
+        health: "ImpairedCommunication",
+        names: ["srv-2.corp.example"],
+        addresses: ["10.0.0.2"],
+      }),
       matched("a4", { os: "Ubuntu 20.04", edr: "not-onboarded", onboarding: "CanBeOnboarded", names: ["nas-4"], addresses: ["10.0.0.40"] }),
       record({ sourceId: "new-1", siteId: "site-9", os: "macOS 14" }),
     ],
@@ -80,14 +103,22 @@ test("model: totals and coverage by OS family and by site, from byAsset, records
     "OS not known": { protected: 0, unhealthy: 0, missing: 1, unknown: 0, total: 1 }, // a5: no record, not in the assets file
   });
   assert.equal(m.byOs[0]?.label, "Linux", "most assets first");
-  assert.deepEqual(m.bySite.map((r) => [r.label, r.tally.total]), [["site-9", 5]], "probe mode: the scan's site, carried by the new device");
+  assert.deepEqual(
+    m.bySite.map((r) => [r.label, r.tally.total]),
+    [["site-9", 5]],
+    "probe mode: the scan's site, carried by the new device",
+  );
   assert.equal(m.newDevices, 1);
   assert.deepEqual(m.notes, []);
 });
 
 test("model: missing list merges the scan's and Defender's identifiers, canonical, servers first, then by address", () => {
   const m = buildReportModel(FIVE());
-  assert.deepEqual(m.missing.map((r) => r.id), ["a4", "a3", "a5"], "Linux before OS-not-known; 10.0.0.9 before 10.0.0.100 numerically");
+  assert.deepEqual(
+    m.missing.map((r) => r.id),
+    ["a4", "a3", "a5"],
+    "Linux before OS-not-known; 10.0.0.9 before 10.0.0.100 numerically",
+  );
   const [a4, a3, a5] = m.missing;
   assert.deepEqual(a3?.names, ["printer-3.corp.example"], "host name parsed: lowercased, trailing dot dropped");
   assert.deepEqual(a3?.macs, ["00:0c:29:92:a6:4d"], "MAC printed one way");
@@ -96,27 +127,37 @@ test("model: missing list merges the scan's and Defender's identifiers, canonica
   assert.deepEqual(a4?.defender, { _tag: "Discovered", onboarding: ["CanBeOnboarded"] });
   assert.equal(a4?.os, "Ubuntu 20.04", "Defender's OS wins over the scan's");
   assert.deepEqual([a5?.names, a5?.addresses, a5?.os], [[], [], null], "neither side knows a5: id only");
-  assert.deepEqual(m.unhealthy.map((r) => [r.id, r.defender]), [["a2", { _tag: "Unhealthy", health: ["ImpairedCommunication"] }]]);
+  assert.deepEqual(
+    m.unhealthy.map((r) => [r.id, r.defender]),
+    [["a2", { _tag: "Unhealthy", health: ["ImpairedCommunication"] }]],
+  );
 });
 
 test("model: a short name next to its FQDN is dropped; connector mode has no site for scanned assets", () => {
-  const m = buildReportModel(input({
-    summary: summaryOf({ x: "missing" }, { mode: "connector" }),
-    records: [matched("x", { edr: "not-onboarded", names: ["srv-9.corp.example"] }), record({ siteId: "site-1" })],
-    assets: [{ id: "x", names: ["SRV-9"] }],
-  }));
+  const m = buildReportModel(
+    input({
+      summary: summaryOf({ x: "missing" }, { mode: "connector" }),
+      records: [matched("x", { edr: "not-onboarded", names: ["srv-9.corp.example"] }), record({ siteId: "site-1" })],
+      assets: [{ id: "x", names: ["SRV-9"] }],
+    }),
+  );
   assert.deepEqual(m.missing[0]?.names, ["srv-9.corp.example"]);
-  assert.deepEqual(m.bySite.map((r) => r.label), ["(no site recorded)"]);
+  assert.deepEqual(
+    m.bySite.map((r) => r.label),
+    ["(no site recorded)"],
+  );
   assert.equal(m.assetsSupplied, true);
 });
 
 test("model: disagreeing files become notes on the page, never a throw", () => {
   const summary = summaryOf({ a: "protected" });
-  const m = buildReportModel(input({
-    summary: { ...summary, coverage: { ...summary.coverage, protected: 7 } },
-    records: [matched("ghost")],
-    assets: [{ id: "a" }, { id: "elsewhere" }],
-  }));
+  const m = buildReportModel(
+    input({
+      summary: { ...summary, coverage: { ...summary.coverage, protected: 7 } },
+      records: [matched("ghost")],
+      assets: [{ id: "a" }, { id: "elsewhere" }],
+    }),
+  );
   assert.equal(m.totals.protected, 1, "counted from byAsset");
   assert.equal(m.notes.length, 3);
   assert.match(m.notes.join("\n"), /counts 7 protected but lists 1/);
@@ -126,11 +167,22 @@ test("model: disagreeing files become notes on the page, never a throw", () => {
 
 test("osFamily: Defender's and the scanner's spellings land in one family", () => {
   const cases: [string | null, string][] = [
-    ["WindowsServer2022 21H2", "Windows Server"], ["Microsoft Windows Server 2019", "Windows Server"],
-    ["Windows11 23H2", "Windows 11"], ["Microsoft Windows 11", "Windows 11"], ["Windows10 22H2", "Windows 10"],
-    ["Windows7", "Windows (other)"], ["RedHatEnterpriseLinux 8.9", "Linux"], ["Linux 5.15", "Linux"], ["Ubuntu 22.4", "Linux"],
-    ["macOS 14", "macOS"], ["Apple macOS", "macOS"], ["iOS 17", "iOS, Android"], ["Android 14", "iOS, Android"],
-    ["HP JetDirect", "Other"], [null, "OS not known"], ["  ", "OS not known"],
+    ["WindowsServer2022 21H2", "Windows Server"],
+    ["Microsoft Windows Server 2019", "Windows Server"],
+    ["Windows11 23H2", "Windows 11"],
+    ["Microsoft Windows 11", "Windows 11"],
+    ["Windows10 22H2", "Windows 10"],
+    ["Windows7", "Windows (other)"],
+    ["RedHatEnterpriseLinux 8.9", "Linux"],
+    ["Linux 5.15", "Linux"],
+    ["Ubuntu 22.4", "Linux"],
+    ["macOS 14", "macOS"],
+    ["Apple macOS", "macOS"],
+    ["iOS 17", "iOS, Android"],
+    ["Android 14", "iOS, Android"],
+    ["HP JetDirect", "Other"],
+    [null, "OS not known"],
+    ["  ", "OS not known"],
   ];
   for (const [os, family] of cases) assert.equal(osFamily(os).label, family, String(os));
 });
@@ -139,20 +191,32 @@ test("osFamily: Defender's and the scanner's spellings land in one family", () =
 
 test("render: every value from the files is escaped; the page has no script and no external resource", () => {
   const evil = '<script>alert("x")</script>';
-  const summary = summaryOf({ "<b>asset</b>": "missing", ok: "unhealthy" }, {
-    probe: "defender365<i>", complete: false,
-    errors: [{ code: "ERR_API_SERVER", message: `<img src=x onerror=alert(1)> ${evil}` }],
-    unmatched: { [evil]: 1 },
-  });
-  const m = buildReportModel(input({
-    summary,
-    records: [
-      matched("<b>asset</b>", { edr: "not-onboarded", names: [evil], addresses: ['"><svg onload=alert(1)>'], os: "x' onmouseover='alert(1)", onboarding: evil }),
-      matched("ok", { edr: "unhealthy", health: evil, lastSeen: evil }),
-      record({ siteId: `site ${evil}` }),
-    ],
-    sources: { records: `${evil}.jsonl`, summary: "s.json", assets: null },
-  }));
+  const summary = summaryOf(
+    { "<b>asset</b>": "missing", ok: "unhealthy" },
+    {
+      probe: "defender365<i>",
+      complete: false,
+      errors: [{ code: "ERR_API_SERVER", message: `<img src=x onerror=alert(1)> ${evil}` }],
+      unmatched: { [evil]: 1 },
+    },
+  );
+  const m = buildReportModel(
+    input({
+      summary,
+      records: [
+        matched("<b>asset</b>", {
+          edr: "not-onboarded",
+          names: [evil],
+          addresses: ['"><svg onload=alert(1)>'],
+          os: "x' onmouseover='alert(1)",
+          onboarding: evil,
+        }),
+        matched("ok", { edr: "unhealthy", health: evil, lastSeen: evil }),
+        record({ siteId: `site ${evil}` }),
+      ],
+      sources: { records: `${evil}.jsonl`, summary: "s.json", assets: null },
+    }),
+  );
   const page = renderReport(m);
   assert.doesNotMatch(page, /<script/i, "no script element, whatever the data says");
   assert.doesNotMatch(page, /<img|<svg|<b>asset|<i>/i, "no element from tenant data");
@@ -165,9 +229,16 @@ test("render: every value from the files is escaped; the page has no script and 
 });
 
 test("render: an incomplete run says coverage is unknown, not missing, and gives the errors", () => {
-  const page = renderReport(buildReportModel(input({
-    summary: summaryOf({ a: "protected", b: "unknown", c: "unknown" }, { complete: false, errors: [{ code: "ERR_API_THROTTLED", message: "The API kept answering 429." }] }),
-  })));
+  const page = renderReport(
+    buildReportModel(
+      input({
+        summary: summaryOf(
+          { a: "protected", b: "unknown", c: "unknown" },
+          { complete: false, errors: [{ code: "ERR_API_THROTTLED", message: "The API kept answering 429." }] },
+        ),
+      }),
+    ),
+  );
   assert.match(page, /Incomplete run: coverage of 2 asset\(s\) is unknown, not missing\./);
   assert.match(page, /ERR_API_THROTTLED/);
   assert.match(page, /No asset is called missing: the run was incomplete/);
@@ -203,14 +274,34 @@ test("render: 100,000 assets, 30,000 missing: model and page in seconds, every m
   const byAsset: Record<string, CoverageStatus> = {};
   const assets: ScannedAsset[] = [];
   const records: ReportRecord[] = [];
-  const statuses: CoverageStatus[] = ["protected", "protected", "missing", "unhealthy", "protected", "missing", "protected", "protected", "missing", "protected"];
+  const statuses: CoverageStatus[] = [
+    "protected",
+    "protected",
+    "missing",
+    "unhealthy",
+    "protected",
+    "missing",
+    "protected",
+    "protected",
+    "missing",
+    "protected",
+  ];
   for (let i = 0; i < 100_000; i += 1) {
     const id = `asset-${String(i).padStart(6, "0")}`;
     const status = statuses[i % 10] ?? "protected";
     byAsset[id] = status;
     const address = `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
-    assets.push({ id, names: [`host-${i}.corp.example`], addresses: [address], macs: [`00:0c:29:${((i >> 16) & 255).toString(16)}:${((i >> 8) & 255).toString(16)}:${(i & 255).toString(16)}`], os: i % 3 === 0 ? "Linux 5.15" : "Microsoft Windows 11" });
-    if (status !== "missing") records.push(matched(id, { edr: status === "unhealthy" ? "unhealthy" : "protected", os: "Windows11 23H2", names: [`host-${i}.corp.example`], addresses: [address] }));
+    assets.push({
+      id,
+      names: [`host-${i}.corp.example`],
+      addresses: [address],
+      macs: [`00:0c:29:${((i >> 16) & 255).toString(16)}:${((i >> 8) & 255).toString(16)}:${(i & 255).toString(16)}`],
+      os: i % 3 === 0 ? "Linux 5.15" : "Microsoft Windows 11",
+    });
+    if (status !== "missing")
+      records.push(
+        matched(id, { edr: status === "unhealthy" ? "unhealthy" : "protected", os: "Windows11 23H2", names: [`host-${i}.corp.example`], addresses: [address] }),
+      );
   }
   const started = Date.now();
   const model = buildReportModel(input({ summary: summaryOf(byAsset), records, assets }));
@@ -218,7 +309,11 @@ test("render: 100,000 assets, 30,000 missing: model and page in seconds, every m
   const ms = Date.now() - started;
   assert.equal(model.missing.length, 30_000);
   const headerRows = 4; // two group tables, two lists
-  assert.equal((page.match(/<tr>/g) ?? []).length, 30_000 + 10_000 + model.byOs.length + model.bySite.length + headerRows, "every missing and unhealthy asset has a row");
+  assert.equal(
+    (page.match(/<tr>/g) ?? []).length,
+    30_000 + 10_000 + model.byOs.length + model.bySite.length + headerRows,
+    "every missing and unhealthy asset has a row",
+  );
   assert.ok(page.length < 12_000_000, `page of ${page.length} characters`);
   assert.ok(ms < 30_000, `took ${ms} ms`);
   process.stdout.write(`# 100k-asset report: ${ms} ms, ${(page.length / 1e6).toFixed(1)} MB\n`);
@@ -279,20 +374,83 @@ const badInputs: [string, () => string[], RegExp][] = [
   ["missing --summary", () => ["report", "--records", run.records], /--summary is required/],
   ["unknown flag", () => ["report", "--records", run.records, "--summary", run.summary, "--colour"], /colour/],
   ["records file missing", () => ["report", "--records", join(dir, "nope.jsonl"), "--summary", run.summary], /cannot read .*nope\.jsonl \(no such file\)/],
-  ["records line not JSON", () => { const f = join(dir, "bad.jsonl"); writeFileSync(f, `${JSON.stringify(matched("a"))}\n{oops\n`); return ["report", "--records", f, "--summary", run.summary]; }, /bad\.jsonl line 2 is not valid JSON/],
-  ["record with a bad field", () => { const f = join(dir, "badfield.jsonl"); writeFileSync(f, `\n${JSON.stringify({ ...matched("a"), edr: "maybe" })}\n`); return ["report", "--records", f, "--summary", run.summary]; }, /record in .*badfield\.jsonl line 2: edr: expected/],
-  ["records as a JSON array", () => { const f = join(dir, "array.json"); writeFileSync(f, "[]"); return ["report", "--records", f, "--summary", run.summary]; }, /expected JSON lines/],
-  ["summary not JSON", () => { const f = join(dir, "summary-bad.json"); writeFileSync(f, "{ probe: "); return ["report", "--records", run.records, "--summary", f]; }, /summary-bad\.json is not valid JSON/],
-  ["summary without coverage", () => { const f = join(dir, "summary-nocov.json"); const s = JSON.parse(readFileSync(run.summary, "utf8")) as Record<string, unknown>; delete s["coverage"]; writeFileSync(f, JSON.stringify(s)); return ["report", "--records", run.records, "--summary", f]; }, /summary \(.*summary-nocov\.json\): coverage: expected/],
-  ["summary with an unknown verdict", () => { const f = join(dir, "summary-verdict.json"); writeFileSync(f, JSON.stringify(summaryOf({ a: "fine" as CoverageStatus }))); return ["report", "--records", run.records, "--summary", f]; }, /coverage\.byAsset\.a: expected/],
-  ["assets line not JSON", () => { const f = join(dir, "assets-bad.jsonl"); writeFileSync(f, '{"id":"a"}\n{oops}\n'); return ["report", "--records", run.records, "--summary", run.summary, "--assets", f]; }, /assets-bad\.jsonl line 2 is not valid JSON/],
+  [
+    "records line not JSON",
+    () => {
+      const f = join(dir, "bad.jsonl");
+      writeFileSync(f, `${JSON.stringify(matched("a"))}\n{oops\n`);
+      return ["report", "--records", f, "--summary", run.summary];
+    },
+    /bad\.jsonl line 2 is not valid JSON/,
+  ],
+  [
+    "record with a bad field",
+    () => {
+      const f = join(dir, "badfield.jsonl");
+      writeFileSync(f, `\n${JSON.stringify({ ...matched("a"), edr: "maybe" })}\n`);
+      return ["report", "--records", f, "--summary", run.summary];
+    },
+    /record in .*badfield\.jsonl line 2: edr: expected/,
+  ],
+  [
+    "records as a JSON array",
+    () => {
+      const f = join(dir, "array.json");
+      writeFileSync(f, "[]");
+      return ["report", "--records", f, "--summary", run.summary];
+    },
+    /expected JSON lines/,
+  ],
+  [
+    "summary not JSON",
+    () => {
+      const f = join(dir, "summary-bad.json");
+      writeFileSync(f, "{ probe: ");
+      return ["report", "--records", run.records, "--summary", f];
+    },
+    /summary-bad\.json is not valid JSON/,
+  ],
+  [
+    "summary without coverage",
+    () => {
+      const f = join(dir, "summary-nocov.json");
+      const s = JSON.parse(readFileSync(run.summary, "utf8")) as Record<string, unknown>;
+      delete s["coverage"];
+      writeFileSync(f, JSON.stringify(s));
+      return ["report", "--records", run.records, "--summary", f];
+    },
+    /summary \(.*summary-nocov\.json\): coverage: expected/,
+  ],
+  [
+    "summary with an unknown verdict",
+    () => {
+      const f = join(dir, "summary-verdict.json");
+      writeFileSync(f, JSON.stringify(summaryOf({ a: "fine" as CoverageStatus })));
+      return ["report", "--records", run.records, "--summary", f];
+    },
+    /coverage\.byAsset\.a: expected/,
+  ],
+  [
+    "assets line not JSON",
+    () => {
+      const f = join(dir, "assets-bad.jsonl");
+      writeFileSync(f, '{"id":"a"}\n{oops}\n');
+      return ["report", "--records", run.records, "--summary", run.summary, "--assets", f];
+    },
+    /assets-bad\.jsonl line 2 is not valid JSON/,
+  ],
 ];
 
 /** Runs `main` in this process (fast: no start-up per case) with a terminal the test reads. */
 const inProcess = async (args: string[]): Promise<Ran> => {
   const sink = () => {
     let text = "";
-    const stream = new Writable({ write(chunk: Buffer | string, _encoding, done) { text += String(chunk); done(); } });
+    const stream = new Writable({
+      write(chunk: Buffer | string, _encoding, done) {
+        text += String(chunk);
+        done();
+      },
+    });
     return { stream: stream as unknown as NodeJS.WriteStream, text: () => text };
   };
   const out = sink();
@@ -332,7 +490,10 @@ test("cli: the executable exits 2 on bad input, naming the file and line", async
 // ---------------------------------------------------------------- a real browser
 
 /** Debian's chromium on PATH, or undefined. */
-const chromium = (process.env["PATH"] ?? "").split(delimiter).map((d) => join(d, "chromium")).find((p) => existsSync(p));
+const chromium = (process.env["PATH"] ?? "")
+  .split(delimiter)
+  .map((d) => join(d, "chromium"))
+  .find((p) => existsSync(p));
 
 /** Width and height from a PNG's IHDR chunk (bytes 16–23), after checking the signature. */
 const pngSize = (png: Buffer): { width: number; height: number } => {
@@ -341,23 +502,36 @@ const pngSize = (png: Buffer): { width: number; height: number } => {
   return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
 };
 
-test("browser: headless chromium renders the report of a realistic run to a screenshot", { skip: chromium ? false : "chromium is not installed (apt-get install chromium); the browser check is skipped", timeout: 180_000 }, async () => {
-  const page = join(dir, "browser-report.html");
-  const ran = await cli(["report", "--records", run.records, "--summary", run.summary, "--assets", run.assets, "--out", page]);
-  assert.equal(ran.code, 0, ran.stderr);
-  const png = join(dir, "report.png");
-  const args = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", `--user-data-dir=${join(dir, "chromium-profile")}`,
-    `--screenshot=${png}`, "--window-size=1280,1600", `file://${page}`,
-  ];
-  const browser = await new Promise<{ code: number; stderr: string }>((resolve) => {
-    execFile(chromium ?? "chromium", args, { timeout: 150_000 }, (error, _stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stderr }));
-  });
-  assert.equal(browser.code, 0, browser.stderr.slice(-2000));
-  assert.ok(existsSync(png), "the screenshot exists");
-  const bytes = readFileSync(png);
-  assert.deepEqual(pngSize(bytes), { width: 1280, height: 1600 });
-  assert.ok(statSync(png).size > 30_000, `a page with text and bars, not a blank one (${statSync(png).size} bytes)`);
-  process.stdout.write(`# screenshot: ${png} (${bytes.length} bytes)\n`);
-});
+test(
+  "browser: headless chromium renders the report of a realistic run to a screenshot",
+  { skip: chromium ? false : "chromium is not installed (apt-get install chromium); the browser check is skipped", timeout: 180_000 },
+  async () => {
+    const page = join(dir, "browser-report.html");
+    const ran = await cli(["report", "--records", run.records, "--summary", run.summary, "--assets", run.assets, "--out", page]);
+    assert.equal(ran.code, 0, ran.stderr);
+    const png = join(dir, "report.png");
+    const args = [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      `--user-data-dir=${join(dir, "chromium-profile")}`,
+      `--screenshot=${png}`,
+      "--window-size=1280,1600",
+      `file://${page}`,
+    ];
+    const browser = await new Promise<{ code: number; stderr: string }>((resolve) => {
+      execFile(chromium ?? "chromium", args, { timeout: 150_000 }, (error, _stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stderr }));
+    });
+    assert.equal(browser.code, 0, browser.stderr.slice(-2000));
+    assert.ok(existsSync(png), "the screenshot exists");
+    const bytes = readFileSync(png);
+    assert.deepEqual(pngSize(bytes), { width: 1280, height: 1600 });
+    assert.ok(statSync(png).size > 30_000, `a page with text and bars, not a blank one (${statSync(png).size} bytes)`);
+    process.stdout.write(`# screenshot: ${png} (${bytes.length} bytes)\n`);
+  },
+);

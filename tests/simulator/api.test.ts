@@ -5,7 +5,11 @@ import { startSimulatedTenant, type SimulatedTenant } from "../../src/simulator/
 import type { Response } from "got";
 import { body, httpFor, postToken, tokenFor } from "./helpers.js";
 
-interface Page { "@odata.context": string; value: Record<string, unknown>[]; "@odata.nextLink"?: string }
+interface Page {
+  "@odata.context": string;
+  value: Record<string, unknown>[];
+  "@odata.nextLink"?: string;
+}
 
 let tenant: SimulatedTenant;
 let empty: SimulatedTenant;
@@ -15,12 +19,19 @@ const DEVICES = 57;
 
 before(async () => {
   [tenant, empty, limited] = await Promise.all([
-    startSimulatedTenant({ seed: 4, devices: DEVICES, pageCap: 20, rateLimit: false, compress: true, clients: [
-      { clientId: "22222222-0000-4000-8000-000000000001", clientSecret: "a", roles: ["Machine.Read.All"] },
-      { clientId: "22222222-0000-4000-8000-000000000002", clientSecret: "b", roles: [] },
-      { clientId: "22222222-0000-4000-8000-000000000003", clientSecret: "c", roles: ["Machine.Isolate", "Software.Read.All"] },
-      { clientId: "22222222-0000-4000-8000-000000000004", clientSecret: "d", roles: ["Machine.ReadWrite.All"] },
-    ] }),
+    startSimulatedTenant({
+      seed: 4,
+      devices: DEVICES,
+      pageCap: 20,
+      rateLimit: false,
+      compress: true,
+      clients: [
+        { clientId: "22222222-0000-4000-8000-000000000001", clientSecret: "a", roles: ["Machine.Read.All"] },
+        { clientId: "22222222-0000-4000-8000-000000000002", clientSecret: "b", roles: [] },
+        { clientId: "22222222-0000-4000-8000-000000000003", clientSecret: "c", roles: ["Machine.Isolate", "Software.Read.All"] },
+        { clientId: "22222222-0000-4000-8000-000000000004", clientSecret: "d", roles: ["Machine.ReadWrite.All"] },
+      ],
+    }),
     startSimulatedTenant({ devices: 0 }),
     startSimulatedTenant({ devices: 5, rateLimit: { perMinute: 3, perHour: 1500 } }),
   ]);
@@ -73,18 +84,32 @@ test("$top/$skip: never a nextLink with $top; skip past the end is an empty page
   assert.equal(top.value.length, 20);
   assert.equal(top["@odata.nextLink"], undefined);
   const mid = body<Page>(await get(tenant, "/api/machines?$top=10&$skip=50"));
-  assert.deepEqual(mid.value.map((m) => m["id"]), tenant.machines().slice(50, 57).map((m) => m["id"]));
+  assert.deepEqual(
+    mid.value.map((m) => m["id"]),
+    tenant
+      .machines()
+      .slice(50, 57)
+      .map((m) => m["id"]),
+  );
   const past = await get(tenant, "/api/machines?$top=10&$skip=1000");
   assert.equal(past.statusCode, 200);
   assert.deepEqual(body<Page>(past).value, []);
-  const viaLocalhost = await httpFor(tenant)(`${tenant.origin.replace("127.0.0.1", "localhost")}/api/machines?$top=1`, { headers: { authorization: `Bearer ${token}` } });
+  const viaLocalhost = await httpFor(tenant)(`${tenant.origin.replace("127.0.0.1", "localhost")}/api/machines?$top=1`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
   assert.match(String(body(viaLocalhost)["@odata.context"]), /^https:\/\/localhost:\d+\/api\/\$metadata#Machines$/);
 });
 
 test("$top above the cap → 400 ODataError; bad $top, unknown and disallowed options → 400", async () => {
   const over = await get(tenant, "/api/machines?$top=21");
   assert.equal(over.statusCode, 400);
-  assert.deepEqual(body(over), { error: { code: "", message: "The query specified in the URI is not valid. The limit of '20' for Top query has been exceeded. The value from the incoming request is '21'.", details: [] } });
+  assert.deepEqual(body(over), {
+    error: {
+      code: "",
+      message: "The query specified in the URI is not valid. The limit of '20' for Top query has been exceeded. The value from the incoming request is '21'.",
+      details: [],
+    },
+  });
   const big = await get(empty, "/api/machines?$top=10001", await tokenFor(empty));
   assert.equal(big.statusCode, 400, "10,000 is the real service's cap");
   assert.equal((await get(empty, "/api/machines?$top=10000", await tokenFor(empty))).statusCode, 404, "10,000 is allowed (and the tenant is empty)");
@@ -115,9 +140,16 @@ test("$filter subset: comparisons on strings, enums, datetimes and numbers; and/
   const check = async (filter: string, expected: (m: Record<string, unknown>) => boolean): Promise<void> => {
     const want = all.filter(expected).map((m) => m["id"]);
     const res = await get(tenant, `/api/machines?$top=20&$filter=${encodeURIComponent(filter)}`);
-    if (want.length === 0) { assert.equal(res.statusCode, 404, filter); return; }
+    if (want.length === 0) {
+      assert.equal(res.statusCode, 404, filter);
+      return;
+    }
     assert.equal(res.statusCode, 200, `${filter}: ${res.body}`);
-    assert.deepEqual(body<Page>(res).value.map((m) => m["id"]), want.slice(0, 20), filter);
+    assert.deepEqual(
+      body<Page>(res).value.map((m) => m["id"]),
+      want.slice(0, 20),
+      filter,
+    );
   };
   const cutoff = "2025-05-01T00:00:00Z";
   await check("healthStatus eq 'Active'", (m) => m["healthStatus"] === "Active");
@@ -127,13 +159,27 @@ test("$filter subset: comparisons on strings, enums, datetimes and numbers; and/
   await check("lastSeen ge 2025-05-20Z", (m) => Date.parse(String(m["lastSeen"])) >= Date.parse("2025-05-20T00:00:00Z"));
   await check("rbacGroupId eq 0", (m) => m["rbacGroupId"] === 0);
   await check("rbacGroupId gt 100", (m) => Number(m["rbacGroupId"]) > 100);
-  await check("onboardingStatus eq 'Onboarded' and (healthStatus eq 'Inactive' or healthStatus eq 'ImpairedCommunication')",
-    (m) => m["onboardingStatus"] === "Onboarded" && (m["healthStatus"] === "Inactive" || m["healthStatus"] === "ImpairedCommunication"));
-  await check("startswith(computerDnsName,'fin')", (m) => String(m["computerDnsName"] ?? "").toLowerCase().startsWith("fin"));
+  await check(
+    "onboardingStatus eq 'Onboarded' and (healthStatus eq 'Inactive' or healthStatus eq 'ImpairedCommunication')",
+    (m) => m["onboardingStatus"] === "Onboarded" && (m["healthStatus"] === "Inactive" || m["healthStatus"] === "ImpairedCommunication"),
+  );
+  await check("startswith(computerDnsName,'fin')", (m) =>
+    String(m["computerDnsName"] ?? "")
+      .toLowerCase()
+      .startsWith("fin"),
+  );
   await check("aadDeviceId eq null", (m) => m["aadDeviceId"] === null);
   await check("machineTags/any(tag: tag eq 'Prod')", (m) => (m["machineTags"] as string[]).includes("Prod"));
   await check("not (osPlatform eq 'Windows10')", (m) => m["osPlatform"] !== "Windows10");
-  for (const bad of ["firstSeen gt 2024-01-01Z", "healthStatus eq Active", "contains(computerDnsName,'a')", "lastSeen gt '2024-01-01'", "healthStatus eq 'Active' and", "rbacGroupId eq '5'", "(healthStatus eq 'Active'"]) {
+  for (const bad of [
+    "firstSeen gt 2024-01-01Z",
+    "healthStatus eq Active",
+    "contains(computerDnsName,'a')",
+    "lastSeen gt '2024-01-01'",
+    "healthStatus eq 'Active' and",
+    "rbacGroupId eq '5'",
+    "(healthStatus eq 'Active'",
+  ]) {
     const res = await get(tenant, `/api/machines?$filter=${encodeURIComponent(bad)}`);
     assert.equal(res.statusCode, 400, bad);
     assert.equal(body<{ error: { code: string } }>(res).error.code, "", bad);
@@ -189,7 +235,17 @@ test("401 for an expired token", async () => {
   const short = await startSimulatedTenant({ devices: 1, tokenLifetimeSeconds: 1, tokenValiditySeconds: 1 });
   try {
     const t = await tokenFor(short);
-    assert.equal(body(await postToken(short, { grant_type: "client_credentials", client_id: short.credential()["clientId"] ?? "", client_secret: short.credential()["clientSecret"] ?? "", scope: "https://api.securitycenter.microsoft.com/.default" }))["expires_in"], 1);
+    assert.equal(
+      body(
+        await postToken(short, {
+          grant_type: "client_credentials",
+          client_id: short.credential()["clientId"] ?? "",
+          client_secret: short.credential()["clientSecret"] ?? "",
+          scope: "https://api.securitycenter.microsoft.com/.default",
+        }),
+      )["expires_in"],
+      1,
+    );
     await new Promise((r) => setTimeout(r, 2100));
     assert.equal((await get(short, "/api/machines", t)).statusCode, 401);
   } finally {
@@ -201,15 +257,25 @@ test("403: roles without a machine read role; the XDR audience; Machine.ReadWrit
   const wrongRole = await get(tenant, "/api/machines?$top=1", await tokenOf("22222222-0000-4000-8000-000000000003", "c"));
   assert.equal(wrongRole.statusCode, 403);
   assert.deepEqual(body<{ error: { code: string; message: string } }>(wrongRole).error.code, "Forbidden");
-  assert.equal(body<{ error: { message: string } }>(wrongRole).error.message,
-    "Missing application roles. API required roles: Machine.Read.All,Machine.ReadWrite.All, application roles: Machine.Isolate,Software.Read.All.");
-  const xdr = await get(tenant, "/api/machines?$top=1", await tokenOf("22222222-0000-4000-8000-000000000001", "a", "https://api.security.microsoft.com/.default"));
+  assert.equal(
+    body<{ error: { message: string } }>(wrongRole).error.message,
+    "Missing application roles. API required roles: Machine.Read.All,Machine.ReadWrite.All, application roles: Machine.Isolate,Software.Read.All.",
+  );
+  const xdr = await get(
+    tenant,
+    "/api/machines?$top=1",
+    await tokenOf("22222222-0000-4000-8000-000000000001", "a", "https://api.security.microsoft.com/.default"),
+  );
   assert.equal(xdr.statusCode, 403);
   assert.equal(body<{ error: { code: string } }>(xdr).error.code, "Forbidden");
   const rw = await get(tenant, "/api/machines?$top=1", await tokenOf("22222222-0000-4000-8000-000000000004", "d"));
   assert.equal(rw.statusCode, 200);
   for (const aud of ["https://securitycenter.onmicrosoft.com/windowsatpservice", "https://api.securitycenter.windows.com"]) {
-    assert.equal((await get(tenant, "/api/machines?$top=1", await tokenOf("22222222-0000-4000-8000-000000000001", "a", `${aud}/.default`))).statusCode, 200, aud);
+    assert.equal(
+      (await get(tenant, "/api/machines?$top=1", await tokenOf("22222222-0000-4000-8000-000000000001", "a", `${aud}/.default`))).statusCode,
+      200,
+      aud,
+    );
   }
 });
 
@@ -231,7 +297,11 @@ test("rate limiter: 429 after perMinute calls, Retry-After in whole seconds, the
 });
 
 test("deflate when the client accepts it; stats count requests, statuses and machines", async () => {
-  const raw = await httpFor(tenant)(`${tenant.apiBaseUrl}/api/machines?$top=20`, { headers: { authorization: `Bearer ${token}`, "accept-encoding": "gzip, deflate" }, decompress: false, responseType: "buffer" });
+  const raw = await httpFor(tenant)(`${tenant.apiBaseUrl}/api/machines?$top=20`, {
+    headers: { authorization: `Bearer ${token}`, "accept-encoding": "gzip, deflate" },
+    decompress: false,
+    responseType: "buffer",
+  });
   assert.equal(raw.headers["content-encoding"], "deflate");
   assert.equal((JSON.parse(inflateSync(raw.body).toString()) as Page).value.length, 20);
   assert.equal(body<Page>(await get(tenant, "/api/machines?$top=20")).value.length, 20, "got inflates transparently");

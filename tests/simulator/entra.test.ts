@@ -11,7 +11,8 @@ const EXPIRED_ID = "11111111-0000-4000-8000-000000000002";
 before(async () => {
   tenant = await startSimulatedTenant({ devices: 10 });
   expired = await startSimulatedTenant({
-    devices: 0, resourceProvisioned: false,
+    devices: 0,
+    resourceProvisioned: false,
     clients: [
       { clientId: EXPIRED_ID, clientSecret: "old-secret", secretExpired: true, roles: ["Machine.Read.All"] },
       { clientId: NO_ROLES_ID, clientSecret: "s3cret", roles: [] },
@@ -23,7 +24,15 @@ after(async () => {
   await expired.close();
 });
 
-interface AadBody { error: string; error_description: string; error_codes: number[]; timestamp: string; trace_id: string; correlation_id: string; error_uri: string }
+interface AadBody {
+  error: string;
+  error_description: string;
+  error_codes: number[];
+  timestamp: string;
+  trace_id: string;
+  correlation_id: string;
+  error_uri: string;
+}
 
 /** Asserts the §1.6 error body shape, status and code. */
 const assertAad = (res: { statusCode: number; body: string; headers: Record<string, unknown> }, status: number, error: string, code: number): AadBody => {
@@ -33,7 +42,10 @@ const assertAad = (res: { statusCode: number; body: string; headers: Record<stri
   assert.equal(b.error, error);
   assert.deepEqual(b.error_codes, [code]);
   assert.match(b.timestamp, /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}Z$/);
-  assert.match(b.error_description, new RegExp(`^AADSTS${code}: .+\\r\\nTrace ID: ${b.trace_id}\\r\\nCorrelation ID: ${b.correlation_id}\\r\\nTimestamp: ${b.timestamp}$`, "s"));
+  assert.match(
+    b.error_description,
+    new RegExp(`^AADSTS${code}: .+\\r\\nTrace ID: ${b.trace_id}\\r\\nCorrelation ID: ${b.correlation_id}\\r\\nTimestamp: ${b.timestamp}$`, "s"),
+  );
   assert.equal(res.headers["x-ms-request-id"], b.trace_id);
   assert.equal(b.error_uri, `https://login.microsoftonline.com/error?code=${code}`);
   return b;
@@ -80,7 +92,11 @@ test("token success: body of §1.2 and a v1.0 JWT with the §1.4 claims", async 
 });
 
 test("every accepted Defender resource becomes the audience; the XDR resource is issued too (audience trap)", async () => {
-  for (const resource of ["https://securitycenter.onmicrosoft.com/windowsatpservice", "https://api.securitycenter.windows.com", "https://api.security.microsoft.com"]) {
+  for (const resource of [
+    "https://securitycenter.onmicrosoft.com/windowsatpservice",
+    "https://api.securitycenter.windows.com",
+    "https://api.security.microsoft.com",
+  ]) {
     const res = await postToken(tenant, secretForm(tenant, `${resource}/.default`));
     assert.equal(res.statusCode, 200, resource);
     assert.equal(decodeJwt(String(body(res)["access_token"])).payload["aud"], resource);
@@ -107,7 +123,11 @@ test("v1 endpoint: resource parameter, numbers as strings", async () => {
   assert.equal(typeof b["expires_on"], "string");
   assert.equal(b["resource"], "https://api.securitycenter.microsoft.com");
   const noResource = await postToken(tenant, form, `/${tenant.tenantId}/oauth2/token`);
-  assert.equal(decodeJwt(String(body(noResource)["access_token"])).payload["aud"], "00000002-0000-0000-c000-000000000000", "v1 without resource: an AAD Graph token");
+  assert.equal(
+    decodeJwt(String(body(noResource)["access_token"])).payload["aud"],
+    "00000002-0000-0000-c000-000000000000",
+    "v1 without resource: an AAD Graph token",
+  );
 });
 
 test("AADSTS errors: body, status and code for each case", async () => {
@@ -127,13 +147,28 @@ test("AADSTS errors: body, status and code for each case", async () => {
   const { grant_type: _g, ...noGrant } = good;
   assertAad(await postToken(tenant, noGrant), 400, "invalid_request", 900144);
   assertAad(await postToken(tenant, { ...good, grant_type: "password" }), 400, "unsupported_grant_type", 70003);
-  assertAad(await postToken(expired, { grant_type: "client_credentials", client_id: EXPIRED_ID, client_secret: "old-secret", scope: MDE_SCOPE }), 401, "invalid_client", 7000222);
-  assertAad(await postToken(expired, { grant_type: "client_credentials", client_id: NO_ROLES_ID, client_secret: "s3cret", scope: MDE_SCOPE }), 400, "invalid_resource", 500011);
+  assertAad(
+    await postToken(expired, { grant_type: "client_credentials", client_id: EXPIRED_ID, client_secret: "old-secret", scope: MDE_SCOPE }),
+    401,
+    "invalid_client",
+    7000222,
+  );
+  assertAad(
+    await postToken(expired, { grant_type: "client_credentials", client_id: NO_ROLES_ID, client_secret: "s3cret", scope: MDE_SCOPE }),
+    400,
+    "invalid_resource",
+    500011,
+  );
   assertAad(await httpFor(tenant)(`${tenant.origin}/${tenant.tenantId}/oauth2/v2.0/token`), 400, "invalid_request", 900561);
 });
 
 test("a tenant without Defender still issues tokens for other resources; a client without consent gets a token without roles", async () => {
-  const res = await postToken(expired, { grant_type: "client_credentials", client_id: NO_ROLES_ID, client_secret: "s3cret", scope: "https://graph.microsoft.com/.default" });
+  const res = await postToken(expired, {
+    grant_type: "client_credentials",
+    client_id: NO_ROLES_ID,
+    client_secret: "s3cret",
+    scope: "https://graph.microsoft.com/.default",
+  });
   assert.equal(res.statusCode, 200);
   assert.equal("roles" in decodeJwt(String(body(res)["access_token"])).payload, false, "no roles claim at all");
 });
@@ -144,7 +179,13 @@ test("certificate credential: RS256 and PS256 assertions signed by the registere
   for (const alg of ["RS256", "PS256"] as const) {
     for (const audience of [aud, `${aud}?client-request-id=abc`]) {
       const assertion = clientAssertion(c["certificate"] ?? "", c["privateKey"] ?? "", { alg, aud: audience, iss: c["clientId"] ?? "" });
-      const res = await postToken(tenant, { grant_type: "client_credentials", client_id: c["clientId"] ?? "", scope: MDE_SCOPE, client_assertion_type: "urn:ietf:params:oauth:client-assertion-type:jwt-bearer", client_assertion: assertion });
+      const res = await postToken(tenant, {
+        grant_type: "client_credentials",
+        client_id: c["clientId"] ?? "",
+        scope: MDE_SCOPE,
+        client_assertion_type: "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+        client_assertion: assertion,
+      });
       assert.equal(res.statusCode, 200, `${alg} ${res.body}`);
       assert.equal(decodeJwt(String(body(res)["access_token"])).payload["appidacr"], "2");
     }
@@ -155,7 +196,13 @@ test("bad assertions: 401 invalid_client 700027 (wrong key, audience, issuer); 7
   const c = tenant.credential("azure-client-certificate");
   const id = c["clientId"] ?? "";
   const aud = `${tenant.origin}/${tenant.tenantId}/oauth2/v2.0/token`;
-  const form = (assertion: string): Record<string, string> => ({ grant_type: "client_credentials", client_id: id, scope: MDE_SCOPE, client_assertion_type: "urn:ietf:params:oauth:client-assertion-type:jwt-bearer", client_assertion: assertion });
+  const form = (assertion: string): Record<string, string> => ({
+    grant_type: "client_credentials",
+    client_id: id,
+    scope: MDE_SCOPE,
+    client_assertion_type: "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+    client_assertion: assertion,
+  });
   const foreign = await startSimulatedTenant({ devices: 0 });
   try {
     const f = foreign.credential("azure-client-certificate");
@@ -164,12 +211,35 @@ test("bad assertions: 401 invalid_client 700027 (wrong key, audience, issuer); 7
   } finally {
     await foreign.close();
   }
-  assertAad(await postToken(tenant, form(clientAssertion(c["certificate"] ?? "", c["privateKey"] ?? "", { aud: "https://login.microsoftonline.com/x/oauth2/v2.0/token", iss: id }))), 401, "invalid_client", 700027);
-  assertAad(await postToken(tenant, form(clientAssertion(c["certificate"] ?? "", c["privateKey"] ?? "", { aud, iss: id, sub: "someone-else" }))), 401, "invalid_client", 700027);
+  assertAad(
+    await postToken(
+      tenant,
+      form(clientAssertion(c["certificate"] ?? "", c["privateKey"] ?? "", { aud: "https://login.microsoftonline.com/x/oauth2/v2.0/token", iss: id })),
+    ),
+    401,
+    "invalid_client",
+    700027,
+  );
+  assertAad(
+    await postToken(tenant, form(clientAssertion(c["certificate"] ?? "", c["privateKey"] ?? "", { aud, iss: id, sub: "someone-else" }))),
+    401,
+    "invalid_client",
+    700027,
+  );
   assertAad(await postToken(tenant, form("not.a.jwt")), 401, "invalid_client", 700027);
-  assertAad(await postToken(tenant, form(clientAssertion(c["certificate"] ?? "", c["privateKey"] ?? "", { aud, iss: id, expOffset: -900 }))), 401, "invalid_client", 700024);
+  assertAad(
+    await postToken(tenant, form(clientAssertion(c["certificate"] ?? "", c["privateKey"] ?? "", { aud, iss: id, expOffset: -900 }))),
+    401,
+    "invalid_client",
+    700024,
+  );
   const secretClient = tenant.credential()["clientId"] ?? "";
-  assertAad(await postToken(tenant, { ...form(clientAssertion(c["certificate"] ?? "", c["privateKey"] ?? "", { aud, iss: secretClient })), client_id: secretClient }), 401, "invalid_client", 700027);
+  assertAad(
+    await postToken(tenant, { ...form(clientAssertion(c["certificate"] ?? "", c["privateKey"] ?? "", { aud, iss: secretClient })), client_id: secretClient }),
+    401,
+    "invalid_client",
+    700027,
+  );
 });
 
 test("credential(): ready JSON for the CLI, secrets only where asked", () => {

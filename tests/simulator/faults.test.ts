@@ -3,7 +3,10 @@ import assert from "node:assert/strict";
 import { startSimulatedTenant, type SimulatedTenant } from "../../src/simulator/index.js";
 import { body, httpFor, postToken, secretForm, tokenFor } from "./helpers.js";
 
-interface Page { value: Record<string, unknown>[]; "@odata.nextLink"?: string }
+interface Page {
+  value: Record<string, unknown>[];
+  "@odata.nextLink"?: string;
+}
 
 let tenant: SimulatedTenant;
 let token: string;
@@ -20,7 +23,13 @@ beforeEach(() => {
 const api = (query = "") => httpFor(tenant)(`${tenant.apiBaseUrl}/api/machines${query}`, { headers: { authorization: `Bearer ${token}` } });
 
 test("status faults stand in for the Nth API request, with Retry-After; then the service is back", async () => {
-  tenant.faults = { api: [{ at: 2, kind: "status", status: 429, retryAfter: 1 }, { at: 3, kind: "status", status: 503 }, { at: 4, kind: "status", status: 500 }] };
+  tenant.faults = {
+    api: [
+      { at: 2, kind: "status", status: 429, retryAfter: 1 },
+      { at: 3, kind: "status", status: 503 },
+      { at: 4, kind: "status", status: 500 },
+    ],
+  };
   assert.equal((await api()).statusCode, 200);
   const throttled = await api();
   assert.equal(throttled.statusCode, 429);
@@ -31,7 +40,14 @@ test("status faults stand in for the Nth API request, with Retry-After; then the
   assert.equal(body<{ error: { code: string } }>(unavailable).error.code, "ServiceUnavailable");
   assert.equal((await api()).statusCode, 500);
   assert.equal((await api()).statusCode, 200);
-  assert.deepEqual(tenant.stats.faultsApplied.slice(-3).map((f) => [f.target, f.request, f.kind]), [["api", 2, "status"], ["api", 3, "status"], ["api", 4, "status"]]);
+  assert.deepEqual(
+    tenant.stats.faultsApplied.slice(-3).map((f) => [f.target, f.request, f.kind]),
+    [
+      ["api", 2, "status"],
+      ["api", 3, "status"],
+      ["api", 4, "status"],
+    ],
+  );
 });
 
 test("repeat: endless 429 or 500 from request N on; times: exactly N requests", async () => {
@@ -55,8 +71,15 @@ test("skip-addressed faults hit the request for that offset only", async () => {
 });
 
 test("reset-mid-body drops the connection; truncated-json sends a complete response with half a JSON body", async () => {
-  tenant.faults = { api: [{ at: 1, kind: "reset-mid-body" }, { at: 2, kind: "truncated-json" }] };
-  await assert.rejects(api(), (e: Error & { code?: string }) => /ECONNRESET|ERR_STREAM_PREMATURE_CLOSE|aborted|socket hang up|terminated/i.test(`${e.code} ${e.message}`));
+  tenant.faults = {
+    api: [
+      { at: 1, kind: "reset-mid-body" },
+      { at: 2, kind: "truncated-json" },
+    ],
+  };
+  await assert.rejects(api(), (e: Error & { code?: string }) =>
+    /ECONNRESET|ERR_STREAM_PREMATURE_CLOSE|aborted|socket hang up|terminated/i.test(`${e.code} ${e.message}`),
+  );
   const truncated = await api();
   assert.equal(truncated.statusCode, 200);
   assert.equal(truncated.headers["content-length"], String(Buffer.byteLength(truncated.body)));
@@ -66,7 +89,12 @@ test("reset-mid-body drops the connection; truncated-json sends a complete respo
 });
 
 test("html: a proxy page with status 200 (or another status)", async () => {
-  tenant.faults = { api: [{ at: 1, kind: "html" }, { at: 2, kind: "html", status: 502 }] };
+  tenant.faults = {
+    api: [
+      { at: 1, kind: "html" },
+      { at: 2, kind: "html", status: 502 },
+    ],
+  };
   const page = await api();
   assert.equal(page.statusCode, 200);
   assert.match(String(page.headers["content-type"]), /^text\/html/);
@@ -92,7 +120,13 @@ test("revoke-token: 401 once, then every earlier token is refused and a new one 
 });
 
 test("nextlink-foreign-origin and nextlink-loop corrupt the page's nextLink (even with $top)", async () => {
-  tenant.faults = { api: [{ at: 1, kind: "nextlink-foreign-origin" }, { at: 2, kind: "nextlink-loop" }, { at: 3, kind: "nextlink-foreign-origin", origin: "https://evil.test:8443" }] };
+  tenant.faults = {
+    api: [
+      { at: 1, kind: "nextlink-foreign-origin" },
+      { at: 2, kind: "nextlink-loop" },
+      { at: 3, kind: "nextlink-foreign-origin", origin: "https://evil.test:8443" },
+    ],
+  };
   const foreign = body<Page>(await api());
   assert.equal(foreign["@odata.nextLink"], "https://attacker.example/api/machines?$skip=10");
   const loop = body<Page>(await api("?$top=5&$skip=5"));
@@ -116,8 +150,15 @@ test("drift: devices appear and disappear before the requested offset; $skip pag
     assert.deepEqual(p2, after.slice(10, 20));
     const inserted = after.filter((id) => !before.includes(id));
     assert.equal(inserted.length, 5);
-    assert.deepEqual(before.filter((id) => !after.includes(id)), before.slice(7, 10), "the 3 devices just before the offset left");
-    assert.ok(p2.some((id) => p1.includes(id) || inserted.includes(id)), "the client sees a device twice or a new one in its next page");
+    assert.deepEqual(
+      before.filter((id) => !after.includes(id)),
+      before.slice(7, 10),
+      "the 3 devices just before the offset left",
+    );
+    assert.ok(
+      p2.some((id) => p1.includes(id) || inserted.includes(id)),
+      "the client sees a device twice or a new one in its next page",
+    );
     const newcomer = drifting.machines().find((m) => m["id"] === inserted[0]) ?? {};
     assert.equal(Object.keys(newcomer).length, 32, "a complete record");
   } finally {
@@ -126,11 +167,13 @@ test("drift: devices appear and disappear before the requested offset; $skip pag
 });
 
 test("broken-record and unknown-field change one page only", async () => {
-  tenant.faults = { api: [
-    { at: 1, kind: "broken-record", index: 4, field: "healthStatus", value: 42 },
-    { at: 2, kind: "unknown-field" },
-    { at: 3, kind: "unknown-field", field: "riskFactors2030", value: [1, 2], healthStatus: "Dormant", index: 2 },
-  ] };
+  tenant.faults = {
+    api: [
+      { at: 1, kind: "broken-record", index: 4, field: "healthStatus", value: 42 },
+      { at: 2, kind: "unknown-field" },
+      { at: 3, kind: "unknown-field", field: "riskFactors2030", value: [1, 2], healthStatus: "Dormant", index: 2 },
+    ],
+  };
   const broken = body<Page>(await api()).value;
   assert.equal(broken[4]?.["healthStatus"], 42);
   assert.notEqual(broken[3]?.["healthStatus"], 42);
@@ -145,7 +188,14 @@ test("broken-record and unknown-field change one page only", async () => {
 });
 
 test("token faults: 429 with Retry-After, 503 and a catalogue AADSTS error, each with Entra's body; counted separately from API faults", async () => {
-  tenant.faults = { token: [{ at: 1, kind: "status", status: 429, retryAfter: 1 }, { at: 2, kind: "status", status: 503 }, { at: 3, kind: "aadsts", code: 7000215 }], api: [{ at: 1, kind: "status", status: 500 }] };
+  tenant.faults = {
+    token: [
+      { at: 1, kind: "status", status: 429, retryAfter: 1 },
+      { at: 2, kind: "status", status: 503 },
+      { at: 3, kind: "aadsts", code: 7000215 },
+    ],
+    api: [{ at: 1, kind: "status", status: 500 }],
+  };
   const throttled = await postToken(tenant, secretForm(tenant));
   assert.equal(throttled.statusCode, 429);
   assert.equal(throttled.headers["retry-after"], "1");
@@ -161,7 +211,13 @@ test("token faults: 429 with Retry-After, 503 and a catalogue AADSTS error, each
 });
 
 test("token body faults and delays", async () => {
-  tenant.faults = { token: [{ at: 1, kind: "truncated-json" }, { at: 2, kind: "html" }, { at: 3, kind: "delay", ms: 200 }] };
+  tenant.faults = {
+    token: [
+      { at: 1, kind: "truncated-json" },
+      { at: 2, kind: "html" },
+      { at: 3, kind: "delay", ms: 200 },
+    ],
+  };
   const cut = await postToken(tenant, secretForm(tenant));
   assert.equal(cut.statusCode, 200);
   assert.throws(() => JSON.parse(cut.body), SyntaxError);
@@ -172,10 +228,18 @@ test("token body faults and delays", async () => {
 });
 
 test("an invalid fault plan is refused with the field named", () => {
-  assert.throws(() => { tenant.faults = { api: [{ at: 0, kind: "status", status: 500 }] }; }, /faults\.api\[0\]\.at/);
-  assert.throws(() => { tenant.faults = { api: [{ kind: "status", status: 42 }] }; }, /faults\.api\[0\]\.status/);
-  assert.throws(() => { tenant.faults = { token: [{ kind: "drift" } as never] }; }, /faults\.token\[0\]\.kind/);
-  assert.throws(() => { tenant.faults = { token: [{ kind: "html", skip: 1 } as never] }; }, /faults\.token\[0\]\.skip/);
+  assert.throws(() => {
+    tenant.faults = { api: [{ at: 0, kind: "status", status: 500 }] };
+  }, /faults\.api\[0\]\.at/);
+  assert.throws(() => {
+    tenant.faults = { api: [{ kind: "status", status: 42 }] };
+  }, /faults\.api\[0\]\.status/);
+  assert.throws(() => {
+    tenant.faults = { token: [{ kind: "drift" } as never] };
+  }, /faults\.token\[0\]\.kind/);
+  assert.throws(() => {
+    tenant.faults = { token: [{ kind: "html", skip: 1 } as never] };
+  }, /faults\.token\[0\]\.skip/);
   tenant.faults = { api: [] };
   tenant.faults.api?.push({ at: 1, kind: "status", status: 418 });
   assert.equal(tenant.faults.api?.length, 1, "the plan object can be extended in place");

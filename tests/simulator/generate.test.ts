@@ -7,10 +7,38 @@ const machines = Array.from({ length: tenant.count }, (_, i) => tenant.machineAt
 const nics = machines.flatMap((m) => m["ipAddresses"] as { ipAddress: string; macAddress: string | null; type: string | null; operationalStatus: string }[]);
 
 const FIELD_ORDER = [
-  "id", "mergedIntoMachineId", "isPotentialDuplication", "isExcluded", "exclusionReason", "computerDnsName", "firstSeen", "lastSeen",
-  "osPlatform", "osVersion", "osProcessor", "version", "lastIpAddress", "lastExternalIpAddress", "agentVersion", "osBuild", "healthStatus",
-  "deviceValue", "rbacGroupId", "rbacGroupName", "riskScore", "exposureLevel", "isAadJoined", "aadDeviceId", "machineTags", "defenderAvStatus",
-  "onboardingStatus", "osArchitecture", "managedBy", "managedByStatus", "ipAddresses", "vmMetadata",
+  "id",
+  "mergedIntoMachineId",
+  "isPotentialDuplication",
+  "isExcluded",
+  "exclusionReason",
+  "computerDnsName",
+  "firstSeen",
+  "lastSeen",
+  "osPlatform",
+  "osVersion",
+  "osProcessor",
+  "version",
+  "lastIpAddress",
+  "lastExternalIpAddress",
+  "agentVersion",
+  "osBuild",
+  "healthStatus",
+  "deviceValue",
+  "rbacGroupId",
+  "rbacGroupName",
+  "riskScore",
+  "exposureLevel",
+  "isAadJoined",
+  "aadDeviceId",
+  "machineTags",
+  "defenderAvStatus",
+  "onboardingStatus",
+  "osArchitecture",
+  "managedBy",
+  "managedByStatus",
+  "ipAddresses",
+  "vmMetadata",
 ];
 
 test("same seed, same machines; machineAt(i) does not depend on call order", () => {
@@ -57,10 +85,16 @@ test("the mix: Windows, servers, Linux, discovered devices, inactive and impaire
   assert.ok(discovered.every((m) => m["osProcessor"] === null && m["lastExternalIpAddress"] === null && m["osArchitecture"] === null));
   assert.ok(discovered.some((m) => (m["ipAddresses"] as { type: unknown }[]).some((n) => n.type === null)));
   assert.ok(machines.some((m) => String(m["computerDnsName"]).endsWith(".corp.contoso.com")));
-  assert.ok(machines.some((m) => /^[A-Z0-9-]+$/.test(String(m["computerDnsName"]))), "some short uppercase names");
+  assert.ok(
+    machines.some((m) => /^[A-Z0-9-]+$/.test(String(m["computerDnsName"]))),
+    "some short uppercase names",
+  );
   assert.ok(machines.some((m) => m["vmMetadata"] !== null));
   const inactive = machines.filter((m) => m["healthStatus"] === "Inactive" && m["onboardingStatus"] === "Onboarded");
-  assert.ok(inactive.every((m) => Date.parse(tenant.now) - Date.parse(String(m["lastSeen"])) > 7 * 86_400_000), "Inactive = no report for over 7 days");
+  assert.ok(
+    inactive.every((m) => Date.parse(tenant.now) - Date.parse(String(m["lastSeen"])) > 7 * 86_400_000),
+    "Inactive = no report for over 7 days",
+  );
 });
 
 test("MAC and IP noise of reference §7.9–7.10", () => {
@@ -75,17 +109,27 @@ test("MAC and IP noise of reference §7.9–7.10", () => {
   const docker = nics.filter((n) => n.ipAddress === "172.17.0.1");
   assert.ok(docker.length >= 2 && docker.every((n) => n.macAddress?.startsWith("0242")), "Docker bridge shared by several hosts");
   assert.ok(nics.filter((n) => n.macAddress === "00059A3C7A00").length >= 5, "the same VPN MAC on many laptops");
-  assert.ok(nics.some((n) => n.macAddress === "00059A3C7A00" && /^10\.25[0-3]\./.test(n.ipAddress) && n.operationalStatus === "Up"), "a laptop on the VPN");
+  assert.ok(
+    nics.some((n) => n.macAddress === "00059A3C7A00" && /^10\.25[0-3]\./.test(n.ipAddress) && n.operationalStatus === "Up"),
+    "a laptop on the VPN",
+  );
   assert.ok(nics.filter((n) => n.ipAddress === "192.168.56.1" && n.macAddress === "0A0027000000").length >= 2, "host-only adapter on several hosts");
-  assert.ok(machines.some((m) => (m["ipAddresses"] as unknown[]).length === 0 && m["lastIpAddress"] !== null), "ipAddresses [] with lastIpAddress set");
+  assert.ok(
+    machines.some((m) => (m["ipAddresses"] as unknown[]).length === 0 && m["lastIpAddress"] !== null),
+    "ipAddresses [] with lastIpAddress set",
+  );
   const byIp = new Map<string, number>();
   for (const m of machines) byIp.set(String(m["lastIpAddress"]), (byIp.get(String(m["lastIpAddress"])) ?? 0) + 1);
-  assert.ok([...byIp.values()].some((n) => n >= 2), "DHCP reuse: one lastIpAddress on two records");
+  assert.ok(
+    [...byIp.values()].some((n) => n >= 2),
+    "DHCP reuse: one lastIpAddress on two records",
+  );
 });
 
 test("re-imaged duplicates: an old Inactive record and a new one with the same name; duplication fields used", () => {
   const byName = new Map<string, Record<string, unknown>[]>();
-  for (const m of machines) if (m["computerDnsName"] !== null) byName.set(String(m["computerDnsName"]), [...(byName.get(String(m["computerDnsName"])) ?? []), m]);
+  for (const m of machines)
+    if (m["computerDnsName"] !== null) byName.set(String(m["computerDnsName"]), [...(byName.get(String(m["computerDnsName"])) ?? []), m]);
   const pairs = [...byName.values()].filter((l) => l.length === 2);
   assert.ok(pairs.length >= 3);
   for (const [old, young] of pairs) {
@@ -104,19 +148,44 @@ test("scanned assets: spellings vary, traps exist, truth covers every asset and 
   assert.equal(Object.keys(truth.assets).length, assets.length);
   assert.equal(Object.keys(truth.machines).length, machines.length);
   const macs = assets.flatMap((a) => a.macs ?? []);
-  assert.ok(macs.some((m) => /^([0-9a-f]{2}:){5}[0-9a-f]{2}$/.test(m)), "colon lowercase");
-  assert.ok(macs.some((m) => /^([0-9A-F]{2}-){5}[0-9A-F]{2}$/.test(m)), "dashes");
-  assert.ok(macs.some((m) => /^[0-9a-f]{4}\.[0-9a-f]{4}\.[0-9a-f]{4}$/.test(m)), "Cisco dots");
+  assert.ok(
+    macs.some((m) => /^([0-9a-f]{2}:){5}[0-9a-f]{2}$/.test(m)),
+    "colon lowercase",
+  );
+  assert.ok(
+    macs.some((m) => /^([0-9A-F]{2}-){5}[0-9A-F]{2}$/.test(m)),
+    "dashes",
+  );
+  assert.ok(
+    macs.some((m) => /^[0-9a-f]{4}\.[0-9a-f]{4}\.[0-9a-f]{4}$/.test(m)),
+    "Cisco dots",
+  );
   const addresses = assets.flatMap((a) => a.addresses ?? []);
-  assert.ok(addresses.some((a) => /^(::ffff:|::FFFF:|0:0:0:0:0:ffff:)\d/.test(a)), "IPv4-mapped IPv6");
-  assert.ok(addresses.some((a) => a.includes(":") && !a.includes(".")), "IPv6");
+  assert.ok(
+    addresses.some((a) => /^(::ffff:|::FFFF:|0:0:0:0:0:ffff:)\d/.test(a)),
+    "IPv4-mapped IPv6",
+  );
+  assert.ok(
+    addresses.some((a) => a.includes(":") && !a.includes(".")),
+    "IPv6",
+  );
   const names = assets.flatMap((a) => a.names ?? []);
-  assert.ok(names.some((n) => n.endsWith(".")), "trailing dot");
-  assert.ok(names.some((n) => n === n.toUpperCase() && n.includes(".")), "upper-case FQDN");
-  assert.ok(assets.some((a) => a.macs === undefined), "assets without MAC (not on the same L2)");
+  assert.ok(
+    names.some((n) => n.endsWith(".")),
+    "trailing dot",
+  );
+  assert.ok(
+    names.some((n) => n === n.toUpperCase() && n.includes(".")),
+    "upper-case FQDN",
+  );
+  assert.ok(
+    assets.some((a) => a.macs === undefined),
+    "assets without MAC (not on the same L2)",
+  );
 
   const stories = Object.values(truth.assets).map((t) => t.story);
-  for (const s of ["managed", "reimaged", "dhcp-current", "twin", "discovered", "dhcp-impostor", "unmanaged", "vpn"] as const) assert.ok(stories.includes(s), s);
+  for (const s of ["managed", "reimaged", "dhcp-current", "twin", "discovered", "dhcp-impostor", "unmanaged", "vpn"] as const)
+    assert.ok(stories.includes(s), s);
   for (const t of Object.values(truth.assets)) {
     const records = t.machineIds.map((id) => machines.find((m) => m["id"] === id));
     assert.ok(records.every((r) => r !== undefined));
@@ -143,9 +212,14 @@ test("traps: a DHCP impostor at a Defender laptop's last address with another MA
     const laptopMacs = (laptop["ipAddresses"] as { macAddress: string | null }[]).map((n) => n.macAddress);
     for (const mac of a.macs ?? []) assert.ok(!laptopMacs.includes(mac.replace(/[^0-9a-f]/gi, "").toUpperCase()));
   }
-  const twins = Object.values(truth.assets).filter((t) => t.story === "twin").map((t) => machines.find((m) => m["id"] === t.machineIds[0]));
+  const twins = Object.values(truth.assets)
+    .filter((t) => t.story === "twin")
+    .map((t) => machines.find((m) => m["id"] === t.machineIds[0]));
   const shortNames = twins.map((m) => String(m?.["computerDnsName"]).split(".")[0]);
-  assert.ok(shortNames.some((n, k) => shortNames.indexOf(n) !== k), "two twins share a short name");
+  assert.ok(
+    shortNames.some((n, k) => shortNames.indexOf(n) !== k),
+    "two twins share a short name",
+  );
   const domains = new Set(twins.map((m) => String(m?.["computerDnsName"]).split(".").slice(1).join(".")));
   assert.ok(domains.size >= 2);
 });

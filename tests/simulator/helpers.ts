@@ -34,7 +34,10 @@ export const tokenFor = async (tenant: SimulatedTenant, scope = MDE_SCOPE): Prom
 /** Decodes a JWT's header and payload (no verification). */
 export const decodeJwt = (jwt: string): { header: Record<string, unknown>; payload: Record<string, unknown> } => {
   const [h = "", p = ""] = jwt.split(".");
-  return { header: JSON.parse(Buffer.from(h, "base64url").toString()) as Record<string, unknown>, payload: JSON.parse(Buffer.from(p, "base64url").toString()) as Record<string, unknown> };
+  return {
+    header: JSON.parse(Buffer.from(h, "base64url").toString()) as Record<string, unknown>,
+    payload: JSON.parse(Buffer.from(p, "base64url").toString()) as Record<string, unknown>,
+  };
 };
 
 /** Options of a hand-built client assertion. */
@@ -52,14 +55,21 @@ export const clientAssertion = (certificatePem: string, privateKeyPem: string, o
   const alg = o.alg ?? "RS256";
   const der = new X509Certificate(certificatePem).raw;
   const kind = o.thumbprint ?? (alg === "PS256" ? "x5t#S256" : "x5t");
-  const header = { alg, typ: "JWT", [kind]: createHash(kind === "x5t" ? "sha1" : "sha256").update(der).digest("base64url") };
+  const header = {
+    alg,
+    typ: "JWT",
+    [kind]: createHash(kind === "x5t" ? "sha1" : "sha256")
+      .update(der)
+      .digest("base64url"),
+  };
   const now = Math.floor(Date.now() / 1000);
   const payload = { aud: o.aud, iss: o.iss, sub: o.sub ?? o.iss, jti: randomUUID(), nbf: now, iat: now, exp: now + (o.expOffset ?? 600) };
   const input = `${Buffer.from(JSON.stringify(header)).toString("base64url")}.${Buffer.from(JSON.stringify(payload)).toString("base64url")}`;
   const key = createPrivateKey(privateKeyPem);
-  const signature = alg === "RS256"
-    ? sign("sha256", Buffer.from(input), key)
-    : sign("sha256", Buffer.from(input), { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST });
+  const signature =
+    alg === "RS256"
+      ? sign("sha256", Buffer.from(input), key)
+      : sign("sha256", Buffer.from(input), { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST });
   return `${input}.${signature.toString("base64url")}`;
 };
 

@@ -13,7 +13,13 @@ class GotNetworkModule implements INetworkModule {
   readonly posted: string[] = [];
   private readonly http;
   constructor(ca: string) {
-    this.http = got.extend({ throwHttpErrors: false, retry: { limit: 0 }, responseType: "text", timeout: { request: 10_000 }, https: { certificateAuthority: ca } });
+    this.http = got.extend({
+      throwHttpErrors: false,
+      retry: { limit: 0 },
+      responseType: "text",
+      timeout: { request: 10_000 },
+      https: { certificateAuthority: ca },
+    });
   }
   sendGetRequestAsync<T>(url: string, options?: NetworkRequestOptions): Promise<NetworkResponse<T>> {
     return this.send<T>("GET", url, options);
@@ -24,7 +30,7 @@ class GotNetworkModule implements INetworkModule {
   private async send<T>(method: "GET" | "POST", url: string, options?: NetworkRequestOptions): Promise<NetworkResponse<T>> {
     if (new URL(url).hostname !== "127.0.0.1") throw new AuthError("network_error", `blocked ${url}`);
     if (method === "POST") this.posted.push(options?.body ?? "");
-    const res = await this.http(url, { method, headers: options?.headers, body: method === "POST" ? options?.body ?? "" : undefined });
+    const res = await this.http(url, { method, headers: options?.headers, body: method === "POST" ? (options?.body ?? "") : undefined });
     return { status: res.statusCode, headers: res.headers as Record<string, string>, body: JSON.parse(res.body) as T };
   }
 }
@@ -62,8 +68,13 @@ test("msal-node with the certificate (PS256 + x5t#S256) and with the legacy SHA-
   const der = new X509Certificate(c["certificate"] ?? "").raw;
   const sha256 = createHash("sha256").update(der).digest("hex");
   const sha1 = createHash("sha1").update(der).digest("hex");
-  for (const [thumb, alg, header] of [[{ thumbprintSha256: sha256 }, "PS256", "x5t#S256"], [{ thumbprint: sha1 }, "RS256", "x5t"]] as const) {
-    const result = await app({ clientId: c["clientId"], clientCertificate: { ...thumb, privateKey: c["privateKey"] } }).acquireTokenByClientCredential({ scopes: [MDE_SCOPE] });
+  for (const [thumb, alg, header] of [
+    [{ thumbprintSha256: sha256 }, "PS256", "x5t#S256"],
+    [{ thumbprint: sha1 }, "RS256", "x5t"],
+  ] as const) {
+    const result = await app({ clientId: c["clientId"], clientCertificate: { ...thumb, privateKey: c["privateKey"] } }).acquireTokenByClientCredential({
+      scopes: [MDE_SCOPE],
+    });
     assert.ok(result?.accessToken, alg);
     assert.equal(decodeJwt(result.accessToken).payload["appidacr"], "2");
     const assertion = new URLSearchParams(network.posted[0]).get("client_assertion") ?? "";

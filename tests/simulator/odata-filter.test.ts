@@ -3,8 +3,15 @@ import assert from "node:assert/strict";
 import { datetimeKey, FilterError, matches, parseFilter } from "../../src/simulator/odata-filter.js";
 
 const machine = {
-  id: "00aa", computerDnsName: "FIN-LT-0142.corp.contoso.com", healthStatus: "Active", onboardingStatus: "Onboarded",
-  lastSeen: "2025-05-30T10:11:12.1234567Z", rbacGroupId: 74, aadDeviceId: null, machineTags: ["Finance", "O'Brien"], osPlatform: "Windows11",
+  id: "00aa",
+  computerDnsName: "FIN-LT-0142.corp.contoso.com",
+  healthStatus: "Active",
+  onboardingStatus: "Onboarded",
+  lastSeen: "2025-05-30T10:11:12.1234567Z",
+  rbacGroupId: 74,
+  aadDeviceId: null,
+  machineTags: ["Finance", "O'Brien"],
+  osPlatform: "Windows11",
 };
 
 test("filters that hold and filters that do not", () => {
@@ -56,7 +63,12 @@ test("unsupported or malformed filters throw FilterError with OData-style messag
     ["lastSeen gt 2024-13-45Z", /DateTimeOffset/],
     ["osPlatform/any(t: t eq 'x')", /not a single value|Only the lambda/],
   ];
-  for (const [filter, message] of bad) assert.throws(() => parseFilter(filter), (e: unknown) => e instanceof FilterError && message.test(e.message), filter);
+  for (const [filter, message] of bad)
+    assert.throws(
+      () => parseFilter(filter),
+      (e: unknown) => e instanceof FilterError && message.test(e.message),
+      filter,
+    );
 });
 
 test("datetime keys order instants, whatever the precision or offset", () => {

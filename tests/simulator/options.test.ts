@@ -10,10 +10,18 @@ test("invalid options are refused with the field named; unknown keys too", async
     [{ rateLimit: { perMinute: 0, perHour: 5 } }, /rateLimit\.perMinute/],
     [{ now: "yesterday" }, /now/],
     [{ clients: [{ clientId: "nope", roles: [] }] }, /clients\[0\]\.clientId/],
-    [{ clients: [{ clientId: "33333333-0000-4000-8000-000000000001", roles: [], certificatePem: "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----" }] }, /certificatePem/],
+    [
+      {
+        clients: [
+          { clientId: "33333333-0000-4000-8000-000000000001", roles: [], certificatePem: "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----" },
+        ],
+      },
+      /certificatePem/,
+    ],
     [{ devicess: 5 } as SimulatorOptions, /devicess/],
   ];
-  for (const [options, message] of bad) await assert.rejects(startSimulatedTenant(options), (e: unknown) => e instanceof TypeError && message.test(e.message), JSON.stringify(options));
+  for (const [options, message] of bad)
+    await assert.rejects(startSimulatedTenant(options), (e: unknown) => e instanceof TypeError && message.test(e.message), JSON.stringify(options));
 });
 
 test("defaults: 200 devices, one secret and one certificate client with Machine.Read.All, the fixed tenant id", async () => {

@@ -30,7 +30,9 @@ test("the origin is https://127.0.0.1:PORT and its certificate chains to caPem f
     const res = await got(metadata(origin), { https: { certificateAuthority: tenant.caPem }, retry: { limit: 0 } });
     assert.equal(res.statusCode, 200, origin);
   }
-  await assert.rejects(got(metadata(tenant.origin), { retry: { limit: 0 } }), (e: Error & { code?: string }) => /CERT|SELF_SIGNED|UNABLE_TO/.test(String(e.code)));
+  await assert.rejects(got(metadata(tenant.origin), { retry: { limit: 0 } }), (e: Error & { code?: string }) =>
+    /CERT|SELF_SIGNED|UNABLE_TO/.test(String(e.code)),
+  );
 });
 
 test("a child process trusts the tenant through NODE_EXTRA_CA_CERTS (https.get and fetch)", async () => {

@@ -8,13 +8,21 @@ const CLIENT = "66666666-7777-8888-9999-000000000000";
 const SECRET = "Qx8~s3cr3t-VALUE.that-must-not-leak";
 
 test("a client-secret credential decodes; extra Azure fields are accepted", () => {
-  const r = decodeInput(CredentialCodec, { kind: "azure-client-secret", tenantId: TENANT, clientId: CLIENT, clientSecret: SECRET, allSubscriptions: true }, "credential");
+  const r = decodeInput(
+    CredentialCodec,
+    { kind: "azure-client-secret", tenantId: TENANT, clientId: CLIENT, clientSecret: SECRET, allSubscriptions: true },
+    "credential",
+  );
   assert.equal(r._tag, "Right");
   if (r._tag === "Right") assert.equal(r.right.kind, "azure-client-secret");
 });
 
 test("GUIDs are trimmed and lowercased", () => {
-  const r = decodeInput(CredentialCodec, { kind: "azure-client-secret", tenantId: ` ${TENANT.toUpperCase()} `, clientId: CLIENT, clientSecret: SECRET }, "credential");
+  const r = decodeInput(
+    CredentialCodec,
+    { kind: "azure-client-secret", tenantId: ` ${TENANT.toUpperCase()} `, clientId: CLIENT, clientSecret: SECRET },
+    "credential",
+  );
   assert.equal(r._tag, "Right");
   if (r._tag === "Right") assert.equal(r.right.tenantId, TENANT);
 });
@@ -42,10 +50,23 @@ test("an unknown kind lists the kinds", () => {
 });
 
 test("a certificate credential needs PEM certificate and key; errors name only those fields", () => {
-  const r = decodeInput(CredentialCodec, { kind: "azure-client-certificate", tenantId: TENANT, clientId: CLIENT, certificate: "abc", privateKey: "-----BEGIN ENCRYPTED PRIVATE KEY-----x-----END ENCRYPTED PRIVATE KEY-----" }, "credential");
+  const r = decodeInput(
+    CredentialCodec,
+    {
+      kind: "azure-client-certificate",
+      tenantId: TENANT,
+      clientId: CLIENT,
+      certificate: "abc",
+      privateKey: "-----BEGIN ENCRYPTED PRIVATE KEY-----x-----END ENCRYPTED PRIVATE KEY-----",
+    },
+    "credential",
+  );
   assert.equal(r._tag, "Left");
   if (r._tag !== "Left") return;
-  assert.deepEqual(r.left.issues.map((i) => i.field), ["certificate", "privateKey"]);
+  assert.deepEqual(
+    r.left.issues.map((i) => i.field),
+    ["certificate", "privateKey"],
+  );
   assert.ok(!r.left.message.includes("ENCRYPTED PRIVATE KEY-----x"));
 });
 

@@ -16,7 +16,27 @@ import { defaultRegistry } from "../../src/registry.js";
 const anyJson = fc.jsonValue({ maxDepth: 4 });
 const objectish = fc.oneof(
   anyJson,
-  fc.dictionary(fc.constantFrom("kind", "tenantId", "clientId", "clientSecret", "certificate", "privateKey", "pageSize", "cloud", "apiBaseUrl", "id", "addresses", "macs", "names", "probes", "credentials", "siteId"), anyJson),
+  fc.dictionary(
+    fc.constantFrom(
+      "kind",
+      "tenantId",
+      "clientId",
+      "clientSecret",
+      "certificate",
+      "privateKey",
+      "pageSize",
+      "cloud",
+      "apiBaseUrl",
+      "id",
+      "addresses",
+      "macs",
+      "names",
+      "probes",
+      "credentials",
+      "siteId",
+    ),
+    anyJson,
+  ),
 );
 
 const decoders: [string, (u: unknown) => unknown][] = [

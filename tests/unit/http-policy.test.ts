@@ -4,16 +4,28 @@ import { backoffDelay } from "../../src/http/client.js";
 import { redact } from "../../src/redact.js";
 
 test("Retry-After is honoured exactly, never shortened by jitter", () => {
-  assert.equal(backoffDelay(2_000, 2_000, () => 0), 2_000);
+  assert.equal(
+    backoffDelay(2_000, 2_000, () => 0),
+    2_000,
+  );
 });
 
 test("back-off without Retry-After is jittered between half and all of the step", () => {
-  assert.equal(backoffDelay(4_000, undefined, () => 0), 2_000);
-  assert.equal(backoffDelay(4_000, undefined, () => 1), 4_000);
+  assert.equal(
+    backoffDelay(4_000, undefined, () => 0),
+    2_000,
+  );
+  assert.equal(
+    backoffDelay(4_000, undefined, () => 1),
+    4_000,
+  );
 });
 
 test("zero means no retry", () => {
-  assert.equal(backoffDelay(0, undefined, () => 0.5), 0);
+  assert.equal(
+    backoffDelay(0, undefined, () => 0.5),
+    0,
+  );
 });
 
 test("redact removes secrets, bearer tokens, JWTs and form secrets", () => {

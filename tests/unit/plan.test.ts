@@ -7,10 +7,22 @@ import { defender365 } from "../../src/probes/defender365/index.js";
 const TENANT = "11111111-2222-3333-4444-555555555555";
 const CLIENT = "66666666-7777-8888-9999-000000000000";
 const SECRET = "plan-test-secret-value";
-const azure = (extra: Record<string, unknown> = {}) => ({ id: "azure-prod", kind: "azure-client-secret", tenantId: TENANT, clientId: CLIENT, clientSecret: SECRET, MS365Defender: true, ...extra });
+const azure = (extra: Record<string, unknown> = {}) => ({
+  id: "azure-prod",
+  kind: "azure-client-secret",
+  tenantId: TENANT,
+  clientId: CLIENT,
+  clientSecret: SECRET,
+  MS365Defender: true,
+  ...extra,
+});
 
 test("toggle on and an enabled credential give one run with decoded options", () => {
-  const plan = planProbeRuns({ siteId: "site-1", probes: { Defender365: { enabled: true, options: { includeInactive: true } } }, credentials: [azure()] }, defaultRegistry, "probe");
+  const plan = planProbeRuns(
+    { siteId: "site-1", probes: { Defender365: { enabled: true, options: { includeInactive: true } } }, credentials: [azure()] },
+    defaultRegistry,
+    "probe",
+  );
   assert.equal(plan._tag, "Right");
   if (plan._tag !== "Right") return;
   assert.equal(plan.right.runs.length, 1);
@@ -36,13 +48,21 @@ test("no credential enabled for the probe: skipped, naming the toggle to turn on
 });
 
 test("a credential kind the probe does not accept is refused by field", () => {
-  const plan = planProbeRuns({ probes: { Defender365: { enabled: true } }, credentials: [{ id: "ssh", kind: "ssh-key", MS365Defender: true }] }, defaultRegistry, "probe");
+  const plan = planProbeRuns(
+    { probes: { Defender365: { enabled: true } }, credentials: [{ id: "ssh", kind: "ssh-key", MS365Defender: true }] },
+    defaultRegistry,
+    "probe",
+  );
   assert.equal(plan._tag, "Left");
   if (plan._tag === "Left") assert.equal(plan.left.issues[0]?.field, "credentials[0].kind");
 });
 
 test("bad options and a bad credential are all named, before any network call, without the secret", () => {
-  const plan = planProbeRuns({ probes: { Defender365: { enabled: true, options: { pageSize: 0, colour: "red" } } }, credentials: [azure({ clientId: "nope" })] }, defaultRegistry, "connector");
+  const plan = planProbeRuns(
+    { probes: { Defender365: { enabled: true, options: { pageSize: 0, colour: "red" } } }, credentials: [azure({ clientId: "nope" })] },
+    defaultRegistry,
+    "connector",
+  );
   assert.equal(plan._tag, "Left");
   if (plan._tag !== "Left") return;
   const fields = plan.left.issues.map((i) => i.field);
@@ -54,7 +74,11 @@ test("bad options and a bad credential are all named, before any network call, w
 test("one run per enabled credential (several tenants)", () => {
   const plan = planProbeRuns({ probes: { Defender365: { enabled: true } }, credentials: [azure(), azure({ id: "azure-eu" })] }, defaultRegistry, "connector");
   assert.equal(plan._tag, "Right");
-  if (plan._tag === "Right") assert.deepEqual(plan.right.runs.map((r) => r.credentialId), ["azure-prod", "azure-eu"]);
+  if (plan._tag === "Right")
+    assert.deepEqual(
+      plan.right.runs.map((r) => r.credentialId),
+      ["azure-prod", "azure-eu"],
+    );
 });
 
 test("the registry refuses a duplicate id", () => {

@@ -50,8 +50,11 @@ test("a long sync of 2,000 calls never passes 100/min or 1,500/h (compressed clo
 });
 
 test("an aborted wait rejects and records nothing", async () => {
-  const clock: Clock = { now: () => 0, sleep: (_ms, signal) =>
-    new Promise((_r, reject) => (signal?.aborted ? reject(signal.reason) : signal?.addEventListener("abort", () => reject(signal.reason)))) };
+  const clock: Clock = {
+    now: () => 0,
+    sleep: (_ms, signal) =>
+      new Promise((_r, reject) => (signal?.aborted ? reject(signal.reason) : signal?.addEventListener("abort", () => reject(signal.reason)))),
+  };
   const budget = createRateBudget(clock, [{ calls: 1, ms: 1_000 }]);
   await budget.take();
   const controller = new AbortController();

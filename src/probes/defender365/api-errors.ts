@@ -90,7 +90,10 @@ export const classifyApiError = (error: unknown, ctx: ApiErrorContext): ProbeErr
           ...base,
           code: "ERR_API_UNAUTHORIZED",
           message: `The Defender API refused the token (HTTP 401), also after a fresh one. The token carries roles: ${roleList(ctx.claims)}.${said}`,
-          hint: ctx.claims && ctx.claims.roles.length === 0 ? `The app has no Defender permission granted. ${CONSENT_HINT}` : `Check that the token is for the WindowsDefenderATP resource (the scope/cloud options). ${CONSENT_HINT}`,
+          hint:
+            ctx.claims && ctx.claims.roles.length === 0
+              ? `The app has no Defender permission granted. ${CONSENT_HINT}`
+              : `Check that the token is for the WindowsDefenderATP resource (the scope/cloud options). ${CONSENT_HINT}`,
         };
       case status === 403: {
         const aud = ctx.claims?.audience;
@@ -101,7 +104,9 @@ export const classifyApiError = (error: unknown, ctx: ApiErrorContext): ProbeErr
           message: wrongAudience
             ? `The Defender API refused the token (HTTP 403): it was issued for ${aud}, not the WindowsDefenderATP resource.${said}`
             : `The app may not read machines (HTTP 403): it needs Machine.Read.All (or Machine.ReadWrite.All); the token carries roles: ${roleList(ctx.claims)}.${said}`,
-          hint: wrongAudience ? "Use the scope https://api.securitycenter.microsoft.com/.default (the default), even when calling api.security.microsoft.com." : CONSENT_HINT,
+          hint: wrongAudience
+            ? "Use the scope https://api.securitycenter.microsoft.com/.default (the default), even when calling api.security.microsoft.com."
+            : CONSENT_HINT,
         };
       }
       case status === 404:

@@ -54,7 +54,7 @@ export const canonicalIdentifiers = (m: Machine): { macs: string[]; addresses: s
 /** The OS as one string: `Windows11 23H2`, `Ubuntu 20.4`. */
 export const osOf = (m: Machine): string | null => {
   const parts = [m.osPlatform, m.version].filter((p): p is string => typeof p === "string" && p.length > 0 && p !== "Other");
-  return parts.length > 0 ? parts.join(" ") : m.osPlatform ?? null;
+  return parts.length > 0 ? parts.join(" ") : (m.osPlatform ?? null);
 };
 
 /**

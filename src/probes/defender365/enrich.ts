@@ -69,12 +69,7 @@ export const recordOf = (m: Machine, assetId: string | null, siteId: string | nu
 };
 
 /** Builds every record and the coverage of every scanned asset. */
-export const enrich = (
-  machines: readonly Machine[],
-  correlation: CorrelationResult,
-  assets: readonly ScannedAsset[],
-  settings: EnrichSettings,
-): Enrichment => {
+export const enrich = (machines: readonly Machine[], correlation: CorrelationResult, assets: readonly ScannedAsset[], settings: EnrichSettings): Enrichment => {
   const records: EnrichmentRecord[] = [];
   const byId = new Map(machines.map((m) => [m.id, m] as const));
   let matched = 0;

@@ -41,12 +41,18 @@ const pageSize = new t.Type<number, number, unknown>(
 const cloud = new t.Type<Cloud, Cloud, unknown>(
   "Cloud",
   (u): u is Cloud => typeof u === "string" && (CLOUDS as readonly string[]).includes(u),
-  (u, c) => (typeof u === "string" && (CLOUDS as readonly string[]).includes(u) ? t.success(u as Cloud) : t.failure(u, c, `expected one of ${CLOUDS.join(", ")}`)),
+  (u, c) =>
+    typeof u === "string" && (CLOUDS as readonly string[]).includes(u) ? t.success(u as Cloud) : t.failure(u, c, `expected one of ${CLOUDS.join(", ")}`),
   t.identity,
 );
 
 const boolean = (name: string) =>
-  new t.Type<boolean, boolean, unknown>(name, t.boolean.is, (u, c) => (typeof u === "boolean" ? t.success(u) : t.failure(u, c, "expected true or false")), t.identity);
+  new t.Type<boolean, boolean, unknown>(
+    name,
+    t.boolean.is,
+    (u, c) => (typeof u === "boolean" ? t.success(u) : t.failure(u, c, "expected true or false")),
+    t.identity,
+  );
 
 const siteId = new t.Type<string | null, string | null, unknown>(
   "SiteId",
@@ -133,5 +139,4 @@ export const Defender365OptionsCodec = new t.Type<Defender365Options, unknown, u
   t.identity,
 );
 
-const withoutUndefined = <T extends object>(o: T): Partial<T> =>
-  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+const withoutUndefined = <T extends object>(o: T): Partial<T> => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;

@@ -73,7 +73,12 @@ const fetchPage = async (client: Got, url: string, pageNumber: number, signal: A
   try {
     parsed = JSON.parse(body);
   } catch {
-    throw new ProbeRunError(badPage(pageNumber, body.length === 0 ? "the body was empty" : `the body is not JSON (${body.length} bytes, starting ${JSON.stringify(body.slice(0, 20))})`));
+    throw new ProbeRunError(
+      badPage(
+        pageNumber,
+        body.length === 0 ? "the body was empty" : `the body is not JSON (${body.length} bytes, starting ${JSON.stringify(body.slice(0, 20))})`,
+      ),
+    );
   }
   if (typeof parsed !== "object" || parsed === null || !Array.isArray((parsed as { value?: unknown }).value)) {
     throw new ProbeRunError(badPage(pageNumber, "it has no `value` array"));
@@ -92,10 +97,10 @@ const checkNextLink = (link: string, apiBaseUrl: string): string => {
   }
   if (url.origin !== new URL(apiBaseUrl).origin) {
     throw new ProbeRunError(
-        pagingError(
-      `The API returned a nextLink to another origin (${url.origin}); it was not followed, so the token was not sent there.`,
-      "Check apiBaseUrl and any proxy rewriting responses. The run is marked incomplete.",
-    ),
+      pagingError(
+        `The API returned a nextLink to another origin (${url.origin}); it was not followed, so the token was not sent there.`,
+        "Check apiBaseUrl and any proxy rewriting responses. The run is marked incomplete.",
+      ),
     );
   }
   return url.toString();
@@ -168,7 +173,8 @@ export async function* readPages(client: Got, query: PageQuery, drift: DriftStat
     return { number: pageNumber, skip, stepBack, result, abort };
   };
   const enqueue = (url: string, skip: number | null) => {
-    if (seenUrls.has(url)) throw new ProbeRunError(pagingError("The API sent the same page link twice (a paging loop); stopped.", "Run again; the run is marked incomplete."));
+    if (seenUrls.has(url))
+      throw new ProbeRunError(pagingError("The API sent the same page link twice (a paging loop); stopped.", "Run again; the run is marked incomplete."));
     seenUrls.add(url);
     queue.push(start(url, skip, 0));
   };
@@ -181,9 +187,9 @@ export async function* readPages(client: Got, query: PageQuery, drift: DriftStat
     if (stepBack > MAX_STEP_BACKS) {
       throw new ProbeRunError(
         pagingError(
-        `The device list kept changing while it was read (devices removed faster than ${MAX_STEP_BACKS} pages could be read again); stopped so as not to miss any.`,
-        "Run again later; the run is marked incomplete.",
-      ),
+          `The device list kept changing while it was read (devices removed faster than ${MAX_STEP_BACKS} pages could be read again); stopped so as not to miss any.`,
+          "Run again later; the run is marked incomplete.",
+        ),
       );
     }
     const back = Math.max(0, skip - stride);
@@ -212,7 +218,11 @@ export async function* readPages(client: Got, query: PageQuery, drift: DriftStat
       }
       // Repeats that paging itself causes are not the API's duplicates: drop them here.
       let items = page.items;
-      if (head.stepBack > 0) items = items.filter((item) => { const id = idOf(item); return id === undefined || !seenIds.has(id); });
+      if (head.stepBack > 0)
+        items = items.filter((item) => {
+          const id = idOf(item);
+          return id === undefined || !seenIds.has(id);
+        });
       else if (overlapping && head.skip !== null && head.skip > 0 && firstId !== undefined && firstId === lastIdOfPrevious) items = items.slice(1);
       for (const item of page.items) {
         const id = idOf(item);

@@ -51,7 +51,13 @@ const MAX_WARNINGS = 100;
  * The API client of one run: the shared HTTP stack plus this run's bearer token, a paced
  * budget, counters, and one fresh token and one retry after a 401.
  */
-export const apiClient = (env: ProbeEnv, tokens: TokenProvider, first: AccessToken, input: ProbeInput<Defender365Options>, progress: Progress): { client: Got; current: () => AccessToken } => {
+export const apiClient = (
+  env: ProbeEnv,
+  tokens: TokenProvider,
+  first: AccessToken,
+  input: ProbeInput<Defender365Options>,
+  progress: Progress,
+): { client: Got; current: () => AccessToken } => {
   const budget = env.budgets.for(input.credential.tenantId, input.credential.clientId);
   const debug = env.log("scan-probes:defender365:http");
   let token = first;
@@ -131,7 +137,12 @@ const resultOf = (input: ProbeInput<Defender365Options>, progress: Progress, err
   const incremental = input.options.lastSeenAfter !== undefined;
   const correlation = correlate(progress.machines.map(toSourceDevice), input.assets);
   const siteId = input.mode === "probe" ? (input.scanSiteId ?? input.options.siteId) : input.options.siteId;
-  const enriched = enrich(progress.machines, correlation, input.assets, { mode: input.mode, siteId, excludeUnknown: input.options.excludeUnknown, complete: complete && !incremental });
+  const enriched = enrich(progress.machines, correlation, input.assets, {
+    mode: input.mode,
+    siteId,
+    excludeUnknown: input.options.excludeUnknown,
+    complete: complete && !incremental,
+  });
   const tally = { protected: 0, unhealthy: 0, missing: 0, unknown: 0 };
   for (const status of Object.values(enriched.coverage)) tally[status] += 1;
   const unmatched: Record<string, number> = {};
@@ -197,7 +208,11 @@ export const runDefender365 = async (input: ProbeInput<Defender365Options>, env:
   const signedIn = await untilAborted(tokens.getToken()(), signal);
   if (signedIn === "aborted") return fail(cancelled());
   if (signedIn._tag === "Left") return fail(signal?.aborted ? cancelled() : signedIn.left);
-  env.taskLog({ level: "info", code: "DEFENDER_SIGNED_IN", message: `Signed in to tenant ${credential.tenantId}; the token carries roles: ${signedIn.right.claims.roles.join(", ") || "none"}.` });
+  env.taskLog({
+    level: "info",
+    code: "DEFENDER_SIGNED_IN",
+    message: `Signed in to tenant ${credential.tenantId}; the token carries roles: ${signedIn.right.claims.roles.join(", ") || "none"}.`,
+  });
 
   const { client, current } = apiClient(env, tokens, signedIn.right, input, progress);
   const started = env.clock.now();
@@ -207,7 +222,12 @@ export const runDefender365 = async (input: ProbeInput<Defender365Options>, env:
       const fresh = takePage(page.items, page.number, options, progress);
       progress.pages += 1;
       if (!page.recovery && page.items.length >= options.pageSize - 1 && fresh === 0) {
-        throw new ProbeRunError({ _tag: "ApiError", code: "ERR_API_PAGING", message: `Page ${page.number} held only devices already read: the API is not honouring $skip.`, hint: "Run again; report it if it persists." });
+        throw new ProbeRunError({
+          _tag: "ApiError",
+          code: "ERR_API_PAGING",
+          message: `Page ${page.number} held only devices already read: the API is not honouring $skip.`,
+          hint: "Run again; report it if it persists.",
+        });
       }
       debug("page %d: %d devices (%d total)", page.number, page.items.length, progress.counts.fetched);
       env.taskLog({
@@ -218,7 +238,15 @@ export const runDefender365 = async (input: ProbeInput<Defender365Options>, env:
       });
     }
   } catch (error) {
-    return fail(classifyApiError(error, { signal, claims: current().claims, apiBaseUrl: options.apiBaseUrl, secrets: tokens.secrets(), retryLimit: env.http.defaults.options.retry.limit ?? 0 }));
+    return fail(
+      classifyApiError(error, {
+        signal,
+        claims: current().claims,
+        apiBaseUrl: options.apiBaseUrl,
+        secrets: tokens.secrets(),
+        retryLimit: env.http.defaults.options.retry.limit ?? 0,
+      }),
+    );
   }
   if (signal?.aborted) return fail(cancelled());
 

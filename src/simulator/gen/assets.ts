@@ -62,7 +62,12 @@ const assetOf = (rng: Rng, host: Identity, story: AssetStory): Omit<ScannedAsset
 /** A host Defender has never seen, at `ip` (its own LAN address unless given). */
 const stranger = (seed: number, n: number, ip?: string): Omit<ScannedAssetJson, "id"> => {
   const rng = rngAt(seed, n, SALT_STRANGER);
-  const kind = rng.weighted<"pc" | "phone" | "printer" | "camera">([["pc", 40], ["phone", 25], ["printer", 20], ["camera", 15]]);
+  const kind = rng.weighted<"pc" | "phone" | "printer" | "camera">([
+    ["pc", 40],
+    ["phone", 25],
+    ["printer", 20],
+    ["camera", 15],
+  ]);
   const mac = macFor(seed, n + 8_000_000, rng.pick(OUI[kind]));
   const name = {
     pc: () => `DESKTOP-${rng.hex(7)}`,
@@ -132,7 +137,10 @@ export const scannedAssets = (ctx: MachineContext): { assets: ScannedAssetJson[]
     const j = rng.int(k + 1);
     const a = drafts[k];
     const b = drafts[j];
-    if (a !== undefined && b !== undefined) { drafts[k] = b; drafts[j] = a; }
+    if (a !== undefined && b !== undefined) {
+      drafts[k] = b;
+      drafts[j] = a;
+    }
   }
   const assets: ScannedAssetJson[] = [];
   const byAsset: Record<string, AssetTruth> = {};

@@ -52,7 +52,15 @@ export interface Identity {
 const SALT_IDENTITY = 0x1d3;
 
 const ROLES: readonly (readonly [Role, number])[] = [
-  ["laptop", 30], ["desktop", 20], ["server", 12], ["linux", 12], ["cloud", 5], ["mac", 3], ["printer", 7], ["iot", 5], ["unmanaged", 6],
+  ["laptop", 30],
+  ["desktop", 20],
+  ["server", 12],
+  ["linux", 12],
+  ["cloud", 5],
+  ["mac", 3],
+  ["printer", 7],
+  ["iot", 5],
+  ["unmanaged", 6],
 ];
 
 const pad = (k: number, width = 4): string => String(k).padStart(width, "0");
@@ -98,29 +106,47 @@ const platformOf = (rng: Rng, role: Role): Platform => {
 
 const shortNameOf = (rng: Rng, role: Role, n: number, mac: string): string => {
   switch (role) {
-    case "laptop": return `${rng.pick(DEPARTMENTS)}-lt-${pad(n)}`;
-    case "desktop": return `${rng.pick(DEPARTMENTS)}-ws-${pad(n)}`;
-    case "server": return `srv-${rng.pick(SERVER_APPS)}-${pad(n)}`;
-    case "linux": return `${rng.pick(LINUX_APPS)}-${pad(n)}`;
-    case "cloud": return `vm-${rng.pick(LINUX_APPS)}-${pad(n)}`;
-    case "mac": return `${rng.pick(DEPARTMENTS)}-mbp-${pad(n)}`;
-    case "printer": return rng.pick([`npi${mac.slice(6).toLowerCase()}`, `brn${mac.toLowerCase()}`, `prn-${rng.pick(DEPARTMENTS)}-${pad(n)}`]);
-    case "iot": return rng.pick([`cam-${rng.pick(["lobby", "dock", "door", "lab"])}-${pad(n)}`, `ap-${pad(n)}`, `ups-${pad(n)}`]);
-    case "unmanaged": return rng.chance(0.6) ? `desktop-${upperAlnum(rng, 7).toLowerCase()}` : `vmexample-${pad(n)}`;
+    case "laptop":
+      return `${rng.pick(DEPARTMENTS)}-lt-${pad(n)}`;
+    case "desktop":
+      return `${rng.pick(DEPARTMENTS)}-ws-${pad(n)}`;
+    case "server":
+      return `srv-${rng.pick(SERVER_APPS)}-${pad(n)}`;
+    case "linux":
+      return `${rng.pick(LINUX_APPS)}-${pad(n)}`;
+    case "cloud":
+      return `vm-${rng.pick(LINUX_APPS)}-${pad(n)}`;
+    case "mac":
+      return `${rng.pick(DEPARTMENTS)}-mbp-${pad(n)}`;
+    case "printer":
+      return rng.pick([`npi${mac.slice(6).toLowerCase()}`, `brn${mac.toLowerCase()}`, `prn-${rng.pick(DEPARTMENTS)}-${pad(n)}`]);
+    case "iot":
+      return rng.pick([`cam-${rng.pick(["lobby", "dock", "door", "lab"])}-${pad(n)}`, `ap-${pad(n)}`, `ups-${pad(n)}`]);
+    case "unmanaged":
+      return rng.chance(0.6) ? `desktop-${upperAlnum(rng, 7).toLowerCase()}` : `vmexample-${pad(n)}`;
   }
 };
 
 const ouiOf = (rng: Rng, role: Role, laptopWifi: boolean): string => {
   switch (role) {
-    case "laptop": return rng.pick(laptopWifi ? OUI.wifi : OUI.pc);
-    case "desktop": return rng.pick(OUI.pc);
-    case "server": return rng.pick([...OUI.server, ...OUI.vmware, ...OUI.hyperv]);
-    case "linux": return rng.pick([...OUI.server, ...OUI.vmware]);
-    case "cloud": return rng.pick(OUI.azure);
-    case "mac": return rng.pick(OUI.apple);
-    case "printer": return rng.pick(OUI.printer);
-    case "iot": return rng.pick(OUI.camera);
-    case "unmanaged": return rng.pick([...OUI.pc, ...OUI.phone]);
+    case "laptop":
+      return rng.pick(laptopWifi ? OUI.wifi : OUI.pc);
+    case "desktop":
+      return rng.pick(OUI.pc);
+    case "server":
+      return rng.pick([...OUI.server, ...OUI.vmware, ...OUI.hyperv]);
+    case "linux":
+      return rng.pick([...OUI.server, ...OUI.vmware]);
+    case "cloud":
+      return rng.pick(OUI.azure);
+    case "mac":
+      return rng.pick(OUI.apple);
+    case "printer":
+      return rng.pick(OUI.printer);
+    case "iot":
+      return rng.pick(OUI.camera);
+    case "unmanaged":
+      return rng.pick([...OUI.pc, ...OUI.phone]);
   }
 };
 
@@ -130,7 +156,11 @@ const dnsNameOf = (rng: Rng, role: Role, shortName: string, fqdn: string | null)
   if (role === "printer" || role === "iot") return rng.chance(0.5) ? shortName.toUpperCase() : shortName;
   if (role === "unmanaged") return shortName.toUpperCase();
   if (fqdn === null) return rng.chance(0.5) ? shortName : shortName.toUpperCase();
-  return rng.weighted<string>([[fqdn, 75], [shortName.toUpperCase(), 15], [`${shortName.toUpperCase()}${fqdn.slice(shortName.length)}`, 10]]);
+  return rng.weighted<string>([
+    [fqdn, 75],
+    [shortName.toUpperCase(), 15],
+    [`${shortName.toUpperCase()}${fqdn.slice(shortName.length)}`, 10],
+  ]);
 };
 
 /**

@@ -42,10 +42,23 @@ const SALT_RECORD = 0x2ec;
 
 const onboardingOf = (rng: Rng, host: Identity): string => {
   switch (host.role) {
-    case "printer": return rng.weighted([["Unsupported", 70], ["InsufficientInfo", 30]]);
-    case "iot": return rng.weighted([["InsufficientInfo", 50], ["Unsupported", 50]]);
-    case "unmanaged": return rng.weighted([["CanBeOnboarded", 90], ["InsufficientInfo", 10]]);
-    default: return "Onboarded";
+    case "printer":
+      return rng.weighted([
+        ["Unsupported", 70],
+        ["InsufficientInfo", 30],
+      ]);
+    case "iot":
+      return rng.weighted([
+        ["InsufficientInfo", 50],
+        ["Unsupported", 50],
+      ]);
+    case "unmanaged":
+      return rng.weighted([
+        ["CanBeOnboarded", 90],
+        ["InsufficientInfo", 10],
+      ]);
+    default:
+      return "Onboarded";
   }
 };
 
@@ -55,7 +68,10 @@ const healthOf = (rng: Rng, slot: Slot, onboarded: boolean): string => {
     case "dhcp-old":
       return "Inactive";
     case "duplicate-new":
-      return rng.weighted([["Active", 85], ["ImpairedCommunication", 15]]);
+      return rng.weighted([
+        ["Active", 85],
+        ["ImpairedCommunication", 15],
+      ]);
     case "dhcp-trap":
     case "dhcp-current":
     case "twin-a":
@@ -63,18 +79,32 @@ const healthOf = (rng: Rng, slot: Slot, onboarded: boolean): string => {
       return "Active";
     case "single":
       return onboarded
-        ? rng.weighted([["Active", 80], ["Inactive", 9], ["ImpairedCommunication", 4], ["NoSensorData", 3], ["NoSensorDataImpairedCommunication", 1], ["Unknown", 1]])
-        : rng.weighted([["Active", 85], ["Inactive", 15]]);
+        ? rng.weighted([
+            ["Active", 80],
+            ["Inactive", 9],
+            ["ImpairedCommunication", 4],
+            ["NoSensorData", 3],
+            ["NoSensorDataImpairedCommunication", 1],
+            ["Unknown", 1],
+          ])
+        : rng.weighted([
+            ["Active", 85],
+            ["Inactive", 15],
+          ]);
   }
 };
 
 const lastSeenAgoMs = (rng: Rng, health: string, situation: Slot["situation"]): number => {
   if (situation === "dhcp-trap") return rng.range(26, 120) * HOUR_MS + rng.int(HOUR_MS);
   switch (health) {
-    case "Active": return rng.int(30 * HOUR_MS);
-    case "Inactive": return rng.range(8, 120) * DAY_MS + rng.int(DAY_MS);
-    case "Unknown": return rng.int(3 * DAY_MS);
-    default: return rng.range(1, 6) * DAY_MS + rng.int(DAY_MS);
+    case "Active":
+      return rng.int(30 * HOUR_MS);
+    case "Inactive":
+      return rng.range(8, 120) * DAY_MS + rng.int(DAY_MS);
+    case "Unknown":
+      return rng.int(3 * DAY_MS);
+    default:
+      return rng.range(1, 6) * DAY_MS + rng.int(DAY_MS);
   }
 };
 
@@ -129,7 +159,10 @@ export const machineRecord = (ctx: MachineContext, i: number): Record<string, un
   if (slot.situation === "duplicate-old" && slot.partner !== null) {
     if (rng.chance(0.4)) mergedIntoMachineId = idAt(ctx.seed, ctx.count, slot.partner);
     isPotentialDuplication = rng.chance(0.6);
-    if (rng.chance(0.15)) { isExcluded = true; exclusionReason = "DuplicateDevice"; }
+    if (rng.chance(0.15)) {
+      isExcluded = true;
+      exclusionReason = "DuplicateDevice";
+    }
   } else if (slot.situation === "duplicate-new") {
     isPotentialDuplication = rng.chance(0.4);
   } else if (inactive && rng.chance(0.05)) {
@@ -140,7 +173,8 @@ export const machineRecord = (ctx: MachineContext, i: number): Record<string, un
   const [rbacGroupId, rbacGroupName] = onboarded ? rng.weighted(RBAC_GROUPS) : [0, null];
   const aadJoined = windows && onboarded && host.role !== "server" && host.role !== "cloud" ? rng.chance(0.7) : false;
   let ipAddresses = onboarded ? onboardedNics(ctx.seed, rng, host) : discoveredNics(host);
-  if (slot.situation === "dhcp-old") ipAddresses = [{ ipAddress: facts.lastIp, macAddress: host.mac, type: "Ethernet", operationalStatus: "Down" }, ...ipAddresses.slice(1)];
+  if (slot.situation === "dhcp-old")
+    ipAddresses = [{ ipAddress: facts.lastIp, macAddress: host.mac, type: "Ethernet", operationalStatus: "Down" }, ...ipAddresses.slice(1)];
   if (rng.chance(onboarded ? 0.03 : 0.1)) ipAddresses = [];
   const vm = host.role === "cloud";
   const lastSeen = randomTimestamp(rng, facts.lastSeenMs);
@@ -164,15 +198,41 @@ export const machineRecord = (ctx: MachineContext, i: number): Record<string, un
     agentVersion: agentVersionOf(rng, facts),
     osBuild: onboarded ? host.platform.osBuild : null,
     healthStatus: facts.healthStatus,
-    deviceValue: rng.weighted([["Normal", 92], ["High", 5], ["Low", 3]]),
+    deviceValue: rng.weighted([
+      ["Normal", 92],
+      ["High", 5],
+      ["Low", 3],
+    ]),
     rbacGroupId,
     rbacGroupName,
-    riskScore: onboarded ? rng.weighted([["None", 25], ["Informational", 15], ["Low", 25], ["Medium", 25], ["High", 10]]) : "None",
-    exposureLevel: onboarded ? rng.weighted([["None", 5], ["Low", 40], ["Medium", 45], ["High", 10]]) : rng.pick(["None", "Low"]),
+    riskScore: onboarded
+      ? rng.weighted([
+          ["None", 25],
+          ["Informational", 15],
+          ["Low", 25],
+          ["Medium", 25],
+          ["High", 10],
+        ])
+      : "None",
+    exposureLevel: onboarded
+      ? rng.weighted([
+          ["None", 5],
+          ["Low", 40],
+          ["Medium", 45],
+          ["High", 10],
+        ])
+      : rng.pick(["None", "Low"]),
     isAadJoined: host.platform.family === "linux" && onboarded ? null : aadJoined,
     aadDeviceId: aadJoined && rng.chance(0.95) ? rng.guid() : null,
     machineTags: onboarded ? [...rng.weighted(TAGS)] : [],
-    defenderAvStatus: !onboarded ? "Unknown" : host.platform.family === "linux" ? "NotSupported" : rng.weighted([["Updated", 90], ["Unknown", 10]]),
+    defenderAvStatus: !onboarded
+      ? "Unknown"
+      : host.platform.family === "linux"
+        ? "NotSupported"
+        : rng.weighted([
+            ["Updated", 90],
+            ["Unknown", 10],
+          ]),
     onboardingStatus: facts.onboardingStatus,
     osArchitecture: onboarded ? (x86 ? "32-bit" : "64-bit") : null,
     managedBy: onboarded && host.role === "laptop" && rng.chance(0.6) ? "Intune" : "Unknown",

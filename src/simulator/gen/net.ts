@@ -62,11 +62,17 @@ export const linkLocalGroups = (mac: string): Ipv6Groups => [0xfe80, 0, 0, 0, ..
 export const ipv6Text = (groups: Ipv6Groups): string => {
   let bestStart = -1;
   let bestLen = 0;
-  for (let k = 0; k < 8; ) {
-    if (groups[k] !== 0) { k++; continue; }
+  for (let k = 0; k < 8;) {
+    if (groups[k] !== 0) {
+      k++;
+      continue;
+    }
     let end = k;
     while (end < 8 && groups[end] === 0) end++;
-    if (end - k > bestLen && end - k >= 2) { bestStart = k; bestLen = end - k; }
+    if (end - k > bestLen && end - k >= 2) {
+      bestStart = k;
+      bestLen = end - k;
+    }
     k = end;
   }
   const hex = groups.map((g) => g.toString(16));
@@ -78,8 +84,7 @@ export const ipv6Text = (groups: Ipv6Groups): string => {
 export const apipa = (rng: Rng): string => `169.254.${rng.range(1, 254)}.${rng.range(1, 254)}`;
 
 /** A public egress address (documentation ranges, shared by many devices behind NAT). */
-export const externalIpv4 = (rng: Rng): string =>
-  `${rng.pick(["203.0.113", "198.51.100", "192.0.2"])}.${rng.range(1, 254)}`;
+export const externalIpv4 = (rng: Rng): string => `${rng.pick(["203.0.113", "198.51.100", "192.0.2"])}.${rng.range(1, 254)}`;
 
 /** A home-router address: the same few values recur across many remote laptops. */
 export const homeIpv4 = (rng: Rng): string => `${rng.pick(["192.168.1", "192.168.0", "192.168.178"])}.${rng.range(2, 40)}`;

@@ -18,7 +18,10 @@ export interface NicEntry {
 }
 
 const nic = (ipAddress: string, macAddress: string | null, type: string | null, operationalStatus: string): NicEntry => ({
-  ipAddress, macAddress, type, operationalStatus,
+  ipAddress,
+  macAddress,
+  type,
+  operationalStatus,
 });
 
 const windowsNics = (seed: number, rng: Rng, host: Identity): NicEntry[] => {
@@ -75,9 +78,12 @@ const macNics = (rng: Rng, host: Identity): NicEntry[] => {
 /** Adapters of an onboarded record whose host is `host`. */
 export const onboardedNics = (seed: number, rng: Rng, host: Identity): NicEntry[] => {
   switch (host.platform.family) {
-    case "windows": return windowsNics(seed, rng, host);
-    case "linux": return linuxNics(rng, host);
-    default: return macNics(rng, host);
+    case "windows":
+      return windowsNics(seed, rng, host);
+    case "linux":
+      return linuxNics(rng, host);
+    default:
+      return macNics(rng, host);
   }
 };
 

@@ -30,7 +30,13 @@ export interface Slot {
 type PairKind = "none" | "duplicate" | "dhcp" | "twin";
 
 /** Fixed specimens so that every story exists in any tenant of 20 devices or more. */
-const FORCED_PAIRS: ReadonlyMap<number, PairKind> = new Map([[1, "duplicate"], [3, "dhcp"], [5, "twin"], [7, "duplicate"], [8, "none"]]);
+const FORCED_PAIRS: ReadonlyMap<number, PairKind> = new Map([
+  [1, "duplicate"],
+  [3, "dhcp"],
+  [5, "twin"],
+  [7, "duplicate"],
+  [8, "none"],
+]);
 /** A forced `dhcp-trap` index (inside pair 8, which is forced to be no pair). */
 const FORCED_TRAP = 17;
 
@@ -39,7 +45,12 @@ const SALT_TRAP = 0x7a2;
 
 const pairKind = (seed: number, pair: number): PairKind =>
   FORCED_PAIRS.get(pair) ??
-  rngAt(seed, pair, SALT_PAIR).weighted<PairKind>([["duplicate", 4], ["dhcp", 2.5], ["twin", 1.5], ["none", 92]]);
+  rngAt(seed, pair, SALT_PAIR).weighted<PairKind>([
+    ["duplicate", 4],
+    ["dhcp", 2.5],
+    ["twin", 1.5],
+    ["none", 92],
+  ]);
 
 /** The slot of index `i` in a tenant of `count` devices. Indexes at or beyond `count` are singles. */
 export const slotAt = (seed: number, count: number, i: number): Slot => {

@@ -25,4 +25,14 @@ export const formatTimestamp = (ms: number, digits: number, sub = 0): string => 
 
 /** A timestamp at `ms` with a random precision (mostly 6–7 digits, sometimes 3 or 0). */
 export const randomTimestamp = (rng: Rng, ms: number): string =>
-  formatTimestamp(ms, rng.weighted([[7, 45], [6, 25], [3, 20], [0, 5], [5, 5]] as const), rng.int(10_000));
+  formatTimestamp(
+    ms,
+    rng.weighted([
+      [7, 45],
+      [6, 25],
+      [3, 20],
+      [0, 5],
+      [5, 5],
+    ] as const),
+    rng.int(10_000),
+  );
