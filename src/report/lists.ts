@@ -56,11 +56,7 @@ const chunked = (rows: readonly AssetRow[], row: (r: AssetRow, index: number) =>
   for (let start = 0; start < rows.length; start += CHUNK) {
     const slice = rows.slice(start, start + CHUNK);
     const last = start + CHUNK >= rows.length;
-    bodies.push(
-      html`<tbody class="chunk${last ? " last" : ""}">
-        ${slice.map((r, i) => row(r, start + i))}
-      </tbody>`,
-    );
+    bodies.push(html`<tbody class="chunk${last ? " last" : ""}">${slice.map((r, i) => row(r, start + i))}</tbody>`);
   }
   return bodies;
 };
@@ -73,78 +69,26 @@ export const missingList = (m: ReportModel): Html => {
     return html`<p>No asset is called missing: ${why}, so ${count(m.totals.unknown)} asset(s) without a healthy match are unknown.</p>`;
   }
   return html`<table class="list missing">
-    <colgroup>
-      <col class="n" />
-      <col class="id" />
-      <col class="names" />
-      <col class="addr" />
-      <col class="mac" />
-      <col class="os" />
-      <col />
-    </colgroup>
-    <thead>
-      <tr>
-        <th class="num">#</th>
-        <th>Asset</th>
-        <th>Names</th>
-        <th>Addresses</th>
-        <th>MACs</th>
-        <th>OS</th>
-        <th>In Defender</th>
-      </tr>
-    </thead>
-    ${chunked(
-      m.missing,
-      (r, i) =>
-        html` <tr>
-          <td>${i + 1}</td>
-          <td>${r.id}</td>
-          <td>${values(r.names)}</td>
-          <td>${values(r.addresses)}</td>
-          <td>${values(r.macs)}</td>
-          <td>${r.os ?? NONE}</td>
-          <td>${inDefender(r.defender)}</td>
-        </tr>`,
-    )}
-  </table>`;
+<colgroup><col class="n"><col class="id"><col class="names"><col class="addr"><col class="mac"><col class="os"><col></colgroup>
+<thead><tr><th class="num">#</th><th>Asset</th><th>Names</th><th>Addresses</th><th>MACs</th><th>OS</th><th>In Defender</th></tr></thead>
+${chunked(
+  m.missing,
+  (r, i) => html`
+<tr><td>${i + 1}</td><td>${r.id}</td><td>${values(r.names)}</td><td>${values(r.addresses)}</td><td>${values(r.macs)}</td><td>${r.os ?? NONE}</td><td>${inDefender(r.defender)}</td></tr>`,
+)}
+</table>`;
 };
 
 /** The assets whose sensor is onboarded but not Active. */
 export const unhealthyList = (m: ReportModel): Html => {
   if (m.unhealthy.length === 0) return html`<p>No onboarded sensor is unhealthy.</p>`;
   return html`<table class="list unhealthy">
-    <colgroup>
-      <col class="n" />
-      <col class="id" />
-      <col class="names" />
-      <col class="addr" />
-      <col class="os" />
-      <col />
-      <col class="seen" />
-    </colgroup>
-    <thead>
-      <tr>
-        <th class="num">#</th>
-        <th>Asset</th>
-        <th>Names</th>
-        <th>Addresses</th>
-        <th>OS</th>
-        <th>Sensor health</th>
-        <th class="num">Last seen</th>
-      </tr>
-    </thead>
-    ${chunked(
-      m.unhealthy,
-      (r, i) =>
-        html` <tr>
-          <td>${i + 1}</td>
-          <td>${r.id}</td>
-          <td>${values(r.names)}</td>
-          <td>${values(r.addresses)}</td>
-          <td>${r.os ?? NONE}</td>
-          <td>${inDefender(r.defender)}</td>
-          <td>${r.lastSeen === null ? NONE : date(r.lastSeen)}</td>
-        </tr>`,
-    )}
-  </table>`;
+<colgroup><col class="n"><col class="id"><col class="names"><col class="addr"><col class="os"><col><col class="seen"></colgroup>
+<thead><tr><th class="num">#</th><th>Asset</th><th>Names</th><th>Addresses</th><th>OS</th><th>Sensor health</th><th class="num">Last seen</th></tr></thead>
+${chunked(
+  m.unhealthy,
+  (r, i) => html`
+<tr><td>${i + 1}</td><td>${r.id}</td><td>${values(r.names)}</td><td>${values(r.addresses)}</td><td>${r.os ?? NONE}</td><td>${inDefender(r.defender)}</td><td>${r.lastSeen === null ? NONE : date(r.lastSeen)}</td></tr>`,
+)}
+</table>`;
 };

@@ -19,57 +19,33 @@ const VERDICTS: Readonly<Record<CoverageStatus, { readonly label: string; readon
 };
 
 const stackedBar = (tally: Tally, label: string): Html =>
-  html`<div class="bar" role="img" aria-label="${label}">
-    ${STATUSES.filter((s) => tally[s] > 0).map(
-      (s) =>
-        html`<span
-          class="s-${s}"
-          style="width:${width(tally[s], tally.total)}"
-          title="${VERDICTS[s].label}: ${count(tally[s])} (${percent(tally[s], tally.total)})"
-        ></span>`,
-    )}
-  </div>`;
+  html`<div class="bar" role="img" aria-label="${label}">${STATUSES.filter((s) => tally[s] > 0).map(
+    (s) =>
+      html`<span class="s-${s}" style="width:${width(tally[s], tally.total)}" title="${VERDICTS[s].label}: ${count(tally[s])} (${percent(tally[s], tally.total)})"></span>`,
+  )}</div>`;
 
 const describe = (tally: Tally): string => STATUSES.map((s) => `${VERDICTS[s].label} ${count(tally[s])}`).join(", ");
 
 const card = (status: CoverageStatus, totals: Tally): Html =>
   html`<div class="card s-${status}${totals[status] === 0 ? " zero" : ""}">
-    <div class="label">${VERDICTS[status].label}</div>
-    <div><span class="n">${count(totals[status])}</span><span class="pct">${percent(totals[status], totals.total)}</span></div>
-    <div class="what">${VERDICTS[status].meaning}</div>
-    <div class="bar"><span class="s-${status}" style="width:${width(totals[status], totals.total)}"></span></div>
-  </div>`;
+  <div class="label">${VERDICTS[status].label}</div>
+  <div><span class="n">${count(totals[status])}</span><span class="pct">${percent(totals[status], totals.total)}</span></div>
+  <div class="what">${VERDICTS[status].meaning}</div>
+  <div class="bar"><span class="s-${status}" style="width:${width(totals[status], totals.total)}"></span></div>
+</div>`;
 
 const legend = (): Html => html`<div class="legend">${STATUSES.map((s) => html`<span><i class="s-${s}"></i>${VERDICTS[s].label}</span>`)}</div>`;
 
 /** A "coverage by …" table; a count column for each verdict other than protected that occurs at all. */
 const groupTable = (title: string, rows: readonly GroupRow[], totals: Tally): Html => {
   const shown = (["missing", "unhealthy", "unknown"] as const).filter((s) => totals[s] > 0);
-  return html`<div class="scroll">
-    <table class="groups">
-      <thead>
-        <tr>
-          <th>${title}</th>
-          <th class="num">Assets</th>
-          <th class="num">Protected</th>
-          <th>Coverage</th>
-          ${shown.map((s) => html`<th class="num">${VERDICTS[s].label}</th>`)}
-        </tr>
-      </thead>
-      <tbody>
-        ${rows.map(
-          (r) =>
-            html` <tr>
-              <td>${r.label}</td>
-              <td class="num">${count(r.tally.total)}</td>
-              <td class="num">${percent(r.tally.protected, r.tally.total)}</td>
-              <td class="barcell">${stackedBar(r.tally, `${r.label}: ${describe(r.tally)}`)}</td>
-              ${shown.map((s) => html`<td class="num">${count(r.tally[s])}</td>`)}
-            </tr>`,
-        )}
-      </tbody>
-    </table>
-  </div>`;
+  return html`<div class="scroll"><table class="groups">
+<thead><tr><th>${title}</th><th class="num">Assets</th><th class="num">Protected</th><th>Coverage</th>${shown.map((s) => html`<th class="num">${VERDICTS[s].label}</th>`)}</tr></thead>
+<tbody>${rows.map(
+    (r) => html`
+<tr><td>${r.label}</td><td class="num">${count(r.tally.total)}</td><td class="num">${percent(r.tally.protected, r.tally.total)}</td><td class="barcell">${stackedBar(r.tally, `${r.label}: ${describe(r.tally)}`)}</td>${shown.map((s) => html`<td class="num">${count(r.tally[s])}</td>`)}</tr>`,
+  )}</tbody>
+</table></div>`;
 };
 
 /** The sentence under the title: the number a security team asks for first. */
@@ -83,102 +59,58 @@ const lead = (m: ReportModel): Html => {
     );
   if (!m.run.complete || m.run.incremental) {
     const why = m.run.complete ? "an incremental sync reads only devices seen since the last one" : "the run was incomplete";
-    return html`<p class="lead">
-      <strong class="unknown">${count(t.unknown)} of ${count(t.total)} scanned assets (${percent(t.unknown, t.total)}) have no verdict</strong> because ${why};
-      ${others(["protected", "unhealthy", "missing"])}.
-    </p>`;
+    return html`<p class="lead"><strong class="unknown">${count(t.unknown)} of ${count(t.total)} scanned assets (${percent(t.unknown, t.total)}) have no verdict</strong> because ${why}; ${others(["protected", "unhealthy", "missing"])}.</p>`;
   }
-  return html`<p class="lead">
-    <strong>${count(t.missing)} of ${count(t.total)} scanned assets (${percent(t.missing, t.total)})</strong> have no onboarded EDR sensor;
-    ${others(["protected", "unhealthy", "unknown"])}.
-  </p>`;
+  return html`<p class="lead"><strong>${count(t.missing)} of ${count(t.total)} scanned assets (${percent(t.missing, t.total)})</strong> have no onboarded EDR sensor; ${others(["protected", "unhealthy", "unknown"])}.</p>`;
 };
 
 const banners = (m: ReportModel): Html[] => {
   const out: Html[] = [];
   if (!m.run.complete) {
-    out.push(
-      html`<div class="banner bad" role="alert">
-        <strong>Incomplete run: coverage of ${count(m.totals.unknown)} asset(s) is unknown, not missing.</strong> Some Defender pages were not read, so an asset
-        without a healthy match may still have a sensor on an unread page. Those assets are counted as unknown and are not listed as missing. Fix the cause and
-        run again before acting on this report.
-        ${
-          m.run.errors.length > 0
-            ? html`<ul>
-                ${m.run.errors.map((e) => html`<li><span class="mono">${e.code}</span>: ${e.message}</li>`)}
-              </ul>`
-            : ""
-        }
-      </div>`,
-    );
+    out.push(html`<div class="banner bad" role="alert"><strong>Incomplete run: coverage of ${count(m.totals.unknown)} asset(s) is unknown, not missing.</strong>
+Some Defender pages were not read, so an asset without a healthy match may still have a sensor on an unread page. Those assets are counted as unknown and are not listed as missing. Fix the cause and run again before acting on this report.
+${m.run.errors.length > 0 ? html`<ul>${m.run.errors.map((e) => html`<li><span class="mono">${e.code}</span>: ${e.message}</li>`)}</ul>` : ""}</div>`);
   }
   if (m.run.complete && m.run.incremental) {
-    out.push(
-      html`<div class="banner" role="alert">
-        <strong>Incremental sync: coverage of ${count(m.totals.unknown)} asset(s) is unknown, not missing.</strong> This run read only the devices Defender saw
-        since the previous sync, so an asset without a match here may have a healthy sensor that was simply quiet. Run a full sync for a list of assets missing
-        EDR.
-      </div>`,
-    );
+    out.push(html`<div class="banner" role="alert"><strong>Incremental sync: coverage of ${count(m.totals.unknown)} asset(s) is unknown, not missing.</strong>
+This run read only the devices Defender saw since the previous sync, so an asset without a match here may have a healthy sensor that was simply quiet. Run a full sync for a list of assets missing EDR.</div>`);
   }
   if (m.notes.length > 0)
-    out.push(
-      html`<div class="banner">
-        <strong>The input files disagree</strong>
-        <ul>
-          ${m.notes.map((n) => html`<li>${n}</li>`)}
-        </ul>
-      </div>`,
-    );
+    out.push(html`<div class="banner"><strong>The input files disagree</strong><ul>${m.notes.map((n) => html`<li>${n}</li>`)}</ul></div>`);
   return out;
 };
 
 const runFacts = (m: ReportModel): Html => {
   const r = m.run;
   const c = r.counts;
-  const fact = (label: string, value: Part) =>
-    html`<dt>${label}</dt>
-      <dd>${value}</dd>`;
+  const fact = (label: string, value: Part) => html`<dt>${label}</dt><dd>${value}</dd>`;
   return html`<div class="grid2">
-      <div>
-        <h3>Run</h3>
-        <dl class="facts">
-          ${fact("Probe", r.probe)}${fact("Mode", r.mode === "probe" ? "probe (inside a scan)" : "connector (scheduled sync)")}
-          ${fact("Complete", r.complete ? "yes: every page was read" : html`<strong>no</strong>: some pages were not read`)}${r.incremental ? fact("Incremental", "yes: only devices seen since the previous sync") : ""}
-          ${fact("Scanned assets", count(m.totals.total))}
-          ${fact("API calls", `${count(r.http.requests)} (retries ${count(r.http.retries)}, throttled ${count(r.http.throttled)})`)}
-          ${fact("Report made", dateTime(m.generatedAt))}
-          ${fact("From", joinHtml([m.sources.records, m.sources.summary, m.sources.assets ?? "no assets file"], ", "))}
-        </dl>
-      </div>
-      <div>
-        <h3>Defender devices</h3>
-        <dl class="facts">
-          ${fact("Read", count(c.fetched))}${fact("Matched to a scanned asset", count(c.matched))}
-          ${fact("New (matched no scanned asset)", count(c.created))}${c.unknownSkipped > 0 ? fact("Unmatched, left out (excludeUnknown)", count(c.unknownSkipped)) : ""}
-          ${fact("Inactive, left out", count(c.inactiveSkipped))}${fact("Invalid, skipped", count(c.invalid))}${fact("Duplicates dropped", count(c.duplicates))}
-          ${
-            r.unmatched.length > 0
-              ? fact(
-                  "Unmatched candidates",
-                  joinHtml(
-                    r.unmatched.map(([reason, n]) => `${reason} ${count(n)}`),
-                    ", ",
-                  ),
-                )
-              : ""
-          }
-        </dl>
-      </div>
-    </div>
-    ${
-      r.errors.length > 0
-        ? html`<h3>Errors</h3>
-            <ul>
-              ${r.errors.map((e) => html`<li><span class="mono">${e.code}</span>: ${e.message}</li>`)}
-            </ul>`
-        : ""
-    }`;
+<div><h3>Run</h3><dl class="facts">
+${fact("Probe", r.probe)}${fact("Mode", r.mode === "probe" ? "probe (inside a scan)" : "connector (scheduled sync)")}
+${fact("Complete", r.complete ? "yes: every page was read" : html`<strong>no</strong>: some pages were not read`)}${r.incremental ? fact("Incremental", "yes: only devices seen since the previous sync") : ""}
+${fact("Scanned assets", count(m.totals.total))}
+${fact("API calls", `${count(r.http.requests)} (retries ${count(r.http.retries)}, throttled ${count(r.http.throttled)})`)}
+${fact("Report made", dateTime(m.generatedAt))}
+${fact("From", joinHtml([m.sources.records, m.sources.summary, m.sources.assets ?? "no assets file"], ", "))}
+</dl></div>
+<div><h3>Defender devices</h3><dl class="facts">
+${fact("Read", count(c.fetched))}${fact("Matched to a scanned asset", count(c.matched))}
+${fact("New (matched no scanned asset)", count(c.created))}${c.unknownSkipped > 0 ? fact("Unmatched, left out (excludeUnknown)", count(c.unknownSkipped)) : ""}
+${fact("Inactive, left out", count(c.inactiveSkipped))}${fact("Invalid, skipped", count(c.invalid))}${fact("Duplicates dropped", count(c.duplicates))}
+${
+  r.unmatched.length > 0
+    ? fact(
+        "Unmatched candidates",
+        joinHtml(
+          r.unmatched.map(([reason, n]) => `${reason} ${count(n)}`),
+          ", ",
+        ),
+      )
+    : ""
+}
+</dl></div>
+</div>
+${r.errors.length > 0 ? html`<h3>Errors</h3><ul>${r.errors.map((e) => html`<li><span class="mono">${e.code}</span>: ${e.message}</li>`)}</ul>` : ""}`;
 };
 
 /** The whole page for a report model. */
@@ -186,74 +118,54 @@ export const renderReport = (m: ReportModel): string => {
   const t = m.totals;
   const title = `EDR coverage: ${count(t.missing)} of ${count(t.total)} assets missing EDR`;
   const page = html`<!doctype html>
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="color-scheme" content="light dark" />
-        <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'" />
-        <title>${title}</title>
-        <style>
-          ${trustedConstant(STYLES)}
-        </style>
-      </head>
-      <body>
-        <main>
-          <header>
-            <h1>EDR coverage</h1>
-            <div class="sub">${m.run.probe} · ${m.run.mode} mode · ${count(t.total)} scanned assets · report made ${dateTime(m.generatedAt)}</div>
-            <nav>
-              <a href="#status">Status</a><a href="#os">By OS</a><a href="#site">By site</a><a href="#missing">Missing EDR (${count(t.missing)})</a
-              ><a href="#unhealthy">Unhealthy (${count(t.unhealthy)})</a><a href="#run">Run</a>
-            </nav>
-          </header>
-          ${banners(m)} ${lead(m)}
-          <section id="status">
-            <div class="cards">${STATUSES.map((s) => card(s, t))}</div>
-            <div class="overall">${stackedBar(t, `All scanned assets: ${describe(t)}`)}${legend()}</div>
-          </section>
-          <div class="grid2">
-            <section id="os">
-              <h2>By operating system</h2>
-              <p class="caption">Defender's OS for matched assets, the scan's for the rest.</p>
-              ${groupTable("OS", m.byOs, t)}
-            </section>
-            <section id="site">
-              <h2>By site</h2>
-              <p class="caption">${m.siteNote}</p>
-              ${groupTable("Site", m.bySite, t)}
-            </section>
-          </div>
-          <section id="missing">
-            <h2>Assets missing EDR <span class="muted">(${count(t.missing)})</span></h2>
-            <p class="caption">
-              On the network, but no onboarded Defender sensor. Servers first, then Linux, Windows clients, macOS and other devices; within each, by address.
-              "Discovered": Defender has seen the device on the network, but it has no sensor; "can be onboarded" is the quick fix.
-            </p>
-            ${m.assetsSupplied || m.missing.length === 0 ? "" : html`<div class="banner"><strong>Names and addresses are incomplete.</strong> No scanned-assets file was given (<span class="mono">--assets</span>): an asset Defender does not know shows by its id only. Run the report with <span class="mono">--assets FILE</span> (the assets the scan found) to see them.</div>`}
-            ${missingList(m)}
-          </section>
-          <section id="unhealthy">
-            <h2>Unhealthy sensors <span class="muted">(${count(t.unhealthy)})</span></h2>
-            <p class="caption">Onboarded to Defender, but the sensor does not report as Active: it protects less than it should.</p>
-            ${unhealthyList(m)}
-          </section>
-          <section id="run">
-            <h2>The run</h2>
-            ${runFacts(m)}
-          </section>
-          <footer>
-            Made by <span class="mono">scan-probe report</span>. Verdicts:
-            <dl>
-              ${STATUSES.map(
-                (s) =>
-                  html`<dt><i class="key s-${s}"></i>${VERDICTS[s].label}</dt>
-                    <dd>${VERDICTS[s].meaning}.</dd>`,
-              )}
-            </dl>
-          </footer>
-        </main>
-      </body>
-    </html> `;
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<title>${title}</title>
+<style>${trustedConstant(STYLES)}</style>
+</head>
+<body>
+<main>
+<header>
+<h1>EDR coverage</h1>
+<div class="sub">${m.run.probe} · ${m.run.mode} mode · ${count(t.total)} scanned assets · report made ${dateTime(m.generatedAt)}</div>
+<nav><a href="#status">Status</a><a href="#os">By OS</a><a href="#site">By site</a><a href="#missing">Missing EDR (${count(t.missing)})</a><a href="#unhealthy">Unhealthy (${count(t.unhealthy)})</a><a href="#run">Run</a></nav>
+</header>
+${banners(m)}
+${lead(m)}
+<section id="status">
+<div class="cards">${STATUSES.map((s) => card(s, t))}</div>
+<div class="overall">${stackedBar(t, `All scanned assets: ${describe(t)}`)}${legend()}</div>
+</section>
+<div class="grid2">
+<section id="os"><h2>By operating system</h2><p class="caption">Defender's OS for matched assets, the scan's for the rest.</p>${groupTable("OS", m.byOs, t)}</section>
+<section id="site"><h2>By site</h2><p class="caption">${m.siteNote}</p>${groupTable("Site", m.bySite, t)}</section>
+</div>
+<section id="missing">
+<h2>Assets missing EDR <span class="muted">(${count(t.missing)})</span></h2>
+<p class="caption">On the network, but no onboarded Defender sensor. Servers first, then Linux, Windows clients, macOS and other devices; within each, by address. "Discovered": Defender has seen the device on the network, but it has no sensor; "can be onboarded" is the quick fix.</p>
+${m.assetsSupplied || m.missing.length === 0 ? "" : html`<div class="banner"><strong>Names and addresses are incomplete.</strong> No scanned-assets file was given (<span class="mono">--assets</span>): an asset Defender does not know shows by its id only. Run the report with <span class="mono">--assets FILE</span> (the assets the scan found) to see them.</div>`}
+${missingList(m)}
+</section>
+<section id="unhealthy">
+<h2>Unhealthy sensors <span class="muted">(${count(t.unhealthy)})</span></h2>
+<p class="caption">Onboarded to Defender, but the sensor does not report as Active: it protects less than it should.</p>
+${unhealthyList(m)}
+</section>
+<section id="run">
+<h2>The run</h2>
+${runFacts(m)}
+</section>
+<footer>
+Made by <span class="mono">scan-probe report</span>. Verdicts:
+<dl>${STATUSES.map((s) => html`<dt><i class="key s-${s}"></i>${VERDICTS[s].label}</dt><dd>${VERDICTS[s].meaning}.</dd>`)}</dl>
+</footer>
+</main>
+</body>
+</html>
+`;
   return page.text;
 };
