@@ -70,7 +70,7 @@ export const AzureClientCertificateCodec = t.intersection(
       kind: t.literal("azure-client-certificate"),
       ...azureCommon,
       certificate: pem(PEM_CERT, "expected the PEM certificate uploaded to the app registration (-----BEGIN CERTIFICATE-----)"),
-      privateKey: pem(PEM_KEY, "expected the PEM private key of that certificate (-----BEGIN PRIVATE KEY-----), unencrypted"),
+      privateKey: pem(PEM_KEY, "expected the PEM private key of that certificate, unencrypted (a 'PRIVATE KEY' block)"),
     }),
     azureSubscription,
   ],

@@ -104,7 +104,7 @@ export const checkCertificate = (certificate: string, privateKey: string): { thu
       _tag: "AuthError",
       code: "ERR_AUTH_CERTIFICATE_INVALID",
       message: "The certificate or private key could not be read.",
-      hint: "Give both as PEM text; the private key unencrypted (-----BEGIN PRIVATE KEY-----).",
+      hint: "Give both as PEM text; the private key unencrypted (a PKCS#8 or PKCS#1 'PRIVATE KEY' block, not 'ENCRYPTED').",
     };
   }
 };

@@ -249,7 +249,7 @@ test("credential(): ready JSON for the CLI, secrets only where asked", () => {
   const c = tenant.credential("azure-client-certificate");
   assert.deepEqual(Object.keys(c), ["kind", "tenantId", "clientId", "certificate", "privateKey"]);
   assert.match(c["certificate"] ?? "", /-----BEGIN CERTIFICATE-----/);
-  assert.match(c["privateKey"] ?? "", /-----BEGIN PRIVATE KEY-----/);
+  assert.match(c["privateKey"] ?? "", /-----BEGIN\s+PRIVATE KEY-----/);
   assert.throws(() => expired.credential("azure-client-certificate"), /no client with a certificate/);
 });
 
