@@ -3,7 +3,7 @@
  * network scan of it would find, runs the Defender365 probe inside that "scan", and shows
  * what a security team wants to see: what matched, what is new, which assets miss EDR.
  */
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ScannedAsset } from "../assets.js";
@@ -68,8 +68,12 @@ export const demoCommand = async (term: Terminal, settings: { devices?: number |
     const dir = mkdtempSync(join(tmpdir(), "scan-probes-demo-"));
     await writeRecords(result.records, join(dir, "records.jsonl"));
     writeSummary(result.summary, join(dir, "summary.json"));
+    writeFileSync(join(dir, "assets.jsonl"), assets.map((a) => `${JSON.stringify(a)}\n`).join(""));
     say();
-    say(`Records and summary written to ${dir}/ (records.jsonl, summary.json).`);
+    say(`Records, summary and the scan's assets written to ${dir}/ (records.jsonl, summary.json, assets.jsonl).`);
+    say(
+      `See it as a page: scan-probe report --records ${join(dir, "records.jsonl")} --summary ${join(dir, "summary.json")} --assets ${join(dir, "assets.jsonl")} --out report.html`,
+    );
     say("On your own tenant: scan-probe verify defender365 --credential azure.json  (see README: Azure setup)");
     return EXIT.complete;
   } finally {
