@@ -1,45 +1,14 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { generateTenant, verdictOf } from "../../src/simulator/index.js";
+import { MachineCodec } from "../../src/probes/defender365/machine.js";
 
 const tenant = generateTenant({ seed: 1, devices: 400, assets: true });
 const machines = Array.from({ length: tenant.count }, (_, i) => tenant.machineAt(i));
 const nics = machines.flatMap((m) => m["ipAddresses"] as { ipAddress: string; macAddress: string | null; type: string | null; operationalStatus: string }[]);
 
-const FIELD_ORDER = [
-  "id",
-  "mergedIntoMachineId",
-  "isPotentialDuplication",
-  "isExcluded",
-  "exclusionReason",
-  "computerDnsName",
-  "firstSeen",
-  "lastSeen",
-  "osPlatform",
-  "osVersion",
-  "osProcessor",
-  "version",
-  "lastIpAddress",
-  "lastExternalIpAddress",
-  "agentVersion",
-  "osBuild",
-  "healthStatus",
-  "deviceValue",
-  "rbacGroupId",
-  "rbacGroupName",
-  "riskScore",
-  "exposureLevel",
-  "isAadJoined",
-  "aadDeviceId",
-  "machineTags",
-  "defenderAvStatus",
-  "onboardingStatus",
-  "osArchitecture",
-  "managedBy",
-  "managedByStatus",
-  "ipAddresses",
-  "vmMetadata",
-];
+/** The wire order, as the client's codec lists it (reference §3.3): the simulator must emit exactly these, in this order. */
+const FIELD_ORDER = Object.keys(MachineCodec.props);
 
 test("same seed, same machines; machineAt(i) does not depend on call order", () => {
   const again = generateTenant({ seed: 1, devices: 400 });
