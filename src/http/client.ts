@@ -6,6 +6,7 @@
 import { rootCertificates } from "node:tls";
 import got, { type Got, type RetryOptions } from "got";
 import { proxyHook, type ProxyResolver } from "./proxy.js";
+import { withoutUndefined } from "../objects.js";
 
 /** Settings of the HTTP stack. Every field has a default. */
 export interface HttpSettings {
@@ -82,5 +83,3 @@ export const createHttpClient = (settings: HttpSettings = {}): Got => {
     ...(settings.proxy ? { hooks: { beforeRequest: [proxyHook(settings.proxy)] } } : {}),
   });
 };
-
-const withoutUndefined = <T extends object>(o: T): Partial<T> => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;

@@ -5,6 +5,7 @@
 import * as t from "io-ts";
 import { strictKeys } from "../../decode.js";
 import { CLOUDS, CLOUD_ENDPOINTS, type Cloud, type CloudEndpoints } from "./clouds.js";
+import { withoutUndefined } from "../../objects.js";
 
 /** The largest page the API serves (and the default: the fewest calls). */
 export const MAX_PAGE_SIZE = 10_000;
@@ -138,5 +139,3 @@ export const Defender365OptionsCodec = new t.Type<Defender365Options, unknown, u
   },
   t.identity,
 );
-
-const withoutUndefined = <T extends object>(o: T): Partial<T> => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
