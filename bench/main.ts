@@ -627,7 +627,7 @@ const sizeTable = (r: SizeResult, s: Settings): string => {
   if (p !== undefined) {
     const ms = (x: number | null | undefined) => (typeof x === "number" ? `${fmt(x / 1000, 2)} s` : "n/a");
     lines.push(
-      `probe phases (median): sign-in ${ms(p["signInMs"])}, pages (fetch+parse+decode) ${ms(p["pagesMs"])}, after the last page (correlate+enrich) ${ms(p["afterPagesMs"])}, write ${ms(p["writeMs"])}; GC ${fmt(r.probe.gcMs / 1000, 2)} s`,
+      `probe phases (median): sign-in ${ms(p["signInMs"])}, pages (fetch+parse+decode) ${ms(p["pagesMs"])}, after the last page (correlate, records written) ${ms(p["afterPagesMs"])}, file closed ${ms(p["writeMs"])}; GC ${fmt(r.probe.gcMs / 1000, 2)} s`,
     );
   }
   lines.push(

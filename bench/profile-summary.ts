@@ -59,9 +59,12 @@ const stageOfSource = (url: string): string | null => {
   if (path.startsWith("probes/defender365/pages")) return "page fetch + JSON.parse (pages.ts)";
   if (/probes\/defender365\/(decode-machine|machine)\b/.test(path) || path.startsWith("decode")) return "decode (io-ts, decode-machine.ts)";
   if (path.startsWith("probes/defender365/device")) return "normalise (device.ts)";
-  if (path.startsWith("probes/defender365/enrich")) return "enrich: build records (enrich.ts)";
-  if (path.startsWith("probes/defender365/run")) return "run loop (run.ts: takePage, summary)";
-  if (path.startsWith("cli/output")) return "write records (JSON.stringify, output.ts)";
+  if (path.startsWith("probes/defender365/record-json")) return "serialise records per page (record-json.ts)";
+  if (path.startsWith("probes/defender365/ingest")) return "page intake (ingest.ts: dedupe, filter)";
+  if (path.startsWith("probes/defender365/enrich")) return "enrich: record heads, coverage (enrich.ts)";
+  if (path.startsWith("probes/defender365/run")) return "run loop (run.ts: summary)";
+  if (path.startsWith("records/")) return "record spool and batches (src/records)";
+  if (path.startsWith("cli/output")) return "write records to the file (output.ts)";
   if (path.startsWith("http/") || path.startsWith("auth/")) return "HTTP hooks, sign-in (http/, auth/)";
   return `other src (${path})`;
 };

@@ -17,7 +17,7 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { createInterface } from "node:readline";
 import type { ScannedAsset } from "../src/assets.js";
-import { writeRecords } from "../src/cli/output.js";
+import { recordFile } from "../src/cli/output.js";
 import type { TaskLogEvent } from "../src/contract.js";
 import { CredentialCodec } from "../src/credentials.js";
 import { createEnvironment } from "../src/environment.js";
@@ -77,10 +77,11 @@ const m = meter();
 m.start();
 if (inspector !== undefined) await inspector.post("Profiler.start");
 const started = performance.now();
-const outcome = await defender365.run({ mode: "connector", credential: credential.right, options: options.right, assets }, env)();
+const records = recordFile(outFile);
+const outcome = await defender365.run({ mode: "connector", credential: credential.right, options: options.right, assets, recordSink: records.sink }, env)();
 const ran = performance.now();
+await records.close();
 const result = outcome._tag === "Right" ? outcome.right : outcome.left.partial;
-if (result !== undefined) await writeRecords(result.records, outFile);
 const finished = performance.now();
 if (inspector !== undefined) {
   const { profile } = await inspector.post("Profiler.stop");
@@ -110,7 +111,7 @@ report({
   rssBeforeKb,
   ...metered,
   phases,
-  records: result?.records.length ?? 0,
+  records: result === undefined ? 0 : result.summary.counts.matched + result.summary.counts.created,
   recordBytes,
   assets: assets.length,
   assetLoadMs,

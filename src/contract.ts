@@ -32,7 +32,24 @@ export interface ProbeInput<Options> {
   readonly scanSiteId?: string | undefined;
   /** Cancels the run; a cancelled run ends with code `ERR_CANCELLED` and keeps what it fetched. */
   readonly signal?: AbortSignal | undefined;
+  /**
+   * Where the records go, in batches, as they are written after correlation. Give one for a
+   * large tenant: without it every record is held in memory in {@link ProbeResult.records}
+   * (about 3 KiB each). With it, `records` stays empty.
+   */
+  readonly recordSink?: RecordSink | undefined;
 }
+
+/**
+ * Receives a run's records in order, a batch at a time; the run waits for each `write` to
+ * settle (back-pressure), and a rejected `write` ends the run with `ERR_RECORD_SINK`.
+ * `objects`: record objects. `json-lines`: the same records already serialised, one JSON
+ * object per line, each line ending in `\n` (what a file or a queue wants, without a
+ * parse and a stringify per record).
+ */
+export type RecordSink =
+  | { readonly format: "objects"; write(batch: readonly EnrichmentRecord[]): void | Promise<void> }
+  | { readonly format: "json-lines"; write(lines: string): void | Promise<void> };
 
 /** A clock, so that tests can compress time. */
 export interface Clock {
@@ -210,7 +227,7 @@ export interface ProbeWarning {
 
 /** What a run produced. Complete when on the Right of {@link Probe.run}; partial inside a failure. */
 export interface ProbeResult {
-  /** One record per source device kept, matched or new. */
+  /** One record per source device kept, matched or new; empty when the run was given a {@link ProbeInput.recordSink} (they went there). */
   readonly records: readonly EnrichmentRecord[];
   /** Counts, coverage and errors of the run. */
   readonly summary: RunSummary;

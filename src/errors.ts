@@ -31,6 +31,8 @@ export const ERROR_CODES = {
   ERR_API_BAD_RESPONSE: { fault: "provider", means: "A page was not the JSON the API documents (truncated, HTML, wrong shape)." },
   ERR_API_PAGING: { fault: "provider", means: "Paging went wrong: a loop, or a nextLink to another origin." },
   ERR_CANCELLED: { fault: "user", means: "The run was cancelled." },
+  ERR_RECORD_SINK: { fault: "user", means: "The engine's record sink refused a batch (its write rejected); later records were not delivered." },
+  ERR_SPOOL: { fault: "user", means: "The temporary file that holds records until correlation ends could not be written or read (disk full, no temp dir)." },
 } as const satisfies Record<string, { fault: Fault; means: string }>;
 
 /** A stable error code. */
@@ -88,8 +90,16 @@ export interface CancelledError extends ErrorBase {
   readonly code: "ERR_CANCELLED";
 }
 
+/** Records could not be delivered: the engine's sink failed, or the temporary spool did. */
+export interface OutputError extends ErrorBase {
+  /** Discriminant of {@link ProbeError}. */
+  readonly _tag: "OutputError";
+  /** `ERR_RECORD_SINK` or `ERR_SPOOL`. */
+  readonly code: "ERR_RECORD_SINK" | "ERR_SPOOL";
+}
+
 /** Any way a run can fail. */
-export type ProbeError = InputError | AuthError | ApiError | CancelledError;
+export type ProbeError = InputError | AuthError | ApiError | CancelledError | OutputError;
 
 /** Whose fault an error is. */
 export const faultOf = (error: ProbeError): Fault => ERROR_CODES[error.code].fault;

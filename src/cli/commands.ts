@@ -11,7 +11,7 @@ import { MACHINE_READ_ROLES, readErrorBody } from "../probes/defender365/api-err
 import { HTTPError } from "got";
 import { pageUrl } from "../probes/defender365/pages.js";
 import { loadAssets, loadCredential, loadOptions } from "./inputs.js";
-import { summaryTable, writeRecords, writeSummary } from "./output.js";
+import { recordFile, summaryTable, writeSummary } from "./output.js";
 
 /** Exit codes: the CLI's contract with engines and scripts. */
 export const EXIT = { complete: 0, failed: 1, badInput: 2 } as const;
@@ -58,18 +58,28 @@ export const runCommand = async (probe: AnyProbe, args: RunArgs, env: ProbeEnv, 
     return EXIT.badInput;
   }
 
+  const records = recordFile(args.out);
   const outcome = await probe.run(
-    { mode: args.mode, credential: credential.right, options: options.right, assets: assets.right, scanSiteId: args.siteId, signal },
+    { mode: args.mode, credential: credential.right, options: options.right, assets: assets.right, scanSiteId: args.siteId, signal, recordSink: records.sink },
     env,
   )();
+  const closing = await records.close().then(
+    () => undefined,
+    (error: NodeJS.ErrnoException) => error,
+  );
   const result = outcome._tag === "Right" ? outcome.right : outcome.left.partial;
   if (result) {
-    await writeRecords(result.records, args.out);
     if (args.summary) writeSummary(result.summary, args.summary);
     if (term.err.isTTY) term.err.write(`${summaryTable(result)}\n`);
   }
   if (outcome._tag === "Left") {
     printError(term, outcome.left);
+    return EXIT.failed;
+  }
+  if (closing !== undefined) {
+    term.err.write(
+      `error ERR_RECORD_SINK: could not finish writing the records to ${args.out ?? "stdout"} (${closing.code ?? closing.name}).\n  hint: Check the disk and the path, then run again.\n`,
+    );
     return EXIT.failed;
   }
   return EXIT.complete;

@@ -1,40 +1,75 @@
 /**
- * Writing what a run produced: records as JSON lines (to a file or stdout, honouring
- * back-pressure), the summary as JSON, and the human view on stderr.
+ * Writing what a run produced: records as JSON lines (a record sink on a file or stdout,
+ * honouring back-pressure), the summary as JSON, and the human view on stderr.
  */
 import { createWriteStream, writeFileSync } from "node:fs";
 import { once } from "node:events";
 import type { Writable } from "node:stream";
-import type { EnrichmentRecord, ProbeResult, RunSummary } from "../contract.js";
+import type { EnrichmentRecord, ProbeResult, RecordSink, RunSummary } from "../contract.js";
+
+/** A JSON-lines record sink on a file or stdout, and how to finish it. */
+export interface RecordFile {
+  /** Hand it to the run as `recordSink`. */
+  readonly sink: RecordSink;
+  /** Flushes and closes the file (stdout stays open). Rejects with a write error other than EPIPE. */
+  close(): Promise<void>;
+}
 
 /**
- * Writes records as JSON lines to `path`, or to stdout when `path` is undefined or `-`.
- * A reader that stops early (`| head`) ends the writing quietly (EPIPE is not an error).
+ * A {@link RecordSink} writing JSON lines to `path`, or to stdout when `path` is undefined or
+ * `-`, honouring back-pressure. A reader that stops early (`| head`) ends the writing quietly:
+ * EPIPE is not an error, later batches are dropped.
  */
-export const writeRecords = async (records: readonly EnrichmentRecord[], path: string | undefined): Promise<void> => {
+export const recordFile = (path: string | undefined): RecordFile => {
   const toStdout = path === undefined || path === "-";
   const out: Writable = toStdout ? process.stdout : createWriteStream(path);
   let broken: (Error & { code?: string }) | undefined;
   const onError = (error: Error) => (broken = error);
   out.on("error", onError);
-  const batch: string[] = [];
-  const flush = async () => {
-    if (batch.length === 0 || broken) return;
-    if (!out.write(batch.join(""))) await once(out, "drain").catch(() => undefined);
-    batch.length = 0;
+  const failed = () => (broken !== undefined && broken.code !== "EPIPE" ? broken : undefined);
+  return {
+    sink: {
+      format: "json-lines",
+      write: async (lines: string) => {
+        if (broken) {
+          const error = failed();
+          if (error) throw error;
+          return;
+        }
+        if (!out.write(lines)) await Promise.race([once(out, "drain"), once(out, "error")]).catch(() => undefined);
+        const error = failed();
+        if (error) throw error;
+      },
+    },
+    close: async () => {
+      out.off("error", onError);
+      const error = failed();
+      if (toStdout) {
+        if (error) throw error;
+        return;
+      }
+      if (!out.writableEnded && !broken) {
+        out.end();
+        await once(out, "finish");
+      }
+      if (error) throw error;
+    },
   };
-  for (const record of records) {
-    if (broken) break;
-    batch.push(`${JSON.stringify(record)}\n`);
-    if (batch.length >= 500) await flush();
+};
+
+/** Writes records held in memory as JSON lines to `path` (stdout when undefined or `-`); see {@link recordFile}. */
+export const writeRecords = async (records: readonly EnrichmentRecord[], path: string | undefined): Promise<void> => {
+  const file = recordFile(path);
+  if (file.sink.format === "json-lines") {
+    for (let i = 0; i < records.length; i += 500)
+      await file.sink.write(
+        records
+          .slice(i, i + 500)
+          .map((r) => `${JSON.stringify(r)}\n`)
+          .join(""),
+      );
   }
-  await flush();
-  out.off("error", onError);
-  if (broken && broken.code !== "EPIPE") throw broken;
-  if (!toStdout) {
-    out.end();
-    await once(out, "finish");
-  }
+  await file.close();
 };
 
 /** Writes the summary JSON to `path`. */

@@ -1,13 +1,15 @@
 /**
- * Pure enrichment: Defender machines plus the correlation's decisions become records and
- * an EDR-coverage verdict for every scanned asset.
+ * Enrichment: the devices a run kept plus correlation's decisions become records (streamed
+ * to the run's sink from the spool) and an EDR-coverage verdict for every scanned asset.
  */
-import type { CoverageStatus, EnrichmentRecord, ProbeMode } from "../../contract.js";
+import type { CoverageStatus, EdrState, ProbeMode } from "../../contract.js";
+import type { ProbeError } from "../../errors.js";
+import { redact } from "../../redact.js";
 import type { ScannedAsset } from "../../assets.js";
 import type { CorrelationResult } from "../../correlate/types.js";
-import { parseHostname } from "../../correlate/index.js";
-import { canonicalIdentifiers, edrState, flattenAttributes, osOf } from "./device.js";
-import type { Machine } from "./machine.js";
+import type { RecordWriter } from "../../records/writer.js";
+import type { DeviceIngest } from "./ingest.js";
+import { recordLine } from "./record-json.js";
 
 /** What enrichment needs to know about the run. */
 export interface EnrichSettings {
@@ -20,10 +22,8 @@ export interface EnrichSettings {
   readonly complete: boolean;
 }
 
-/** Records, coverage and the counts they produce. */
-export interface Enrichment {
-  readonly records: EnrichmentRecord[];
-  readonly coverage: Record<string, CoverageStatus>;
+/** The record counts of one enrichment. */
+export interface RecordCounts {
   readonly matched: number;
   readonly created: number;
   readonly unknownSkipped: number;
@@ -32,68 +32,115 @@ export interface Enrichment {
 const RANK: Record<CoverageStatus, number> = { protected: 3, unhealthy: 2, missing: 1, unknown: 0 };
 
 /**
- * The coverage of one asset from the machines matched to it: the best of them
- * (`protected` > `unhealthy` > `missing`). Discovered-only devices are not protection.
+ * The coverage of one asset from the sensor states of the devices matched to it: the best of
+ * them (`protected` > `unhealthy` > `missing`). Discovered-only devices are not protection.
  * In an incomplete run anything short of `protected` is `unknown`: an unread page may hold
  * the asset's healthy sensor.
  */
-export const coverageOf = (matchedMachines: readonly Machine[], complete: boolean): CoverageStatus => {
+export const coverageOf = (matched: readonly EdrState[], complete: boolean): CoverageStatus => {
   let best: CoverageStatus = "missing";
-  for (const m of matchedMachines) {
-    const state = edrState(m);
+  for (const state of matched) {
     const status: CoverageStatus = state === "not-onboarded" ? "missing" : state;
     if (RANK[status] > RANK[best]) best = status;
   }
   return best === "protected" || complete ? best : "unknown";
 };
 
-/** The record of one machine. */
-export const recordOf = (m: Machine, assetId: string | null, siteId: string | null, match: EnrichmentRecord["match"]): EnrichmentRecord => {
-  const { macs, addresses } = canonicalIdentifiers(m);
-  const host = m.computerDnsName ? parseHostname(m.computerDnsName) : null;
-  return {
-    source: "defender365",
-    sourceId: m.id,
-    assetId,
-    siteId,
-    match,
-    names: host ? [host.fqdn ?? host.short] : [],
-    addresses,
-    macs,
-    os: osOf(m),
-    firstSeen: m.firstSeen ?? null,
-    lastSeen: m.lastSeen ?? null,
-    edr: edrState(m),
-    attributes: flattenAttributes(m),
-  };
+/** The coverage of every scanned asset. */
+export const coverageByAsset = (
+  assets: readonly ScannedAsset[],
+  correlation: CorrelationResult,
+  ingest: DeviceIngest,
+  complete: boolean,
+): Record<string, CoverageStatus> => {
+  const coverage: Record<string, CoverageStatus> = {};
+  for (const asset of assets) {
+    const states: EdrState[] = [];
+    for (const match of correlation.byAsset.get(asset.id) ?? []) {
+      const state = ingest.edrOf(match.deviceId);
+      if (state !== undefined) states.push(state);
+    }
+    coverage[asset.id] = coverageOf(states, complete);
+  }
+  return coverage;
 };
 
-/** Builds every record and the coverage of every scanned asset. */
-export const enrich = (machines: readonly Machine[], correlation: CorrelationResult, assets: readonly ScannedAsset[], settings: EnrichSettings): Enrichment => {
-  const records: EnrichmentRecord[] = [];
-  const byId = new Map(machines.map((m) => [m.id, m] as const));
+/**
+ * Writes one record per kept device, in the order read, through `writer`: matched ones with
+ * their asset and match, the others as new assets in `siteId`, or left out under
+ * `excludeUnknown`. Stops at the first failure (returned, with the counts of what was
+ * written) and between batches when `signal` aborts.
+ */
+export const writeRecords = async (
+  ingest: DeviceIngest,
+  correlation: CorrelationResult,
+  settings: Pick<EnrichSettings, "siteId" | "excludeUnknown">,
+  writer: RecordWriter,
+  signal: AbortSignal | undefined,
+): Promise<RecordCounts & { readonly failure?: ProbeError }> => {
   let matched = 0;
   let created = 0;
   let unknownSkipped = 0;
-
-  for (const m of machines) {
-    const match = correlation.byDevice.get(m.id);
+  let ordinal = 0;
+  const sinkFailed = (error: unknown): ProbeError => ({
+    _tag: "OutputError",
+    code: "ERR_RECORD_SINK",
+    message: `The record sink refused a batch after ${writer.written} records (${describe(error)}); the rest were not delivered.`,
+    hint: "Check where the engine stores records (disk, database, queue), then run again.",
+  });
+  const lines = ingest.spool.lines();
+  for (;;) {
+    let tail: IteratorResult<string>;
+    try {
+      tail = await lines.next();
+    } catch (error) {
+      return { matched, created, unknownSkipped, failure: spoolFailed(error) };
+    }
+    if (tail.done === true) break;
+    const id = ingest.ids[ordinal++] ?? "";
+    const match = correlation.byDevice.get(id);
+    let line: string;
     if (match) {
       matched += 1;
-      records.push(recordOf(m, match.assetId, null, { rule: match.rule, keys: match.keys, live: match.live }));
+      line = recordLine(id, match.assetId, null, { rule: match.rule, keys: match.keys, live: match.live }, tail.value);
     } else if (settings.excludeUnknown) {
       unknownSkipped += 1;
+      continue;
     } else {
       created += 1;
-      records.push(recordOf(m, null, settings.siteId, null));
+      line = recordLine(id, null, settings.siteId, null, tail.value);
+    }
+    const pending = writer.add(line);
+    if (pending === undefined) continue;
+    try {
+      await pending;
+    } catch (error) {
+      await lines.return(undefined);
+      return { matched, created, unknownSkipped, failure: sinkFailed(error) };
+    }
+    if (signal?.aborted) {
+      await lines.return(undefined);
+      break;
     }
   }
-
-  const coverage: Record<string, CoverageStatus> = {};
-  for (const asset of assets) {
-    const matches = correlation.byAsset.get(asset.id) ?? [];
-    const matchedMachines = matches.map((x) => byId.get(x.deviceId)).filter((m): m is Machine => m !== undefined);
-    coverage[asset.id] = coverageOf(matchedMachines, settings.complete);
+  try {
+    await writer.flush();
+  } catch (error) {
+    return { matched, created, unknownSkipped, failure: sinkFailed(error) };
   }
-  return { records, coverage, matched, created, unknownSkipped };
+  return { matched, created, unknownSkipped };
 };
+
+/** An error's code and message, redacted and cut short (it comes from outside the probe). */
+const describe = (error: unknown): string => {
+  const { code, message } = (typeof error === "object" && error !== null ? error : {}) as { code?: unknown; message?: unknown };
+  const text = [typeof code === "string" ? code : "", typeof message === "string" ? redact(message).slice(0, 160) : ""].filter(Boolean).join(": ");
+  return text || "an error without a message";
+};
+
+const spoolFailed = (error: unknown): ProbeError => ({
+  _tag: "OutputError",
+  code: "ERR_SPOOL",
+  message: `Could not read back the temporary record file (${describe(error)}).`,
+  hint: "Check the temporary directory (TMPDIR): free space, and that nothing deletes files there during a run.",
+});

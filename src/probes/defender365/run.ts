@@ -1,51 +1,27 @@
 /**
- * One Defender365 run: sign in, read every page, decode, correlate, enrich. A failure at
- * any point keeps what was read, marks the run incomplete, and makes no `missing` verdict.
+ * One Defender365 run: sign in, read every page (each page decoded, parsed for correlation
+ * and serialised while the next one downloads: `ingest.ts`), correlate, write the records.
+ * A failure at any point keeps what was read, marks the run incomplete, and makes no
+ * `missing` verdict.
  */
 import type { Got } from "got";
 import type { Either } from "fp-ts/lib/Either.js";
 import { left, right } from "fp-ts/lib/Either.js";
-import type { HttpCounts, ProbeEnv, ProbeInput, ProbeResult, ProbeWarning, RunCounts, RunSummary } from "../../contract.js";
+import type { HttpCounts, ProbeEnv, ProbeInput, ProbeResult, RunSummary } from "../../contract.js";
 import { ProbeRunError, withPartial, type ProbeError } from "../../errors.js";
-import { correlate } from "../../correlate/index.js";
 import type { AccessToken, TokenProvider } from "../../auth/token-provider.js";
 import { cancelled, classifyApiError } from "./api-errors.js";
 import { readPages, type DriftStats } from "./pages.js";
-import { decodeMachine } from "./decode-machine.js";
-import { isInactive, toSourceDevice } from "./device.js";
-import { enrich } from "./enrich.js";
-import type { Machine } from "./machine.js";
+import { RecordWriter } from "../../records/writer.js";
+import { coverageByAsset, writeRecords } from "./enrich.js";
+import { DeviceIngest } from "./ingest.js";
 import type { Defender365Options } from "./options.js";
 
 /** The probe id. */
 export const PROBE_ID = "defender365";
 
-/** State a run builds up as pages arrive. */
-interface Progress {
-  readonly counts: RunCounts;
-  readonly http: HttpCounts;
-  readonly warnings: ProbeWarning[];
-  readonly machines: Machine[];
-  readonly seen: Set<string>;
-  pages: number;
-  /** Newest `lastSeen` read (ISO text compares in time order once normalised to ms). */
-  newestSeenMs: number;
-  newestSeen: string | null;
-}
-
-const newProgress = (): Progress => ({
-  counts: { fetched: 0, invalid: 0, inactiveSkipped: 0, unknownSkipped: 0, duplicates: 0, matched: 0, created: 0 },
-  http: { requests: 0, retries: 0, throttled: 0 },
-  warnings: [],
-  machines: [],
-  seen: new Set(),
-  pages: 0,
-  newestSeenMs: Number.NEGATIVE_INFINITY,
-  newestSeen: null,
-});
-
-/** Warnings kept in full; beyond this they are only counted (a schema drift yields one per device). */
-const MAX_WARNINGS = 100;
+/** HTTP counters of a run, filled by the API client's hooks. */
+const newHttpCounts = (): HttpCounts => ({ requests: 0, retries: 0, throttled: 0 });
 
 /**
  * The API client of one run: the shared HTTP stack plus this run's bearer token, a paced
@@ -56,7 +32,7 @@ export const apiClient = (
   tokens: TokenProvider,
   first: AccessToken,
   input: ProbeInput<Defender365Options>,
-  progress: Progress,
+  http: HttpCounts,
 ): { client: Got; current: () => AccessToken } => {
   const budget = env.budgets.for(input.credential.tenantId, input.credential.clientId);
   const debug = env.log("scan-probes:defender365:http");
@@ -66,14 +42,14 @@ export const apiClient = (
       beforeRequest: [
         async (options) => {
           await budget.take(input.signal);
-          progress.http.requests += 1;
+          http.requests += 1;
           options.headers["authorization"] = `Bearer ${token.token}`;
           options.headers["accept"] = "application/json";
         },
       ],
       afterResponse: [
         async (response, retryWithMergedOptions) => {
-          if (response.statusCode === 429) progress.http.throttled += 1;
+          if (response.statusCode === 429) http.throttled += 1;
           debug("%s %s → %d", response.request.options.method, redactQuery(response.url), response.statusCode);
           const context = response.request.options.context as { refreshed?: boolean };
           if (response.statusCode === 401 && context.refreshed !== true) {
@@ -88,7 +64,7 @@ export const apiClient = (
       ],
       beforeRetry: [
         (error, retryCount) => {
-          progress.http.retries += 1;
+          http.retries += 1;
           debug("retry %d after %s", retryCount, error.response?.statusCode ?? error.code);
         },
       ],
@@ -99,52 +75,23 @@ export const apiClient = (
 
 const redactQuery = (url: string): string => url.replace(/\$filter=[^&]*/, "$filter=…");
 
-/** Decodes one page into the run's state. */
-const takePage = (items: readonly unknown[], pageNumber: number, options: Defender365Options, progress: Progress): number => {
-  let fresh = 0;
-  items.forEach((item, index) => {
-    progress.counts.fetched += 1;
-    const decoded = decodeMachine(item, pageNumber, index);
-    if ("warning" in decoded) {
-      progress.counts.invalid += 1;
-      if (progress.warnings.length < MAX_WARNINGS) progress.warnings.push(decoded.warning);
-      return;
-    }
-    const m = decoded.machine;
-    if (progress.seen.has(m.id)) {
-      progress.counts.duplicates += 1;
-      return;
-    }
-    progress.seen.add(m.id);
-    fresh += 1;
-    const seenMs = m.lastSeen ? Date.parse(m.lastSeen) : Number.NaN;
-    if (seenMs > progress.newestSeenMs) {
-      progress.newestSeenMs = seenMs;
-      progress.newestSeen = m.lastSeen ?? null;
-    }
-    if (isInactive(m) && !options.includeInactive) {
-      progress.counts.inactiveSkipped += 1;
-      return;
-    }
-    progress.machines.push(m);
-  });
-  return fresh;
-};
-
-/** Builds the result from what was read; `errors` non-empty means incomplete. */
-const resultOf = (input: ProbeInput<Defender365Options>, progress: Progress, errors: readonly ProbeError[]): ProbeResult => {
-  const complete = errors.length === 0;
+/**
+ * Builds the result from what was read: correlates, writes the records (to the sink, or
+ * collected), and sums up. `errors` non-empty means incomplete; a failure while writing
+ * records is added to them.
+ */
+const settle = async (input: ProbeInput<Defender365Options>, ingest: DeviceIngest, http: HttpCounts, errors: ProbeError[]): Promise<ProbeResult> => {
   const incremental = input.options.lastSeenAfter !== undefined;
-  const correlation = correlate(progress.machines.map(toSourceDevice), input.assets);
+  const correlation = ingest.correlation().finish();
   const siteId = input.mode === "probe" ? (input.scanSiteId ?? input.options.siteId) : input.options.siteId;
-  const enriched = enrich(progress.machines, correlation, input.assets, {
-    mode: input.mode,
-    siteId,
-    excludeUnknown: input.options.excludeUnknown,
-    complete: complete && !incremental,
-  });
+  const writer = new RecordWriter(input.recordSink);
+  const written = await writeRecords(ingest, correlation, { siteId, excludeUnknown: input.options.excludeUnknown }, writer, input.signal);
+  if (written.failure !== undefined) errors.push(written.failure);
+  if (input.signal?.aborted && !errors.some((e) => e.code === "ERR_CANCELLED")) errors.push(cancelled());
+  const complete = errors.length === 0;
+  const coverage = coverageByAsset(input.assets, correlation, ingest, complete && !incremental);
   const tally = { protected: 0, unhealthy: 0, missing: 0, unknown: 0 };
-  for (const status of Object.values(enriched.coverage)) tally[status] += 1;
+  for (const status of Object.values(coverage)) tally[status] += 1;
   const unmatched: Record<string, number> = {};
   for (const reason of correlation.unmatched.values()) unmatched[reason] = (unmatched[reason] ?? 0) + 1;
   const summary: RunSummary = {
@@ -152,19 +99,19 @@ const resultOf = (input: ProbeInput<Defender365Options>, progress: Progress, err
     mode: input.mode,
     complete,
     incremental,
-    cursor: progress.newestSeen,
+    cursor: ingest.newestSeen,
     siteId,
-    counts: { ...progress.counts, matched: enriched.matched, created: enriched.created, unknownSkipped: enriched.unknownSkipped },
-    http: { ...progress.http },
-    coverage: { ...tally, byAsset: enriched.coverage },
+    counts: { ...ingest.counts, matched: written.matched, created: written.created, unknownSkipped: written.unknownSkipped },
+    http: { ...http },
+    coverage: { ...tally, byAsset: coverage },
     unmatched,
     errors: errors.map((e) => ({ code: e.code, message: e.message })),
   };
-  const warnings = [...progress.warnings];
-  if (progress.counts.invalid > progress.warnings.length) {
-    warnings.push({ code: "DEFENDER_INVALID_DEVICE", message: `${progress.counts.invalid - progress.warnings.length} more devices were skipped as invalid.` });
+  const warnings = [...ingest.warnings];
+  if (ingest.counts.invalid > ingest.warnings.length) {
+    warnings.push({ code: "DEFENDER_INVALID_DEVICE", message: `${ingest.counts.invalid - ingest.warnings.length} more devices were skipped as invalid.` });
   }
-  return { records: enriched.records, summary, warnings };
+  return { records: writer.collected, summary, warnings };
 };
 
 /**
@@ -193,14 +140,24 @@ const untilAborted = <T>(work: Promise<T>, signal: AbortSignal | undefined): Pro
   });
 };
 
-/** Runs the probe. Resolves to Left (with `partial`) on failure, Right when every page was read. */
+/** Runs the probe. Resolves to Left (with `partial`) on failure, Right when every page was read and every record written. */
 export const runDefender365 = async (input: ProbeInput<Defender365Options>, env: ProbeEnv): Promise<Either<ProbeError, ProbeResult>> => {
+  const ingest = new DeviceIngest(input.assets, input.options.includeInactive);
+  try {
+    return await readAndSettle(input, env, ingest);
+  } finally {
+    ingest.spool.dispose();
+  }
+};
+
+/** The run proper; the caller disposes of the spool. */
+const readAndSettle = async (input: ProbeInput<Defender365Options>, env: ProbeEnv, ingest: DeviceIngest): Promise<Either<ProbeError, ProbeResult>> => {
   const { options, credential, signal } = input;
   const debug = env.log("scan-probes:defender365");
-  const progress = newProgress();
-  const fail = (error: ProbeError): Either<ProbeError, ProbeResult> => {
+  const http = newHttpCounts();
+  const fail = async (error: ProbeError): Promise<Either<ProbeError, ProbeResult>> => {
     env.taskLog({ level: "error", code: error.code, message: error.message, hint: error.hint });
-    return left(withPartial(error, resultOf(input, progress, [error])));
+    return left(withPartial(error, await settle(input, ingest, http, [error])));
   };
   if (signal?.aborted) return fail(cancelled());
 
@@ -214,13 +171,18 @@ export const runDefender365 = async (input: ProbeInput<Defender365Options>, env:
     message: `Signed in to tenant ${credential.tenantId}; the token carries roles: ${signedIn.right.claims.roles.join(", ") || "none"}.`,
   });
 
-  const { client, current } = apiClient(env, tokens, signedIn.right, input, progress);
+  const { client, current } = apiClient(env, tokens, signedIn.right, input, http);
   const started = env.clock.now();
   const drift: DriftStats = { shifts: 0, recoveryPages: 0 };
+  let pageCount = 0;
+  const pages = readPages(client, { apiBaseUrl: options.apiBaseUrl, pageSize: options.pageSize, filter: serverFilter(options), signal }, drift);
   try {
-    for await (const page of readPages(client, { apiBaseUrl: options.apiBaseUrl, pageSize: options.pageSize, filter: serverFilter(options), signal }, drift)) {
-      const fresh = takePage(page.items, page.number, options, progress);
-      progress.pages += 1;
+    const first = pages.next(); // sends the first request
+    ingest.correlation(); // indexes the scanned assets while the first page downloads
+    for (let next = await first; next.done !== true; next = await pages.next()) {
+      const page = next.value;
+      const fresh = ingest.takePage(page.items, page.number);
+      pageCount += 1;
       if (!page.recovery && page.items.length >= options.pageSize - 1 && fresh === 0) {
         throw new ProbeRunError({
           _tag: "ApiError",
@@ -229,15 +191,16 @@ export const runDefender365 = async (input: ProbeInput<Defender365Options>, env:
           hint: "Run again; report it if it persists.",
         });
       }
-      debug("page %d: %d devices (%d total)", page.number, page.items.length, progress.counts.fetched);
+      debug("page %d: %d devices (%d total)", page.number, page.items.length, ingest.counts.fetched);
       env.taskLog({
         level: "info",
         code: "DEFENDER_PAGE",
-        message: `Read page ${page.number}: ${progress.counts.fetched} devices so far.`,
-        data: { pages: progress.pages, devices: progress.counts.fetched, elapsedMs: env.clock.now() - started },
+        message: `Read page ${page.number}: ${ingest.counts.fetched} devices so far.`,
+        data: { pages: pageCount, devices: ingest.counts.fetched, elapsedMs: env.clock.now() - started },
       });
     }
   } catch (error) {
+    await pages.return(undefined); // cancels pages still in flight
     return fail(
       classifyApiError(error, {
         signal,
@@ -251,18 +214,25 @@ export const runDefender365 = async (input: ProbeInput<Defender365Options>, env:
   if (signal?.aborted) return fail(cancelled());
 
   if (drift.shifts > 0) {
-    progress.warnings.push({
+    ingest.warnings.push({
       code: "DEFENDER_LIST_CHANGED",
-      message: `The device list changed while it was read (shifted at ${drift.shifts} page boundaries; ${drift.recoveryPages} pages read again; ${progress.counts.duplicates} repeats dropped). No device was skipped.`,
+      message: `The device list changed while it was read (shifted at ${drift.shifts} page boundaries; ${drift.recoveryPages} pages read again; ${ingest.counts.duplicates} repeats dropped). No device was skipped.`,
     });
   }
-  const result = resultOf(input, progress, []);
+  const errors: ProbeError[] = [];
+  const result = await settle(input, ingest, http, errors);
+  const failure = errors[0];
+  if (failure !== undefined) {
+    env.taskLog({ level: "error", code: failure.code, message: failure.message, hint: failure.hint });
+    return left(withPartial(failure, result));
+  }
   for (const w of result.warnings.slice(0, 10)) env.taskLog({ level: "warning", code: w.code, message: w.message });
   const c = result.summary.coverage;
+  const counts = result.summary.counts;
   env.taskLog({
     level: "info",
     code: "DEFENDER_DONE",
-    message: `Read ${progress.counts.fetched} devices in ${progress.pages} pages; ${result.summary.counts.matched} matched scanned assets, ${result.summary.counts.created} new. Coverage: ${c.protected} protected, ${c.unhealthy} unhealthy, ${c.missing} missing.`,
+    message: `Read ${counts.fetched} devices in ${pageCount} pages; ${counts.matched} matched scanned assets, ${counts.created} new. Coverage: ${c.protected} protected, ${c.unhealthy} unhealthy, ${c.missing} missing.`,
   });
   return right(result);
 };

@@ -1,0 +1,117 @@
+/**
+ * What a run keeps of each page, page by page, so that the page can be dropped: every device
+ * decoded, de-duplicated and filtered; its identifiers handed to correlation; its record
+ * serialised to the spool; its sensor state in one byte. A million devices cost their ids,
+ * correlation's indexes and a spool file, not a million decoded machines.
+ */
+import type { EdrState, ProbeWarning, RunCounts } from "../../contract.js";
+import type { ScannedAsset } from "../../assets.js";
+import { createCorrelator, type Correlator } from "../../correlate/index.js";
+import { ProbeRunError } from "../../errors.js";
+import { LineSpool } from "../../records/spool.js";
+import { decodeMachine } from "./decode-machine.js";
+import { edrState, isInactive, toSourceDevice } from "./device.js";
+import { recordTail } from "./record-json.js";
+
+/** Warnings kept in full; beyond this they are only counted (a schema drift yields one per device). */
+export const MAX_WARNINGS = 100;
+
+/** Sensor states by their one-byte code. */
+export const EDR_STATES: readonly EdrState[] = ["not-onboarded", "unhealthy", "protected"];
+
+const EDR_CODE: Readonly<Record<EdrState, number>> = { "not-onboarded": 0, unhealthy: 1, protected: 2 };
+
+/** The devices of one run as pages arrive. */
+export class DeviceIngest {
+  /** Counters; `matched`, `created` and `unknownSkipped` are filled after correlation. */
+  readonly counts: RunCounts = { fetched: 0, invalid: 0, inactiveSkipped: 0, unknownSkipped: 0, duplicates: 0, matched: 0, created: 0 };
+  /** The first {@link MAX_WARNINGS} invalid devices, in full. */
+  readonly warnings: ProbeWarning[] = [];
+  /** Ids of the devices kept, in the order read: device `i`'s record is line `i` of {@link spool}. */
+  readonly ids: string[] = [];
+  /** Each kept device's record without its head (see `record-json.ts`). */
+  readonly spool: LineSpool;
+  /** Newest `lastSeen` read, as text (the next incremental sync's cursor). */
+  newestSeen: string | null = null;
+  private newestSeenMs = Number.NEGATIVE_INFINITY;
+  /** Id → position in {@link ids}; -1 for a device read but left out (inactive). */
+  private readonly ordinalOf = new Map<string, number>();
+  private edr = new Uint8Array(1024);
+  private correlator: Correlator | null = null;
+
+  constructor(
+    private readonly assets: readonly ScannedAsset[],
+    private readonly includeInactive: boolean,
+    spool: LineSpool = new LineSpool(),
+  ) {
+    this.spool = spool;
+  }
+
+  /** The run's correlator, made on first use (it indexes every asset: call it while a page downloads). */
+  correlation(): Correlator {
+    this.correlator ??= createCorrelator(this.assets);
+    return this.correlator;
+  }
+
+  /** The sensor state of the device with this id, if it was kept. */
+  edrOf(id: string): EdrState | undefined {
+    const ordinal = this.ordinalOf.get(id) ?? -1;
+    return ordinal < 0 ? undefined : EDR_STATES[this.edr[ordinal] ?? 0];
+  }
+
+  /** Takes one page's items. Returns how many were new (not seen on an earlier page). */
+  takePage(items: readonly unknown[], pageNumber: number): number {
+    const correlator = this.correlation();
+    let fresh = 0;
+    for (let index = 0; index < items.length; index++) {
+      this.counts.fetched += 1;
+      const decoded = decodeMachine(items[index], pageNumber, index);
+      if ("warning" in decoded) {
+        this.counts.invalid += 1;
+        if (this.warnings.length < MAX_WARNINGS) this.warnings.push(decoded.warning);
+        continue;
+      }
+      const m = decoded.machine;
+      if (this.ordinalOf.has(m.id)) {
+        this.counts.duplicates += 1;
+        continue;
+      }
+      fresh += 1;
+      const seenMs = m.lastSeen ? Date.parse(m.lastSeen) : Number.NaN;
+      if (seenMs > this.newestSeenMs) {
+        this.newestSeenMs = seenMs;
+        this.newestSeen = m.lastSeen ?? null;
+      }
+      if (isInactive(m) && !this.includeInactive) {
+        this.counts.inactiveSkipped += 1;
+        this.ordinalOf.set(m.id, -1);
+        continue;
+      }
+      const ordinal = this.ids.length;
+      this.ids.push(m.id);
+      this.ordinalOf.set(m.id, ordinal);
+      if (ordinal >= this.edr.length) {
+        const bigger = new Uint8Array(this.edr.length * 2);
+        bigger.set(this.edr);
+        this.edr = bigger;
+      }
+      this.edr[ordinal] = EDR_CODE[edrState(m)];
+      const identifiers = correlator.addDevice(toSourceDevice(m));
+      this.spoolRecord(recordTail(m, identifiers));
+    }
+    return fresh;
+  }
+
+  private spoolRecord(tail: string): void {
+    try {
+      this.spool.push(tail);
+    } catch (error) {
+      throw new ProbeRunError({
+        _tag: "OutputError",
+        code: "ERR_SPOOL",
+        message: `Could not write the temporary record file (${(error as { code?: string }).code ?? "I/O error"}) after ${this.ids.length} devices.`,
+        hint: "Free disk space in the temporary directory (TMPDIR) or point TMPDIR elsewhere, then run again.",
+      });
+    }
+  }
+}

@@ -1,0 +1,89 @@
+/**
+ * A first-in, first-out store of text lines that keeps a bounded amount in memory and spills
+ * the rest to a temporary file, so that a run can hold a million serialised records between
+ * reading the pages and writing the records without holding them in the heap.
+ */
+import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from "node:fs";
+import { createReadStream } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+/** Characters held in memory before the spool spills to its file (about 64 MiB of ASCII). */
+export const SPOOL_MEMORY_CHARS = 64 * 1024 * 1024;
+
+/** Lines in, the same lines out in the same order. Lines must not contain `\n`. */
+export class LineSpool {
+  private held: string[] = [];
+  private heldChars = 0;
+  private file: { readonly dir: string; readonly path: string; readonly fd: number } | null = null;
+  private spilled = 0;
+  private total = 0;
+
+  /** @param memoryChars characters kept in memory before spilling (tests pass a small value). */
+  constructor(private readonly memoryChars: number = SPOOL_MEMORY_CHARS) {}
+
+  /** Lines appended so far. */
+  get length(): number {
+    return this.total;
+  }
+
+  /** Bytes written to the temporary file so far (0 while everything fits in memory). */
+  get spilledBytes(): number {
+    return this.spilled;
+  }
+
+  /** Appends one line. Throws the file system's error when a spill fails (disk full). */
+  push(line: string): void {
+    this.held.push(line);
+    this.heldChars += line.length + 1;
+    this.total += 1;
+    if (this.heldChars > this.memoryChars) this.spill();
+  }
+
+  private spill(): void {
+    if (this.held.length === 0) return;
+    if (this.file === null) {
+      const dir = mkdtempSync(join(tmpdir(), "scan-probes-"));
+      const path = join(dir, "records.spool");
+      this.file = { dir, path, fd: openSync(path, "w", 0o600) };
+    }
+    const bytes = Buffer.from(`${this.held.join("\n")}\n`, "utf8");
+    for (let at = 0; at < bytes.length;) at += writeSync(this.file.fd, bytes, at);
+    this.spilled += bytes.length;
+    this.held = [];
+    this.heldChars = 0;
+  }
+
+  /** Every line in order: the spilled ones read back from the file, then those in memory. Read once. */
+  async *lines(): AsyncGenerator<string> {
+    if (this.file !== null) {
+      const stream = createReadStream(this.file.path, { encoding: "utf8", highWaterMark: 1 << 20 });
+      let rest = "";
+      for await (const chunk of stream as AsyncIterable<string>) {
+        const text = rest + chunk;
+        let from = 0;
+        for (let at = text.indexOf("\n"); at !== -1; at = text.indexOf("\n", from)) {
+          yield text.slice(from, at);
+          from = at + 1;
+        }
+        rest = text.slice(from);
+      }
+    }
+    const held = this.held;
+    this.held = [];
+    yield* held;
+  }
+
+  /** Deletes the temporary file and drops what is held. Safe to call twice. */
+  dispose(): void {
+    this.held = [];
+    if (this.file === null) return;
+    const { fd, dir } = this.file;
+    this.file = null;
+    try {
+      closeSync(fd);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+}

@@ -1,0 +1,79 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
+import { LineSpool } from "../../src/records/spool.js";
+import { RecordWriter } from "../../src/records/writer.js";
+import type { EnrichmentRecord } from "../../src/contract.js";
+
+const collect = async (spool: LineSpool): Promise<string[]> => {
+  const out: string[] = [];
+  for await (const line of spool.lines()) out.push(line);
+  return out;
+};
+
+test("a spool gives back every line in order, spilled to its file and held in memory alike", async () => {
+  const spool = new LineSpool(100); // spills every few lines
+  const lines = Array.from({ length: 500 }, (_, i) => `{"n":${i},"name":"hôte-${i}-€-${"x".repeat(i % 37)}"}`);
+  for (const line of lines) spool.push(line);
+  assert.ok(spool.spilledBytes > 0, "the small limit made it spill");
+  assert.equal(spool.length, 500);
+  assert.deepEqual(await collect(spool), lines);
+  spool.dispose();
+});
+
+test("a spool that never spills writes no file; an empty one yields nothing", async () => {
+  const spool = new LineSpool();
+  spool.push("a");
+  spool.push("");
+  spool.push("b");
+  assert.equal(spool.spilledBytes, 0);
+  assert.deepEqual(await collect(spool), ["a", "", "b"]);
+  assert.deepEqual(await collect(new LineSpool()), []);
+});
+
+test("dispose deletes the temporary file, and may be called twice", async () => {
+  const spool = new LineSpool(10);
+  for (let i = 0; i < 20; i++) spool.push(`line ${i}`);
+  const path = (spool as unknown as { file: { path: string } }).file.path;
+  assert.ok(existsSync(path));
+  spool.dispose();
+  spool.dispose();
+  assert.equal(existsSync(path), false);
+});
+
+const line = (n: number) => JSON.stringify({ source: "s", sourceId: `d${n}` });
+
+test("the writer hands a json-lines sink whole batches ending in a newline, and an objects sink parsed records", async () => {
+  const chunks: string[] = [];
+  const lines = new RecordWriter({ format: "json-lines", write: (text) => void chunks.push(text) });
+  const batches: (readonly EnrichmentRecord[])[] = [];
+  const objects = new RecordWriter({ format: "objects", write: (batch) => void batches.push(batch) });
+  for (let i = 0; i < 2_500; i++) {
+    await lines.add(line(i));
+    await objects.add(line(i));
+  }
+  await lines.flush();
+  await objects.flush();
+  assert.equal(chunks.length, 3, "1,000 + 1,000 + 500");
+  assert.ok(chunks.every((c) => c.endsWith("\n")));
+  assert.deepEqual(
+    chunks.join("").trimEnd().split("\n"),
+    Array.from({ length: 2_500 }, (_, i) => line(i)),
+  );
+  assert.deepEqual(
+    batches.flat().map((r) => r.sourceId),
+    Array.from({ length: 2_500 }, (_, i) => `d${i}`),
+  );
+  assert.equal(lines.written, 2_500);
+  assert.equal(objects.written, 2_500);
+});
+
+test("without a sink the writer collects the records", async () => {
+  const writer = new RecordWriter(undefined);
+  for (let i = 0; i < 3; i++) assert.equal(writer.add(line(i)), undefined, "nothing to wait for");
+  await writer.flush();
+  assert.deepEqual(
+    writer.collected.map((r) => r.sourceId),
+    ["d0", "d1", "d2"],
+  );
+});
