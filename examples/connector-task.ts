@@ -1,7 +1,9 @@
 /**
  * A scheduled connector task: no scan runs. The engine syncs the Defender device list into
  * its inventory, enriching the assets it already knows and putting new ones on the site
- * named by the `siteId` option. Records go to a JSON-lines file; the summary is printed.
+ * named by the `siteId` option. Records stream to a JSON-lines file through the run's
+ * `recordSink` as they are written (a 500,000-device tenant never sits in memory); the
+ * summary is printed.
  *
  * The credential and hosts come from a simulated tenant started on 127.0.0.1.
  *
@@ -11,17 +13,24 @@ import { once } from "node:events";
 import { createWriteStream, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createEnvironment, defaultRegistry, planProbeRuns, ProbeRunError, runProbe, type EnrichmentRecord, type ScannedAsset } from "../src/index.js";
+import { createEnvironment, defaultRegistry, planProbeRuns, ProbeRunError, runProbe, type RecordSink, type ScannedAsset } from "../src/index.js";
 import { startSimulatedTenant } from "../src/simulator/index.js";
 
-/** Writes records as JSON lines, respecting back-pressure. */
-const writeJsonl = async (records: readonly EnrichmentRecord[], path: string): Promise<void> => {
+/** A JSON-lines record sink on a file, respecting back-pressure, and how to close it. */
+const jsonLinesFile = (path: string): { sink: RecordSink; close: () => Promise<void> } => {
   const out = createWriteStream(path, { encoding: "utf8" });
-  for (const record of records) {
-    if (!out.write(`${JSON.stringify(record)}\n`)) await once(out, "drain");
-  }
-  out.end();
-  await once(out, "finish");
+  return {
+    sink: {
+      format: "json-lines", // batches of records, already serialised, one per line
+      write: async (lines) => {
+        if (!out.write(lines)) await once(out, "drain");
+      },
+    },
+    close: async () => {
+      out.end();
+      await once(out, "finish");
+    },
+  };
 };
 
 const main = async (): Promise<number> => {
@@ -55,19 +64,19 @@ const main = async (): Promise<number> => {
       const controller = new AbortController();
       const stop = () => controller.abort();
       process.once("SIGTERM", stop); // a scheduler stopping the task: the run ends with ERR_CANCELLED and keeps what it read
+      const file = jsonLinesFile(recordsPath);
       try {
-        const result = await runProbe(run.probe, { ...run, assets: known, signal: controller.signal }, env);
-        await writeJsonl(result.records, recordsPath);
+        const result = await runProbe(run.probe, { ...run, assets: known, signal: controller.signal, recordSink: file.sink }, env);
         const { byAsset: _byAsset, ...coverage } = result.summary.coverage;
-        console.log(`records: ${result.records.length} written to ${recordsPath}`);
+        console.log(`records: ${result.summary.counts.matched + result.summary.counts.created} written to ${recordsPath}`);
         console.log(`summary: ${JSON.stringify({ ...result.summary, coverage })}`);
       } catch (error) {
         if (!(error instanceof ProbeRunError)) throw error;
         console.error(`${error.code}: ${error.message} ${error.hint}`);
-        // A partial run still delivers what it read; its summary says complete: false.
-        if (error.partial !== undefined) await writeJsonl(error.partial.records, recordsPath);
+        // A partial run still delivered what it read to the sink; its summary says complete: false.
         exitCode = 1;
       } finally {
+        await file.close();
         process.off("SIGTERM", stop);
       }
     }

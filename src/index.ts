@@ -15,6 +15,7 @@ export type {
   RunCounts,
   HttpCounts,
   EnrichmentRecord,
+  RecordSink,
   MatchInfo,
   CoverageStatus,
   EdrState,
@@ -33,6 +34,7 @@ export {
   type AuthError,
   type ApiError,
   type CancelledError,
+  type OutputError,
   type ErrorCode,
   type Fault,
 } from "./errors.js";

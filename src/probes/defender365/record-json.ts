@@ -6,13 +6,13 @@
  */
 import type { EnrichmentRecord } from "../../contract.js";
 import { parseHostname, type ParsedIdentifiers } from "../../correlate/index.js";
-import { edrState, flattenAttributes, osOf } from "./device.js";
+import { attributesJson, edrState, osOf } from "./device.js";
 import type { Machine } from "./machine.js";
 
 /** The record fields after `match`, as JSON text without the opening brace (`"names":[…],…}`). */
 export const recordTail = (m: Machine, identifiers: ParsedIdentifiers): string => {
   const host = m.computerDnsName ? parseHostname(m.computerDnsName) : null;
-  const fields: Omit<EnrichmentRecord, "source" | "sourceId" | "assetId" | "siteId" | "match"> = {
+  const fields: Omit<EnrichmentRecord, "source" | "sourceId" | "assetId" | "siteId" | "match" | "attributes"> = {
     names: host ? [host.fqdn ?? host.short] : [],
     addresses: identifiers.addresses,
     macs: identifiers.macs,
@@ -20,9 +20,9 @@ export const recordTail = (m: Machine, identifiers: ParsedIdentifiers): string =
     firstSeen: m.firstSeen ?? null,
     lastSeen: m.lastSeen ?? null,
     edr: edrState(m),
-    attributes: flattenAttributes(m),
   };
-  return JSON.stringify(fields).slice(1);
+  const head = JSON.stringify(fields);
+  return `${head.slice(1, -1)},"attributes":${attributesJson(m)}}`;
 };
 
 /** One whole record as a JSON line (no newline) from the head fields and a {@link recordTail}. */

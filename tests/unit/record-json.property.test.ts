@@ -1,0 +1,55 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import fc from "fast-check";
+import { attributesJson, flattenAttributes } from "../../src/probes/defender365/device.js";
+import { recordLine, recordTail } from "../../src/probes/defender365/record-json.js";
+import { edrState, osOf } from "../../src/probes/defender365/device.js";
+import { parseHostname } from "../../src/correlate/index.js";
+import type { Machine } from "../../src/probes/defender365/machine.js";
+
+// FC_SEED=<seed> replays a failing run that fast-check reported.
+const runs = { numRuns: 300, ...(process.env["FC_SEED"] ? { seed: Number(process.env["FC_SEED"]) } : {}) };
+
+test("attributesJson is JSON.stringify(flattenAttributes(m)) for any JSON object, nested or flat", () => {
+  fc.assert(
+    fc.property(fc.dictionary(fc.string(), fc.jsonValue()), (machine) => {
+      assert.equal(attributesJson(machine), JSON.stringify(flattenAttributes(machine)));
+    }),
+    runs,
+  );
+});
+
+test("recordLine(head, recordTail(m)) is exactly JSON.stringify of the record object, key order included", () => {
+  const machine = {
+    id: "a1",
+    computerDnsName: "Host-1.Corp.Example",
+    osPlatform: "Windows11",
+    version: "23H2",
+    firstSeen: "2026-01-01T00:00:00Z",
+    lastSeen: "2026-11-25T08:00:00.1234567Z",
+    healthStatus: "Active",
+    onboardingStatus: "Onboarded",
+    vmMetadata: { vmId: "v", cloudProvider: "Azure", nested: { deep: 1 } },
+    ipAddresses: [{ ipAddress: "10.0.0.5", macAddress: "00155D000001" }],
+    machineTags: ["ünïcode", 'quote"'],
+  } as unknown as Machine;
+  const identifiers = { macs: ["00:15:5d:00:00:01"], addresses: ["10.0.0.5"] };
+  const match = { rule: "mac", keys: ["mac:00:15:5d:00:00:01"], live: true };
+  const host = parseHostname("Host-1.Corp.Example");
+  const record = {
+    source: "defender365",
+    sourceId: "a1",
+    assetId: "asset-7",
+    siteId: null,
+    match,
+    names: [host?.fqdn],
+    addresses: identifiers.addresses,
+    macs: identifiers.macs,
+    os: osOf(machine),
+    firstSeen: machine.firstSeen,
+    lastSeen: machine.lastSeen,
+    edr: edrState(machine),
+    attributes: flattenAttributes(machine),
+  };
+  assert.equal(recordLine("a1", "asset-7", null, match, recordTail(machine, identifiers)), JSON.stringify(record));
+});
