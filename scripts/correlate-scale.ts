@@ -1,18 +1,30 @@
 /**
  * Shows that correlation cost grows linearly: builds N devices × N assets synthetically
- * (deterministic, seeded) and prints the time `correlate` takes for each N.
+ * (deterministic, seeded) and prints, for each N, the time and memory correlation takes.
  *
- *   node --max-old-space-size=18000 --max-semi-space-size=64 --expose-gc --import tsx scripts/correlate-scale.ts [N …]
+ *   node --max-old-space-size=18000 --max-semi-space-size=64 --expose-gc --import tsx scripts/correlate-scale.ts [--mode=incremental|oneshot] [N …]
  *
- * Default sizes: 10 000, 100 000, 1 000 000. The data mimics a Defender tenant and a scan:
- * FQDNs and short names, Defender's bare uppercase MACs against the scanner's colon spelling,
- * loopback/link-local/ISATAP noise, a Docker bridge on every Linux host, a VPN MAC on every
- * laptop, re-imaged duplicates (same FQDN and MAC), merged records, DHCP reuse, assets seen
- * only by IP (remote subnets) and assets no device explains.
+ * Default sizes: 10 000, 100 000, 1 000 000; each runs in a child process of its own, so that
+ * its peak RSS is its own. Modes:
+ * - `incremental` (default), as the Defender probe runs it: `createCorrelator(assets)`, then
+ *   `addDevice` for each device of a page (pages of 10 000 devices, generated on the fly and
+ *   dropped afterwards, as downloaded pages are), then `finish()`. Timed step by step.
+ * - `oneshot`: every device in one array, then `correlate(devices, assets)` (parsing included).
+ *
+ * Memory: `rss peak` is the process's peak resident set (inputs included); `heap peak` is the
+ * largest heap seen between pages (incremental only); `retained` is the heap after `finish`
+ * and a full collection, result still held, minus the heap before correlation began.
+ *
+ * The data mimics a Defender tenant and a scan: FQDNs and short names, Defender's bare
+ * uppercase MACs against the scanner's colon spelling, loopback/link-local/ISATAP noise, a
+ * Docker bridge on every Linux host, a VPN MAC on every laptop, re-imaged duplicates (same FQDN
+ * and MAC), merged records, DHCP reuse, assets seen only by IP (remote subnets) and assets no
+ * device explains.
  */
+import { spawnSync } from "node:child_process";
 import { PerformanceObserver } from "node:perf_hooks";
 import { getHeapStatistics } from "node:v8";
-import { correlate, type AssetEvidence, type SourceDevice } from "../src/correlate/index.js";
+import { correlate, createCorrelator, type AssetEvidence, type CorrelationResult, type SourceDevice } from "../src/correlate/index.js";
 
 /** Total garbage-collection pause time (ms) seen since start. */
 let gcMs = 0;
@@ -37,12 +49,11 @@ const macOf = (i: number) => `00155D${hex(i, 6)}`.toUpperCase(); // Defender spe
 const colonMac = (i: number) => `00:15:5d:${hex(i, 6).replace(/(..)(?=.)/g, "$1:")}`; // scanner spelling
 const ipOf = (i: number) => `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
 
-/** N devices and N assets. */
-function build(n: number): { devices: SourceDevice[]; assets: AssetEvidence[] } {
+/** Row `i` of the data: one or two device records and one asset. Drawn in sequence from one PRNG, so rows must be read in order. */
+function* rows(n: number): Generator<{ devices: SourceDevice[]; asset: AssetEvidence }> {
   const random = prng(n);
-  const devices: SourceDevice[] = [];
-  const assets: AssetEvidence[] = [];
   for (let i = 0; i < n; i++) {
+    const devices: SourceDevice[] = [];
     const linux = random() < 0.3;
     const laptop = !linux && random() < 0.5;
     const name = random() < 0.8 ? `host-${i}.corp.example` : `HOST-${i}`;
@@ -71,37 +82,130 @@ function build(n: number): { devices: SourceDevice[]; assets: AssetEvidence[] } 
       });
     }
     const roll = random();
-    if (roll < 0.45) assets.push({ id: `asset-${i}`, macs: [colonMac(i)], addresses: [ipOf(i)], names: [name.toLowerCase()] });
-    else if (roll < 0.7) assets.push({ id: `asset-${i}`, addresses: [ipOf(i)], names: [name.split(".")[0] ?? name] });
-    else if (roll < 0.9) assets.push({ id: `asset-${i}`, addresses: [`::ffff:${ipOf(i)}`] });
-    else assets.push({ id: `asset-${i}`, addresses: [`192.168.${(i >> 8) & 255}.${i & 255}`], macs: [`02:00:00:${hex(i, 6).replace(/(..)(?=.)/g, "$1:")}`] });
+    let asset: AssetEvidence;
+    if (roll < 0.45) asset = { id: `asset-${i}`, macs: [colonMac(i)], addresses: [ipOf(i)], names: [name.toLowerCase()] };
+    else if (roll < 0.7) asset = { id: `asset-${i}`, addresses: [ipOf(i)], names: [name.split(".")[0] ?? name] };
+    else if (roll < 0.9) asset = { id: `asset-${i}`, addresses: [`::ffff:${ipOf(i)}`] };
+    else asset = { id: `asset-${i}`, addresses: [`192.168.${(i >> 8) & 255}.${i & 255}`], macs: [`02:00:00:${hex(i, 6).replace(/(..)(?=.)/g, "$1:")}`] };
+    yield { devices, asset };
   }
-  return { devices, assets };
 }
 
-const sizes = process.argv
-  .slice(2)
-  .map(Number)
-  .filter((x) => Number.isInteger(x) && x > 0);
-const plan = sizes.length > 0 ? sizes : [10_000, 100_000, 1_000_000];
+/** Devices per page in incremental mode (Defender's machines API pages hold up to 10 000). */
+const PAGE = 10_000;
 
-console.log(`node ${process.version}, heap limit ${Math.round(getHeapStatistics().heap_size_limit / 2 ** 20)} MiB`);
-console.log("N devices × N assets | records | correlate | of which GC | per 1k assets | matched | heap after");
-for (const n of plan) {
-  const { devices, assets } = build(n);
+/** What one run measured (times in ms, memory in MiB). */
+interface Measure {
+  readonly n: number;
+  readonly mode: string;
+  readonly records: number;
+  readonly create: number;
+  readonly add: number;
+  readonly finish: number;
+  readonly total: number;
+  readonly gc: number;
+  readonly rssPeak: number;
+  readonly heapPeak: number;
+  readonly retained: number;
+  readonly matched: number;
+  readonly byRule: string;
+}
+
+const mib = (bytes: number) => Math.round(bytes / 2 ** 20);
+const now = () => Number(process.hrtime.bigint()) / 1e6;
+const settle = () => new Promise((resolve) => setImmediate(resolve)); // lets the gc observer count collections so far
+
+/** Runs one size in this process. */
+async function measure(n: number, mode: string): Promise<Measure> {
+  const assets: AssetEvidence[] = [];
+  const devices: SourceDevice[] = [];
+  for (const row of rows(n)) {
+    assets.push(row.asset);
+    if (mode === "oneshot") devices.push(...row.devices);
+  }
   globalThis.gc?.();
-  await new Promise((resolve) => setImmediate(resolve)); // let the observer count that collection first
+  await settle();
+  const heapBefore = process.memoryUsage().heapUsed;
+  let heapPeak = heapBefore;
   const gcBefore = gcMs;
-  const start = process.hrtime.bigint();
-  const result = correlate(devices, assets);
-  const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  await new Promise((resolve) => setImmediate(resolve));
+  let create = 0;
+  let add = 0;
+  let finish: number;
+  let records = devices.length;
+  let result: CorrelationResult;
+  let spent: unknown; // the correlator, held after finish so that "retained" shows what it still keeps
+  if (mode === "oneshot") {
+    const start = now();
+    result = correlate(devices, assets);
+    finish = now() - start;
+  } else {
+    let start = now();
+    const correlator = createCorrelator(assets);
+    create = now() - start;
+    let page: SourceDevice[] = [];
+    const feed = () => {
+      const begin = now();
+      for (const device of page) correlator.addDevice(device);
+      add += now() - begin;
+      records += page.length;
+      page = [];
+      heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed);
+    };
+    for (const row of rows(n)) {
+      page.push(...row.devices);
+      if (page.length >= PAGE) feed();
+    }
+    feed();
+    start = now();
+    result = correlator.finish();
+    finish = now() - start;
+    spent = correlator;
+  }
+  heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed);
+  await settle();
   const gc = gcMs - gcBefore;
-  const heap = Math.round(process.memoryUsage().heapUsed / 2 ** 20);
-  console.log(
-    `${String(n).padStart(9)} × ${String(n).padEnd(9)} | ${String(devices.length).padStart(7)} | ${ms.toFixed(0).padStart(7)} ms | ${gc.toFixed(0).padStart(7)} ms | ${(ms / (n / 1000)).toFixed(2).padStart(6)} ms | ${String(result.summary.matchedAssets).padStart(7)} | ${heap} MiB`,
-  );
-  console.log(
-    `    by rule ${JSON.stringify(result.summary.byRule)}; unmatched assets ${JSON.stringify(Object.fromEntries(Object.entries(result.summary.unmatchedAssets).filter(([, v]) => v > 0)))}`,
-  );
+  globalThis.gc?.();
+  const retained = process.memoryUsage().heapUsed - heapBefore;
+  if (spent === result) throw new Error("unreachable"); // keeps `spent` alive until measured
+  return {
+    n,
+    mode,
+    records,
+    create,
+    add,
+    finish,
+    total: create + add + finish,
+    gc,
+    rssPeak: mib(process.resourceUsage().maxRSS * 1024),
+    heapPeak: mib(heapPeak),
+    retained: mib(retained),
+    matched: result.summary.matchedAssets,
+    byRule: JSON.stringify(result.summary.byRule),
+  };
+}
+
+const args = process.argv.slice(2);
+const mode = args.find((a) => a.startsWith("--mode="))?.slice(7) ?? "incremental";
+if (mode !== "incremental" && mode !== "oneshot") throw new Error(`--mode: incremental or oneshot, not ${mode}`);
+const sizes = args.map(Number).filter((x) => Number.isInteger(x) && x > 0);
+
+if (args.includes("--child")) {
+  console.log(JSON.stringify(await measure(sizes[0] ?? 10_000, mode)));
+} else {
+  const plan = sizes.length > 0 ? sizes : [10_000, 100_000, 1_000_000];
+  console.log(`node ${process.version}, heap limit ${mib(getHeapStatistics().heap_size_limit)} MiB, mode ${mode}`);
+  console.log("N devices × N assets | records | create | addDevice | finish | total | of which GC | rss peak | heap peak | retained | matched");
+  for (const n of plan) {
+    const child = spawnSync(process.execPath, [...process.execArgv, process.argv[1] ?? "", "--child", `--mode=${mode}`, String(n)], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    const m = JSON.parse(child.stdout.trim().split("\n").pop() ?? "null") as Measure | null;
+    if (m === null) throw new Error(`size ${n}: the child printed nothing (status ${child.status})`);
+    const ms = (x: number) => `${x.toFixed(0).padStart(6)} ms`;
+    console.log(
+      `${String(n).padStart(9)} × ${String(n).padEnd(9)} | ${String(m.records).padStart(7)} | ${ms(m.create)} | ${ms(m.add)} | ${ms(m.finish)} | ${ms(m.total)} | ${ms(m.gc)} | ${String(m.rssPeak).padStart(5)} MiB | ${String(m.heapPeak).padStart(5)} MiB | ${String(m.retained).padStart(5)} MiB | ${m.matched}`,
+    );
+    console.log(`    by rule ${m.byRule}`);
+  }
 }

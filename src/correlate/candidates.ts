@@ -20,10 +20,10 @@
  * (each carried by this device group / asset alone, not shared on the other side) and none
  * of the device's MACs is the asset's (DHCP reuse, a replaced machine that kept its name).
  */
-import { intersects, type Evidence } from "./evidence.js";
-import { buildIndexes, type IdLists, type Indexes } from "./indexes.js";
-import { CarrierIndex, MANY, NONE } from "./key-index.js";
-import { osFamiliesDiffer } from "./os-family.js";
+import type { Indexes } from "./indexes.js";
+import { MANY, NONE, type CarrierIndex } from "./key-index.js";
+import { FQDN as FQDN_KIND, IP as IP_KIND, MAC as MAC_KIND, SHORT as SHORT_KIND, type KeyLists } from "./key-lists.js";
+import type { KeySpace } from "./key-space.js";
 import { PairTable } from "./pair-table.js";
 import type { MatchRule } from "./types.js";
 
@@ -117,47 +117,59 @@ function compositeKeys(ids: readonly number[], table: PairTable, names: readonly
   return [...keys].sort();
 }
 
-const shortOf = (fqdn: string): string => fqdn.slice(0, fqdn.indexOf("."));
-
 /** `prefix` + each key, sorted. */
 const prefixed = (prefix: string, ids: readonly number[], keys: readonly string[]): string[] => ids.map((id) => `${prefix}${keys[id] ?? ""}`).sort();
 
+/** True when member `who` of `lists` has an FQDN whose first label is short name `short`. */
+function hasFqdnOf(lists: KeyLists, who: number, short: number, space: KeySpace): boolean {
+  for (let at = lists.start(who, FQDN_KIND), end = lists.end(who, FQDN_KIND); at < end; at++) if (space.shortOfFqdn.at(lists.at(at)) === short) return true;
+  return false;
+}
+
 /** True when the names of both sides disagree: both have names, no FQDN in common, and no short name in common that one side knows only as a short name. */
-function namesDisagree(g: Evidence, a: Evidence): boolean {
-  if (g.shorts.length === 0 || a.shorts.length === 0) return false;
-  if (intersects(g.fqdns, a.fqdns)) return false;
-  for (const short of g.shorts) {
-    if (!a.shorts.includes(short)) continue;
-    const gHasFqdn = g.fqdns.some((f) => shortOf(f) === short);
-    const aHasFqdn = a.fqdns.some((f) => shortOf(f) === short);
-    if (!(gHasFqdn && aHasFqdn)) return false; // one side knows only the short name: no disagreement
+function namesDisagree(ix: Indexes, group: number, asset: number): boolean {
+  const { groups: g, assets: a } = ix;
+  const gShorts = g.start(group, SHORT_KIND);
+  const gShortsEnd = g.end(group, SHORT_KIND);
+  if (gShorts === gShortsEnd || a.start(asset, SHORT_KIND) === a.end(asset, SHORT_KIND)) return false;
+  if (g.intersects(group, a, asset, FQDN_KIND)) return false;
+  for (let at = gShorts; at < gShortsEnd; at++) {
+    const short = g.at(at);
+    if (!a.has(a.start(asset, SHORT_KIND), a.end(asset, SHORT_KIND), short)) continue;
+    // One side knows only the short name: no disagreement.
+    if (!(hasFqdnOf(g, group, short, ix.space) && hasFqdnOf(a, asset, short, ix.space))) return false;
   }
   return true;
 }
 
+/** True when both OS family codes are known (non-zero) and differ. */
+const osCodesDiffer = (a: number, b: number): boolean => a !== 0 && b !== 0 && a !== b;
+
 /** Finds every candidate pair and the flags that explain missing ones (see the module comment). */
-export function findCandidates(groups: readonly Evidence[], assets: readonly Evidence[], isFresh: (group: number) => boolean = () => true): Candidates {
-  const ix: Indexes = buildIndexes(groups, assets);
-  const { knownMac, knownIp, multiDomain } = ix;
+export function findCandidates(ix: Indexes, isFresh: (group: number) => boolean = () => true): Candidates {
+  const { space, multiDomain } = ix;
+  const knownMac = (id: number): boolean => space.knownMac.at(id) === 1;
+  const knownIp = (id: number): boolean => space.knownIp.at(id) === 1;
+  const [mac, ip, fqdn, short, fqdnIp, shortIp] = ix.carriers as [CarrierIndex, CarrierIndex, CarrierIndex, CarrierIndex, CarrierIndex, CarrierIndex];
 
   const drafts = new Drafts();
-  ix.mac.forEachUniqueOnBothSides((id, g, a) => knownMac[id] === true || drafts.add(MAC, id, g, a));
-  ix.ip.forEachUniqueOnBothSides((id, g, a) => knownIp[id] === true || drafts.add(IP, id, g, a));
-  ix.fqdn.forEachUniqueOnBothSides((id, g, a) => drafts.add(FQDN, id, g, a));
-  ix.short.forEachUniqueOnBothSides((id, g, a) => multiDomain[id] === 1 || drafts.add(SHORT, id, g, a));
-  ix.fqdnIp.forEachUniqueOnBothSides((id, g, a) => drafts.add(FQDN_IP, id, g, a));
-  ix.shortIp.forEachUniqueOnBothSides((id, g, a) => multiDomain[ix.shortIpKeys.first(id)] === 1 || drafts.add(SHORT_IP, id, g, a));
+  mac.forEachUniqueOnBothSides((id, g, a) => knownMac(id) || drafts.add(MAC, id, g, a));
+  ip.forEachUniqueOnBothSides((id, g, a) => knownIp(id) || drafts.add(IP, id, g, a));
+  fqdn.forEachUniqueOnBothSides((id, g, a) => drafts.add(FQDN, id, g, a));
+  short.forEachUniqueOnBothSides((id, g, a) => multiDomain[id] === 1 || drafts.add(SHORT, id, g, a));
+  fqdnIp.forEachUniqueOnBothSides((id, g, a) => drafts.add(FQDN_IP, id, g, a));
+  shortIp.forEachUniqueOnBothSides((id, g, a) => multiDomain[space.shortIps.first(id)] === 1 || drafts.add(SHORT_IP, id, g, a));
 
   // Flags: which common keys were unusable, on each side.
-  const groupFlags = new Uint8Array(groups.length);
-  const assetFlags = new Uint8Array(assets.length);
+  const groupFlags = new Uint8Array(ix.groupCount);
+  const assetFlags = new Uint8Array(ix.assetCount);
   const flag = (isDevice: boolean, who: number): number => {
-    const lists = isDevice ? ix.devices : ix.assets;
+    const lists = isDevice ? ix.groups : ix.assets;
     let flags = 0;
     /** Flags for the keys of one kind: `unusable` when a shared carrier or a known value makes a key identify nothing. */
-    const check = (idx: CarrierIndex, list: IdLists, unusableFlag: number, known: (id: number) => boolean): void => {
-      for (let i = list.start[who] ?? 0, end = list.start[who + 1] ?? 0; i < end; i++) {
-        const id = list.ids[i] ?? 0;
+    const check = (idx: CarrierIndex, kind: number, unusableFlag: number, known: (id: number) => boolean): void => {
+      for (let i = lists.start(who, kind), end = lists.end(who, kind); i < end; i++) {
+        const id = lists.at(i);
         const device = idx.deviceAt(id);
         const asset = idx.assetAt(id);
         if ((isDevice ? asset : device) === NONE) continue;
@@ -165,22 +177,22 @@ export function findCandidates(groups: readonly Evidence[], assets: readonly Evi
         if (known(id) || device === MANY || asset === MANY) flags |= unusableFlag;
       }
     };
-    check(ix.mac, lists.macs, FLAG_SHARED_ADDRESS, (id) => knownMac[id] === true);
-    check(ix.ip, lists.ips, FLAG_SHARED_ADDRESS, (id) => knownIp[id] === true);
-    check(ix.fqdn, lists.fqdns, FLAG_AMBIGUOUS_NAME, () => false);
-    check(ix.short, lists.shorts, FLAG_AMBIGUOUS_NAME, (id) => multiDomain[id] === 1);
+    check(mac, MAC_KIND, FLAG_SHARED_ADDRESS, knownMac);
+    check(ip, IP_KIND, FLAG_SHARED_ADDRESS, knownIp);
+    check(fqdn, FQDN_KIND, FLAG_AMBIGUOUS_NAME, () => false);
+    check(short, SHORT_KIND, FLAG_AMBIGUOUS_NAME, (id) => multiDomain[id] === 1);
     return flags;
   };
-  for (let g = 0; g < groups.length; g++) groupFlags[g] = flag(true, g);
-  for (let a = 0; a < assets.length; a++) assetFlags[a] = flag(false, a);
+  for (let g = 0; g < ix.groupCount; g++) groupFlags[g] = flag(true, g);
+  for (let a = 0; a < ix.assetCount; a++) assetFlags[a] = flag(false, a);
 
   // Identifying MACs, for contradictions: carried by this member alone, not shared on the other side, not a known value.
   const identifies = (isDevice: boolean, who: number): boolean => {
-    const list = isDevice ? ix.devices.macs : ix.assets.macs;
-    for (let i = list.start[who] ?? 0, end = list.start[who + 1] ?? 0; i < end; i++) {
-      const id = list.ids[i] ?? 0;
-      const [mine, theirs] = isDevice ? [ix.mac.deviceAt(id), ix.mac.assetAt(id)] : [ix.mac.assetAt(id), ix.mac.deviceAt(id)];
-      if (mine === who && theirs !== MANY && knownMac[id] !== true) return true;
+    const list = isDevice ? ix.groups : ix.assets;
+    for (let i = list.start(who, MAC_KIND), end = list.end(who, MAC_KIND); i < end; i++) {
+      const id = list.at(i);
+      const [mine, theirs] = isDevice ? [mac.deviceAt(id), mac.assetAt(id)] : [mac.assetAt(id), mac.deviceAt(id)];
+      if (mine === who && theirs !== MANY && !knownMac(id)) return true;
     }
     return false;
   };
@@ -194,27 +206,24 @@ export function findCandidates(groups: readonly Evidence[], assets: readonly Evi
     const group = drafts.pairs.first(d);
     const asset = drafts.pairs.second(d);
     const kinds = drafts.kinds[d] ?? 0;
-    const g = groups[group];
-    const a = assets[asset];
-    if (g === undefined || a === undefined) continue;
     if ((kinds & MAC) !== 0) {
-      pairs.push({ group, asset, level: 1, keys: prefixed("mac:", drafts.keys(d, MAC), ix.macKeys.keys) });
+      pairs.push({ group, asset, level: 1, keys: prefixed("mac:", drafts.keys(d, MAC), space.macs.keys) });
       continue;
     }
-    if (!intersects(g.macs, a.macs) && identifies(true, group) && identifies(false, asset)) {
+    if (!ix.groups.intersects(group, ix.assets, asset, MAC_KIND) && identifies(true, group) && identifies(false, asset)) {
       mark(group, asset, FLAG_CONTRADICTED);
       continue;
     }
     if ((kinds & FQDN_IP) !== 0)
-      pairs.push({ group, asset, level: 2, keys: compositeKeys(drafts.keys(d, FQDN_IP), ix.fqdnIpKeys, ix.fqdnKeys.keys, ix.ipKeys.keys) });
+      pairs.push({ group, asset, level: 2, keys: compositeKeys(drafts.keys(d, FQDN_IP), space.fqdnIps, space.fqdns.keys, space.ips.keys) });
     else if ((kinds & SHORT_IP) !== 0)
-      pairs.push({ group, asset, level: 3, keys: compositeKeys(drafts.keys(d, SHORT_IP), ix.shortIpKeys, ix.shortKeys.keys, ix.ipKeys.keys) });
-    else if ((kinds & FQDN) !== 0) pairs.push({ group, asset, level: 4, keys: prefixed("name:", drafts.keys(d, FQDN), ix.fqdnKeys.keys) });
-    else if ((kinds & SHORT) !== 0) pairs.push({ group, asset, level: 5, keys: prefixed("name:", drafts.keys(d, SHORT), ix.shortKeys.keys) });
+      pairs.push({ group, asset, level: 3, keys: compositeKeys(drafts.keys(d, SHORT_IP), space.shortIps, space.shorts.keys, space.ips.keys) });
+    else if ((kinds & FQDN) !== 0) pairs.push({ group, asset, level: 4, keys: prefixed("name:", drafts.keys(d, FQDN), space.fqdns.keys) });
+    else if ((kinds & SHORT) !== 0) pairs.push({ group, asset, level: 5, keys: prefixed("name:", drafts.keys(d, SHORT), space.shorts.keys) });
     else if ((kinds & IP) !== 0) {
-      if (namesDisagree(g, a) || osFamiliesDiffer(g.os, a.os)) mark(group, asset, FLAG_CONTRADICTED);
+      if (namesDisagree(ix, group, asset) || osCodesDiffer(ix.groupOs[group] ?? 0, ix.assetOs.at(asset))) mark(group, asset, FLAG_CONTRADICTED);
       else if (!isFresh(group)) mark(group, asset, FLAG_STALE);
-      else pairs.push({ group, asset, level: 6, keys: prefixed("ip:", drafts.keys(d, IP), ix.ipKeys.keys) });
+      else pairs.push({ group, asset, level: 6, keys: prefixed("ip:", drafts.keys(d, IP), space.ips.keys) });
     }
   }
   return { pairs, groupFlags, assetFlags };

@@ -1,10 +1,13 @@
 /**
- * Incremental correlation: the assets are indexed when the correlator is made, devices are
- * parsed as they arrive (page by page, while the next page downloads), and `finish` decides.
- * `correlate` is the one-shot form of the same thing.
+ * Incremental correlation: the assets are parsed and indexed when the correlator is made,
+ * devices are parsed and their keys interned as they arrive (page by page, while the next page
+ * downloads), and `finish` decides, on ids only. `correlate` is the one-shot form of the same
+ * thing.
  */
-import { correlate } from "./correlate.js";
-import { evidenceOf } from "./evidence.js";
+import { decide, type Parsed } from "./decide.js";
+import { addCarriers, emptyCarriers } from "./indexes.js";
+import { KeySpace } from "./key-space.js";
+import { AssetTable, DeviceTable } from "./records.js";
 import type { AssetEvidence, CorrelationResult, SourceDevice } from "./types.js";
 
 /** A device's identifiers in canonical form, noise dropped, repeats removed, in input order: what its record carries. */
@@ -17,21 +20,39 @@ export interface ParsedIdentifiers {
 
 /** Correlation fed one device at a time. */
 export interface Correlator {
-  /** Parses and indexes one device record; returns its canonical identifiers. Records with an id already added are merged, as `correlate` does. */
+  /**
+   * Parses one device record and interns its keys; returns its canonical identifiers (the
+   * interned string instances, shared with every other record that carries them). Records with
+   * an id already added are merged, as `correlate` does. Throws once `finish` was called.
+   */
   addDevice(device: SourceDevice): ParsedIdentifiers;
-  /** Decides every match. Call once; the correlator is spent afterwards. */
+  /** Decides every match. Call once: the correlator is spent afterwards (its memory released; further calls throw). */
   finish(): CorrelationResult;
 }
 
-/** A correlator over `assets` (see {@link correlate} for the rules). */
+/** A correlator over `assets` (see `correlate` for the rules): parses and indexes them now. */
 export function createCorrelator(assets: readonly AssetEvidence[]): Correlator {
-  const devices: SourceDevice[] = [];
+  const space = new KeySpace();
+  const assetTable = new AssetTable(space);
+  for (const asset of assets) assetTable.add(asset);
+  assetTable.seal();
+  const carriers = emptyCarriers();
+  addCarriers(carriers, assetTable.lists, assetTable.size, "asset");
+  let parsed: Parsed | undefined = { space, assets: assetTable, carriers, devices: new DeviceTable(space) };
+
+  const live = (): Parsed => {
+    if (parsed === undefined) throw new Error("Correlator: finish() was already called");
+    return parsed;
+  };
   return {
     addDevice(device) {
-      devices.push(device);
-      const evidence = evidenceOf(device.names, device.macs, device.addresses, device.os);
-      return { macs: evidence.macs, addresses: evidence.ips };
+      const { macs, ips } = live().devices.add(device);
+      return { macs, addresses: ips };
     },
-    finish: () => correlate(devices, assets),
+    finish() {
+      const spent = live();
+      parsed = undefined;
+      return decide(spent);
+    },
   };
 }

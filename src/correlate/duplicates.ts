@@ -19,90 +19,148 @@
  * coverage of a protected one. Step 3 is decided on the groups left by steps 1–2 and applied
  * afterwards, so the result does not depend on input order.
  */
-import { isKnownSharedMac } from "./known-shared.js";
-import type { DeviceRecord } from "./records.js";
+import { IntList } from "./growable.js";
+import { FQDN, MAC, SHORT } from "./key-lists.js";
+import { PairTable } from "./pair-table.js";
+import type { DeviceTable } from "./records.js";
 import { UnionFind } from "./union-find.js";
 
 /** Records partitioned into physical devices. */
 export interface DeviceGroups {
   /** Record index → group index. */
   readonly groupOf: Int32Array;
-  /** Group index → record indexes. */
-  readonly members: readonly (readonly number[])[];
+  /** Number of groups. */
+  readonly count: number;
+  /** Group `g`'s record indexes, in record order, are `members[start[g]] … members[start[g+1]-1]`. */
+  readonly start: Int32Array;
+  readonly members: Int32Array;
 }
 
-/** Joins `i` with the first record seen under `key`. */
-function joinOnKey(sets: UnionFind, seen: Map<string, number>, key: string, i: number): void {
-  const first = seen.get(key);
-  if (first === undefined) seen.set(key, i);
+/** Joins `i` with the first record seen under key `key` (`firstOf` grows as keys appear; -1 for none yet). */
+function joinOnKey(sets: UnionFind, firstOf: IntList, key: number, i: number): void {
+  while (firstOf.length <= key) firstOf.push(-1);
+  const first = firstOf.at(key);
+  if (first === -1) firstOf.set(key, i);
   else sets.union(first, i);
 }
 
-/** MACs that can tell hardware apart (vendor-fixed virtual-adapter MACs removed). */
-function hardwareMacs(record: DeviceRecord): readonly string[] {
-  return record.evidence.macs.filter((mac) => !isKnownSharedMac(mac));
-}
-
-/** Partitions records into physical devices (see the module comment). Linear in the number of keys. */
-export function groupDuplicates(records: readonly DeviceRecord[]): DeviceGroups {
-  const sets = new UnionFind(records.length);
-  const indexOf = new Map<string, number>();
-  records.forEach((record, i) => indexOf.set(record.id, i));
+/**
+ * Partitions records into physical devices (see the module comment). Linear in the number of
+ * keys; works on key ids (`knownMac`: MAC id → 1 for a vendor-fixed virtual-adapter MAC), hashing
+ * strings only for the few records that carry a `mergedIntoId`. Call before `records.seal()`.
+ */
+export function groupDuplicates(records: DeviceTable, knownMac: { at(id: number): number }): DeviceGroups {
+  const count = records.size;
+  const lists = records.lists;
+  const sets = new UnionFind(count);
+  const hasHardware = new Uint8Array(count);
+  for (let i = 0; i < count; i++) {
+    for (let at = lists.start(i, MAC), end = lists.end(i, MAC); at < end; at++) if (knownMac.at(lists.at(at)) === 0) hasHardware[i] = 1;
+  }
 
   // 1. Links from the source.
   const mergeTargets = new Map<string, number>();
-  records.forEach((record, i) => {
-    if (record.mergedIntoId === null) return;
-    const target = indexOf.get(record.mergedIntoId);
-    if (target !== undefined) sets.union(i, target);
-    joinOnKey(sets, mergeTargets, record.mergedIntoId, i);
-  });
+  for (const [i, target] of records.mergedInto) {
+    const targetRecord = records.recordOf(target);
+    if (targetRecord !== undefined) sets.union(i, targetRecord);
+    const first = mergeTargets.get(target);
+    if (first === undefined) mergeTargets.set(target, i);
+    else sets.union(first, i);
+  }
 
-  // 2. Same name identity and a common MAC.
-  const nameAndMac = new Map<string, number>();
-  records.forEach((record, i) => {
-    const { fqdns, shorts } = record.evidence;
-    const identities = fqdns.length > 0 ? fqdns : shorts;
-    for (const mac of hardwareMacs(record)) for (const name of identities) joinOnKey(sets, nameAndMac, `${name}\n${mac}`, i);
-  });
+  // 2. Same name identity and a common MAC: pairs (name, MAC), FQDN ids even and short-name ids odd.
+  const nameAndMac = new PairTable();
+  const firstOfPair = new IntList();
+  for (let i = 0; i < count; i++) {
+    if (hasHardware[i] === 0) continue;
+    const byFqdn = lists.start(i, FQDN) < lists.end(i, FQDN);
+    const kind = byFqdn ? FQDN : SHORT;
+    for (let m = lists.start(i, MAC), macEnd = lists.end(i, MAC); m < macEnd; m++) {
+      const mac = lists.at(m);
+      if (knownMac.at(mac) === 1) continue;
+      for (let n = lists.start(i, kind), nameEnd = lists.end(i, kind); n < nameEnd; n++) {
+        joinOnKey(sets, firstOfPair, nameAndMac.intern(lists.at(n) * 2 + (byFqdn ? 0 : 1), mac), i);
+      }
+    }
+  }
 
   // 3. Same FQDN, hardware not disagreeing — decided on the groups of steps 1–2.
-  const byFqdn = new Map<string, number[]>();
-  records.forEach((record, i) => {
-    for (const fqdn of record.evidence.fqdns) {
-      const bucket = byFqdn.get(fqdn);
-      if (bucket === undefined) byFqdn.set(fqdn, [i]);
-      else bucket.push(i);
-    }
-  });
-  const toJoin: (readonly number[])[] = [];
-  for (const bucket of byFqdn.values()) {
-    if (bucket.length < 2) continue;
-    const hardware = new Set<number>();
+  const byFqdn = bucketsByFqdn(records);
+  const toJoin: number[] = [];
+  for (let f = 0; f + 1 < byFqdn.start.length; f++) {
+    const from = byFqdn.start[f] ?? 0;
+    const to = byFqdn.start[f + 1] ?? 0;
+    if (to - from < 2) continue;
+    let hardware = -1;
+    let disagree = false;
     let flagged = false;
-    for (const i of bucket) {
-      const record = records[i];
-      if (record === undefined) continue;
-      if (hardwareMacs(record).length > 0) hardware.add(sets.find(i));
-      flagged ||= record.potentialDuplicate;
+    for (let at = from; at < to; at++) {
+      const i = byFqdn.members[at] ?? 0;
+      if (hasHardware[i] === 1) {
+        const root = sets.find(i);
+        if (hardware === -1) hardware = root;
+        else if (hardware !== root) disagree = true;
+      }
+      if (records.potentialDuplicate.at(i) === 1) flagged = true;
     }
-    if (hardware.size <= 1 || flagged) toJoin.push(bucket);
+    if (!disagree || flagged) toJoin.push(f);
   }
-  for (const bucket of toJoin) for (const i of bucket) sets.union(bucket[0] ?? i, i);
+  for (const f of toJoin) {
+    const from = byFqdn.start[f] ?? 0;
+    const to = byFqdn.start[f + 1] ?? 0;
+    for (let at = from + 1; at < to; at++) sets.union(byFqdn.members[from] ?? 0, byFqdn.members[at] ?? 0);
+  }
 
-  const groupOf = new Int32Array(records.length);
-  const groupOfRoot = new Map<number, number>();
-  const members: number[][] = [];
-  for (let i = 0; i < records.length; i++) {
-    const root = sets.find(i);
-    let group = groupOfRoot.get(root);
-    if (group === undefined) {
-      group = members.length;
-      groupOfRoot.set(root, group);
-      members.push([]);
+  return numberGroups(sets, count);
+}
+
+/** Records by FQDN id (counting sort: every FQDN's records, in record order). */
+function bucketsByFqdn(records: DeviceTable): { start: Int32Array; members: Int32Array } {
+  const lists = records.lists;
+  let fqdns = 0;
+  for (let i = 0; i < records.size; i++)
+    for (let at = lists.start(i, FQDN), end = lists.end(i, FQDN); at < end; at++) fqdns = Math.max(fqdns, lists.at(at) + 1);
+  const start = new Int32Array(fqdns + 1);
+  for (let i = 0; i < records.size; i++)
+    for (let at = lists.start(i, FQDN), end = lists.end(i, FQDN); at < end; at++) {
+      const slot = lists.at(at) + 1;
+      start[slot] = (start[slot] ?? 0) + 1;
     }
-    groupOf[i] = group;
-    members[group]?.push(i);
+  for (let f = 0; f < fqdns; f++) start[f + 1] = (start[f + 1] ?? 0) + (start[f] ?? 0);
+  const fill = start.slice(0, fqdns);
+  const members = new Int32Array(start[fqdns] ?? 0);
+  for (let i = 0; i < records.size; i++) {
+    for (let at = lists.start(i, FQDN), end = lists.end(i, FQDN); at < end; at++) {
+      const f = lists.at(at);
+      members[fill[f] ?? 0] = i;
+      fill[f] = (fill[f] ?? 0) + 1;
+    }
   }
-  return { groupOf, members };
+  return { start, members };
+}
+
+/** Groups numbered by their first record; members listed in record order. */
+function numberGroups(sets: UnionFind, count: number): DeviceGroups {
+  const groupOf = new Int32Array(count);
+  const groupOfRoot = new Int32Array(count).fill(-1);
+  let groups = 0;
+  for (let i = 0; i < count; i++) {
+    const root = sets.find(i);
+    if (groupOfRoot[root] === -1) groupOfRoot[root] = groups++;
+    groupOf[i] = groupOfRoot[root] ?? 0;
+  }
+  const start = new Int32Array(groups + 1);
+  for (let i = 0; i < count; i++) {
+    const slot = (groupOf[i] ?? 0) + 1;
+    start[slot] = (start[slot] ?? 0) + 1;
+  }
+  for (let g = 0; g < groups; g++) start[g + 1] = (start[g + 1] ?? 0) + (start[g] ?? 0);
+  const fill = start.slice(0, groups);
+  const members = new Int32Array(count);
+  for (let i = 0; i < count; i++) {
+    const g = groupOf[i] ?? 0;
+    members[fill[g] ?? 0] = i;
+    fill[g] = (fill[g] ?? 0) + 1;
+  }
+  return { groupOf, count: groups, start, members };
 }

@@ -45,26 +45,3 @@ export function evidenceOf(
   for (const address of addresses ?? []) push(ips, parseIp(address));
   return { macs: macList, ips, fqdns, shorts, os: osFamilyOf(os) };
 }
-
-/** The union of several evidences (a physical device made of several records). */
-export function mergeEvidence(parts: readonly Evidence[]): Evidence {
-  if (parts.length === 1 && parts[0] !== undefined) return parts[0];
-  const macs: string[] = [];
-  const ips: string[] = [];
-  const fqdns: string[] = [];
-  const shorts: string[] = [];
-  const families = new Set<OsFamily>();
-  for (const part of parts) {
-    if (part.os !== null) families.add(part.os);
-    for (const mac of part.macs) push(macs, mac);
-    for (const ip of part.ips) push(ips, ip);
-    for (const fqdn of part.fqdns) push(fqdns, fqdn);
-    for (const short of part.shorts) push(shorts, short);
-  }
-  return { macs, ips, fqdns, shorts, os: families.size === 1 ? ([...families][0] ?? null) : null };
-}
-
-/** True when the two lists have a value in common (lists are short: a device's MACs or names). */
-export function intersects(a: readonly string[], b: readonly string[]): boolean {
-  return a.some((value) => b.includes(value));
-}

@@ -25,12 +25,13 @@ export function grow(array: Int32Array<ArrayBuffer>, at: number, fill: number): 
 
 /** Dense ids for the distinct strings of one kind, in first-seen order. */
 export class Interner {
-  private readonly idOf = new Map<string, number>();
+  private idOf: Map<string, number> | undefined = new Map<string, number>();
   /** Id → string. */
   readonly keys: string[] = [];
 
-  /** The id of `key`, created when new. */
+  /** The id of `key`, created when new. Throws once sealed (a bug: every key is interned before the decision). */
   intern(key: string): number {
+    if (this.idOf === undefined) throw new Error("Interner: sealed");
     let id = this.idOf.get(key);
     if (id === undefined) {
       id = this.keys.length;
@@ -38,6 +39,11 @@ export class Interner {
       this.idOf.set(key, id);
     }
     return id;
+  }
+
+  /** Drops the string → id map (the largest part of an interner); `keys` stays. No key can be interned afterwards. */
+  seal(): void {
+    this.idOf = undefined;
   }
 }
 

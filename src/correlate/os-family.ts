@@ -19,8 +19,3 @@ export function osFamilyOf(os: string | null | undefined): OsFamily | null {
   for (const [family, pattern] of FAMILIES) if (pattern.test(os)) return family;
   return null;
 }
-
-/** True when both families are known and differ. */
-export function osFamiliesDiffer(a: OsFamily | null, b: OsFamily | null): boolean {
-  return a !== null && b !== null && a !== b;
-}

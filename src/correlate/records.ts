@@ -1,25 +1,26 @@
 /**
- * Device records and assets as correlation works on them: parsed once, and input entries that
- * share an id merged into one, so that the result cannot depend on which came first.
+ * Device records and assets as correlation keeps them: parsed once as they arrive, keys as ids
+ * in a {@link KeySpace}, per-record facts in flat arrays, and input entries that share an id
+ * merged into one, so that the result cannot depend on which came first.
  */
-import { evidenceOf, mergeEvidence, type Evidence } from "./evidence.js";
+import { evidenceOf } from "./evidence.js";
+import { ByteList, FloatList } from "./growable.js";
+import { KeyLists } from "./key-lists.js";
+import type { CanonicalAddresses, KeySpace } from "./key-space.js";
+import type { OsFamily } from "./os-family.js";
 import type { AssetEvidence, SourceDevice } from "./types.js";
 
-/** One device record, parsed. */
-export interface DeviceRecord {
-  readonly id: string;
-  readonly evidence: Evidence;
-  readonly lastSeen: string | null;
-  /** `lastSeen` in ms since the epoch; -Infinity when absent or unreadable. */
-  readonly lastSeenMs: number;
-  readonly mergedIntoId: string | null;
-  readonly potentialDuplicate: boolean;
-}
+/** OS family codes kept per record: 0 for none. */
+const OS_CODES: readonly (OsFamily | null)[] = [null, "windows", "apple", "linux"];
 
-/** One asset, parsed. */
-export interface AssetRecord {
-  readonly id: string;
-  readonly evidence: Evidence;
+/** The code of an OS family (0 for null). */
+const osCode = (family: OsFamily | null): number => OS_CODES.indexOf(family);
+
+/** The family of both records merged: one known family, or none when they differ (as `mergeEvidence` folds them). */
+export function mergedOs(a: number, b: number): number {
+  if (a === 0) return b;
+  if (b === 0 || a === b) return a;
+  return 0;
 }
 
 /** ms since the epoch, or -Infinity. `Date.parse` reads Defender's 0–7 fractional digits. */
@@ -29,12 +30,6 @@ function millis(iso: string | null): number {
   return Number.isNaN(ms) ? Number.NEGATIVE_INFINITY : ms;
 }
 
-/** The later of two timestamps; ties broken on the text so that the choice is order-free. */
-function later(a: DeviceRecord, b: DeviceRecord): DeviceRecord {
-  if (a.lastSeenMs !== b.lastSeenMs) return a.lastSeenMs > b.lastSeenMs ? a : b;
-  return (a.lastSeen ?? "") >= (b.lastSeen ?? "") ? a : b;
-}
-
 /** The smaller of two optional ids, null only when both are null. */
 function minId(a: string | null, b: string | null): string | null {
   if (a === null) return b;
@@ -42,47 +37,96 @@ function minId(a: string | null, b: string | null): string | null {
   return a < b ? a : b;
 }
 
-/**
- * Parses device records. Records with the same id are merged: the union of their identifiers,
- * the newest `lastSeen`, the smallest non-null `mergedIntoId`, `potentialDuplicate` if any says so.
- * Output order: first appearance.
- */
-export function collectDevices(devices: readonly SourceDevice[]): DeviceRecord[] {
-  const byId = new Map<string, DeviceRecord>();
-  for (const device of devices) {
-    const record: DeviceRecord = {
-      id: device.id,
-      evidence: evidenceOf(device.names, device.macs, device.addresses, device.os),
-      lastSeen: device.lastSeen,
-      lastSeenMs: millis(device.lastSeen),
-      mergedIntoId: device.mergedIntoId === device.id ? null : device.mergedIntoId,
-      potentialDuplicate: device.potentialDuplicate,
-    };
-    const seen = byId.get(device.id);
-    if (seen === undefined) {
-      byId.set(device.id, record);
-      continue;
-    }
-    const newest = later(seen, record);
-    byId.set(device.id, {
-      id: device.id,
-      evidence: mergeEvidence([seen.evidence, record.evidence]),
-      lastSeen: newest.lastSeen,
-      lastSeenMs: newest.lastSeenMs,
-      mergedIntoId: minId(seen.mergedIntoId, record.mergedIntoId),
-      potentialDuplicate: seen.potentialDuplicate || record.potentialDuplicate,
-    });
+/** The records of one side: ids in first-appearance order, their key lists and OS families. */
+class Side {
+  /** Record index → id (the input's string). */
+  readonly ids: string[] = [];
+  /** Record index → its key ids. */
+  readonly lists = new KeyLists();
+  /** Record index → OS family code (0: unknown). */
+  readonly os = new ByteList();
+  /** Id → record index; dropped by `seal`. */
+  protected indexOf: Map<string, number> | undefined = new Map();
+
+  constructor(protected readonly space: KeySpace) {}
+
+  /** Number of records. */
+  get size(): number {
+    return this.ids.length;
   }
-  return [...byId.values()];
+
+  /** Parses one entry and files it under its id: a new record, or merged into the one with that id. */
+  protected file(id: string, raw: AssetEvidence): { record: number; isNew: boolean; keys: CanonicalAddresses } {
+    const evidence = evidenceOf(raw.names, raw.macs, raw.addresses, raw.os);
+    const indexOf = this.indexOf ?? new Map<string, number>();
+    const seen = indexOf.get(id);
+    if (seen === undefined) {
+      const record = this.ids.length;
+      indexOf.set(id, record);
+      this.ids.push(id);
+      this.os.push(osCode(evidence.os));
+      return { record, isNew: true, keys: this.space.write(this.lists, record, evidence) };
+    }
+    this.os.set(seen, mergedOs(this.os.at(seen), osCode(evidence.os)));
+    return { record: seen, isNew: false, keys: this.space.write(this.lists, seen, evidence, true) };
+  }
+
+  /** Drops the id → record map (no record can be added afterwards). */
+  seal(): void {
+    this.indexOf = undefined;
+  }
 }
 
-/** Parses assets; assets with the same id are merged (union of identifiers). Output order: first appearance. */
-export function collectAssets(assets: readonly AssetEvidence[]): AssetRecord[] {
-  const byId = new Map<string, AssetRecord>();
-  for (const asset of assets) {
-    const evidence = evidenceOf(asset.names, asset.macs, asset.addresses, asset.os);
-    const seen = byId.get(asset.id);
-    byId.set(asset.id, { id: asset.id, evidence: seen === undefined ? evidence : mergeEvidence([seen.evidence, evidence]) });
+/** Assets, parsed; assets with the same id are merged (union of identifiers). Order: first appearance. */
+export class AssetTable extends Side {
+  /** Adds one asset. */
+  add(asset: AssetEvidence): void {
+    this.file(asset.id, asset);
   }
-  return [...byId.values()];
+}
+
+/**
+ * Device records, parsed as they arrive. Records with the same id are merged: the union of
+ * their identifiers, the newest `lastSeen`, the smallest non-null `mergedIntoId`,
+ * `potentialDuplicate` if any says so. Order: first appearance.
+ */
+export class DeviceTable extends Side {
+  /** Record index → `lastSeen` as the source wrote it. */
+  readonly lastSeen: (string | null)[] = [];
+  /** Record index → `lastSeen` in ms since the epoch; -Infinity when absent or unreadable. */
+  readonly lastSeenMs = new FloatList();
+  /** Record index → 1 when the source flags it as a potential duplicate. */
+  readonly potentialDuplicate = new ByteList();
+  /** Record index → the id it was merged into, for the (few) records that have one other than their own. */
+  readonly mergedInto = new Map<number, string>();
+
+  /** Adds one record; returns its own canonical MACs and IPs. */
+  add(device: SourceDevice): CanonicalAddresses {
+    const { record, isNew, keys } = this.file(device.id, device);
+    const ms = millis(device.lastSeen);
+    const mergedIntoId = device.mergedIntoId === device.id ? null : device.mergedIntoId;
+    if (isNew) {
+      this.lastSeen.push(device.lastSeen);
+      this.lastSeenMs.push(ms);
+      this.potentialDuplicate.push(device.potentialDuplicate ? 1 : 0);
+      if (mergedIntoId !== null) this.mergedInto.set(record, mergedIntoId);
+      return keys;
+    }
+    const seenMs = this.lastSeenMs.at(record);
+    const seenText = this.lastSeen[record] ?? null;
+    const newer = seenMs !== ms ? ms > seenMs : (device.lastSeen ?? "") > (seenText ?? "");
+    if (newer) {
+      this.lastSeen[record] = device.lastSeen;
+      this.lastSeenMs.set(record, ms);
+    }
+    if (device.potentialDuplicate) this.potentialDuplicate.set(record, 1);
+    const target = minId(this.mergedInto.get(record) ?? null, mergedIntoId);
+    if (target !== null) this.mergedInto.set(record, target);
+    return keys;
+  }
+
+  /** The record index of device id `id`, if added (only before `seal`). */
+  recordOf(id: string): number | undefined {
+    return this.indexOf?.get(id);
+  }
 }

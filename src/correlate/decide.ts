@@ -1,0 +1,64 @@
+/**
+ * The part of correlation that needs every device: group records into physical devices, index
+ * the groups' keys, find candidate pairs, assign, explain, and build the result. Ids only,
+ * except for the few records with a `mergedIntoId` and the strings of the result.
+ */
+import { assign } from "./assign.js";
+import { findCandidates } from "./candidates.js";
+import { groupDuplicates } from "./duplicates.js";
+import { explain } from "./explain.js";
+import { groupKeys } from "./group-keys.js";
+import { addCarriers, type Carriers } from "./indexes.js";
+import type { KeySpace } from "./key-space.js";
+import type { AssetTable, DeviceTable } from "./records.js";
+import { buildResult } from "./result.js";
+import type { CorrelationResult } from "./types.js";
+
+/**
+ * How old a device's newest report may be, behind the newest report in the data, for its IPs
+ * to count as evidence on their own. Defender's `lastSeen` is a daily full report, so two
+ * days allow one missed report. Measured against the data, not the clock, so that the result
+ * does not depend on when it runs.
+ */
+export const IP_FRESHNESS_MS = 48 * 3_600_000;
+
+/** Everything parsed before the decision: keys, assets (with their carriers filled in) and device records. */
+export interface Parsed {
+  readonly space: KeySpace;
+  readonly assets: AssetTable;
+  /** Carrier indexes with the asset side filled in; the device side is added here. */
+  readonly carriers: Carriers;
+  readonly devices: DeviceTable;
+}
+
+/** Decides every match (see the module comment). Uses up `parsed`: its parts are sealed or filled in. */
+export function decide({ space, assets, carriers, devices }: Parsed): CorrelationResult {
+  for (const interner of [space.macs, space.ips, space.fqdns, space.shorts]) interner.seal();
+  const groups = groupDuplicates(devices, space.knownMac);
+  devices.seal();
+  const keys = groupKeys(devices, groups, space);
+  addCarriers(carriers, keys.lists, groups.count, "device");
+
+  let newestReport = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < devices.size; i++) newestReport = Math.max(newestReport, devices.lastSeenMs.at(i));
+  const isFresh = (group: number): boolean =>
+    newestReport === Number.NEGATIVE_INFINITY || (keys.newest[group] ?? Number.NEGATIVE_INFINITY) >= newestReport - IP_FRESHNESS_MS;
+
+  const candidates = findCandidates(
+    {
+      space,
+      carriers,
+      multiDomain: space.multiDomain(),
+      groups: keys.lists,
+      groupCount: groups.count,
+      groupOs: keys.os,
+      assets: assets.lists,
+      assetCount: assets.size,
+      assetOs: assets.os,
+    },
+    isFresh,
+  );
+  const assignment = assign(groups.count, assets.size, candidates.pairs);
+  const reasons = explain(candidates, assignment);
+  return buildResult({ records: devices, assets, groups, candidates, assignment, reasons });
+}
