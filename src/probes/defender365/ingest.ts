@@ -16,6 +16,9 @@ import { recordTail } from "./record-json.js";
 /** Warnings kept in full; beyond this they are only counted (a schema drift yields one per device). */
 export const MAX_WARNINGS = 100;
 
+/** Devices taken between two yields to the event loop (a few milliseconds of work). */
+export const YIELD_EVERY = 500;
+
 /** Sensor states by their one-byte code. */
 export const EDR_STATES: readonly EdrState[] = ["not-onboarded", "unhealthy", "protected"];
 
@@ -59,47 +62,57 @@ export class DeviceIngest {
     return ordinal < 0 ? undefined : EDR_STATES[this.edr[ordinal] ?? 0];
   }
 
-  /** Takes one page's items. Returns how many were new (not seen on an earlier page). */
-  takePage(items: readonly unknown[], pageNumber: number): number {
-    const correlator = this.correlation();
+  /**
+   * Takes one page's items. Returns how many were new (not seen on an earlier page). Yields
+   * to the event loop every {@link YIELD_EVERY} devices, so that pages in flight keep
+   * downloading (and an abort is seen) while a page is worked through.
+   */
+  async takePage(items: readonly unknown[], pageNumber: number): Promise<number> {
     let fresh = 0;
-    for (let index = 0; index < items.length; index++) {
-      this.counts.fetched += 1;
-      const decoded = decodeMachine(items[index], pageNumber, index);
-      if ("warning" in decoded) {
-        this.counts.invalid += 1;
-        if (this.warnings.length < MAX_WARNINGS) this.warnings.push(decoded.warning);
-        continue;
-      }
-      const m = decoded.machine;
-      if (this.ordinalOf.has(m.id)) {
-        this.counts.duplicates += 1;
-        continue;
-      }
-      fresh += 1;
-      const seenMs = m.lastSeen ? Date.parse(m.lastSeen) : Number.NaN;
-      if (seenMs > this.newestSeenMs) {
-        this.newestSeenMs = seenMs;
-        this.newestSeen = m.lastSeen ?? null;
-      }
-      if (isInactive(m) && !this.includeInactive) {
-        this.counts.inactiveSkipped += 1;
-        this.ordinalOf.set(m.id, -1);
-        continue;
-      }
-      const ordinal = this.ids.length;
-      this.ids.push(m.id);
-      this.ordinalOf.set(m.id, ordinal);
-      if (ordinal >= this.edr.length) {
-        const bigger = new Uint8Array(this.edr.length * 2);
-        bigger.set(this.edr);
-        this.edr = bigger;
-      }
-      this.edr[ordinal] = EDR_CODE[edrState(m)];
-      const identifiers = correlator.addDevice(toSourceDevice(m));
-      this.spoolRecord(recordTail(m, identifiers));
+    for (let from = 0; from < items.length; from += YIELD_EVERY) {
+      if (from > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      const to = Math.min(items.length, from + YIELD_EVERY);
+      for (let index = from; index < to; index++) if (this.take(items[index], pageNumber, index)) fresh += 1;
     }
     return fresh;
+  }
+
+  /** Takes one item; true when its id was new. */
+  private take(item: unknown, pageNumber: number, index: number): boolean {
+    this.counts.fetched += 1;
+    const decoded = decodeMachine(item, pageNumber, index);
+    if ("warning" in decoded) {
+      this.counts.invalid += 1;
+      if (this.warnings.length < MAX_WARNINGS) this.warnings.push(decoded.warning);
+      return false;
+    }
+    const m = decoded.machine;
+    if (this.ordinalOf.has(m.id)) {
+      this.counts.duplicates += 1;
+      return false;
+    }
+    const seenMs = m.lastSeen ? Date.parse(m.lastSeen) : Number.NaN;
+    if (seenMs > this.newestSeenMs) {
+      this.newestSeenMs = seenMs;
+      this.newestSeen = m.lastSeen ?? null;
+    }
+    if (isInactive(m) && !this.includeInactive) {
+      this.counts.inactiveSkipped += 1;
+      this.ordinalOf.set(m.id, -1);
+      return true;
+    }
+    const ordinal = this.ids.length;
+    this.ids.push(m.id);
+    this.ordinalOf.set(m.id, ordinal);
+    if (ordinal >= this.edr.length) {
+      const bigger = new Uint8Array(this.edr.length * 2);
+      bigger.set(this.edr);
+      this.edr = bigger;
+    }
+    this.edr[ordinal] = EDR_CODE[edrState(m)];
+    const identifiers = this.correlation().addDevice(toSourceDevice(m));
+    this.spoolRecord(recordTail(m, identifiers));
+    return true;
   }
 
   private spoolRecord(tail: string): void {

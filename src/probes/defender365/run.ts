@@ -181,7 +181,7 @@ const readAndSettle = async (input: ProbeInput<Defender365Options>, env: ProbeEn
     ingest.correlation(); // indexes the scanned assets while the first page downloads
     for (let next = await first; next.done !== true; next = await pages.next()) {
       const page = next.value;
-      const fresh = ingest.takePage(page.items, page.number);
+      const fresh = await ingest.takePage(page.items, page.number);
       pageCount += 1;
       if (!page.recovery && page.items.length >= options.pageSize - 1 && fresh === 0) {
         throw new ProbeRunError({
