@@ -145,6 +145,31 @@ function namesDisagree(ix: Indexes, group: number, asset: number): boolean {
 /** True when both OS family codes are known (non-zero) and differ. */
 const osCodesDiffer = (a: number, b: number): boolean => a !== 0 && b !== 0 && a !== b;
 
+/**
+ * Flags for member `who`'s keys of one kind: common when the other side carries one, and
+ * `unusable` as well when a shared carrier or a known value (`known[kind]`) makes it identify nothing.
+ */
+function usableFlags(
+  lists: KeyLists,
+  who: number,
+  isDevice: boolean,
+  idx: CarrierIndex,
+  kind: number,
+  unusable: number,
+  known: readonly ((id: number) => boolean)[],
+): number {
+  let flags = 0;
+  for (let i = lists.start(who, kind), end = lists.end(who, kind); i < end; i++) {
+    const id = lists.at(i);
+    const device = idx.deviceAt(id);
+    const asset = idx.assetAt(id);
+    if ((isDevice ? asset : device) === NONE) continue;
+    flags |= FLAG_COMMON;
+    if (device === MANY || asset === MANY || known[kind]?.(id) === true) flags |= unusable;
+  }
+  return flags;
+}
+
 /** Finds every candidate pair and the flags that explain missing ones (see the module comment). */
 export function findCandidates(ix: Indexes, isFresh: (group: number) => boolean = () => true): Candidates {
   const { space, multiDomain } = ix;
@@ -163,26 +188,12 @@ export function findCandidates(ix: Indexes, isFresh: (group: number) => boolean 
   // Flags: which common keys were unusable, on each side.
   const groupFlags = new Uint8Array(ix.groupCount);
   const assetFlags = new Uint8Array(ix.assetCount);
-  const flag = (isDevice: boolean, who: number): number => {
-    const lists = isDevice ? ix.groups : ix.assets;
-    let flags = 0;
-    /** Flags for the keys of one kind: `unusable` when a shared carrier or a known value makes a key identify nothing. */
-    const check = (idx: CarrierIndex, kind: number, unusableFlag: number, known: (id: number) => boolean): void => {
-      for (let i = lists.start(who, kind), end = lists.end(who, kind); i < end; i++) {
-        const id = lists.at(i);
-        const device = idx.deviceAt(id);
-        const asset = idx.assetAt(id);
-        if ((isDevice ? asset : device) === NONE) continue;
-        flags |= FLAG_COMMON;
-        if (known(id) || device === MANY || asset === MANY) flags |= unusableFlag;
-      }
-    };
-    check(mac, MAC_KIND, FLAG_SHARED_ADDRESS, knownMac);
-    check(ip, IP_KIND, FLAG_SHARED_ADDRESS, knownIp);
-    check(fqdn, FQDN_KIND, FLAG_AMBIGUOUS_NAME, () => false);
-    check(short, SHORT_KIND, FLAG_AMBIGUOUS_NAME, (id) => multiDomain[id] === 1);
-    return flags;
-  };
+  const known: readonly ((id: number) => boolean)[] = [knownMac, knownIp, () => false, (id) => multiDomain[id] === 1];
+  const flag = (isDevice: boolean, who: number): number =>
+    usableFlags(isDevice ? ix.groups : ix.assets, who, isDevice, mac, MAC_KIND, FLAG_SHARED_ADDRESS, known) |
+    usableFlags(isDevice ? ix.groups : ix.assets, who, isDevice, ip, IP_KIND, FLAG_SHARED_ADDRESS, known) |
+    usableFlags(isDevice ? ix.groups : ix.assets, who, isDevice, fqdn, FQDN_KIND, FLAG_AMBIGUOUS_NAME, known) |
+    usableFlags(isDevice ? ix.groups : ix.assets, who, isDevice, short, SHORT_KIND, FLAG_AMBIGUOUS_NAME, known);
   for (let g = 0; g < ix.groupCount; g++) groupFlags[g] = flag(true, g);
   for (let a = 0; a < ix.assetCount; a++) assetFlags[a] = flag(false, a);
 

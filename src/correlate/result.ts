@@ -58,9 +58,11 @@ export function buildResult({ records, assets, groups, candidates, assignment, r
   for (let group = 0; group < groups.count; group++) {
     const pair: Candidate | undefined = candidates.pairs[assignment.pairOfGroup[group] ?? -1];
     if (pair === undefined) continue;
-    const ordered = Array.from(groups.members.subarray(groups.start[group] ?? 0, groups.start[group + 1] ?? 0)).sort(byNewest);
+    const first = groups.start[group] ?? 0;
+    const last = groups.start[group + 1] ?? 0;
+    const ordered = last - first === 1 ? [groups.members[first] ?? 0] : Array.from(groups.members.subarray(first, last)).sort(byNewest);
     const ids = ordered.map((r) => records.ids[r] ?? "");
-    const sortedIds = [...ids].sort();
+    const sortedIds = ids.length === 1 ? ids : [...ids].sort();
     const assetId = assets.ids[pair.asset] ?? "";
     const rule = RULE_OF_LEVEL[pair.level];
     const matches = ids.map((deviceId, rank): DeviceMatch => ({
