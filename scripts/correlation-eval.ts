@@ -11,8 +11,8 @@ import { parseArgs } from "node:util";
 import { generateTenant } from "../src/simulator/index.js";
 import { correlate } from "../src/correlate/index.js";
 import { MachineCodec, type Machine } from "../src/probes/defender365/machine.js";
-import { isInactive, toSourceDevice } from "../src/probes/defender365/device.js";
-import { enrich } from "../src/probes/defender365/enrich.js";
+import { edrState, isInactive, toSourceDevice } from "../src/probes/defender365/device.js";
+import { coverageByAsset } from "../src/probes/defender365/enrich.js";
 import type { ScannedAsset } from "../src/assets.js";
 
 const { values } = parseArgs({
@@ -32,7 +32,8 @@ for (let i = 0; i < tenant.count; i++) {
 const assets = tenant.assets as ScannedAsset[];
 const started = performance.now();
 const correlation = correlate(machines.map(toSourceDevice), assets);
-const enriched = enrich(machines, correlation, assets, { mode: "probe", siteId: null, excludeUnknown: false, complete: true });
+const edrById = new Map(machines.map((m) => [m.id, edrState(m)] as const));
+const coverage = coverageByAsset(assets, correlation, (id) => edrById.get(id), true);
 const ms = performance.now() - started;
 
 let truePositive = 0;
@@ -61,10 +62,10 @@ let unsafe = 0; // said protected where the truth is not: the error that hides a
 const wrongVerdicts: Record<string, number> = {};
 for (const asset of assets) {
   const truth = tenant.truth.assets[asset.id];
-  if (enriched.coverage[asset.id] === truth?.verdict) verdictsRight += 1;
+  if (coverage[asset.id] === truth?.verdict) verdictsRight += 1;
   else {
-    if (enriched.coverage[asset.id] === "protected") unsafe += 1;
-    const key = `${truth?.story}: truth ${truth?.verdict}, said ${enriched.coverage[asset.id]}`;
+    if (coverage[asset.id] === "protected") unsafe += 1;
+    const key = `${truth?.story}: truth ${truth?.verdict}, said ${coverage[asset.id]}`;
     wrongVerdicts[key] = (wrongVerdicts[key] ?? 0) + 1;
   }
 }

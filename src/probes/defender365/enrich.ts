@@ -46,18 +46,18 @@ export const coverageOf = (matched: readonly EdrState[], complete: boolean): Cov
   return best === "protected" || complete ? best : "unknown";
 };
 
-/** The coverage of every scanned asset. */
+/** The coverage of every scanned asset; `edrOf` gives the sensor state of a kept device by id. */
 export const coverageByAsset = (
   assets: readonly ScannedAsset[],
   correlation: CorrelationResult,
-  ingest: DeviceIngest,
+  edrOf: (deviceId: string) => EdrState | undefined,
   complete: boolean,
 ): Record<string, CoverageStatus> => {
   const coverage: Record<string, CoverageStatus> = {};
   for (const asset of assets) {
     const states: EdrState[] = [];
     for (const match of correlation.byAsset.get(asset.id) ?? []) {
-      const state = ingest.edrOf(match.deviceId);
+      const state = edrOf(match.deviceId);
       if (state !== undefined) states.push(state);
     }
     coverage[asset.id] = coverageOf(states, complete);
