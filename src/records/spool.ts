@@ -8,8 +8,8 @@ import { createReadStream } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-/** Characters held in memory before the spool spills to its file (about 256 MiB of ASCII: 100,000 Defender records fit). */
-export const SPOOL_MEMORY_CHARS = 256 * 1024 * 1024;
+/** Characters held in memory before the spool spills to its file (128 MiB of ASCII: about 85,000 Defender records). */
+export const SPOOL_MEMORY_CHARS = 128 * 1024 * 1024;
 
 /** Characters per write when spilling, so that a spill never copies everything held at once. */
 const WRITE_CHUNK_CHARS = 4 * 1024 * 1024;

@@ -150,30 +150,22 @@ export const runDefender365 = async (input: ProbeInput<Defender365Options>, env:
   }
 };
 
-/** The run proper; the caller disposes of the spool. */
-const readAndSettle = async (input: ProbeInput<Defender365Options>, env: ProbeEnv, ingest: DeviceIngest): Promise<Either<ProbeError, ProbeResult>> => {
-  const { options, credential, signal } = input;
+/**
+ * Reads every page into `ingest`, the first page's download overlapping the indexing of the
+ * scanned assets. Returns the pages taken and what stopped the reading, if anything (for
+ * the caller to classify). The page reader, with its set of every id read, is unreachable
+ * once this returns, before correlation needs the memory.
+ */
+const readEveryPage = async (
+  client: Got,
+  input: ProbeInput<Defender365Options>,
+  env: ProbeEnv,
+  ingest: DeviceIngest,
+  drift: DriftStats,
+): Promise<{ readonly pages: number; readonly error?: unknown }> => {
+  const { options, signal } = input;
   const debug = env.log("scan-probes:defender365");
-  const http = newHttpCounts();
-  const fail = async (error: ProbeError): Promise<Either<ProbeError, ProbeResult>> => {
-    env.taskLog({ level: "error", code: error.code, message: error.message, hint: error.hint });
-    return left(withPartial(error, await settle(input, ingest, http, [error])));
-  };
-  if (signal?.aborted) return fail(cancelled());
-
-  const tokens = env.tokens({ credential, authorityHost: options.authorityHost, scope: options.scope });
-  const signedIn = await untilAborted(tokens.getToken()(), signal);
-  if (signedIn === "aborted") return fail(cancelled());
-  if (signedIn._tag === "Left") return fail(signal?.aborted ? cancelled() : signedIn.left);
-  env.taskLog({
-    level: "info",
-    code: "DEFENDER_SIGNED_IN",
-    message: `Signed in to tenant ${credential.tenantId}; the token carries roles: ${signedIn.right.claims.roles.join(", ") || "none"}.`,
-  });
-
-  const { client, current } = apiClient(env, tokens, signedIn.right, input, http);
   const started = env.clock.now();
-  const drift: DriftStats = { shifts: 0, recoveryPages: 0 };
   let pageCount = 0;
   const pages = readPages(client, { apiBaseUrl: options.apiBaseUrl, pageSize: options.pageSize, filter: serverFilter(options), signal }, drift);
   try {
@@ -199,10 +191,39 @@ const readAndSettle = async (input: ProbeInput<Defender365Options>, env: ProbeEn
         data: { pages: pageCount, devices: ingest.counts.fetched, elapsedMs: env.clock.now() - started },
       });
     }
+    return { pages: pageCount };
   } catch (error) {
     await pages.return(undefined); // cancels pages still in flight
+    return { pages: pageCount, error };
+  }
+};
+
+/** The run proper; the caller disposes of the spool. */
+const readAndSettle = async (input: ProbeInput<Defender365Options>, env: ProbeEnv, ingest: DeviceIngest): Promise<Either<ProbeError, ProbeResult>> => {
+  const { options, credential, signal } = input;
+  const http = newHttpCounts();
+  const fail = async (error: ProbeError): Promise<Either<ProbeError, ProbeResult>> => {
+    env.taskLog({ level: "error", code: error.code, message: error.message, hint: error.hint });
+    return left(withPartial(error, await settle(input, ingest, http, [error])));
+  };
+  if (signal?.aborted) return fail(cancelled());
+
+  const tokens = env.tokens({ credential, authorityHost: options.authorityHost, scope: options.scope });
+  const signedIn = await untilAborted(tokens.getToken()(), signal);
+  if (signedIn === "aborted") return fail(cancelled());
+  if (signedIn._tag === "Left") return fail(signal?.aborted ? cancelled() : signedIn.left);
+  env.taskLog({
+    level: "info",
+    code: "DEFENDER_SIGNED_IN",
+    message: `Signed in to tenant ${credential.tenantId}; the token carries roles: ${signedIn.right.claims.roles.join(", ") || "none"}.`,
+  });
+
+  const { client, current } = apiClient(env, tokens, signedIn.right, input, http);
+  const drift: DriftStats = { shifts: 0, recoveryPages: 0 };
+  const read = await readEveryPage(client, input, env, ingest, drift);
+  if (read.error !== undefined) {
     return fail(
-      classifyApiError(error, {
+      classifyApiError(read.error, {
         signal,
         claims: current().claims,
         apiBaseUrl: options.apiBaseUrl,
@@ -211,6 +232,7 @@ const readAndSettle = async (input: ProbeInput<Defender365Options>, env: ProbeEn
       }),
     );
   }
+  const pageCount = read.pages;
   if (signal?.aborted) return fail(cancelled());
 
   if (drift.shifts > 0) {
