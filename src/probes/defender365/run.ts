@@ -80,8 +80,19 @@ const redactQuery = (url: string): string => url.replace(/\$filter=[^&]*/, "$fil
  * collected), and sums up. `errors` non-empty means incomplete; a failure while writing
  * records is added to them.
  */
-const settle = async (input: ProbeInput<Defender365Options>, ingest: DeviceIngest, http: HttpCounts, errors: ProbeError[]): Promise<ProbeResult> => {
+const settle = async (
+  input: ProbeInput<Defender365Options>,
+  env: ProbeEnv,
+  ingest: DeviceIngest,
+  http: HttpCounts,
+  errors: ProbeError[],
+): Promise<ProbeResult> => {
   const incremental = input.options.lastSeenAfter !== undefined;
+  env.taskLog({
+    level: "info",
+    code: "DEFENDER_CORRELATING",
+    message: `Matching ${ingest.ids.length} devices to ${input.assets.length} scanned assets, then writing the records.`,
+  });
   const correlation = ingest.correlation().finish();
   const siteId = input.mode === "probe" ? (input.scanSiteId ?? input.options.siteId) : input.options.siteId;
   const writer = new RecordWriter(input.recordSink);
@@ -204,7 +215,7 @@ const readAndSettle = async (input: ProbeInput<Defender365Options>, env: ProbeEn
   const http = newHttpCounts();
   const fail = async (error: ProbeError): Promise<Either<ProbeError, ProbeResult>> => {
     env.taskLog({ level: "error", code: error.code, message: error.message, hint: error.hint });
-    return left(withPartial(error, await settle(input, ingest, http, [error])));
+    return left(withPartial(error, await settle(input, env, ingest, http, [error])));
   };
   if (signal?.aborted) return fail(cancelled());
 
@@ -242,7 +253,7 @@ const readAndSettle = async (input: ProbeInput<Defender365Options>, env: ProbeEn
     });
   }
   const errors: ProbeError[] = [];
-  const result = await settle(input, ingest, http, errors);
+  const result = await settle(input, env, ingest, http, errors);
   const failure = errors[0];
   if (failure !== undefined) {
     env.taskLog({ level: "error", code: failure.code, message: failure.message, hint: failure.hint });
