@@ -2,7 +2,10 @@
  * Shows that correlation cost grows linearly: builds N devices × N assets synthetically
  * (deterministic, seeded) and prints, for each N, the time and memory correlation takes.
  *
- *   node --max-old-space-size=18000 --max-semi-space-size=64 --expose-gc --import tsx scripts/correlate-scale.ts [--mode=incremental|oneshot] [N …]
+ *   node --max-old-space-size=18000 --expose-gc --import tsx scripts/correlate-scale.ts [--mode=incremental|oneshot|interner] [N …]
+ *
+ * (The Defender probe runs with Node's default young generation; `--max-semi-space-size=64`
+ * trades memory for fewer scavenges and is worth comparing.)
  *
  * Default sizes: 10 000, 100 000, 1 000 000; each runs in a child process of its own, so that
  * its peak RSS is its own. Modes:
@@ -10,10 +13,16 @@
  *   `addDevice` for each device of a page (pages of 10 000 devices, generated on the fly and
  *   dropped afterwards, as downloaded pages are), then `finish()`. Timed step by step.
  * - `oneshot`: every device in one array, then `correlate(devices, assets)` (parsing included).
+ * - `interner`: the key interners alone, `Interner` against a `Map<string, number>`, on the
+ *   keys of N rows (MACs, IPs, FQDNs, short names of both sides): interning every key once
+ *   (`insert`), then once more (`repeat`, as device keys meet asset keys), and the heap each
+ *   structure keeps (key strings excluded).
  *
  * Memory: `rss peak` is the process's peak resident set (inputs included); `heap peak` is the
- * largest heap seen between pages (incremental only); `retained` is the heap after `finish`
- * and a full collection, result still held, minus the heap before correlation began.
+ * largest JS heap seen between pages and before each collection during `finish` (incremental
+ * only; typed arrays live outside the JS heap and count in `rss peak` only); `retained` is the
+ * heap after `finish` and a full collection, result still held, minus the heap before
+ * correlation began.
  *
  * The data mimics a Defender tenant and a scan: FQDNs and short names, Defender's bare
  * uppercase MACs against the scanner's colon spelling, loopback/link-local/ISATAP noise, a
@@ -23,7 +32,8 @@
  */
 import { spawnSync } from "node:child_process";
 import { PerformanceObserver } from "node:perf_hooks";
-import { getHeapStatistics } from "node:v8";
+import { GCProfiler, getHeapStatistics } from "node:v8";
+import { Interner } from "../src/correlate/interner.js";
 import { correlate, createCorrelator, type AssetEvidence, type CorrelationResult, type SourceDevice } from "../src/correlate/index.js";
 
 /** Total garbage-collection pause time (ms) seen since start. */
@@ -156,9 +166,12 @@ async function measure(n: number, mode: string): Promise<Measure> {
       if (page.length >= PAGE) feed();
     }
     feed();
+    const profiler = new GCProfiler();
+    profiler.start();
     start = now();
     result = correlator.finish();
     finish = now() - start;
+    for (const event of profiler.stop()?.statistics ?? []) heapPeak = Math.max(heapPeak, event.beforeGC.heapStatistics.usedHeapSize);
     spent = correlator;
   }
   heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed);
@@ -184,27 +197,131 @@ async function measure(n: number, mode: string): Promise<Measure> {
   };
 }
 
+/** What `--mode=interner` measured for one structure (times in ms, memory in MiB). */
+interface InternerMeasure {
+  readonly structure: string;
+  readonly keys: number;
+  readonly distinct: number;
+  readonly insert: number;
+  readonly repeat: number;
+  readonly retained: number;
+}
+
+/** The canonical keys of the first `n` rows, by kind, each string built afresh (so that no engine-cached hash carries over between structures). */
+function keysOf(n: number): string[][] {
+  const macs: string[] = [];
+  const ips: string[] = [];
+  const fqdns: string[] = [];
+  const shorts: string[] = [];
+  for (let i = 0; i < n; i++) {
+    macs.push(colonMac(i), `02:00:00:${hex(i, 6).replace(/(..)(?=.)/g, "$1:")}`);
+    ips.push(ipOf(i), `fe80::${hex(i & 0xffff, 4)}:1`, `192.168.${(i >> 8) & 255}.${i & 255}`);
+    fqdns.push(`host-${i}.corp.example`);
+    shorts.push(`host-${i}`);
+  }
+  return [macs, ips, fqdns, shorts];
+}
+
+/** Interns the keys of `n` rows into one table per kind, made by `make`; times the first and second pass. */
+async function measureInterner(n: number, structure: string): Promise<InternerMeasure> {
+  const kinds = keysOf(n);
+  const repeats = keysOf(n);
+  globalThis.gc?.();
+  await settle();
+  let insert = 0;
+  let repeat = 0;
+  let distinct = 0;
+  const tables: unknown[] = [];
+  for (let k = 0; k < kinds.length; k++) {
+    const first = kinds[k] ?? [];
+    const second = repeats[k] ?? [];
+    let checksum = 0;
+    if (structure === "map") {
+      const idOf = new Map<string, number>();
+      const keys: string[] = [];
+      const intern = (key: string): number => {
+        let id = idOf.get(key);
+        if (id === undefined) {
+          id = keys.length;
+          keys.push(key);
+          idOf.set(key, id);
+        }
+        return id;
+      };
+      let start = now();
+      for (const key of first) checksum += intern(key);
+      insert += now() - start;
+      start = now();
+      for (const key of second) checksum -= intern(key);
+      repeat += now() - start;
+      distinct += keys.length;
+      tables.push(idOf, keys);
+    } else {
+      const interner = new Interner();
+      let start = now();
+      for (const key of first) checksum += interner.intern(key);
+      insert += now() - start;
+      start = now();
+      for (const key of second) checksum -= interner.intern(key);
+      repeat += now() - start;
+      distinct += interner.size;
+      tables.push(interner);
+    }
+    if (checksum !== 0) throw new Error(`${structure}: a repeated key got another id`);
+  }
+  const heap = () => {
+    globalThis.gc?.();
+    return process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
+  };
+  const withTables = heap();
+  tables.length = 0;
+  const retained = withTables - heap();
+  if (kinds.length + repeats.length === 0) throw new Error("unreachable"); // keeps the key strings alive until measured
+  return { structure, keys: kinds.reduce((sum, k) => sum + k.length, 0), distinct, insert, repeat, retained: mib(retained) };
+}
+
 const args = process.argv.slice(2);
 const mode = args.find((a) => a.startsWith("--mode="))?.slice(7) ?? "incremental";
-if (mode !== "incremental" && mode !== "oneshot") throw new Error(`--mode: incremental or oneshot, not ${mode}`);
+if (mode !== "incremental" && mode !== "oneshot" && mode !== "interner") throw new Error(`--mode: incremental, oneshot or interner, not ${mode}`);
 const sizes = args.map(Number).filter((x) => Number.isInteger(x) && x > 0);
+const plan = sizes.length > 0 ? sizes : [10_000, 100_000, 1_000_000];
+
+/** Runs `args` in a child process of this script; returns the last line it printed, parsed. */
+function child<T>(childArgs: string[]): T {
+  const run = spawnSync(process.execPath, [...process.execArgv, process.argv[1] ?? "", "--child", ...childArgs], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const out = JSON.parse(run.stdout.trim().split("\n").pop() ?? "null") as T | null;
+  if (out === null) throw new Error(`${childArgs.join(" ")}: the child printed nothing (status ${run.status})`);
+  return out;
+}
+
+const ms = (x: number) => `${x.toFixed(0).padStart(6)} ms`;
+const us = (total: number, count: number) => `${((total * 1000) / Math.max(count, 1)).toFixed(2).padStart(6)} µs`;
 
 if (args.includes("--child")) {
-  console.log(JSON.stringify(await measure(sizes[0] ?? 10_000, mode)));
-} else {
-  const plan = sizes.length > 0 ? sizes : [10_000, 100_000, 1_000_000];
-  console.log(`node ${process.version}, heap limit ${mib(getHeapStatistics().heap_size_limit)} MiB, mode ${mode}`);
-  console.log("N devices × N assets | records | create | addDevice | finish | total | of which GC | rss peak | heap peak | retained | matched");
+  const structure = args.find((a) => a.startsWith("--structure="))?.slice(12) ?? "interner";
+  const n = sizes[0] ?? 10_000;
+  console.log(JSON.stringify(mode === "interner" ? await measureInterner(n, structure) : await measure(n, mode)));
+} else if (mode === "interner") {
+  console.log(`node ${process.version}, mode interner: the keys of N rows, interned twice`);
+  console.log("        N | structure | keys     | distinct | insert    | per key   | repeat    | per key   | retained");
   for (const n of plan) {
-    const child = spawnSync(process.execPath, [...process.execArgv, process.argv[1] ?? "", "--child", `--mode=${mode}`, String(n)], {
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    const m = JSON.parse(child.stdout.trim().split("\n").pop() ?? "null") as Measure | null;
-    if (m === null) throw new Error(`size ${n}: the child printed nothing (status ${child.status})`);
-    const ms = (x: number) => `${x.toFixed(0).padStart(6)} ms`;
+    for (const structure of ["map", "interner"]) {
+      const m = child<InternerMeasure>([`--mode=${mode}`, `--structure=${structure}`, String(n)]);
+      console.log(
+        `${String(n).padStart(9)} | ${structure.padEnd(9)} | ${String(m.keys).padStart(8)} | ${String(m.distinct).padStart(8)} | ${ms(m.insert)} | ${us(m.insert, m.keys)} | ${ms(m.repeat)} | ${us(m.repeat, m.keys)} | ${String(m.retained).padStart(5)} MiB`,
+      );
+    }
+  }
+} else {
+  console.log(`node ${process.version}, heap limit ${mib(getHeapStatistics().heap_size_limit)} MiB, mode ${mode}`);
+  console.log("N devices × N assets | records | create | addDevice | per record | finish | total | of which GC | rss peak | heap peak | retained | matched");
+  for (const n of plan) {
+    const m = child<Measure>([`--mode=${mode}`, String(n)]);
     console.log(
-      `${String(n).padStart(9)} × ${String(n).padEnd(9)} | ${String(m.records).padStart(7)} | ${ms(m.create)} | ${ms(m.add)} | ${ms(m.finish)} | ${ms(m.total)} | ${ms(m.gc)} | ${String(m.rssPeak).padStart(5)} MiB | ${String(m.heapPeak).padStart(5)} MiB | ${String(m.retained).padStart(5)} MiB | ${m.matched}`,
+      `${String(n).padStart(9)} × ${String(n).padEnd(9)} | ${String(m.records).padStart(7)} | ${ms(m.create)} | ${ms(m.add)} | ${us(m.add, m.records)} | ${ms(m.finish)} | ${ms(m.total)} | ${ms(m.gc)} | ${String(m.rssPeak).padStart(5)} MiB | ${String(m.heapPeak).padStart(5)} MiB | ${String(m.retained).padStart(5)} MiB | ${m.matched}`,
     );
     console.log(`    by rule ${m.byRule}`);
   }

@@ -35,8 +35,8 @@ export { IP_FRESHNESS_MS };
  * Records of one physical device (linked by `mergedIntoId`, or the same name with the same
  * hardware) all match the asset of that device; the newest `lastSeen` is `live`.
  *
- * Never throws on any input short of the engine's limits (a JavaScript Map holds about
- * 16.7 million distinct keys of one kind).
+ * Never throws on any input short of the engine's limits (a JavaScript Map, as the result's
+ * maps are, holds about 16.7 million entries).
  */
 export function correlate(devices: readonly SourceDevice[], assets: readonly AssetEvidence[]): CorrelationResult {
   const correlator = createCorrelator(assets);

@@ -1,11 +1,8 @@
 /**
  * Who carries a key, on each side: nobody, exactly one device group (or asset), or several.
- * Keys are interned once to dense ids ({@link Interner} for strings, `PairTable` in
+ * Keys are interned once to dense ids (`Interner` in `interner.ts` for strings, `PairTable` in
  * `pair-table.ts` for `name + IP` pairs of ids), and carriers live in typed arrays indexed by id, so that counting
  * allocates nothing per occurrence and no composite key string is ever built.
- *
- * Limit: a JavaScript Map holds about 16.7 million entries, so one interner (one kind of key)
- * holds at most that many distinct keys.
  */
 
 /** No carrier. */
@@ -21,30 +18,6 @@ export function grow(array: Int32Array<ArrayBuffer>, at: number, fill: number): 
   const bigger = new Int32Array(length).fill(fill);
   bigger.set(array);
   return bigger;
-}
-
-/** Dense ids for the distinct strings of one kind, in first-seen order. */
-export class Interner {
-  private idOf: Map<string, number> | undefined = new Map<string, number>();
-  /** Id → string. */
-  readonly keys: string[] = [];
-
-  /** The id of `key`, created when new. Throws once sealed (a bug: every key is interned before the decision). */
-  intern(key: string): number {
-    if (this.idOf === undefined) throw new Error("Interner: sealed");
-    let id = this.idOf.get(key);
-    if (id === undefined) {
-      id = this.keys.length;
-      this.keys.push(key);
-      this.idOf.set(key, id);
-    }
-    return id;
-  }
-
-  /** Drops the string → id map (the largest part of an interner); `keys` stays. No key can be interned afterwards. */
-  seal(): void {
-    this.idOf = undefined;
-  }
 }
 
 /** Carriers of keys of one kind (MAC, IP, FQDN, …), by key id. */

@@ -6,7 +6,7 @@
  */
 import type { Evidence } from "./evidence.js";
 import { ByteList, IntList } from "./growable.js";
-import { Interner } from "./key-index.js";
+import { Interner } from "./interner.js";
 import { FQDN, IP, MAC, SHORT, type KeyLists } from "./key-lists.js";
 import { isKnownSharedIp, isKnownSharedMac } from "./known-shared.js";
 import { PairTable } from "./pair-table.js";

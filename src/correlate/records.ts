@@ -5,6 +5,7 @@
  */
 import { evidenceOf } from "./evidence.js";
 import { ByteList, FloatList } from "./growable.js";
+import { Interner } from "./interner.js";
 import { KeyLists } from "./key-lists.js";
 import type { CanonicalAddresses, KeySpace } from "./key-space.js";
 import type { OsFamily } from "./os-family.js";
@@ -39,41 +40,47 @@ function minId(a: string | null, b: string | null): string | null {
 
 /** The records of one side: ids in first-appearance order, their key lists and OS families. */
 class Side {
-  /** Record index → id (the input's string). */
-  readonly ids: string[] = [];
+  /** Id → record index, in first-appearance order; its lookup part is dropped by `seal`. */
+  private readonly records = new Interner();
   /** Record index → its key ids. */
   readonly lists = new KeyLists();
   /** Record index → OS family code (0: unknown). */
   readonly os = new ByteList();
-  /** Id → record index; dropped by `seal`. */
-  protected indexOf: Map<string, number> | undefined = new Map();
 
   constructor(protected readonly space: KeySpace) {}
 
+  /** Record index → id (the input's string). */
+  get ids(): readonly string[] {
+    return this.records.keys;
+  }
+
   /** Number of records. */
   get size(): number {
-    return this.ids.length;
+    return this.records.size;
   }
 
   /** Parses one entry and files it under its id: a new record, or merged into the one with that id. */
   protected file(id: string, raw: AssetEvidence): { record: number; isNew: boolean; keys: CanonicalAddresses } {
     const evidence = evidenceOf(raw.names, raw.macs, raw.addresses, raw.os);
-    const indexOf = this.indexOf ?? new Map<string, number>();
-    const seen = indexOf.get(id);
-    if (seen === undefined) {
-      const record = this.ids.length;
-      indexOf.set(id, record);
-      this.ids.push(id);
+    const count = this.records.size;
+    const record = this.records.intern(id);
+    if (record === count) {
       this.os.push(osCode(evidence.os));
       return { record, isNew: true, keys: this.space.write(this.lists, record, evidence) };
     }
-    this.os.set(seen, mergedOs(this.os.at(seen), osCode(evidence.os)));
-    return { record: seen, isNew: false, keys: this.space.write(this.lists, seen, evidence, true) };
+    this.os.set(record, mergedOs(this.os.at(record), osCode(evidence.os)));
+    return { record, isNew: false, keys: this.space.write(this.lists, record, evidence, true) };
   }
 
-  /** Drops the id → record map (no record can be added afterwards). */
+  /** Drops the id → record lookup (no record can be added or looked up afterwards). */
   seal(): void {
-    this.indexOf = undefined;
+    this.records.seal();
+  }
+
+  /** The record index of id `id`, if added (only before `seal`). */
+  recordOf(id: string): number | undefined {
+    const record = this.records.find(id);
+    return record === -1 ? undefined : record;
   }
 }
 
@@ -123,10 +130,5 @@ export class DeviceTable extends Side {
     const target = minId(this.mergedInto.get(record) ?? null, mergedIntoId);
     if (target !== null) this.mergedInto.set(record, target);
     return keys;
-  }
-
-  /** The record index of device id `id`, if added (only before `seal`). */
-  recordOf(id: string): number | undefined {
-    return this.indexOf?.get(id);
   }
 }
