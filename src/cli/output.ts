@@ -36,7 +36,7 @@ export const recordFile = (path: string | undefined): RecordFile => {
           if (error) throw error;
           return;
         }
-        if (!out.write(lines)) await Promise.race([once(out, "drain"), once(out, "error")]).catch(() => undefined);
+        if (!out.write(lines)) await once(out, "drain").catch(() => undefined); // once() also settles on "error"
         const error = failed();
         if (error) throw error;
       },

@@ -96,7 +96,9 @@ const settle = async (
   const correlation = ingest.correlation().finish();
   const siteId = input.mode === "probe" ? (input.scanSiteId ?? input.options.siteId) : input.options.siteId;
   const writer = new RecordWriter(input.recordSink);
-  const written = await writeRecords(ingest, correlation, { siteId, excludeUnknown: input.options.excludeUnknown }, writer, input.signal);
+  // A run that already failed (cancelled included) still delivers everything it read; a complete one stops writing when aborted.
+  const stopOn = errors.length === 0 ? input.signal : undefined;
+  const written = await writeRecords(ingest, correlation, { siteId, excludeUnknown: input.options.excludeUnknown }, writer, stopOn);
   if (written.failure !== undefined) errors.push(written.failure);
   if (input.signal?.aborted && !errors.some((e) => e.code === "ERR_CANCELLED")) errors.push(cancelled());
   const complete = errors.length === 0;
