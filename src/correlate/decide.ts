@@ -31,7 +31,10 @@ export interface Parsed {
   readonly devices: DeviceTable;
 }
 
-/** Decides every match (see the module comment). Uses up `parsed`: its parts are sealed or filled in. */
+/**
+ * Decides every match (see the module comment). Uses up `parsed`: its interners and tables are
+ * sealed, and its carrier indexes, key lists and pair tables released once the candidates are found.
+ */
 export function decide({ space, assets, carriers, devices }: Parsed): CorrelationResult {
   for (const interner of [space.macs, space.ips, space.fqdns, space.shorts]) interner.seal();
   const groups = groupDuplicates(devices, space.knownMac);
@@ -58,6 +61,11 @@ export function decide({ space, assets, carriers, devices }: Parsed): Correlatio
     },
     isFresh,
   );
+  // What follows reads the candidate pairs only: drop the key indexes now, so that the result is built in their room.
+  for (const index of carriers) index.release();
+  for (const lists of [keys.lists, devices.lists, assets.lists]) lists.release();
+  space.fqdnIps.release();
+  space.shortIps.release();
   const assignment = assign(groups.count, assets.size, candidates.pairs);
   const reasons = explain(candidates, assignment);
   return buildResult({ records: devices, assets, groups, candidates, assignment, reasons });

@@ -52,6 +52,13 @@ export class CarrierIndex {
     return this.assets[id] ?? NONE;
   }
 
+  /** Drops both sides (their memory), once nothing reads them any more; every key has no carrier afterwards. */
+  release(): void {
+    this.devices = new Int32Array(1).fill(NONE);
+    this.assets = new Int32Array(1).fill(NONE);
+    this.size = 0;
+  }
+
   /** Calls `visit` for every key carried by exactly one device group and exactly one asset, in id order. */
   forEachUniqueOnBothSides(visit: (id: number, group: number, asset: number) => void): void {
     for (let id = 0; id < this.size; id++) {

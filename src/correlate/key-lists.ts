@@ -31,8 +31,9 @@ export class KeyLists {
   /** Number of members (highest member written + 1). */
   size = 0;
 
-  /** Starts writing member `member`'s lists (a new segment); then `push` ids and `endKind` once per kind, in order. */
+  /** Starts writing member `member`'s lists (a new segment); then `push` ids and `endKind` once per kind, in order. Throws once released. */
   open(member: number): void {
+    if (this.bounds.length === 0) throw new Error("KeyLists: released");
     this.bounds = grow(this.bounds, member * STRIDE + KINDS, 0);
     this.bounds[member * STRIDE] = this.used;
     this.writing = member;
@@ -75,6 +76,14 @@ export class KeyLists {
   has(from: number, to: number, id: number): boolean {
     for (let i = from; i < to; i++) if (this.ids[i] === id) return true;
     return false;
+  }
+
+  /** Drops every list (their memory), once nothing reads them any more; the lists are empty afterwards and cannot be written. */
+  release(): void {
+    this.ids = new Int32Array(0);
+    this.bounds = new Int32Array(0);
+    this.used = 0;
+    this.size = 0;
   }
 
   /** True when member `a` here and member `b` of `other` share an id of kind `kind` (lists are short). */

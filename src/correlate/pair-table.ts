@@ -51,6 +51,14 @@ export class PairTable {
     return id;
   }
 
+  /** Drops every pair (their memory), once nothing reads them any more; the table is empty afterwards. */
+  release(): void {
+    this.firsts = new Int32Array(1024);
+    this.seconds = new Int32Array(1024);
+    this.table = new Int32Array(2048).fill(-1);
+    this.count = 0;
+  }
+
   /** The first value of pair `id`. */
   first(id: number): number {
     return this.firsts[id] ?? -1;

@@ -20,6 +20,9 @@ const REASONS: readonly UnmatchedReason[] = [
   "device-taken",
 ];
 
+/** The `duplicates` of every record that stands alone: one shared, frozen empty array (a million matches need not carry a million). */
+const NO_DUPLICATES: readonly string[] = Object.freeze([]);
+
 /** Zero for every reason. */
 const zeroReasons = (): Record<UnmatchedReason, number> => Object.fromEntries(REASONS.map((r) => [r, 0])) as Record<UnmatchedReason, number>;
 
@@ -60,11 +63,18 @@ export function buildResult({ records, assets, groups, candidates, assignment, r
     if (pair === undefined) continue;
     const first = groups.start[group] ?? 0;
     const last = groups.start[group + 1] ?? 0;
-    const ordered = last - first === 1 ? [groups.members[first] ?? 0] : Array.from(groups.members.subarray(first, last)).sort(byNewest);
-    const ids = ordered.map((r) => records.ids[r] ?? "");
-    const sortedIds = ids.length === 1 ? ids : [...ids].sort();
     const assetId = assets.ids[pair.asset] ?? "";
     const rule = RULE_OF_LEVEL[pair.level];
+    if (last - first === 1) {
+      const record = groups.members[first] ?? 0;
+      const match: DeviceMatch = { deviceId: records.ids[record] ?? "", assetId, rule, keys: pair.keys, live: true, duplicates: NO_DUPLICATES };
+      matchesOfGroup[group] = [match];
+      matchOfRecord[record] = match;
+      continue;
+    }
+    const ordered = Array.from(groups.members.subarray(first, last)).sort(byNewest);
+    const ids = ordered.map((r) => records.ids[r] ?? "");
+    const sortedIds = [...ids].sort();
     const matches = ids.map((deviceId, rank): DeviceMatch => ({
       deviceId,
       assetId,
