@@ -116,6 +116,10 @@ interface Measure {
   readonly gc: number;
   readonly rssPeak: number;
   readonly heapPeak: number;
+  /** Incremental only: peak RSS when the last device was added (before `finish`), the largest heap seen between pages, the largest before a collection during `finish`. */
+  readonly rssBeforeFinish: number;
+  readonly heapPeakAdding: number;
+  readonly heapPeakFinish: number;
   readonly retained: number;
   readonly matched: number;
   readonly byRule: string;
@@ -137,6 +141,9 @@ async function measure(n: number, mode: string): Promise<Measure> {
   await settle();
   const heapBefore = process.memoryUsage().heapUsed;
   let heapPeak = heapBefore;
+  let rssBeforeFinish = 0;
+  let heapPeakAdding = 0;
+  let heapPeakFinish = 0;
   const gcBefore = gcMs;
   let create = 0;
   let add = 0;
@@ -166,12 +173,16 @@ async function measure(n: number, mode: string): Promise<Measure> {
       if (page.length >= PAGE) feed();
     }
     feed();
+    heapPeakAdding = heapPeak;
+    rssBeforeFinish = process.resourceUsage().maxRSS * 1024;
     const profiler = new GCProfiler();
     profiler.start();
     start = now();
     result = correlator.finish();
     finish = now() - start;
-    for (const event of profiler.stop()?.statistics ?? []) heapPeak = Math.max(heapPeak, event.beforeGC.heapStatistics.usedHeapSize);
+    for (const event of profiler.stop()?.statistics ?? []) heapPeakFinish = Math.max(heapPeakFinish, event.beforeGC.heapStatistics.usedHeapSize);
+    heapPeakFinish = Math.max(heapPeakFinish, process.memoryUsage().heapUsed);
+    heapPeak = Math.max(heapPeak, heapPeakFinish);
     spent = correlator;
   }
   heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed);
@@ -191,6 +202,9 @@ async function measure(n: number, mode: string): Promise<Measure> {
     gc,
     rssPeak: mib(process.resourceUsage().maxRSS * 1024),
     heapPeak: mib(heapPeak),
+    rssBeforeFinish: mib(rssBeforeFinish),
+    heapPeakAdding: mib(heapPeakAdding),
+    heapPeakFinish: mib(heapPeakFinish),
     retained: mib(retained),
     matched: result.summary.matchedAssets,
     byRule: JSON.stringify(result.summary.byRule),
@@ -324,5 +338,7 @@ if (args.includes("--child")) {
       `${String(n).padStart(9)} × ${String(n).padEnd(9)} | ${String(m.records).padStart(7)} | ${ms(m.create)} | ${ms(m.add)} | ${us(m.add, m.records)} | ${ms(m.finish)} | ${ms(m.total)} | ${ms(m.gc)} | ${String(m.rssPeak).padStart(5)} MiB | ${String(m.heapPeak).padStart(5)} MiB | ${String(m.retained).padStart(5)} MiB | ${m.matched}`,
     );
     console.log(`    by rule ${m.byRule}`);
+    if (mode === "incremental")
+      console.log(`    before finish: rss peak ${m.rssBeforeFinish} MiB, heap peak ${m.heapPeakAdding} MiB; during finish: heap peak ${m.heapPeakFinish} MiB`);
   }
 }

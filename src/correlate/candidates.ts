@@ -20,6 +20,7 @@
  * (each carried by this device group / asset alone, not shared on the other side) and none
  * of the device's MACs is the asset's (DHCP reuse, a replaced machine that kept its name).
  */
+import { IntList } from "./growable.js";
 import type { Indexes } from "./indexes.js";
 import { MANY, NONE, type CarrierIndex } from "./key-index.js";
 import { FQDN as FQDN_KIND, IP as IP_KIND, MAC as MAC_KIND, SHORT as SHORT_KIND, type KeyLists } from "./key-lists.js";
@@ -79,11 +80,19 @@ const IP = 32;
  */
 class Drafts {
   readonly pairs = new PairTable();
-  readonly kinds: number[] = [];
-  readonly head: number[] = [];
-  readonly hitKind: number[] = [];
-  readonly hitKey: number[] = [];
-  readonly hitNext: number[] = [];
+  /** Draft → a bit per kind of key it shares. */
+  readonly kinds = new IntList();
+  /** Draft → its last hit, or -1. */
+  readonly head = new IntList();
+  readonly hitKind = new IntList();
+  readonly hitKey = new IntList();
+  /** Hit → the draft's previous hit, or -1. */
+  readonly hitNext = new IntList();
+
+  /** Number of drafts; ids are `0 … size-1`. */
+  get size(): number {
+    return this.kinds.length;
+  }
 
   /** Records that `group` and `asset` share key `key` of kind `kind`. */
   add(kind: number, key: number, group: number, asset: number): void {
@@ -92,17 +101,17 @@ class Drafts {
       this.kinds.push(0);
       this.head.push(-1);
     }
-    this.kinds[draft] = (this.kinds[draft] ?? 0) | kind;
+    this.kinds.set(draft, this.kinds.at(draft) | kind);
     this.hitKind.push(kind);
     this.hitKey.push(key);
-    this.hitNext.push(this.head[draft] ?? -1);
-    this.head[draft] = this.hitKind.length - 1;
+    this.hitNext.push(this.head.at(draft));
+    this.head.set(draft, this.hitKind.length - 1);
   }
 
   /** The key ids of kind `kind` that draft `draft` shares. */
   keys(draft: number, kind: number): number[] {
     const keys: number[] = [];
-    for (let hit = this.head[draft] ?? -1; hit >= 0; hit = this.hitNext[hit] ?? -1) if (this.hitKind[hit] === kind) keys.push(this.hitKey[hit] ?? 0);
+    for (let hit = this.head.at(draft); hit >= 0; hit = this.hitNext.at(hit)) if (this.hitKind.at(hit) === kind) keys.push(this.hitKey.at(hit));
     return keys;
   }
 }
@@ -213,10 +222,10 @@ export function findCandidates(ix: Indexes, isFresh: (group: number) => boolean 
     assetFlags[asset] = (assetFlags[asset] ?? 0) | flagBit;
   };
   const pairs: Candidate[] = [];
-  for (let d = 0; d < drafts.kinds.length; d++) {
+  for (let d = 0; d < drafts.size; d++) {
     const group = drafts.pairs.first(d);
     const asset = drafts.pairs.second(d);
-    const kinds = drafts.kinds[d] ?? 0;
+    const kinds = drafts.kinds.at(d);
     if ((kinds & MAC) !== 0) {
       pairs.push({ group, asset, level: 1, keys: prefixed("mac:", drafts.keys(d, MAC), space.macs.keys) });
       continue;

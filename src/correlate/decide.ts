@@ -33,13 +33,14 @@ export interface Parsed {
 
 /**
  * Decides every match (see the module comment). Uses up `parsed`: its interners and tables are
- * sealed, and its carrier indexes, key lists and pair tables released once the candidates are found.
+ * sealed, its carrier indexes, key lists and pair tables released as soon as no later step reads them.
  */
 export function decide({ space, assets, carriers, devices }: Parsed): CorrelationResult {
   for (const interner of [space.macs, space.ips, space.fqdns, space.shorts]) interner.seal();
   const groups = groupDuplicates(devices, space.knownMac);
   devices.seal();
   const keys = groupKeys(devices, groups, space);
+  devices.lists.release(); // the groups' lists hold every key of the records from here on
   addCarriers(carriers, keys.lists, groups.count, "device");
 
   let newestReport = Number.NEGATIVE_INFINITY;
@@ -63,7 +64,8 @@ export function decide({ space, assets, carriers, devices }: Parsed): Correlatio
   );
   // What follows reads the candidate pairs only: drop the key indexes now, so that the result is built in their room.
   for (const index of carriers) index.release();
-  for (const lists of [keys.lists, devices.lists, assets.lists]) lists.release();
+  keys.lists.release();
+  assets.lists.release();
   space.fqdnIps.release();
   space.shortIps.release();
   const assignment = assign(groups.count, assets.size, candidates.pairs);
