@@ -22,8 +22,14 @@ export class LineSpool {
   private spilled = 0;
   private total = 0;
 
-  /** @param memoryChars characters kept in memory before spilling (tests pass a small value). */
-  constructor(private readonly memoryChars: number = SPOOL_MEMORY_CHARS) {}
+  /**
+   * @param memoryChars characters kept in memory before spilling (tests pass small values).
+   * @param writeChunkChars characters per write when spilling.
+   */
+  constructor(
+    private readonly memoryChars: number = SPOOL_MEMORY_CHARS,
+    private readonly writeChunkChars: number = WRITE_CHUNK_CHARS,
+  ) {}
 
   /** Lines appended so far. */
   get length(): number {
@@ -50,9 +56,24 @@ export class LineSpool {
       const path = join(dir, "records.spool");
       this.file = { dir, path, fd: openSync(path, "w", 0o600) };
     }
-    const bytes = Buffer.from(`${this.held.join("\n")}\n`, "utf8");
-    for (let at = 0; at < bytes.length;) at += writeSync(this.file.fd, bytes, at);
-    this.spilled += bytes.length;
+    const fd = this.file.fd;
+    const write = (lines: readonly string[]) => {
+      const bytes = Buffer.from(`${lines.join("\n")}\n`, "utf8");
+      for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at);
+      this.spilled += bytes.length;
+    };
+    let chunk: string[] = [];
+    let chunkChars = 0;
+    for (const line of this.held) {
+      chunk.push(line);
+      chunkChars += line.length + 1;
+      if (chunkChars >= this.writeChunkChars) {
+        write(chunk);
+        chunk = [];
+        chunkChars = 0;
+      }
+    }
+    if (chunk.length > 0) write(chunk);
     this.held = [];
     this.heldChars = 0;
   }

@@ -12,7 +12,7 @@ const collect = async (spool: LineSpool): Promise<string[]> => {
 };
 
 test("a spool gives back every line in order, spilled to its file and held in memory alike", async () => {
-  const spool = new LineSpool(100); // spills every few lines
+  const spool = new LineSpool(100, 30); // spills every few lines, in writes of one or two lines
   const lines = Array.from({ length: 500 }, (_, i) => `{"n":${i},"name":"hôte-${i}-€-${"x".repeat(i % 37)}"}`);
   for (const line of lines) spool.push(line);
   assert.ok(spool.spilledBytes > 0, "the small limit made it spill");
