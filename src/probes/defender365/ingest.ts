@@ -6,7 +6,7 @@
  */
 import type { EdrState, ProbeWarning, RunCounts } from "../../contract.js";
 import type { ScannedAsset } from "../../assets.js";
-import { createCorrelator, type Correlator } from "../../correlate/index.js";
+import { createCorrelator, type CorrelationResult, type Correlator } from "../../correlate/index.js";
 import { ProbeRunError } from "../../errors.js";
 import { LineSpool } from "../../records/spool.js";
 import { decodeMachine } from "./decode-machine.js";
@@ -54,6 +54,16 @@ export class DeviceIngest {
   correlation(): Correlator {
     this.correlator ??= createCorrelator(this.assets);
     return this.correlator;
+  }
+
+  /**
+   * Correlation's decisions. When no device was kept and the assets were never indexed (a run
+   * that failed at sign-in, an empty tenant), nothing can match: the assets are not indexed
+   * just to learn that.
+   */
+  finishCorrelation(): CorrelationResult {
+    if (this.correlator === null && this.ids.length === 0) return createCorrelator([]).finish();
+    return this.correlation().finish();
   }
 
   /** The sensor state of the device with this id, if it was kept. */

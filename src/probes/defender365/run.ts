@@ -93,7 +93,7 @@ const settle = async (
     code: "DEFENDER_CORRELATING",
     message: `Matching ${ingest.ids.length} devices to ${input.assets.length} scanned assets, then writing the records.`,
   });
-  const correlation = ingest.correlation().finish();
+  const correlation = ingest.finishCorrelation();
   const siteId = input.mode === "probe" ? (input.scanSiteId ?? input.options.siteId) : input.options.siteId;
   const writer = new RecordWriter(input.recordSink);
   // A run that already failed (cancelled included) still delivers everything it read; a complete one stops writing when aborted.
