@@ -47,9 +47,23 @@ export interface ProbeInput<Options> {
  * object per line, each line ending in `\n` (what a file or a queue wants, without a
  * parse and a stringify per record).
  */
-export type RecordSink =
-  | { readonly format: "objects"; write(batch: readonly EnrichmentRecord[]): void | Promise<void> }
-  | { readonly format: "json-lines"; write(lines: string): void | Promise<void> };
+export type RecordSink = RecordObjectSink | RecordLineSink;
+
+/** A {@link RecordSink} that receives record objects. */
+export interface RecordObjectSink {
+  /** Discriminant: record objects. */
+  readonly format: "objects";
+  /** Receives the next batch (up to 1,000 records, in order); the run waits for the returned promise. */
+  write(batch: readonly EnrichmentRecord[]): void | Promise<void>;
+}
+
+/** A {@link RecordSink} that receives records already serialised as JSON lines. */
+export interface RecordLineSink {
+  /** Discriminant: JSON lines. */
+  readonly format: "json-lines";
+  /** Receives the next batch (up to 1,000 records, in order): one JSON object per line, each line ending in `\n`. The run waits for the returned promise. */
+  write(lines: string): void | Promise<void>;
+}
 
 /** A clock, so that tests can compress time. */
 export interface Clock {

@@ -16,6 +16,8 @@ export type {
   HttpCounts,
   EnrichmentRecord,
   RecordSink,
+  RecordObjectSink,
+  RecordLineSink,
   MatchInfo,
   CoverageStatus,
   EdrState,
