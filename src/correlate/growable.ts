@@ -1,7 +1,9 @@
 /**
  * Typed arrays that grow as values are appended (doubling), for per-record numbers kept while
  * devices arrive one at a time: 4 or 8 bytes a value, where a JavaScript array of numbers takes 8
- * and an object per record far more.
+ * and an object per record far more. One small class per element type rather than one generic
+ * class: each `push` and `at` then sees a single array type (they are on the hot path of
+ * `addDevice`).
  */
 
 /** A growable list of int32 values. */
