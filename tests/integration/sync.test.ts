@@ -137,3 +137,25 @@ test("a slow service gets a few pages at once (adaptive read-ahead), every devic
     await slow.tenant.close();
   }
 });
+
+test("a first page slower than a second makes the reader ask for the next pages before it answers (the list is still read once)", async () => {
+  // 100 devices × 30 ms: the first page takes 3 s; the second (51 devices) 1.5 s.
+  const slow = await startHarness({ seed: SEED, devices: 150, serviceMsPerDevice: 30, rateLimit: false });
+  try {
+    const outcome = await defender365.run(
+      { mode: "connector", credential: slow.credential(), options: slow.options({ pageSize: 100, includeInactive: true }), assets: [] },
+      slow.env,
+    )();
+    assert.equal(outcome._tag, "Right");
+    if (outcome._tag !== "Right") return;
+    assert.equal(outcome.right.summary.counts.fetched, 150);
+    assert.equal(outcome.right.summary.counts.duplicates, 0);
+    // The log is written as each answer ends: without the early read-ahead the first page's entry comes first.
+    const first = slow.tenant.stats.requestLog.find((entry) => entry.path.startsWith("/api/machines"));
+    assert.ok(first !== undefined && !/%24skip=0(&|$)/.test(first.path), `a later page answered before the first one (first logged: ${first?.path})`);
+    const calls = outcome.right.summary.http.requests;
+    assert.ok(calls >= 2 && calls <= 4, `${calls} calls: the first page, and up to three asked for while it was slow`);
+  } finally {
+    await slow.tenant.close();
+  }
+});

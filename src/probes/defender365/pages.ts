@@ -197,12 +197,33 @@ export async function* readPages(client: Got, query: PageQuery, drift: DriftStat
     queue.unshift(start(pageUrl(query, back), back, stepBack));
   };
 
+  /**
+   * The head's page. While the first page is slower than {@link SLOW_PAGE_MS}, the service is
+   * taken as slow at once and the next pages are asked for, instead of waiting for the first
+   * to answer before learning that more are needed (it costs up to {@link SLOW_SERVICE_PREFETCH}
+   * calls past the end when the whole list fits that one page).
+   */
+  const answerOf = async (head: Pending): Promise<Fetched> => {
+    if (head.skip !== 0 || head.stepBack > 0 || query.prefetch !== undefined || slowestMs > SLOW_PAGE_MS) return head.result;
+    let timer: NodeJS.Timeout | undefined;
+    const slow = new Promise<"slow">((resolve) => (timer = setTimeout(() => resolve("slow"), SLOW_PAGE_MS)));
+    try {
+      const answer = await Promise.race([head.result, slow]);
+      if (answer !== "slow") return answer;
+    } finally {
+      clearTimeout(timer);
+    }
+    slowestMs = SLOW_PAGE_MS + 1;
+    while (queue.filter((p) => p.stepBack === 0).length < prefetch()) enqueueBySkip();
+    return head.result;
+  };
+
   enqueueBySkip();
   try {
     while (queue.length > 0) {
       const head = queue.shift();
       if (head === undefined) break;
-      const page = await head.result;
+      const page = await answerOf(head);
       if ("end" in page) {
         if (head.stepBack > 0) continue; // a recovery read past a shrunken end: nothing more to find there
         break;
