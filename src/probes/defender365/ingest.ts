@@ -26,7 +26,7 @@ const EDR_CODE: Readonly<Record<EdrState, number>> = { "not-onboarded": 0, unhea
 
 /** The devices of one run as pages arrive. */
 export class DeviceIngest {
-  /** Counters; `matched`, `created` and `unknownSkipped` are filled after correlation. */
+  /** Counters of what was read; `matched`, `created` and `unknownSkipped` stay 0 here (the summary counts them as records are written). */
   readonly counts: RunCounts = { fetched: 0, invalid: 0, inactiveSkipped: 0, unknownSkipped: 0, duplicates: 0, matched: 0, created: 0 };
   /** The first {@link MAX_WARNINGS} invalid devices, in full. */
   readonly warnings: ProbeWarning[] = [];
