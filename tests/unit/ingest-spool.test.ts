@@ -7,6 +7,7 @@ import { writeRecords } from "../../src/probes/defender365/enrich.js";
 import { RecordWriter } from "../../src/records/writer.js";
 import { LineSpool } from "../../src/records/spool.js";
 import type { ScannedAsset } from "../../src/assets.js";
+import { ProbeRunError } from "../../src/errors.js";
 
 const tenant = generateTenant({ seed: 7, devices: 3_000, assets: true });
 const assets = tenant.assets as ScannedAsset[];
@@ -52,4 +53,21 @@ test("a spool's temporary directory is gone after dispose", async () => {
   assert.ok(dir !== undefined && existsSync(dir));
   ingest.spool.dispose();
   assert.equal(existsSync(dir), false);
+});
+
+test("a spool that cannot write (disk full) stops the intake with ERR_SPOOL, naming the temp dir fix, never a stack", async () => {
+  class FullDisk extends LineSpool {
+    override push(): void {
+      throw Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC" });
+    }
+  }
+  const ingest = new DeviceIngest(assets, true, new FullDisk());
+  await assert.rejects(ingest.takePage(pages[0] ?? [], 1), (error: unknown) => {
+    assert.ok(error instanceof ProbeRunError);
+    assert.equal(error.code, "ERR_SPOOL");
+    assert.match(error.message, /\(ENOSPC\)/);
+    assert.match(error.hint, /TMPDIR/);
+    assert.doesNotMatch(error.message, /\n\s+at /);
+    return true;
+  });
 });
