@@ -5,12 +5,13 @@
 import { createWriteStream, writeFileSync } from "node:fs";
 import { once } from "node:events";
 import type { Writable } from "node:stream";
-import type { EnrichmentRecord, ProbeResult, RecordSink, RunSummary } from "../contract.js";
+import type { EnrichmentRecord, ProbeResult, RecordLineSink, RunSummary } from "../contract.js";
+import { RecordWriter } from "../records/writer.js";
 
 /** A JSON-lines record sink on a file or stdout, and how to finish it. */
 export interface RecordFile {
   /** Hand it to the run as `recordSink`. */
-  readonly sink: RecordSink;
+  readonly sink: RecordLineSink;
   /** Flushes and closes the file (stdout stays open). Rejects with a write error other than EPIPE. */
   close(): Promise<void>;
 }
@@ -60,15 +61,12 @@ export const recordFile = (path: string | undefined): RecordFile => {
 /** Writes records held in memory as JSON lines to `path` (stdout when undefined or `-`); see {@link recordFile}. */
 export const writeRecords = async (records: readonly EnrichmentRecord[], path: string | undefined): Promise<void> => {
   const file = recordFile(path);
-  if (file.sink.format === "json-lines") {
-    for (let i = 0; i < records.length; i += 500)
-      await file.sink.write(
-        records
-          .slice(i, i + 500)
-          .map((r) => `${JSON.stringify(r)}\n`)
-          .join(""),
-      );
+  const writer = new RecordWriter(file.sink);
+  for (const record of records) {
+    const pending = writer.add(JSON.stringify(record));
+    if (pending !== undefined) await pending;
   }
+  await writer.flush();
   await file.close();
 };
 

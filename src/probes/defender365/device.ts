@@ -4,7 +4,6 @@
  */
 import type { EdrState } from "../../contract.js";
 import type { SourceDevice } from "../../correlate/types.js";
-import { parseIp, parseMac } from "../../correlate/index.js";
 import type { Machine } from "./machine.js";
 
 /** True when a Defender sensor is installed (not merely discovered on the network). */
@@ -41,14 +40,6 @@ export const toSourceDevice = (m: Machine): SourceDevice => {
     potentialDuplicate: m.isPotentialDuplication === true,
     os: m.osPlatform ?? null,
   };
-};
-
-const unique = (values: Iterable<string | null>): string[] => [...new Set([...values].filter((v): v is string => v !== null))];
-
-/** Canonical identifying addresses and MACs, noise removed (loopback, link-local, tunnel pseudo-MACs). */
-export const canonicalIdentifiers = (m: Machine): { macs: string[]; addresses: string[] } => {
-  const { macs, addresses } = rawIdentifiers(m);
-  return { macs: unique(macs.map(parseMac)), addresses: unique(addresses.map(parseIp)) };
 };
 
 /** The OS as one string: `Windows11 23H2`, `Ubuntu 20.4`. */

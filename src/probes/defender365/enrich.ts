@@ -2,7 +2,7 @@
  * Enrichment: the devices a run kept plus correlation's decisions become records (streamed
  * to the run's sink from the spool) and an EDR-coverage verdict for every scanned asset.
  */
-import type { CoverageStatus, EdrState, ProbeMode } from "../../contract.js";
+import type { CoverageStatus, EdrState } from "../../contract.js";
 import type { ProbeError } from "../../errors.js";
 import { redact } from "../../redact.js";
 import type { ScannedAsset } from "../../assets.js";
@@ -11,15 +11,12 @@ import type { RecordWriter } from "../../records/writer.js";
 import type { DeviceIngest } from "./ingest.js";
 import { recordLine } from "./record-json.js";
 
-/** What enrichment needs to know about the run. */
+/** What writing the records needs to know about the run. */
 export interface EnrichSettings {
-  readonly mode: ProbeMode;
   /** Site of new assets (the scan's in probe mode, the option's in connector mode). */
   readonly siteId: string | null;
   /** Leave out devices that match no scanned asset. */
   readonly excludeUnknown: boolean;
-  /** False when the device list is not whole (pages not read, or an incremental sync): then no asset is called `missing`. */
-  readonly complete: boolean;
 }
 
 /** The record counts of one enrichment. */
@@ -74,7 +71,7 @@ export const coverageByAsset = (
 export const writeRecords = async (
   ingest: DeviceIngest,
   correlation: CorrelationResult,
-  settings: Pick<EnrichSettings, "siteId" | "excludeUnknown">,
+  settings: EnrichSettings,
   writer: RecordWriter,
   signal: AbortSignal | undefined,
 ): Promise<RecordCounts & { readonly failure?: ProbeError }> => {
