@@ -7,6 +7,8 @@ import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from "node:fs";
 import { createReadStream } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { OutputError } from "../errors.js";
+import { describeOutsideError } from "./writer.js";
 
 /** Characters held in memory before the spool spills to its file (128 MiB of ASCII: about 85,000 Defender records). */
 export const SPOOL_MEMORY_CHARS = 128 * 1024 * 1024;
@@ -111,3 +113,19 @@ export class LineSpool {
     }
   }
 }
+
+/** `ERR_SPOOL` for a spill that failed (disk full) after `devices` devices; names the file system's code only. */
+export const spoolWriteError = (error: unknown, devices: number): OutputError => ({
+  _tag: "OutputError",
+  code: "ERR_SPOOL",
+  message: `Could not write the temporary record file (${(error as { code?: string }).code ?? "I/O error"}) after ${devices} devices.`,
+  hint: "Free disk space in the temporary directory (TMPDIR) or point TMPDIR elsewhere, then run again.",
+});
+
+/** `ERR_SPOOL` for a spool file that could not be read back. */
+export const spoolReadError = (error: unknown): OutputError => ({
+  _tag: "OutputError",
+  code: "ERR_SPOOL",
+  message: `Could not read back the temporary record file (${describeOutsideError(error)}).`,
+  hint: "Check the temporary directory (TMPDIR): free space, and that nothing deletes files there during a run.",
+});

@@ -4,6 +4,8 @@
  * `ProbeResult.records`.
  */
 import type { EnrichmentRecord, RecordSink } from "../contract.js";
+import type { OutputError } from "../errors.js";
+import { redact } from "../redact.js";
 
 /** Records per batch handed to a sink. */
 export const RECORD_BATCH = 1_000;
@@ -43,3 +45,18 @@ export class RecordWriter {
     this.written += lines.length;
   }
 }
+
+/** An error's code and message, redacted and cut short (it comes from outside the probe). */
+export const describeOutsideError = (error: unknown): string => {
+  const { code, message } = (typeof error === "object" && error !== null ? error : {}) as { code?: unknown; message?: unknown };
+  const text = [typeof code === "string" ? code : "", typeof message === "string" ? redact(message).slice(0, 160) : ""].filter(Boolean).join(": ");
+  return text || "an error without a message";
+};
+
+/** `ERR_RECORD_SINK`: the engine's sink rejected a write after `written` records were delivered. */
+export const recordSinkError = (error: unknown, written: number): OutputError => ({
+  _tag: "OutputError",
+  code: "ERR_RECORD_SINK",
+  message: `The record sink refused a batch after ${written} records (${describeOutsideError(error)}); the rest were not delivered.`,
+  hint: "Check where the engine stores records (disk, database, queue), then run again.",
+});

@@ -4,10 +4,10 @@
  */
 import type { CoverageStatus, EdrState } from "../../contract.js";
 import type { ProbeError } from "../../errors.js";
-import { redact } from "../../redact.js";
 import type { ScannedAsset } from "../../assets.js";
 import type { CorrelationResult } from "../../correlate/types.js";
-import type { RecordWriter } from "../../records/writer.js";
+import { recordSinkError, type RecordWriter } from "../../records/writer.js";
+import { spoolReadError } from "../../records/spool.js";
 import type { DeviceIngest } from "./ingest.js";
 import { recordLine } from "./record-json.js";
 
@@ -79,19 +79,13 @@ export const writeRecords = async (
   let created = 0;
   let unknownSkipped = 0;
   let ordinal = 0;
-  const sinkFailed = (error: unknown): ProbeError => ({
-    _tag: "OutputError",
-    code: "ERR_RECORD_SINK",
-    message: `The record sink refused a batch after ${writer.written} records (${describe(error)}); the rest were not delivered.`,
-    hint: "Check where the engine stores records (disk, database, queue), then run again.",
-  });
   const lines = ingest.spool.lines();
   for (;;) {
     let tail: IteratorResult<string>;
     try {
       tail = await lines.next();
     } catch (error) {
-      return { matched, created, unknownSkipped, failure: spoolFailed(error) };
+      return { matched, created, unknownSkipped, failure: spoolReadError(error) };
     }
     if (tail.done === true) break;
     const id = ingest.ids[ordinal++] ?? "";
@@ -113,7 +107,7 @@ export const writeRecords = async (
       await pending;
     } catch (error) {
       await lines.return(undefined);
-      return { matched, created, unknownSkipped, failure: sinkFailed(error) };
+      return { matched, created, unknownSkipped, failure: recordSinkError(error, writer.written) };
     }
     if (signal?.aborted) {
       await lines.return(undefined);
@@ -123,21 +117,7 @@ export const writeRecords = async (
   try {
     await writer.flush();
   } catch (error) {
-    return { matched, created, unknownSkipped, failure: sinkFailed(error) };
+    return { matched, created, unknownSkipped, failure: recordSinkError(error, writer.written) };
   }
   return { matched, created, unknownSkipped };
 };
-
-/** An error's code and message, redacted and cut short (it comes from outside the probe). */
-const describe = (error: unknown): string => {
-  const { code, message } = (typeof error === "object" && error !== null ? error : {}) as { code?: unknown; message?: unknown };
-  const text = [typeof code === "string" ? code : "", typeof message === "string" ? redact(message).slice(0, 160) : ""].filter(Boolean).join(": ");
-  return text || "an error without a message";
-};
-
-const spoolFailed = (error: unknown): ProbeError => ({
-  _tag: "OutputError",
-  code: "ERR_SPOOL",
-  message: `Could not read back the temporary record file (${describe(error)}).`,
-  hint: "Check the temporary directory (TMPDIR): free space, and that nothing deletes files there during a run.",
-});

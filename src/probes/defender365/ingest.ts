@@ -8,7 +8,7 @@ import type { EdrState, ProbeWarning, RunCounts } from "../../contract.js";
 import type { ScannedAsset } from "../../assets.js";
 import { createCorrelator, type CorrelationResult, type Correlator } from "../../correlate/index.js";
 import { ProbeRunError } from "../../errors.js";
-import { LineSpool } from "../../records/spool.js";
+import { LineSpool, spoolWriteError } from "../../records/spool.js";
 import { decodeMachine } from "./decode-machine.js";
 import { edrState, isInactive, toSourceDevice } from "./device.js";
 import { recordTail } from "./record-json.js";
@@ -129,12 +129,7 @@ export class DeviceIngest {
     try {
       this.spool.push(tail);
     } catch (error) {
-      throw new ProbeRunError({
-        _tag: "OutputError",
-        code: "ERR_SPOOL",
-        message: `Could not write the temporary record file (${(error as { code?: string }).code ?? "I/O error"}) after ${this.ids.length} devices.`,
-        hint: "Free disk space in the temporary directory (TMPDIR) or point TMPDIR elsewhere, then run again.",
-      });
+      throw new ProbeRunError(spoolWriteError(error, this.ids.length));
     }
   }
 }
