@@ -182,6 +182,10 @@ export async function* readPages(client: Got, query: PageQuery, drift: DriftStat
     enqueue(pageUrl(query, nextSkip), nextSkip);
     nextSkip += stride;
   };
+  /** Asks for pages by skip until {@link prefetch} of them are ahead of the one being read. */
+  const readAhead = () => {
+    while (queue.filter((p) => p.stepBack === 0).length < prefetch()) enqueueBySkip();
+  };
   /** Reads the stretch before `skip` again, ahead of every page in the queue. */
   const recover = (skip: number, stepBack: number) => {
     if (stepBack > MAX_STEP_BACKS) {
@@ -214,7 +218,7 @@ export async function* readPages(client: Got, query: PageQuery, drift: DriftStat
       clearTimeout(timer);
     }
     slowestMs = SLOW_PAGE_MS + 1;
-    while (queue.filter((p) => p.stepBack === 0).length < prefetch()) enqueueBySkip();
+    readAhead();
     return head.result;
   };
 
@@ -263,7 +267,7 @@ export async function* readPages(client: Got, query: PageQuery, drift: DriftStat
             refused = error as Error; // this page is good: hand it over, then stop
           }
         } else if (!followingNextLinks && full) {
-          while (queue.filter((p) => p.stepBack === 0).length < prefetch()) enqueueBySkip();
+          readAhead();
         } else if (!queue.some((p) => p.stepBack > 0)) {
           drop(); // a short page ends the list; pages read ahead past it are cancelled
         } else {
