@@ -2,7 +2,7 @@ import { test, after, before } from "node:test";
 import assert from "node:assert/strict";
 import { startHarness, type Harness } from "./harness.js";
 import { defender365 } from "../../src/probes/defender365/index.js";
-import { generateTenant } from "../../src/simulator/index.js";
+import { generateTenant, type SimulatorStats } from "../../src/simulator/index.js";
 import type { ScannedAsset } from "../../src/assets.js";
 import type { ProbeResult } from "../../src/contract.js";
 
@@ -119,43 +119,36 @@ test("incremental sync: only devices seen after the cursor, no missing verdicts,
   assert.equal(incremental.summary.cursor, cursor);
 });
 
-test("a slow service gets a few pages at once (adaptive read-ahead), every device read once, at most two calls past the end", async () => {
-  const slow = await startHarness({ seed: SEED, devices: 800, serviceMsPerDevice: 12, rateLimit: false });
+/** Syncs every device of a fresh tenant whose pages take `msPerDevice` per device (100 devices a page); each is read once. */
+const syncSlowTenant = async (devices: number, msPerDevice: number): Promise<{ result: ProbeResult; stats: SimulatorStats }> => {
+  const slow = await startHarness({ seed: SEED, devices, serviceMsPerDevice: msPerDevice, rateLimit: false });
   try {
     const outcome = await defender365.run(
       { mode: "connector", credential: slow.credential(), options: slow.options({ pageSize: 100, includeInactive: true }), assets: [] },
       slow.env,
     )();
-    assert.equal(outcome._tag, "Right");
-    if (outcome._tag !== "Right") return;
-    assert.equal(outcome.right.summary.counts.fetched, 800);
+    if (outcome._tag === "Left") assert.fail(`run failed: ${outcome.left.code} ${outcome.left.message}`);
+    assert.equal(outcome.right.summary.counts.fetched, devices);
     assert.equal(outcome.right.summary.counts.duplicates, 0);
-    assert.ok(slow.tenant.stats.maxConcurrentApiRequests > 1, "pages were fetched concurrently once the service proved slow");
-    const needed = Math.ceil((800 - 1) / 99); // pages overlap by one device
-    assert.ok(outcome.right.summary.http.requests <= needed + 2, `${outcome.right.summary.http.requests} calls for ${needed} pages`);
+    return { result: outcome.right, stats: slow.tenant.stats };
   } finally {
     await slow.tenant.close();
   }
+};
+
+test("a slow service gets a few pages at once (adaptive read-ahead), every device read once, at most two calls past the end", async () => {
+  const { result, stats } = await syncSlowTenant(800, 12);
+  assert.ok(stats.maxConcurrentApiRequests > 1, "pages were fetched concurrently once the service proved slow");
+  const needed = Math.ceil((800 - 1) / 99); // pages overlap by one device
+  assert.ok(result.summary.http.requests <= needed + 2, `${result.summary.http.requests} calls for ${needed} pages`);
 });
 
 test("a first page slower than a second makes the reader ask for the next pages before it answers (the list is still read once)", async () => {
   // 100 devices × 30 ms: the first page takes 3 s; the second (51 devices) 1.5 s.
-  const slow = await startHarness({ seed: SEED, devices: 150, serviceMsPerDevice: 30, rateLimit: false });
-  try {
-    const outcome = await defender365.run(
-      { mode: "connector", credential: slow.credential(), options: slow.options({ pageSize: 100, includeInactive: true }), assets: [] },
-      slow.env,
-    )();
-    assert.equal(outcome._tag, "Right");
-    if (outcome._tag !== "Right") return;
-    assert.equal(outcome.right.summary.counts.fetched, 150);
-    assert.equal(outcome.right.summary.counts.duplicates, 0);
-    // The log is written as each answer ends: without the early read-ahead the first page's entry comes first.
-    const first = slow.tenant.stats.requestLog.find((entry) => entry.path.startsWith("/api/machines"));
-    assert.ok(first !== undefined && !/%24skip=0(&|$)/.test(first.path), `a later page answered before the first one (first logged: ${first?.path})`);
-    const calls = outcome.right.summary.http.requests;
-    assert.ok(calls >= 2 && calls <= 4, `${calls} calls: the first page, and up to three asked for while it was slow`);
-  } finally {
-    await slow.tenant.close();
-  }
+  const { result, stats } = await syncSlowTenant(150, 30);
+  // The log is written as each answer ends: without the early read-ahead the first page's entry comes first.
+  const first = stats.requestLog.find((entry) => entry.path.startsWith("/api/machines"));
+  assert.ok(first !== undefined && !/%24skip=0(&|$)/.test(first.path), `a later page answered before the first one (first logged: ${first?.path})`);
+  const calls = result.summary.http.requests;
+  assert.ok(calls >= 2 && calls <= 4, `${calls} calls: the first page, and up to three asked for while it was slow`);
 });
