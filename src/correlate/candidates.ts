@@ -20,7 +20,7 @@
  * (each carried by this device group / asset alone, not shared on the other side) and none
  * of the device's MACs is the asset's (DHCP reuse, a replaced machine that kept its name).
  */
-import { IntList } from "./growable.js";
+import { IntList } from "../growable.js";
 import type { Indexes } from "./indexes.js";
 import { MANY, NONE, type CarrierIndex } from "./key-index.js";
 import { FQDN as FQDN_KIND, IP as IP_KIND, MAC as MAC_KIND, SHORT as SHORT_KIND, type KeyLists } from "./key-lists.js";

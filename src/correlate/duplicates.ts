@@ -19,7 +19,7 @@
  * coverage of a protected one. Step 3 is decided on the groups left by steps 1–2 and applied
  * afterwards, so the result does not depend on input order.
  */
-import { IntList } from "./growable.js";
+import { IntList } from "../growable.js";
 import { FQDN, MAC, SHORT } from "./key-lists.js";
 import { PairTable } from "./pair-table.js";
 import type { DeviceTable } from "./records.js";

@@ -4,7 +4,7 @@
  * merged into one, so that the result cannot depend on which came first.
  */
 import { evidenceOf } from "./evidence.js";
-import { ByteList, FloatList } from "./growable.js";
+import { ByteList, FloatList } from "../growable.js";
 import { Interner } from "./interner.js";
 import { KeyLists } from "./key-lists.js";
 import type { CanonicalAddresses, KeySpace } from "./key-space.js";

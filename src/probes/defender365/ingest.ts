@@ -8,6 +8,7 @@ import type { EdrState, ProbeWarning, RunCounts } from "../../contract.js";
 import type { ScannedAsset } from "../../assets.js";
 import { createCorrelator, type CorrelationResult, type Correlator } from "../../correlate/index.js";
 import { ProbeRunError } from "../../errors.js";
+import { ByteList } from "../../growable.js";
 import { LineSpool, spoolWriteError } from "../../records/spool.js";
 import { decodeMachine } from "./decode-machine.js";
 import { edrState, isInactive, toSourceDevice } from "./device.js";
@@ -39,7 +40,8 @@ export class DeviceIngest {
   private newestSeenMs = Number.NEGATIVE_INFINITY;
   /** Id → position in {@link ids}; -1 for a device read but left out (inactive). */
   private readonly ordinalOf = new Map<string, number>();
-  private edr = new Uint8Array(1024);
+  /** Sensor state code of each kept device, by position in {@link ids}. */
+  private readonly edr = new ByteList();
   private correlator: Correlator | null = null;
 
   constructor(
@@ -69,7 +71,7 @@ export class DeviceIngest {
   /** The sensor state of the device with this id, if it was kept. */
   edrOf(id: string): EdrState | undefined {
     const ordinal = this.ordinalOf.get(id) ?? -1;
-    return ordinal < 0 ? undefined : EDR_STATES[this.edr[ordinal] ?? 0];
+    return ordinal < 0 ? undefined : EDR_STATES[this.edr.at(ordinal)];
   }
 
   /**
@@ -114,12 +116,7 @@ export class DeviceIngest {
     const ordinal = this.ids.length;
     this.ids.push(m.id);
     this.ordinalOf.set(m.id, ordinal);
-    if (ordinal >= this.edr.length) {
-      const bigger = new Uint8Array(this.edr.length * 2);
-      bigger.set(this.edr);
-      this.edr = bigger;
-    }
-    this.edr[ordinal] = EDR_CODE[edrState(m)];
+    this.edr.push(EDR_CODE[edrState(m)]);
     const identifiers = this.correlation().addDevice(toSourceDevice(m));
     this.spoolRecord(recordTail(m, identifiers));
     return true;

@@ -3,7 +3,7 @@
  * devices arrive one at a time: 4 or 8 bytes a value, where a JavaScript array of numbers takes 8
  * and an object per record far more. One small class per element type rather than one generic
  * class: each `push` and `at` then sees a single array type (they are on the hot path of
- * `addDevice`).
+ * correlation's `addDevice`).
  */
 
 /** A growable list of int32 values. */
