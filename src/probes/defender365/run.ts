@@ -215,10 +215,11 @@ const readEveryPage = async (
 const readAndSettle = async (input: ProbeInput<Defender365Options>, env: ProbeEnv, ingest: DeviceIngest): Promise<Either<ProbeError, ProbeResult>> => {
   const { options, credential, signal } = input;
   const http = newHttpCounts();
-  const fail = async (error: ProbeError): Promise<Either<ProbeError, ProbeResult>> => {
+  const failWith = (error: ProbeError, partial: ProbeResult): Either<ProbeError, ProbeResult> => {
     env.taskLog({ level: "error", code: error.code, message: error.message, hint: error.hint });
-    return left(withPartial(error, await settle(input, env, ingest, http, [error])));
+    return left(withPartial(error, partial));
   };
+  const fail = async (error: ProbeError): Promise<Either<ProbeError, ProbeResult>> => failWith(error, await settle(input, env, ingest, http, [error]));
   if (signal?.aborted) return fail(cancelled());
 
   const tokens = env.tokens({ credential, authorityHost: options.authorityHost, scope: options.scope });
@@ -257,10 +258,7 @@ const readAndSettle = async (input: ProbeInput<Defender365Options>, env: ProbeEn
   const errors: ProbeError[] = [];
   const result = await settle(input, env, ingest, http, errors);
   const failure = errors[0];
-  if (failure !== undefined) {
-    env.taskLog({ level: "error", code: failure.code, message: failure.message, hint: failure.hint });
-    return left(withPartial(failure, result));
-  }
+  if (failure !== undefined) return failWith(failure, result);
   for (const w of result.warnings.slice(0, 10)) env.taskLog({ level: "warning", code: w.code, message: w.message });
   const c = result.summary.coverage;
   const counts = result.summary.counts;
