@@ -278,7 +278,7 @@ const runSide = async (side: "probe" | "baseline", sessionFile: string, s: Setti
   };
 };
 
-/** One token and one full page over plain node:https, so the tenant's code is warm before round 1. */
+/** One token and the first page, unfiltered and as the probe filters it, over plain node:https, so the tenant is warm before round 1. */
 const warmUp = async (tenant: Tenant, pageSize: number): Promise<void> => {
   const call = (method: string, path: string, headers: Record<string, string>, body?: string) =>
     new Promise<string>((res, rej) => {
@@ -305,6 +305,10 @@ const warmUp = async (tenant: Tenant, pageSize: number): Promise<void> => {
     }
   ).access_token;
   await call("GET", `/api/machines?$top=${pageSize}&$skip=0`, { authorization: `Bearer ${token}` });
+  // The probe's own first call, `$filter` included: the simulator indexes a filter on first use (seconds at
+  // 100k), a cost of the simulator and not of the service, which round 1 would otherwise pay alone.
+  const filter = new URLSearchParams({ $top: String(pageSize), $skip: "0", $filter: "healthStatus ne 'Inactive'" });
+  await call("GET", `/api/machines?${filter.toString()}`, { authorization: `Bearer ${token}` });
 };
 
 // ---------------------------------------------------------------- assets

@@ -50,7 +50,12 @@ export const pageUrl = (query: PageQuery, skip: number): string => {
   return url.toString();
 };
 
-/** A page's items, or the end of the list; `serviceMs` is how long the answering attempt took (request to last byte), waits for retries excluded. */
+/**
+ * A page's items, or the end of the list; `serviceMs` is how long the service took to start
+ * answering (request sent to response headers), waits for retries excluded. Not the time to
+ * the last byte: that grows while this process is busy and reads the socket late, and a
+ * busy client is not a slow service.
+ */
 type Fetched = { readonly items: readonly unknown[]; readonly nextLink: string | null; readonly serviceMs: number } | { readonly end: true };
 
 /**
@@ -58,13 +63,15 @@ type Fetched = { readonly items: readonly unknown[]; readonly nextLink: string |
  * (documented for an empty list; also seen past the end): it ends the list. Any other
  * failure is thrown for the caller to classify.
  */
-const fetchPage = async (client: Got, url: string, pageNumber: number, signal: AbortSignal | undefined): Promise<Fetched> => {
+const fetchPage = async (client: Got, url: string, pageNumber: number, signal: AbortSignal | undefined, onAnswer: () => void): Promise<Fetched> => {
   let body: string;
   let serviceMs: number;
   try {
-    const response = await client.get(url, { signal });
+    const request = client.get(url, { signal });
+    request.on("response", onAnswer);
+    const response = await request;
     body = response.body;
-    serviceMs = response.timings.phases.total ?? 0;
+    serviceMs = response.timings.phases.firstByte ?? response.timings.phases.total ?? 0;
   } catch (error) {
     if (error instanceof HTTPError && error.response.statusCode === 404 && readErrorBody(error.response.body) !== null) return { end: true };
     throw error;
@@ -114,7 +121,7 @@ export interface DriftStats {
   recoveryPages: number;
 }
 
-/** A page slower than this (its answering attempt, request to last byte) marks the service as slow. */
+/** A page slower than this to start answering (request to response headers) marks the service as slow. */
 export const SLOW_PAGE_MS = 1_000;
 
 /** Pages in flight while the service is slow: enough to hide its time behind decoding, few enough to waste at most two calls past the end. */
@@ -133,6 +140,8 @@ interface Pending {
   readonly stepBack: number;
   readonly result: Promise<Fetched>;
   readonly abort: AbortController;
+  /** True once the service has started answering (response headers in). */
+  readonly answered: () => boolean;
 }
 
 /**
@@ -168,9 +177,10 @@ export async function* readPages(client: Got, query: PageQuery, drift: DriftStat
     pageNumber += 1;
     const abort = new AbortController();
     const signal = query.signal ? AbortSignal.any([query.signal, abort.signal]) : abort.signal;
-    const result = fetchPage(client, url, pageNumber, signal);
+    let answered = false;
+    const result = fetchPage(client, url, pageNumber, signal, () => (answered = true));
     result.catch(() => undefined); // observed when dequeued; avoid an unhandled rejection meanwhile
-    return { number: pageNumber, skip, stepBack, result, abort };
+    return { number: pageNumber, skip, stepBack, result, abort, answered: () => answered };
   };
   const enqueue = (url: string, skip: number | null) => {
     if (seenUrls.has(url))
@@ -202,10 +212,11 @@ export async function* readPages(client: Got, query: PageQuery, drift: DriftStat
   };
 
   /**
-   * The head's page. While the first page is slower than {@link SLOW_PAGE_MS}, the service is
-   * taken as slow at once and the next pages are asked for, instead of waiting for the first
-   * to answer before learning that more are needed (it costs up to {@link SLOW_SERVICE_PREFETCH}
-   * calls past the end when the whole list fits that one page).
+   * The head's page. While the service has not started answering the first page after
+   * {@link SLOW_PAGE_MS}, it is taken as slow at once and the next pages are asked for,
+   * instead of waiting for the first to arrive before learning that more are needed (it
+   * costs up to {@link SLOW_SERVICE_PREFETCH} calls past the end when the whole list fits
+   * that one page). A first page that is answered but still downloading is not slow service.
    */
   const answerOf = async (head: Pending): Promise<Fetched> => {
     if (head.skip !== 0 || head.stepBack > 0 || query.prefetch !== undefined || slowestMs > SLOW_PAGE_MS) return head.result;
@@ -217,6 +228,7 @@ export async function* readPages(client: Got, query: PageQuery, drift: DriftStat
     } finally {
       clearTimeout(timer);
     }
+    if (head.answered()) return head.result;
     slowestMs = SLOW_PAGE_MS + 1;
     readAhead();
     return head.result;
