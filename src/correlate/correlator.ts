@@ -35,6 +35,38 @@ export function createCorrelator(assets: readonly AssetEvidence[]): Correlator {
   const space = new KeySpace();
   const assetTable = new AssetTable(space);
   for (const asset of assets) assetTable.add(asset);
+  return correlatorOver(space, assetTable);
+}
+
+/** Assets indexed between two pauses of {@link createCorrelatorPausing} (a few milliseconds of work). */
+export const ASSETS_PER_SLICE = 2_000;
+
+/**
+ * {@link createCorrelator}, with the asset indexing cut into slices of `perSlice` assets
+ * (default {@link ASSETS_PER_SLICE}) and `pause()` awaited before each slice and before the
+ * final indexing step, so that the event loop keeps
+ * turning (requests go out, pages download) while a large scan's assets are indexed: about
+ * 0.7 s at 100,000 assets, 7 s at a million. The result is the same correlator.
+ */
+export async function createCorrelatorPausing(
+  assets: readonly AssetEvidence[],
+  pause: () => Promise<void>,
+  perSlice: number = ASSETS_PER_SLICE,
+): Promise<Correlator> {
+  const space = new KeySpace();
+  const assetTable = new AssetTable(space);
+  const step = Math.max(1, Math.floor(perSlice));
+  for (let from = 0; from < assets.length; from += step) {
+    await pause();
+    const to = Math.min(assets.length, from + step);
+    for (let k = from; k < to; k++) assetTable.add(assets[k] as AssetEvidence);
+  }
+  await pause();
+  return correlatorOver(space, assetTable);
+}
+
+/** The correlator once every asset is in `assetTable`: seals it and indexes its keys. */
+function correlatorOver(space: KeySpace, assetTable: AssetTable): Correlator {
   assetTable.seal();
   const carriers = emptyCarriers();
   addCarriers(carriers, assetTable.lists, assetTable.size, "asset");

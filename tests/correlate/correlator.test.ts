@@ -5,7 +5,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { correlate, createCorrelator, type AssetEvidence, type SourceDevice } from "../../src/correlate/index.js";
+import { correlate, createCorrelator, createCorrelatorPausing, type AssetEvidence, type SourceDevice } from "../../src/correlate/index.js";
 import { evidenceOf } from "../../src/correlate/evidence.js";
 import { asset, device, plain } from "./builders.js";
 
@@ -67,6 +67,31 @@ describe("createCorrelator", () => {
       ),
       runs,
     );
+  });
+
+  it("indexing the assets in slices with pauses between them gives the same correlator", async () => {
+    await fc.assert(
+      fc.asyncProperty(devicesArb, assetsArb, fc.integer({ min: 1, max: 4 }), async (devices, assets, perSlice) => {
+        let pauses = 0;
+        const correlator = await createCorrelatorPausing(assets, async () => void (pauses += 1), perSlice);
+        for (const d of devices) correlator.addDevice(d);
+        assert.deepEqual(plain(correlator.finish()), plain(correlate(devices, assets)));
+        assert.equal(pauses, Math.ceil(assets.length / perSlice) + 1);
+      }),
+      runs,
+    );
+  });
+
+  it("a pause that rejects stops the indexing with its error", async () => {
+    const assets = Array.from({ length: 10 }, (_, i): AssetEvidence => ({ id: `a${i}`, names: [`pc${i}`], macs: [], addresses: [] }));
+    let pauses = 0;
+    const stop = new Error("aborted");
+    const pause = async () => {
+      pauses += 1;
+      if (pauses === 3) throw stop;
+    };
+    await assert.rejects(createCorrelatorPausing(assets, pause, 2), (e) => e === stop);
+    assert.equal(pauses, 3);
   });
 
   it("addDevice returns the record's canonical MACs and IPs, in input order, noise and repeats dropped", () => {

@@ -6,7 +6,7 @@
  */
 import type { EdrState, ProbeWarning, RunCounts } from "../../contract.js";
 import type { ScannedAsset } from "../../assets.js";
-import { createCorrelator, type CorrelationResult, type Correlator } from "../../correlate/index.js";
+import { createCorrelator, createCorrelatorPausing, type CorrelationResult, type Correlator } from "../../correlate/index.js";
 import { ProbeRunError } from "../../errors.js";
 import { ByteList } from "../../growable.js";
 import { LineSpool, spoolWriteError } from "../../records/spool.js";
@@ -52,10 +52,24 @@ export class DeviceIngest {
     this.spool = spool;
   }
 
-  /** The run's correlator, made on first use (it indexes every asset: call it while a page downloads). */
+  /** The run's correlator, made on first use if {@link indexAssets} was not awaited (it indexes every asset in one go). */
   correlation(): Correlator {
     this.correlator ??= createCorrelator(this.assets);
     return this.correlator;
+  }
+
+  /**
+   * Makes the run's correlator, indexing the assets in slices between which the event loop
+   * turns: call it while the first page is requested and downloads, so that indexing a large
+   * scan does not hold that request back. Rejects between two slices once `signal` aborts
+   * (a million assets take seconds), leaving no correlator.
+   */
+  async indexAssets(signal?: AbortSignal): Promise<void> {
+    if (this.correlator !== null) return;
+    const pause = () =>
+      new Promise<void>((resolve, reject) => setImmediate(() => (signal?.aborted ? reject(signal.reason as Error) : resolve())));
+    const correlator = await createCorrelatorPausing(this.assets, pause);
+    this.correlator ??= correlator;
   }
 
   /**

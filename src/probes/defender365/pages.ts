@@ -67,9 +67,7 @@ const fetchPage = async (client: Got, url: string, pageNumber: number, signal: A
   let body: string;
   let serviceMs: number;
   try {
-    const request = client.get(url, { signal });
-    request.on("response", onAnswer);
-    const response = await request;
+    const response = await client.get(url, { signal }).on("response", onAnswer);
     body = response.body;
     serviceMs = response.timings.phases.firstByte ?? response.timings.phases.total ?? 0;
   } catch (error) {
@@ -221,7 +219,8 @@ export async function* readPages(client: Got, query: PageQuery, drift: DriftStat
   const answerOf = async (head: Pending): Promise<Fetched> => {
     if (head.skip !== 0 || head.stepBack > 0 || query.prefetch !== undefined || slowestMs > SLOW_PAGE_MS) return head.result;
     let timer: NodeJS.Timeout | undefined;
-    const slow = new Promise<"slow">((resolve) => (timer = setTimeout(() => resolve("slow"), SLOW_PAGE_MS)));
+    // Checked after the loop's next I/O phase: a response already in the socket counts as answered.
+    const slow = new Promise<"slow">((resolve) => (timer = setTimeout(() => setImmediate(() => resolve("slow")), SLOW_PAGE_MS)));
     try {
       const answer = await Promise.race([head.result, slow]);
       if (answer !== "slow") return answer;

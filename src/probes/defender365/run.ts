@@ -182,8 +182,9 @@ const readEveryPage = async (
   let pageCount = 0;
   const pages = readPages(client, { apiBaseUrl: options.apiBaseUrl, pageSize: options.pageSize, filter: serverFilter(options), signal }, drift);
   try {
-    const first = pages.next(); // sends the first request
-    ingest.correlation(); // indexes the scanned assets while the first page downloads
+    const first = pages.next(); // starts the first request
+    first.catch(() => undefined); // a failure is seen at the await below, not as an unhandled rejection meanwhile
+    await ingest.indexAssets(signal); // indexes the scanned assets in slices, while the first request goes out and its page downloads
     for (let next = await first; next.done !== true; next = await pages.next()) {
       const page = next.value;
       const fresh = await ingest.takePage(page.items, page.number);
