@@ -23,8 +23,9 @@ export interface PageQuery {
   readonly filter?: string | undefined;
   /**
    * Pages requested ahead of the one being processed. Default: adaptive — the next page
-   * only, and {@link SLOW_SERVICE_PREFETCH} while the service takes longer than
-   * {@link SLOW_PAGE_MS} per page (the rate budget still caps the calls).
+   * only; while the service takes longer than {@link SLOW_PAGE_MS} to answer a page, as many
+   * as hide its time behind the processing of the pages before (see {@link slowPrefetch}).
+   * The rate budget still caps the calls.
    */
   readonly prefetch?: number | undefined;
   /** Cancels every request in flight. */
@@ -122,8 +123,22 @@ export interface DriftStats {
 /** A page slower than this to start answering (request to response headers) marks the service as slow. */
 export const SLOW_PAGE_MS = 1_000;
 
-/** Pages in flight while the service is slow: enough to hide its time behind decoding, few enough to waste at most two calls past the end. */
+/** Pages in flight once the service is slow, until a page's processing time is known. */
 export const SLOW_SERVICE_PREFETCH = 3;
+
+/** Most pages in flight: each one past the end of the list is a call wasted (the API gives no count), so at most this many minus one. */
+export const MAX_PREFETCH = 6;
+
+/**
+ * Pages to keep in flight when the service takes `serviceMs` to answer one and this process
+ * takes `processingMs` to work through one: enough that a page has arrived by the time the
+ * one before is done (`ceil(serviceMs / processingMs) + 1`), between
+ * {@link SLOW_SERVICE_PREFETCH} and {@link MAX_PREFETCH}.
+ */
+export const slowPrefetch = (serviceMs: number, processingMs: number | null): number => {
+  if (processingMs === null || !(processingMs > 0)) return SLOW_SERVICE_PREFETCH;
+  return Math.min(MAX_PREFETCH, Math.max(SLOW_SERVICE_PREFETCH, Math.ceil(serviceMs / processingMs) + 1));
+};
 
 /** Steps back at most this many times at one boundary before giving up on a list that keeps moving. */
 const MAX_STEP_BACKS = 3;
@@ -157,7 +172,11 @@ interface Pending {
  */
 export async function* readPages(client: Got, query: PageQuery, drift: DriftStats = { shifts: 0, recoveryPages: 0 }): AsyncGenerator<RawPage> {
   let slowestMs = 0;
-  const prefetch = (): number => Math.max(1, query.prefetch ?? (slowestMs > SLOW_PAGE_MS ? SLOW_SERVICE_PREFETCH : 1));
+  /** Time the consumer spent on the full pages handed over so far, and their number. */
+  let processingMs = 0;
+  let processed = 0;
+  const prefetch = (): number =>
+    Math.max(1, query.prefetch ?? (slowestMs > SLOW_PAGE_MS ? slowPrefetch(slowestMs, processed > 0 ? processingMs / processed : null) : 1));
   const stride = query.pageSize > 1 ? query.pageSize - 1 : 1;
   const overlapping = query.pageSize > 1;
   const seenUrls = new Set<string>();
@@ -286,7 +305,12 @@ export async function* readPages(client: Got, query: PageQuery, drift: DriftStat
           queue.splice(0, queue.length, ...queue.filter((x) => x.stepBack > 0));
         }
       }
+      const handedOver = performance.now();
       yield { number: head.number, items, recovery: head.stepBack > 0 };
+      if (items.length >= query.pageSize - 1) {
+        processingMs += performance.now() - handedOver;
+        processed += 1;
+      }
       if (refused !== undefined) throw refused;
     }
   } finally {
