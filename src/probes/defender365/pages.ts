@@ -12,6 +12,8 @@ import type { Got } from "got";
 import { HTTPError } from "got";
 import { badPage, pagingError, readErrorBody } from "./api-errors.js";
 import { ProbeRunError } from "../../errors.js";
+import { inlinePreparer, type PagePreparer } from "./page-preparer.js";
+import type { PageItem } from "./prepare-page.js";
 
 /** What to read. */
 export interface PageQuery {
@@ -30,14 +32,16 @@ export interface PageQuery {
   readonly prefetch?: number | undefined;
   /** Cancels every request in flight. */
   readonly signal?: AbortSignal | undefined;
+  /** Works each page's body through as it arrives. Default: on this thread. */
+  readonly preparer?: PagePreparer | undefined;
 }
 
-/** One page as received: its raw items, not yet decoded. */
+/** One page as received, worked through. */
 export interface RawPage {
   /** 1-based page number, for messages. */
   readonly number: number;
-  /** The items of `value`, undecoded. */
-  readonly items: readonly unknown[];
+  /** The items of `value`, decoded or with the warning that replaces them. */
+  readonly items: readonly PageItem[];
   /** True for a page read again to recover from offset drift (it may hold only devices already read). */
   readonly recovery: boolean;
 }
@@ -57,14 +61,21 @@ export const pageUrl = (query: PageQuery, skip: number): string => {
  * the last byte: that grows while this process is busy and reads the socket late, and a
  * busy client is not a slow service.
  */
-type Fetched = { readonly items: readonly unknown[]; readonly nextLink: string | null; readonly serviceMs: number } | { readonly end: true };
+type Fetched = { readonly items: readonly PageItem[]; readonly nextLink: string | null; readonly serviceMs: number } | { readonly end: true };
 
 /**
- * Fetches one page. A 404 that carries Defender's error body means "no machines here"
- * (documented for an empty list; also seen past the end): it ends the list. Any other
- * failure is thrown for the caller to classify.
+ * Fetches one page and has `preparer` work it through. A 404 that carries Defender's error
+ * body means "no machines here" (documented for an empty list; also seen past the end): it
+ * ends the list. Any other failure is thrown for the caller to classify.
  */
-const fetchPage = async (client: Got, url: string, pageNumber: number, signal: AbortSignal | undefined, onAnswer: () => void): Promise<Fetched> => {
+const fetchPage = async (
+  client: Got,
+  url: string,
+  pageNumber: number,
+  signal: AbortSignal | undefined,
+  preparer: PagePreparer,
+  onAnswer: () => void,
+): Promise<Fetched> => {
   let body: string;
   let serviceMs: number;
   try {
@@ -75,22 +86,9 @@ const fetchPage = async (client: Got, url: string, pageNumber: number, signal: A
     if (error instanceof HTTPError && error.response.statusCode === 404 && readErrorBody(error.response.body) !== null) return { end: true };
     throw error;
   }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body);
-  } catch {
-    throw new ProbeRunError(
-      badPage(
-        pageNumber,
-        body.length === 0 ? "the body was empty" : `the body is not JSON (${body.length} bytes, starting ${JSON.stringify(body.slice(0, 20))})`,
-      ),
-    );
-  }
-  if (typeof parsed !== "object" || parsed === null || !Array.isArray((parsed as { value?: unknown }).value)) {
-    throw new ProbeRunError(badPage(pageNumber, "it has no `value` array"));
-  }
-  const next = (parsed as { "@odata.nextLink"?: unknown })["@odata.nextLink"];
-  return { items: (parsed as { value: unknown[] }).value, nextLink: typeof next === "string" ? next : null, serviceMs };
+  const page = await preparer.prepare(body, pageNumber);
+  if (!page.ok) throw new ProbeRunError(badPage(pageNumber, page.problem));
+  return { items: page.items, nextLink: page.nextLink, serviceMs };
 };
 
 /** Refuses a nextLink to another origin or plain http: the bearer token goes to the API origin only. */
@@ -126,25 +124,29 @@ export const SLOW_PAGE_MS = 1_000;
 /** Pages in flight once the service is slow, until a page's processing time is known. */
 export const SLOW_SERVICE_PREFETCH = 3;
 
-/** Most pages in flight: each one past the end of the list is a call wasted (the API gives no count), so at most this many minus one. */
-export const MAX_PREFETCH = 6;
+/**
+ * Most pages in flight. Each one past the end of the list is a call wasted (the API gives no
+ * count), so a slow service costs at most this many minus one calls past the end.
+ */
+export const MAX_PREFETCH = 4;
 
 /**
  * Pages to keep in flight when the service takes `serviceMs` to answer one and this process
  * takes `processingMs` to work through one: enough that a page has arrived by the time the
  * one before is done (`ceil(serviceMs / processingMs) + 1`), between
- * {@link SLOW_SERVICE_PREFETCH} and {@link MAX_PREFETCH}.
+ * {@link SLOW_SERVICE_PREFETCH} and {@link MAX_PREFETCH}, and no more than the full pages
+ * already read (`pagesRead`), so that a short list is not read far past its end.
  */
-export const slowPrefetch = (serviceMs: number, processingMs: number | null): number => {
+export const slowPrefetch = (serviceMs: number, processingMs: number | null, pagesRead: number): number => {
   if (processingMs === null || !(processingMs > 0)) return SLOW_SERVICE_PREFETCH;
-  return Math.min(MAX_PREFETCH, Math.max(SLOW_SERVICE_PREFETCH, Math.ceil(serviceMs / processingMs) + 1));
+  const hiding = Math.ceil(serviceMs / processingMs) + 1;
+  return Math.min(MAX_PREFETCH, Math.max(SLOW_SERVICE_PREFETCH, Math.min(hiding, pagesRead)));
 };
 
 /** Steps back at most this many times at one boundary before giving up on a list that keeps moving. */
 const MAX_STEP_BACKS = 3;
 
-const idOf = (item: unknown): string | undefined =>
-  typeof item === "object" && item !== null && typeof (item as { id?: unknown }).id === "string" ? (item as { id: string }).id : undefined;
+const idOf = (item: PageItem | undefined): string | undefined => item?.id;
 
 interface Pending {
   readonly number: number;
@@ -171,12 +173,13 @@ interface Pending {
  * page size.
  */
 export async function* readPages(client: Got, query: PageQuery, drift: DriftStats = { shifts: 0, recoveryPages: 0 }): AsyncGenerator<RawPage> {
+  const preparer = query.preparer ?? inlinePreparer();
   let slowestMs = 0;
   /** Time the consumer spent on the full pages handed over so far, and their number. */
   let processingMs = 0;
   let processed = 0;
   const prefetch = (): number =>
-    Math.max(1, query.prefetch ?? (slowestMs > SLOW_PAGE_MS ? slowPrefetch(slowestMs, processed > 0 ? processingMs / processed : null) : 1));
+    Math.max(1, query.prefetch ?? (slowestMs > SLOW_PAGE_MS ? slowPrefetch(slowestMs, processed > 0 ? processingMs / processed : null, processed) : 1));
   const stride = query.pageSize > 1 ? query.pageSize - 1 : 1;
   const overlapping = query.pageSize > 1;
   const seenUrls = new Set<string>();
@@ -195,7 +198,7 @@ export async function* readPages(client: Got, query: PageQuery, drift: DriftStat
     const abort = new AbortController();
     const signal = query.signal ? AbortSignal.any([query.signal, abort.signal]) : abort.signal;
     let answered = false;
-    const result = fetchPage(client, url, pageNumber, signal, () => (answered = true));
+    const result = fetchPage(client, url, pageNumber, signal, preparer, () => (answered = true));
     result.catch(() => undefined); // observed when dequeued; avoid an unhandled rejection meanwhile
     return { number: pageNumber, skip, stepBack, result, abort, answered: () => answered };
   };
