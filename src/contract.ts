@@ -113,11 +113,6 @@ export interface ProbeEnv {
   readonly log: Logger;
   /** The scan task's log, for the people running the scan. */
   readonly taskLog: TaskLogSink;
-  /**
-   * May a run use a worker thread for CPU work (the Defender probe works large pages through on
-   * one)? Default (undefined): yes. `false` keeps every run on the calling thread.
-   */
-  readonly workerThreads?: boolean | undefined;
 }
 
 /** EDR coverage of one scanned asset. `unknown`: the device list was incomplete, so no verdict. */

@@ -20,8 +20,6 @@ export interface EnvironmentSettings extends HttpSettings {
   readonly clock?: Clock | undefined;
   /** Request budgets per (tenant, app). Default: Defender's 100/min and 1,500/h. */
   readonly rateLimits?: readonly Window[] | undefined;
-  /** May runs use a worker thread for CPU work? Default: yes (see {@link ProbeEnv.workerThreads}). */
-  readonly workerThreads?: boolean | undefined;
 }
 
 /** `debug` as a {@link Logger}. */
@@ -39,6 +37,5 @@ export const createEnvironment = (settings: EnvironmentSettings = {}): ProbeEnv 
     clock,
     log,
     taskLog: settings.taskLog ?? (() => undefined),
-    workerThreads: settings.workerThreads ?? true,
   };
 };

@@ -8,16 +8,15 @@ import { RecordWriter } from "../../src/records/writer.js";
 import { LineSpool } from "../../src/records/spool.js";
 import type { ScannedAsset } from "../../src/assets.js";
 import { ProbeRunError } from "../../src/errors.js";
-import { prepareItem } from "../../src/probes/defender365/prepare-page.js";
 
 const tenant = generateTenant({ seed: 7, devices: 3_000, assets: true });
 const assets = tenant.assets as ScannedAsset[];
-const pages = Array.from({ length: 3 }, (_, p) => Array.from({ length: 1_000 }, (_, i) => prepareItem(tenant.machineAt(p * 1_000 + i), p + 1, i)));
+const pages = Array.from({ length: 3 }, (_, p) => Array.from({ length: 1_000 }, (_, i) => tenant.machineAt(p * 1_000 + i)));
 
 /** Runs the pages through an ingest with `spool`, then writes every record; returns the JSON lines. */
 const linesThrough = async (spool: LineSpool, excludeUnknown = false): Promise<{ text: string; ingest: DeviceIngest }> => {
   const ingest = new DeviceIngest(assets, true, spool);
-  for (const items of pages) await ingest.takePage(items);
+  for (const [n, items] of pages.entries()) await ingest.takePage(items, n + 1);
   const correlation = ingest.correlation().finish();
   let text = "";
   const writer = new RecordWriter({ format: "json-lines", write: (lines) => void (text += lines) });
@@ -63,7 +62,7 @@ test("a spool that cannot write (disk full) stops the intake with ERR_SPOOL, nam
     }
   }
   const ingest = new DeviceIngest(assets, true, new FullDisk());
-  await assert.rejects(ingest.takePage(pages[0] ?? []), (error: unknown) => {
+  await assert.rejects(ingest.takePage(pages[0] ?? [], 1), (error: unknown) => {
     assert.ok(error instanceof ProbeRunError);
     assert.equal(error.code, "ERR_SPOOL");
     assert.match(error.message, /\(ENOSPC\)/);

@@ -1,7 +1,7 @@
 /**
  * What a run keeps of each page, page by page, so that the page can be dropped: every device
- * (decoded and serialised by `prepare-page.ts`) de-duplicated and filtered; its identifiers
- * handed to correlation; its record text to the spool; its sensor state in one byte. A million devices cost their ids,
+ * decoded, de-duplicated and filtered; its identifiers handed to correlation; its record
+ * serialised to the spool; its sensor state in one byte. A million devices cost their ids,
  * correlation's indexes and a spool file, not a million decoded machines.
  */
 import type { EdrState, ProbeWarning, RunCounts } from "../../contract.js";
@@ -10,7 +10,9 @@ import { createCorrelator, createCorrelatorPausing, type CorrelationResult, type
 import { ProbeRunError } from "../../errors.js";
 import { ByteList } from "../../growable.js";
 import { LineSpool, spoolWriteError } from "../../records/spool.js";
-import { isPrepared, type PageItem } from "./prepare-page.js";
+import { decodeMachine } from "./decode-machine.js";
+import { edrState, isInactive, toSourceDevice } from "./device.js";
+import { recordTail } from "./record-json.js";
 
 /** Warnings kept in full; beyond this they are only counted (a schema drift yields one per device). */
 export const MAX_WARNINGS = 100;
@@ -91,44 +93,46 @@ export class DeviceIngest {
    * to the event loop every {@link YIELD_EVERY} devices, so that pages in flight keep
    * downloading (and an abort is seen) while a page is worked through.
    */
-  async takePage(items: readonly PageItem[]): Promise<number> {
+  async takePage(items: readonly unknown[], pageNumber: number): Promise<number> {
     let fresh = 0;
     for (let from = 0; from < items.length; from += YIELD_EVERY) {
       if (from > 0) await new Promise<void>((resolve) => setImmediate(resolve));
       const to = Math.min(items.length, from + YIELD_EVERY);
-      for (let index = from; index < to; index++) if (this.take(items[index] as PageItem)) fresh += 1;
+      for (let index = from; index < to; index++) if (this.take(items[index], pageNumber, index)) fresh += 1;
     }
     return fresh;
   }
 
   /** Takes one item; true when its id was new. */
-  private take(item: PageItem): boolean {
+  private take(item: unknown, pageNumber: number, index: number): boolean {
     this.counts.fetched += 1;
-    if (!isPrepared(item)) {
+    const decoded = decodeMachine(item, pageNumber, index);
+    if ("warning" in decoded) {
       this.counts.invalid += 1;
-      if (this.warnings.length < MAX_WARNINGS) this.warnings.push(item.warning);
+      if (this.warnings.length < MAX_WARNINGS) this.warnings.push(decoded.warning);
       return false;
     }
-    if (this.ordinalOf.has(item.id)) {
+    const m = decoded.machine;
+    if (this.ordinalOf.has(m.id)) {
       this.counts.duplicates += 1;
       return false;
     }
-    const seenMs = item.lastSeen ? Date.parse(item.lastSeen) : Number.NaN;
+    const seenMs = m.lastSeen ? Date.parse(m.lastSeen) : Number.NaN;
     if (seenMs > this.newestSeenMs) {
       this.newestSeenMs = seenMs;
-      this.newestSeen = item.lastSeen;
+      this.newestSeen = m.lastSeen ?? null;
     }
-    if (item.inactive && !this.includeInactive) {
+    if (isInactive(m) && !this.includeInactive) {
       this.counts.inactiveSkipped += 1;
-      this.ordinalOf.set(item.id, -1);
+      this.ordinalOf.set(m.id, -1);
       return true;
     }
     const ordinal = this.ids.length;
-    this.ids.push(item.id);
-    this.ordinalOf.set(item.id, ordinal);
-    this.edr.push(EDR_CODE[item.edr]);
-    this.correlation().addDevice(item.device);
-    this.spoolRecord(item.tail);
+    this.ids.push(m.id);
+    this.ordinalOf.set(m.id, ordinal);
+    this.edr.push(EDR_CODE[edrState(m)]);
+    const identifiers = this.correlation().addDevice(toSourceDevice(m));
+    this.spoolRecord(recordTail(m, identifiers));
     return true;
   }
 

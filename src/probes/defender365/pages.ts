@@ -12,8 +12,6 @@ import type { Got } from "got";
 import { HTTPError } from "got";
 import { badPage, pagingError, readErrorBody } from "./api-errors.js";
 import { ProbeRunError } from "../../errors.js";
-import { inlinePreparer, type PagePreparer } from "./page-preparer.js";
-import type { PageItem } from "./prepare-page.js";
 
 /** What to read. */
 export interface PageQuery {
@@ -32,16 +30,14 @@ export interface PageQuery {
   readonly prefetch?: number | undefined;
   /** Cancels every request in flight. */
   readonly signal?: AbortSignal | undefined;
-  /** Works each page's body through as it arrives. Default: on this thread. */
-  readonly preparer?: PagePreparer | undefined;
 }
 
-/** One page as received, worked through. */
+/** One page as received: its raw items, not yet decoded. */
 export interface RawPage {
   /** 1-based page number, for messages. */
   readonly number: number;
-  /** The items of `value`, decoded or with the warning that replaces them. */
-  readonly items: readonly PageItem[];
+  /** The items of `value`, undecoded. */
+  readonly items: readonly unknown[];
   /** True for a page read again to recover from offset drift (it may hold only devices already read). */
   readonly recovery: boolean;
 }
@@ -61,21 +57,14 @@ export const pageUrl = (query: PageQuery, skip: number): string => {
  * the last byte: that grows while this process is busy and reads the socket late, and a
  * busy client is not a slow service.
  */
-type Fetched = { readonly items: readonly PageItem[]; readonly nextLink: string | null; readonly serviceMs: number } | { readonly end: true };
+type Fetched = { readonly items: readonly unknown[]; readonly nextLink: string | null; readonly serviceMs: number } | { readonly end: true };
 
 /**
- * Fetches one page and has `preparer` work it through. A 404 that carries Defender's error
- * body means "no machines here" (documented for an empty list; also seen past the end): it
- * ends the list. Any other failure is thrown for the caller to classify.
+ * Fetches one page. A 404 that carries Defender's error body means "no machines here"
+ * (documented for an empty list; also seen past the end): it ends the list. Any other
+ * failure is thrown for the caller to classify.
  */
-const fetchPage = async (
-  client: Got,
-  url: string,
-  pageNumber: number,
-  signal: AbortSignal | undefined,
-  preparer: PagePreparer,
-  onAnswer: () => void,
-): Promise<Fetched> => {
+const fetchPage = async (client: Got, url: string, pageNumber: number, signal: AbortSignal | undefined, onAnswer: () => void): Promise<Fetched> => {
   let body: string;
   let serviceMs: number;
   try {
@@ -86,9 +75,22 @@ const fetchPage = async (
     if (error instanceof HTTPError && error.response.statusCode === 404 && readErrorBody(error.response.body) !== null) return { end: true };
     throw error;
   }
-  const page = await preparer.prepare(body, pageNumber);
-  if (!page.ok) throw new ProbeRunError(badPage(pageNumber, page.problem));
-  return { items: page.items, nextLink: page.nextLink, serviceMs };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    throw new ProbeRunError(
+      badPage(
+        pageNumber,
+        body.length === 0 ? "the body was empty" : `the body is not JSON (${body.length} bytes, starting ${JSON.stringify(body.slice(0, 20))})`,
+      ),
+    );
+  }
+  if (typeof parsed !== "object" || parsed === null || !Array.isArray((parsed as { value?: unknown }).value)) {
+    throw new ProbeRunError(badPage(pageNumber, "it has no `value` array"));
+  }
+  const next = (parsed as { "@odata.nextLink"?: unknown })["@odata.nextLink"];
+  return { items: (parsed as { value: unknown[] }).value, nextLink: typeof next === "string" ? next : null, serviceMs };
 };
 
 /** Refuses a nextLink to another origin or plain http: the bearer token goes to the API origin only. */
@@ -146,7 +148,8 @@ export const slowPrefetch = (serviceMs: number, processingMs: number | null, pag
 /** Steps back at most this many times at one boundary before giving up on a list that keeps moving. */
 const MAX_STEP_BACKS = 3;
 
-const idOf = (item: PageItem | undefined): string | undefined => item?.id;
+const idOf = (item: unknown): string | undefined =>
+  typeof item === "object" && item !== null && typeof (item as { id?: unknown }).id === "string" ? (item as { id: string }).id : undefined;
 
 interface Pending {
   readonly number: number;
@@ -173,7 +176,6 @@ interface Pending {
  * page size.
  */
 export async function* readPages(client: Got, query: PageQuery, drift: DriftStats = { shifts: 0, recoveryPages: 0 }): AsyncGenerator<RawPage> {
-  const preparer = query.preparer ?? inlinePreparer();
   let slowestMs = 0;
   /** Time the consumer spent on the full pages handed over so far, and their number. */
   let processingMs = 0;
@@ -198,7 +200,7 @@ export async function* readPages(client: Got, query: PageQuery, drift: DriftStat
     const abort = new AbortController();
     const signal = query.signal ? AbortSignal.any([query.signal, abort.signal]) : abort.signal;
     let answered = false;
-    const result = fetchPage(client, url, pageNumber, signal, preparer, () => (answered = true));
+    const result = fetchPage(client, url, pageNumber, signal, () => (answered = true));
     result.catch(() => undefined); // observed when dequeued; avoid an unhandled rejection meanwhile
     return { number: pageNumber, skip, stepBack, result, abort, answered: () => answered };
   };

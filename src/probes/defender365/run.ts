@@ -11,7 +11,6 @@ import type { HttpCounts, ProbeEnv, ProbeInput, ProbeResult, RunSummary } from "
 import { ProbeRunError, withPartial, type ProbeError } from "../../errors.js";
 import type { AccessToken, TokenProvider } from "../../auth/token-provider.js";
 import { cancelled, classifyApiError } from "./api-errors.js";
-import { inlinePreparer, workerPreparer } from "./page-preparer.js";
 import { readPages, type DriftStats } from "./pages.js";
 import { RecordWriter } from "../../records/writer.js";
 import { coverageByAsset, writeRecords } from "./enrich.js";
@@ -181,19 +180,14 @@ const readEveryPage = async (
   const debug = env.log("scan-probes:defender365");
   const started = env.clock.now();
   let pageCount = 0;
-  const preparer =
-    env.workerThreads === false
-      ? inlinePreparer()
-      : workerPreparer((reason) => env.taskLog({ level: "warning", code: "DEFENDER_PAGE_WORKER", message: `${reason}; pages are worked through on the main thread.` }));
-  const query = { apiBaseUrl: options.apiBaseUrl, pageSize: options.pageSize, filter: serverFilter(options), signal, preparer };
-  const pages = readPages(client, query, drift);
+  const pages = readPages(client, { apiBaseUrl: options.apiBaseUrl, pageSize: options.pageSize, filter: serverFilter(options), signal }, drift);
   try {
     const first = pages.next(); // starts the first request
     first.catch(() => undefined); // a failure is seen at the await below, not as an unhandled rejection meanwhile
     await ingest.indexAssets(signal); // indexes the scanned assets in slices, while the first request goes out and its page downloads
     for (let next = await first; next.done !== true; next = await pages.next()) {
       const page = next.value;
-      const fresh = await ingest.takePage(page.items);
+      const fresh = await ingest.takePage(page.items, page.number);
       pageCount += 1;
       if (!page.recovery && page.items.length >= options.pageSize - 1 && fresh === 0) {
         throw new ProbeRunError({
@@ -215,9 +209,6 @@ const readEveryPage = async (
   } catch (error) {
     await pages.return(undefined); // cancels pages still in flight
     return { pages: pageCount, error };
-  } finally {
-    debug("pages worked through on the page worker: %d", preparer.workerPages);
-    await preparer.close();
   }
 };
 
