@@ -21,6 +21,22 @@ test("a spool gives back every line in order, spilled to its file and held in me
   spool.dispose();
 });
 
+test("lines held in joined chunks, partly pending, partly spilled: every line back, in order, empty ones included", async () => {
+  for (const [count, memory] of [
+    [511, 1 << 20],
+    [512, 1 << 20],
+    [1_300, 1 << 20],
+    [1_300, 5_000],
+  ] as const) {
+    const spool = new LineSpool(memory, 2_000);
+    const lines = Array.from({ length: count }, (_, i) => (i % 97 === 0 ? "" : `line ${i} ${"y".repeat(i % 13)}`));
+    for (const line of lines) spool.push(line);
+    assert.equal(spool.spilledBytes > 0, memory < 1 << 20, `spilled for ${count} lines in ${memory} chars`);
+    assert.deepEqual(await collect(spool), lines, `${count} lines in ${memory} chars`);
+    spool.dispose();
+  }
+});
+
 test("a spool that never spills writes no file; an empty one yields nothing", async () => {
   const spool = new LineSpool();
   spool.push("a");
