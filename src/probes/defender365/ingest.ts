@@ -66,8 +66,7 @@ export class DeviceIngest {
    */
   async indexAssets(signal?: AbortSignal): Promise<void> {
     if (this.correlator !== null) return;
-    const pause = () =>
-      new Promise<void>((resolve, reject) => setImmediate(() => (signal?.aborted ? reject(signal.reason as Error) : resolve())));
+    const pause = () => new Promise<void>((resolve, reject) => setImmediate(() => (signal?.aborted ? reject(signal.reason as Error) : resolve())));
     const correlator = await createCorrelatorPausing(this.assets, pause);
     this.correlator ??= correlator;
   }

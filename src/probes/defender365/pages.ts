@@ -136,13 +136,11 @@ export const MAX_PREFETCH = 4;
  * Pages to keep in flight when the service takes `serviceMs` to answer one and this process
  * takes `processingMs` to work through one: enough that a page has arrived by the time the
  * one before is done (`ceil(serviceMs / processingMs) + 1`), between
- * {@link SLOW_SERVICE_PREFETCH} and {@link MAX_PREFETCH}, and no more than the full pages
- * already read (`pagesRead`), so that a short list is not read far past its end.
+ * {@link SLOW_SERVICE_PREFETCH} and {@link MAX_PREFETCH}.
  */
-export const slowPrefetch = (serviceMs: number, processingMs: number | null, pagesRead: number): number => {
+export const slowPrefetch = (serviceMs: number, processingMs: number | null): number => {
   if (processingMs === null || !(processingMs > 0)) return SLOW_SERVICE_PREFETCH;
-  const hiding = Math.ceil(serviceMs / processingMs) + 1;
-  return Math.min(MAX_PREFETCH, Math.max(SLOW_SERVICE_PREFETCH, Math.min(hiding, pagesRead)));
+  return Math.min(MAX_PREFETCH, Math.max(SLOW_SERVICE_PREFETCH, Math.ceil(serviceMs / processingMs) + 1));
 };
 
 /** Steps back at most this many times at one boundary before giving up on a list that keeps moving. */
@@ -181,7 +179,7 @@ export async function* readPages(client: Got, query: PageQuery, drift: DriftStat
   let processingMs = 0;
   let processed = 0;
   const prefetch = (): number =>
-    Math.max(1, query.prefetch ?? (slowestMs > SLOW_PAGE_MS ? slowPrefetch(slowestMs, processed > 0 ? processingMs / processed : null, processed) : 1));
+    Math.max(1, query.prefetch ?? (slowestMs > SLOW_PAGE_MS ? slowPrefetch(slowestMs, processed > 0 ? processingMs / processed : null) : 1));
   const stride = query.pageSize > 1 ? query.pageSize - 1 : 1;
   const overlapping = query.pageSize > 1;
   const seenUrls = new Set<string>();
