@@ -4,7 +4,7 @@
  * downloads), and `finish` decides, on ids only. `correlate` is the one-shot form of the same
  * thing.
  */
-import { decide, type Parsed } from "./decide.js";
+import { decide, decidePausing, type Parsed } from "./decide.js";
 import { addCarriers, emptyCarriers } from "./indexes.js";
 import { KeySpace } from "./key-space.js";
 import { AssetTable, DeviceTable } from "./records.js";
@@ -28,6 +28,11 @@ export interface Correlator {
   addDevice(device: SourceDevice): ParsedIdentifiers;
   /** Decides every match. Call once: the correlator is spent afterwards (its memory released; further calls throw). */
   finish(): CorrelationResult;
+  /**
+   * {@link finish}, with `pause()` awaited between the decision's steps so that the event loop
+   * turns (see `decidePausing`). A pause that rejects stops it; the correlator is spent either way.
+   */
+  finishPausing(pause: () => Promise<void>): Promise<CorrelationResult>;
 }
 
 /** A correlator over `assets` (see `correlate` for the rules): parses and indexes them now. */
@@ -85,6 +90,11 @@ function correlatorOver(space: KeySpace, assetTable: AssetTable): Correlator {
       const spent = live();
       parsed = undefined;
       return decide(spent);
+    },
+    async finishPausing(pause) {
+      const spent = live();
+      parsed = undefined;
+      return await decidePausing(spent, pause);
     },
   };
 }

@@ -35,13 +35,36 @@ export interface Parsed {
  * Decides every match (see the module comment). Uses up `parsed`: its interners and tables are
  * sealed, its carrier indexes, key lists and pair tables released as soon as no later step reads them.
  */
-export function decide({ space, assets, carriers, devices }: Parsed): CorrelationResult {
+export function decide(parsed: Parsed): CorrelationResult {
+  const steps = decideInSteps(parsed);
+  for (let step = steps.next(); ; step = steps.next()) if (step.done === true) return step.value;
+}
+
+/**
+ * {@link decide}, with `pause()` awaited between its steps (grouping, key indexes, candidates,
+ * assignment, result), so that the event loop turns between them: at a million devices the
+ * whole takes about 10 s, its longest step about 4 s. A pause that rejects stops the decision
+ * with its error.
+ */
+export async function decidePausing(parsed: Parsed, pause: () => Promise<void>): Promise<CorrelationResult> {
+  const steps = decideInSteps(parsed);
+  for (let step = steps.next(); ; step = steps.next()) {
+    if (step.done === true) return step.value;
+    await pause();
+  }
+}
+
+/** The decision as a generator: it yields between steps, and returns the result. */
+function* decideInSteps({ space, assets, carriers, devices }: Parsed): Generator<void, CorrelationResult> {
   for (const interner of [space.macs, space.ips, space.fqdns, space.shorts]) interner.seal();
   const groups = groupDuplicates(devices, space.knownMac);
   devices.seal();
+  yield;
   const keys = groupKeys(devices, groups, space);
   devices.lists.release(); // the groups' lists hold every key of the records from here on
+  yield;
   addCarriers(carriers, keys.lists, groups.count, "device");
+  yield;
 
   let newestReport = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < devices.size; i++) newestReport = Math.max(newestReport, devices.lastSeenMs.at(i));
@@ -68,7 +91,9 @@ export function decide({ space, assets, carriers, devices }: Parsed): Correlatio
   assets.lists.release();
   space.fqdnIps.release();
   space.shortIps.release();
+  yield;
   const assignment = assign(groups.count, assets.size, candidates.pairs);
   const reasons = explain(candidates, assignment);
+  yield;
   return buildResult({ records: devices, assets, groups, candidates, assignment, reasons });
 }

@@ -82,6 +82,34 @@ describe("createCorrelator", () => {
     );
   });
 
+  it("finishPausing decides as finish does, pausing between the decision's steps", async () => {
+    await fc.assert(
+      fc.asyncProperty(devicesArb, assetsArb, async (devices, assets) => {
+        const correlator = createCorrelator(assets);
+        for (const d of devices) correlator.addDevice(d);
+        let pauses = 0;
+        const result = await correlator.finishPausing(async () => void (pauses += 1));
+        assert.deepEqual(plain(result), plain(correlate(devices, assets)));
+        assert.equal(pauses, 5);
+        assert.throws(() => correlator.finish(), /already called/);
+      }),
+      runs,
+    );
+  });
+
+  it("finishPausing stops at a pause that rejects", async () => {
+    const correlator = createCorrelator([]);
+    const stop = new Error("aborted");
+    await assert.rejects(
+      correlator.finishPausing(() => Promise.reject(stop)),
+      (e) => e === stop,
+    );
+    await assert.rejects(
+      correlator.finishPausing(() => Promise.resolve()),
+      /already called/,
+    );
+  });
+
   it("a pause that rejects stops the indexing with its error", async () => {
     const assets = Array.from({ length: 10 }, (_, i): AssetEvidence => ({ id: `a${i}`, names: [`pc${i}`], macs: [], addresses: [] }));
     let pauses = 0;

@@ -10,7 +10,7 @@ import { defender365 } from "../../src/probes/defender365/index.js";
 import { generateTenant } from "../../src/simulator/index.js";
 import type { ScannedAsset } from "../../src/assets.js";
 import type { ProbeError } from "../../src/errors.js";
-import type { ProbeResult } from "../../src/contract.js";
+import type { ProbeResult, TaskLogEvent } from "../../src/contract.js";
 
 const DEVICES = 400;
 const SEED = 5;
@@ -207,6 +207,30 @@ test("cancellation stops within a second, keeps what was read, and is marked par
   if (outcome._tag !== "Left") return;
   assert.equal(outcome.left.code, "ERR_CANCELLED");
   assertHonestPartial(outcome.left, true);
+});
+
+test("cancelled while correlating a complete read: ERR_CANCELLED, no record (no asset was decided), every verdict unknown", async () => {
+  const controller = new AbortController();
+  const env = {
+    ...h.env,
+    taskLog: (event: TaskLogEvent) => {
+      if (event.code === "DEFENDER_CORRELATING") controller.abort(new Error("user cancelled"));
+    },
+  };
+  const outcome = await defender365.run(
+    { mode: "probe", credential: h.credential(), options: h.options({ pageSize: PAGE }), assets, signal: controller.signal },
+    env,
+  )();
+  assert.equal(outcome._tag, "Left");
+  if (outcome._tag !== "Left") return;
+  assert.equal(outcome.left.code, "ERR_CANCELLED");
+  const partial = outcome.left.partial;
+  assert.ok(partial);
+  assert.equal(partial.summary.complete, false);
+  assert.ok(partial.summary.counts.fetched > 0, "every page had been read");
+  assert.equal(partial.records.length, 0, "no record without a decided asset");
+  assert.equal(partial.summary.coverage.unknown, assets.length);
+  assert.equal(partial.summary.counts.matched + partial.summary.counts.created, 0);
 });
 
 test("an empty tenant (404 with Defender's body) is a complete run with no devices", async () => {

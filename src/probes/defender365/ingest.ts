@@ -25,6 +25,10 @@ export const EDR_STATES: readonly EdrState[] = ["not-onboarded", "unhealthy", "p
 
 const EDR_CODE: Readonly<Record<EdrState, number>> = { "not-onboarded": 0, unhealthy: 1, protected: 2 };
 
+/** A pause that lets the event loop turn once, and rejects instead once `signal` has aborted. */
+const turn = (signal: AbortSignal | undefined) => (): Promise<void> =>
+  new Promise<void>((resolve, reject) => setImmediate(() => (signal?.aborted ? reject(signal.reason as Error) : resolve())));
+
 /** The devices of one run as pages arrive. */
 export class DeviceIngest {
   /** Counters of what was read; `matched`, `created` and `unknownSkipped` stay 0 here (the summary counts them as records are written). */
@@ -66,19 +70,19 @@ export class DeviceIngest {
    */
   async indexAssets(signal?: AbortSignal): Promise<void> {
     if (this.correlator !== null) return;
-    const pause = () => new Promise<void>((resolve, reject) => setImmediate(() => (signal?.aborted ? reject(signal.reason as Error) : resolve())));
-    const correlator = await createCorrelatorPausing(this.assets, pause);
+    const correlator = await createCorrelatorPausing(this.assets, turn(signal));
     this.correlator ??= correlator;
   }
 
   /**
-   * Correlation's decisions. When no device was kept and the assets were never indexed (a run
-   * that failed at sign-in, an empty tenant), nothing can match: the assets are not indexed
-   * just to learn that.
+   * Correlation's decisions, the event loop turning between the decision's steps. When no
+   * device was kept and the assets were never indexed (a run that failed at sign-in, an empty
+   * tenant), nothing can match: the assets are not indexed just to learn that. Rejects between
+   * two steps once `signal` aborts.
    */
-  finishCorrelation(): CorrelationResult {
+  async finishCorrelation(signal?: AbortSignal): Promise<CorrelationResult> {
     if (this.correlator === null && this.ids.length === 0) return createCorrelator([]).finish();
-    return this.correlation().finish();
+    return this.correlation().finishPausing(turn(signal));
   }
 
   /** The sensor state of the device with this id, if it was kept. */

@@ -15,6 +15,7 @@ import { readPages, type DriftStats } from "./pages.js";
 import { RecordWriter } from "../../records/writer.js";
 import { coverageByAsset, writeRecords } from "./enrich.js";
 import { DeviceIngest } from "./ingest.js";
+import { createCorrelator, type CorrelationResult } from "../../correlate/index.js";
 import type { Defender365Options } from "./options.js";
 
 /** The probe id. */
@@ -93,13 +94,24 @@ const settle = async (
     code: "DEFENDER_CORRELATING",
     message: `Matching ${ingest.ids.length} devices to ${input.assets.length} scanned assets, then writing the records.`,
   });
-  const correlation = ingest.finishCorrelation();
+  // A run that already failed (cancelled included) still delivers everything it read; a complete one stops
+  // correlating, or writing, when aborted.
+  const stopOn = errors.length === 0 ? input.signal : undefined;
   const siteId = input.mode === "probe" ? (input.scanSiteId ?? input.options.siteId) : input.options.siteId;
   const writer = new RecordWriter(input.recordSink);
-  // A run that already failed (cancelled included) still delivers everything it read; a complete one stops writing when aborted.
-  const stopOn = errors.length === 0 ? input.signal : undefined;
-  const written = await writeRecords(ingest, correlation, { siteId, excludeUnknown: input.options.excludeUnknown }, writer, stopOn);
-  if (written.failure !== undefined) errors.push(written.failure);
+  let decided: CorrelationResult | null = null;
+  try {
+    decided = await ingest.finishCorrelation(stopOn);
+  } catch (error) {
+    if (stopOn?.aborted !== true) throw error;
+  }
+  // Cancelled while correlating: no asset is decided, so no record is written and every verdict is unknown.
+  const correlation = decided ?? createCorrelator([]).finish();
+  const written =
+    decided === null
+      ? { matched: 0, created: 0, unknownSkipped: 0 }
+      : await writeRecords(ingest, decided, { siteId, excludeUnknown: input.options.excludeUnknown }, writer, stopOn);
+  if ("failure" in written && written.failure !== undefined) errors.push(written.failure);
   if (input.signal?.aborted && !errors.some((e) => e.code === "ERR_CANCELLED")) errors.push(cancelled());
   const complete = errors.length === 0;
   const coverage = coverageByAsset(input.assets, correlation, (id) => ingest.edrOf(id), complete && !incremental);
