@@ -20,6 +20,7 @@
  * (each carried by this device group / asset alone, not shared on the other side) and none
  * of the device's MACs is the asset's (DHCP reuse, a replaced machine that kept its name).
  */
+import { runSteps, type Steps } from "./steps.js";
 import { IntList } from "../growable.js";
 import type { Indexes } from "./indexes.js";
 import { MANY, NONE, type CarrierIndex } from "./key-index.js";
@@ -129,6 +130,9 @@ function compositeKeys(ids: readonly number[], table: PairTable, names: readonly
 /** `prefix` + each key, sorted. */
 const prefixed = (prefix: string, ids: readonly number[], keys: readonly string[]): string[] => ids.map((id) => `${prefix}${keys[id] ?? ""}`).sort();
 
+/** Candidate pairs worked out between two yields of {@link findCandidatesInSteps}. */
+const PAIRS_PER_STEP = 200_000;
+
 /** True when member `who` of `lists` has an FQDN whose first label is short name `short`. */
 function hasFqdnOf(lists: KeyLists, who: number, short: number, space: KeySpace): boolean {
   for (let at = lists.start(who, FQDN_KIND), end = lists.end(who, FQDN_KIND); at < end; at++) if (space.shortOfFqdn.at(lists.at(at)) === short) return true;
@@ -181,6 +185,11 @@ function usableFlags(
 
 /** Finds every candidate pair and the flags that explain missing ones (see the module comment). */
 export function findCandidates(ix: Indexes, isFresh: (group: number) => boolean = () => true): Candidates {
+  return runSteps(findCandidatesInSteps(ix, isFresh));
+}
+
+/** {@link findCandidates}, yielding between its passes (each key kind's index, the flags, the pairs). */
+export function* findCandidatesInSteps(ix: Indexes, isFresh: (group: number) => boolean = () => true): Steps<Candidates> {
   const { space, multiDomain } = ix;
   const knownMac = (id: number): boolean => space.knownMac.at(id) === 1;
   const knownIp = (id: number): boolean => space.knownIp.at(id) === 1;
@@ -188,11 +197,15 @@ export function findCandidates(ix: Indexes, isFresh: (group: number) => boolean 
 
   const drafts = new Drafts();
   mac.forEachUniqueOnBothSides((id, g, a) => knownMac(id) || drafts.add(MAC, id, g, a));
+  yield;
   ip.forEachUniqueOnBothSides((id, g, a) => knownIp(id) || drafts.add(IP, id, g, a));
+  yield;
   fqdn.forEachUniqueOnBothSides((id, g, a) => drafts.add(FQDN, id, g, a));
   short.forEachUniqueOnBothSides((id, g, a) => multiDomain[id] === 1 || drafts.add(SHORT, id, g, a));
+  yield;
   fqdnIp.forEachUniqueOnBothSides((id, g, a) => drafts.add(FQDN_IP, id, g, a));
   shortIp.forEachUniqueOnBothSides((id, g, a) => multiDomain[space.shortIps.first(id)] === 1 || drafts.add(SHORT_IP, id, g, a));
+  yield;
 
   // Flags: which common keys were unusable, on each side.
   const groupFlags = new Uint8Array(ix.groupCount);
@@ -204,7 +217,9 @@ export function findCandidates(ix: Indexes, isFresh: (group: number) => boolean 
     usableFlags(isDevice ? ix.groups : ix.assets, who, isDevice, fqdn, FQDN_KIND, FLAG_AMBIGUOUS_NAME, known) |
     usableFlags(isDevice ? ix.groups : ix.assets, who, isDevice, short, SHORT_KIND, FLAG_AMBIGUOUS_NAME, known);
   for (let g = 0; g < ix.groupCount; g++) groupFlags[g] = flag(true, g);
+  yield;
   for (let a = 0; a < ix.assetCount; a++) assetFlags[a] = flag(false, a);
+  yield;
 
   // Identifying MACs, for contradictions: carried by this member alone, not shared on the other side, not a known value.
   const identifies = (isDevice: boolean, who: number): boolean => {
@@ -223,6 +238,7 @@ export function findCandidates(ix: Indexes, isFresh: (group: number) => boolean 
   };
   const pairs: Candidate[] = [];
   for (let d = 0; d < drafts.size; d++) {
+    if (d > 0 && d % PAIRS_PER_STEP === 0) yield;
     const group = drafts.pairs.first(d);
     const asset = drafts.pairs.second(d);
     const kinds = drafts.kinds.at(d);

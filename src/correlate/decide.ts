@@ -4,14 +4,15 @@
  * except for the few records with a `mergedIntoId` and the strings of the result.
  */
 import { assign } from "./assign.js";
-import { findCandidates } from "./candidates.js";
+import { findCandidatesInSteps } from "./candidates.js";
 import { groupDuplicates } from "./duplicates.js";
 import { explain } from "./explain.js";
 import { groupKeys } from "./group-keys.js";
 import { addCarriers, type Carriers } from "./indexes.js";
 import type { KeySpace } from "./key-space.js";
 import type { AssetTable, DeviceTable } from "./records.js";
-import { buildResult } from "./result.js";
+import { buildResultInSteps } from "./result.js";
+import { runSteps, type Steps } from "./steps.js";
 import type { CorrelationResult } from "./types.js";
 
 /**
@@ -36,14 +37,13 @@ export interface Parsed {
  * sealed, its carrier indexes, key lists and pair tables released as soon as no later step reads them.
  */
 export function decide(parsed: Parsed): CorrelationResult {
-  const steps = decideInSteps(parsed);
-  for (let step = steps.next(); ; step = steps.next()) if (step.done === true) return step.value;
+  return runSteps(decideInSteps(parsed));
 }
 
 /**
- * {@link decide}, with `pause()` awaited between its steps (grouping, key indexes, candidates,
- * assignment, result), so that the event loop turns between them: at a million devices the
- * whole takes about 10 s, its longest step about 4 s. A pause that rejects stops the decision
+ * {@link decide}, with `pause()` awaited between its steps (grouping, key indexes, each pass of
+ * the candidates, assignment, each pass of the result), so that the event loop turns between
+ * them: at a million devices the whole takes about 10 s. A pause that rejects stops the decision
  * with its error.
  */
 export async function decidePausing(parsed: Parsed, pause: () => Promise<void>): Promise<CorrelationResult> {
@@ -55,7 +55,7 @@ export async function decidePausing(parsed: Parsed, pause: () => Promise<void>):
 }
 
 /** The decision as a generator: it yields between steps, and returns the result. */
-function* decideInSteps({ space, assets, carriers, devices }: Parsed): Generator<void, CorrelationResult> {
+function* decideInSteps({ space, assets, carriers, devices }: Parsed): Steps<CorrelationResult> {
   for (const interner of [space.macs, space.ips, space.fqdns, space.shorts]) interner.seal();
   const groups = groupDuplicates(devices, space.knownMac);
   devices.seal();
@@ -71,7 +71,7 @@ function* decideInSteps({ space, assets, carriers, devices }: Parsed): Generator
   const isFresh = (group: number): boolean =>
     newestReport === Number.NEGATIVE_INFINITY || (keys.newest[group] ?? Number.NEGATIVE_INFINITY) >= newestReport - IP_FRESHNESS_MS;
 
-  const candidates = findCandidates(
+  const candidates = yield* findCandidatesInSteps(
     {
       space,
       carriers,
@@ -95,5 +95,5 @@ function* decideInSteps({ space, assets, carriers, devices }: Parsed): Generator
   const assignment = assign(groups.count, assets.size, candidates.pairs);
   const reasons = explain(candidates, assignment);
   yield;
-  return buildResult({ records: devices, assets, groups, candidates, assignment, reasons });
+  return yield* buildResultInSteps({ records: devices, assets, groups, candidates, assignment, reasons });
 }

@@ -3,6 +3,7 @@
  * group matches its asset (newest report first, `live`), every other record and asset gets
  * its reason, and the counts. Map orders: records and assets in first-appearance order.
  */
+import { runSteps, type Steps } from "./steps.js";
 import type { Assignment } from "./assign.js";
 import { RULE_OF_LEVEL, type Candidate, type Candidates } from "./candidates.js";
 import type { DeviceGroups } from "./duplicates.js";
@@ -54,7 +55,12 @@ export interface Decisions {
 }
 
 /** Builds the public result (see the module comment). */
-export function buildResult({ records, assets, groups, candidates, assignment, reasons }: Decisions): CorrelationResult {
+export function buildResult(decisions: Decisions): CorrelationResult {
+  return runSteps(buildResultInSteps(decisions));
+}
+
+/** {@link buildResult}, yielding between its passes (matches of the groups, the devices, the assets). */
+export function* buildResultInSteps({ records, assets, groups, candidates, assignment, reasons }: Decisions): Steps<CorrelationResult> {
   const matchesOfGroup: (DeviceMatch[] | undefined)[] = new Array<DeviceMatch[] | undefined>(groups.count);
   const matchOfRecord: (DeviceMatch | undefined)[] = new Array<DeviceMatch | undefined>(records.size);
   const byNewest = newestFirst(records);
@@ -86,6 +92,7 @@ export function buildResult({ records, assets, groups, candidates, assignment, r
     matchesOfGroup[group] = matches;
     ordered.forEach((record, rank) => (matchOfRecord[record] = matches[rank]));
   }
+  yield;
 
   const byDevice = new Map<string, DeviceMatch>();
   const unmatched = new Map<string, UnmatchedReason>();
@@ -101,6 +108,7 @@ export function buildResult({ records, assets, groups, candidates, assignment, r
     unmatched.set(id, reason);
     unmatchedDevices[reason] += 1;
   }
+  yield;
 
   const byAsset = new Map<string, readonly DeviceMatch[]>();
   const unmatchedAssets = new Map<string, UnmatchedReason>();

@@ -90,7 +90,7 @@ describe("createCorrelator", () => {
         let pauses = 0;
         const result = await correlator.finishPausing(async () => void (pauses += 1));
         assert.deepEqual(plain(result), plain(correlate(devices, assets)));
-        assert.equal(pauses, 5);
+        assert.ok(pauses >= 5, `${pauses} pauses`);
         assert.throws(() => correlator.finish(), /already called/);
       }),
       runs,

@@ -43,16 +43,26 @@ export const coverageOf = (matched: readonly EdrState[], complete: boolean): Cov
   return best === "protected" || complete ? best : "unknown";
 };
 
-/** The coverage of every scanned asset; `edrOf` gives the sensor state of a kept device by id. */
-export const coverageByAsset = (
+/** Assets given their coverage between two pauses of {@link coverageByAsset} (a million take seconds). */
+export const ASSETS_PER_PAUSE = 50_000;
+
+/**
+ * The coverage of every scanned asset; `edrOf` gives the sensor state of a kept device by id.
+ * Awaits `pause()` every {@link ASSETS_PER_PAUSE} assets, so that the event loop turns.
+ */
+export const coverageByAsset = async (
   assets: readonly ScannedAsset[],
   correlation: CorrelationResult,
   edrOf: (deviceId: string) => EdrState | undefined,
   complete: boolean,
-): Record<string, CoverageStatus> => {
+  pause: () => Promise<void> = () => Promise.resolve(),
+): Promise<Record<string, CoverageStatus>> => {
   const coverage: Record<string, CoverageStatus> = {};
-  for (const asset of assets) {
-    const states: EdrState[] = [];
+  const states: EdrState[] = [];
+  for (let a = 0; a < assets.length; a++) {
+    if (a > 0 && a % ASSETS_PER_PAUSE === 0) await pause();
+    const asset = assets[a] as ScannedAsset;
+    states.length = 0;
     for (const match of correlation.byAsset.get(asset.id) ?? []) {
       const state = edrOf(match.deviceId);
       if (state !== undefined) states.push(state);

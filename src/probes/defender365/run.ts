@@ -114,7 +114,8 @@ const settle = async (
   if ("failure" in written && written.failure !== undefined) errors.push(written.failure);
   if (input.signal?.aborted && !errors.some((e) => e.code === "ERR_CANCELLED")) errors.push(cancelled());
   const complete = errors.length === 0;
-  const coverage = coverageByAsset(input.assets, correlation, (id) => ingest.edrOf(id), complete && !incremental);
+  const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+  const coverage = await coverageByAsset(input.assets, correlation, (id) => ingest.edrOf(id), complete && !incremental, turn);
   const tally = { protected: 0, unhealthy: 0, missing: 0, unknown: 0 };
   for (const status of Object.values(coverage)) tally[status] += 1;
   const unmatched: Record<string, number> = {};

@@ -1,0 +1,13 @@
+/**
+ * Long correlation passes written as generators that yield between their steps, so that the
+ * same code runs straight through (`runSteps`) or with the event loop turning in between
+ * (`decidePausing`).
+ */
+
+/** A computation cut into steps: it yields between them and returns its result. */
+export type Steps<T> = Generator<void, T, void>;
+
+/** Runs `steps` straight through and returns the result. */
+export function runSteps<T>(steps: Steps<T>): T {
+  for (let step = steps.next(); ; step = steps.next()) if (step.done === true) return step.value;
+}
