@@ -13,7 +13,7 @@ import type { AccessToken, TokenProvider } from "../../auth/token-provider.js";
 import { cancelled, classifyApiError } from "./api-errors.js";
 import { readPages, type DriftStats } from "./pages.js";
 import { RecordWriter } from "../../records/writer.js";
-import { coverageByAsset, writeRecords } from "./enrich.js";
+import { coverageByAsset, writeRecords, type RecordCounts } from "./enrich.js";
 import { DeviceIngest } from "./ingest.js";
 import { createCorrelator, type CorrelationResult } from "../../correlate/index.js";
 import type { Defender365Options } from "./options.js";
@@ -107,11 +107,11 @@ const settle = async (
   }
   // Cancelled while correlating: no asset is decided, so no record is written and every verdict is unknown.
   const correlation = decided ?? createCorrelator([]).finish();
-  const written =
+  const written: RecordCounts & { readonly failure?: ProbeError } =
     decided === null
       ? { matched: 0, created: 0, unknownSkipped: 0 }
       : await writeRecords(ingest, decided, { siteId, excludeUnknown: input.options.excludeUnknown }, writer, stopOn);
-  if ("failure" in written && written.failure !== undefined) errors.push(written.failure);
+  if (written.failure !== undefined) errors.push(written.failure);
   if (input.signal?.aborted && !errors.some((e) => e.code === "ERR_CANCELLED")) errors.push(cancelled());
   const complete = errors.length === 0;
   const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
