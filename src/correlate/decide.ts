@@ -5,7 +5,7 @@
  */
 import { assign } from "./assign.js";
 import { findCandidatesInSteps } from "./candidates.js";
-import { groupDuplicates } from "./duplicates.js";
+import { groupDuplicatesInSteps } from "./duplicates.js";
 import { explain } from "./explain.js";
 import { groupKeys } from "./group-keys.js";
 import { addCarriers, type Carriers } from "./indexes.js";
@@ -57,7 +57,7 @@ export async function decidePausing(parsed: Parsed, pause: () => Promise<void>):
 /** The decision as a generator: it yields between steps, and returns the result. */
 function* decideInSteps({ space, assets, carriers, devices }: Parsed): Steps<CorrelationResult> {
   for (const interner of [space.macs, space.ips, space.fqdns, space.shorts]) interner.seal();
-  const groups = groupDuplicates(devices, space.knownMac);
+  const groups = yield* groupDuplicatesInSteps(devices, space.knownMac);
   devices.seal();
   yield;
   const keys = groupKeys(devices, groups, space);

@@ -19,6 +19,7 @@
  * coverage of a protected one. Step 3 is decided on the groups left by steps 1–2 and applied
  * afterwards, so the result does not depend on input order.
  */
+import { runSteps, type Steps } from "./steps.js";
 import { IntList } from "../growable.js";
 import { FQDN, MAC, SHORT } from "./key-lists.js";
 import { PairTable } from "./pair-table.js";
@@ -50,6 +51,11 @@ function joinOnKey(sets: UnionFind, firstOf: IntList, key: number, i: number): v
  * strings only for the few records that carry a `mergedIntoId`. Call before `records.seal()`.
  */
 export function groupDuplicates(records: DeviceTable, knownMac: { at(id: number): number }): DeviceGroups {
+  return runSteps(groupDuplicatesInSteps(records, knownMac));
+}
+
+/** {@link groupDuplicates}, yielding between its passes (hardware, source links, name and MAC, same FQDN). */
+export function* groupDuplicatesInSteps(records: DeviceTable, knownMac: { at(id: number): number }): Steps<DeviceGroups> {
   const count = records.size;
   const lists = records.lists;
   const sets = new UnionFind(count);
@@ -68,6 +74,8 @@ export function groupDuplicates(records: DeviceTable, knownMac: { at(id: number)
     else sets.union(first, i);
   }
 
+  yield;
+
   // 2. Same name identity and a common MAC: pairs (name, MAC), FQDN ids even and short-name ids odd.
   const nameAndMac = new PairTable();
   const firstOfPair = new IntList();
@@ -83,6 +91,8 @@ export function groupDuplicates(records: DeviceTable, knownMac: { at(id: number)
       }
     }
   }
+
+  yield;
 
   // 3. Same FQDN, hardware not disagreeing — decided on the groups of steps 1–2.
   const byFqdn = bucketsByFqdn(records);
@@ -110,6 +120,7 @@ export function groupDuplicates(records: DeviceTable, knownMac: { at(id: number)
     const to = byFqdn.start[f + 1] ?? 0;
     for (let at = from + 1; at < to; at++) sets.union(byFqdn.members[from] ?? 0, byFqdn.members[at] ?? 0);
   }
+  yield;
 
   return numberGroups(sets, count);
 }
