@@ -9,6 +9,7 @@ import type { ScannedAsset } from "../../assets.js";
 import { createCorrelator, createCorrelatorPausing, type CorrelationResult, type Correlator } from "../../correlate/index.js";
 import { ProbeRunError } from "../../errors.js";
 import { ByteList } from "../../growable.js";
+import { nextTurn, turnsUntil } from "../../event-loop.js";
 import { LineSpool, spoolWriteError } from "../../records/spool.js";
 import { decodeMachine } from "./decode-machine.js";
 import { edrState, isInactive, toSourceDevice } from "./device.js";
@@ -24,10 +25,6 @@ export const YIELD_EVERY = 500;
 export const EDR_STATES: readonly EdrState[] = ["not-onboarded", "unhealthy", "protected"];
 
 const EDR_CODE: Readonly<Record<EdrState, number>> = { "not-onboarded": 0, unhealthy: 1, protected: 2 };
-
-/** A pause that lets the event loop turn once, and rejects instead once `signal` has aborted. */
-const turn = (signal: AbortSignal | undefined) => (): Promise<void> =>
-  new Promise<void>((resolve, reject) => setImmediate(() => (signal?.aborted ? reject(signal.reason as Error) : resolve())));
 
 /** The devices of one run as pages arrive. */
 export class DeviceIngest {
@@ -70,7 +67,7 @@ export class DeviceIngest {
    */
   async indexAssets(signal?: AbortSignal): Promise<void> {
     if (this.correlator !== null) return;
-    const correlator = await createCorrelatorPausing(this.assets, turn(signal));
+    const correlator = await createCorrelatorPausing(this.assets, turnsUntil(signal));
     this.correlator ??= correlator;
   }
 
@@ -82,7 +79,7 @@ export class DeviceIngest {
    */
   async finishCorrelation(signal?: AbortSignal): Promise<CorrelationResult> {
     if (this.correlator === null && this.ids.length === 0) return createCorrelator([]).finish();
-    return this.correlation().finishPausing(turn(signal));
+    return this.correlation().finishPausing(turnsUntil(signal));
   }
 
   /** The sensor state of the device with this id, if it was kept. */
@@ -99,7 +96,7 @@ export class DeviceIngest {
   async takePage(items: readonly unknown[], pageNumber: number): Promise<number> {
     let fresh = 0;
     for (let from = 0; from < items.length; from += YIELD_EVERY) {
-      if (from > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      if (from > 0) await nextTurn();
       const to = Math.min(items.length, from + YIELD_EVERY);
       for (let index = from; index < to; index++) if (this.take(items[index], pageNumber, index)) fresh += 1;
     }

@@ -15,6 +15,7 @@ import { readPages, type DriftStats } from "./pages.js";
 import { RecordWriter } from "../../records/writer.js";
 import { coverageByAsset, writeRecords, type RecordCounts } from "./enrich.js";
 import { DeviceIngest } from "./ingest.js";
+import { turnsUntil } from "../../event-loop.js";
 import { createCorrelator, type CorrelationResult } from "../../correlate/index.js";
 import type { Defender365Options } from "./options.js";
 
@@ -114,8 +115,7 @@ const settle = async (
   if (written.failure !== undefined) errors.push(written.failure);
   if (input.signal?.aborted && !errors.some((e) => e.code === "ERR_CANCELLED")) errors.push(cancelled());
   const complete = errors.length === 0;
-  const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
-  const coverage = await coverageByAsset(input.assets, correlation, (id) => ingest.edrOf(id), complete && !incremental, turn);
+  const coverage = await coverageByAsset(input.assets, correlation, (id) => ingest.edrOf(id), complete && !incremental, turnsUntil());
   const tally = { protected: 0, unhealthy: 0, missing: 0, unknown: 0 };
   for (const status of Object.values(coverage)) tally[status] += 1;
   const unmatched: Record<string, number> = {};
