@@ -8,6 +8,7 @@ import { decide, decidePausing, type Parsed } from "./decide.js";
 import { addCarriers, emptyCarriers } from "./indexes.js";
 import { KeySpace } from "./key-space.js";
 import { AssetTable, DeviceTable } from "./records.js";
+import { runSteps, runStepsPausing, type Steps } from "./steps.js";
 import type { AssetEvidence, CorrelationResult, SourceDevice } from "./types.js";
 
 /** A device's identifiers in canonical form, noise dropped, repeats removed, in input order: what its record carries. */
@@ -37,10 +38,7 @@ export interface Correlator {
 
 /** A correlator over `assets` (see `correlate` for the rules): parses and indexes them now. */
 export function createCorrelator(assets: readonly AssetEvidence[]): Correlator {
-  const space = new KeySpace();
-  const assetTable = new AssetTable(space);
-  for (const asset of assets) assetTable.add(asset);
-  return correlatorOver(space, assetTable);
+  return runSteps(correlatorInSteps(assets, ASSETS_PER_SLICE));
 }
 
 /** Assets indexed between two pauses of {@link createCorrelatorPausing} (a few milliseconds of work). */
@@ -53,20 +51,25 @@ export const ASSETS_PER_SLICE = 2_000;
  * turning (requests go out, pages download) while a large scan's assets are indexed: about
  * 0.7 s at 100,000 assets, 7 s at a million. The result is the same correlator.
  */
-export async function createCorrelatorPausing(
+export function createCorrelatorPausing(
   assets: readonly AssetEvidence[],
   pause: () => Promise<void>,
   perSlice: number = ASSETS_PER_SLICE,
 ): Promise<Correlator> {
+  return runStepsPausing(correlatorInSteps(assets, perSlice), pause);
+}
+
+/** The correlator over `assets` as a generator: it yields before each slice of `perSlice` assets and before the final indexing step. */
+function* correlatorInSteps(assets: readonly AssetEvidence[], perSlice: number): Steps<Correlator> {
   const space = new KeySpace();
   const assetTable = new AssetTable(space);
   const step = Math.max(1, Math.floor(perSlice));
   for (let from = 0; from < assets.length; from += step) {
-    await pause();
+    yield;
     const to = Math.min(assets.length, from + step);
     for (let k = from; k < to; k++) assetTable.add(assets[k] as AssetEvidence);
   }
-  await pause();
+  yield;
   return correlatorOver(space, assetTable);
 }
 

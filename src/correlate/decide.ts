@@ -12,7 +12,7 @@ import { addCarriers, type Carriers } from "./indexes.js";
 import type { KeySpace } from "./key-space.js";
 import type { AssetTable, DeviceTable } from "./records.js";
 import { buildResultInSteps } from "./result.js";
-import { runSteps, type Steps } from "./steps.js";
+import { runSteps, runStepsPausing, type Steps } from "./steps.js";
 import type { CorrelationResult } from "./types.js";
 
 /**
@@ -46,12 +46,8 @@ export function decide(parsed: Parsed): CorrelationResult {
  * them: at a million devices the whole takes about 10 s. A pause that rejects stops the decision
  * with its error.
  */
-export async function decidePausing(parsed: Parsed, pause: () => Promise<void>): Promise<CorrelationResult> {
-  const steps = decideInSteps(parsed);
-  for (let step = steps.next(); ; step = steps.next()) {
-    if (step.done === true) return step.value;
-    await pause();
-  }
+export function decidePausing(parsed: Parsed, pause: () => Promise<void>): Promise<CorrelationResult> {
+  return runStepsPausing(decideInSteps(parsed), pause);
 }
 
 /** The decision as a generator: it yields between steps, and returns the result. */
