@@ -23,6 +23,15 @@ const WRITE_CHUNK_CHARS = 4 * 1024 * 1024;
  */
 const LINES_PER_CHUNK = 512;
 
+/** The lines of `text[0 … end)`, each ended by `\n` (the `\n` left out). */
+function* linesOf(text: string, end: number): Generator<string> {
+  let from = 0;
+  for (let at = text.indexOf("\n"); at !== -1 && at < end; at = text.indexOf("\n", from)) {
+    yield text.slice(from, at);
+    from = at + 1;
+  }
+}
+
 /** Lines in, the same lines out in the same order. Lines must not contain `\n`. */
 export class LineSpool {
   /** Lines not yet joined into a chunk. */
@@ -106,25 +115,16 @@ export class LineSpool {
       let rest = "";
       for await (const chunk of stream as AsyncIterable<string>) {
         const text = rest + chunk;
-        let from = 0;
-        for (let at = text.indexOf("\n"); at !== -1; at = text.indexOf("\n", from)) {
-          yield text.slice(from, at);
-          from = at + 1;
-        }
-        rest = text.slice(from);
+        const end = text.lastIndexOf("\n") + 1;
+        yield* linesOf(text, end);
+        rest = text.slice(end);
       }
     }
     const held = this.held;
     const pending = this.pending;
     this.held = [];
     this.pending = [];
-    for (const chunk of held) {
-      let from = 0;
-      for (let at = chunk.indexOf("\n"); at !== -1; at = chunk.indexOf("\n", from)) {
-        yield chunk.slice(from, at);
-        from = at + 1;
-      }
-    }
+    for (const chunk of held) yield* linesOf(chunk, chunk.length);
     yield* pending;
   }
 
