@@ -5,9 +5,8 @@
 import { test, before, after, beforeEach } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:net";
-import { startHarness, type Harness } from "./harness.js";
+import { startHarness, startHarnessWithAssets, type Harness } from "./harness.js";
 import { defender365 } from "../../src/probes/defender365/index.js";
-import { generateTenant } from "../../src/simulator/index.js";
 import type { ScannedAsset } from "../../src/assets.js";
 import type { ProbeError } from "../../src/errors.js";
 import type { ProbeResult, TaskLogEvent } from "../../src/contract.js";
@@ -19,8 +18,7 @@ let h: Harness;
 let assets: ScannedAsset[];
 
 before(async () => {
-  h = await startHarness({ seed: SEED, devices: DEVICES }, { responseTimeoutMs: 1_500, maxRetryAfterMs: 5_000, backoffLimitMs: 100 });
-  assets = generateTenant({ seed: SEED, devices: DEVICES, assets: true }).assets as ScannedAsset[];
+  ({ h, assets } = await startHarnessWithAssets(SEED, DEVICES, { responseTimeoutMs: 1_500, maxRetryAfterMs: 5_000, backoffLimitMs: 100 }));
 });
 after(() => h.tenant.close());
 beforeEach(() => {

@@ -2,7 +2,8 @@
  * Test harness: a simulated tenant on loopback and an environment that trusts its CA,
  * with loggers and a task log the test can read.
  */
-import { startSimulatedTenant, type SimulatedTenant, type SimulatorOptions } from "../../src/simulator/index.js";
+import { generateTenant, startSimulatedTenant, type SimulatedTenant, type SimulatorOptions } from "../../src/simulator/index.js";
+import type { ScannedAsset } from "../../src/assets.js";
 import { createEnvironment, type EnvironmentSettings } from "../../src/environment.js";
 import type { ProbeEnv, TaskLogEvent } from "../../src/contract.js";
 import { CredentialCodec, type Credential } from "../../src/credentials.js";
@@ -56,4 +57,14 @@ export const startHarness = async (simulator: SimulatorOptions = {}, settings: E
       return decoded.right;
     },
   };
+};
+
+/** A harness over a generated tenant of `devices` devices, and the assets a scan of that tenant finds (the generator's, same seed). */
+export const startHarnessWithAssets = async (
+  seed: number,
+  devices: number,
+  settings: EnvironmentSettings = {},
+): Promise<{ readonly h: Harness; readonly assets: ScannedAsset[] }> => {
+  const h = await startHarness({ seed, devices }, settings);
+  return { h, assets: generateTenant({ seed, devices, assets: true }).assets as ScannedAsset[] };
 };

@@ -1,8 +1,7 @@
 import { test, after, before } from "node:test";
 import assert from "node:assert/strict";
-import { startHarness, type Harness } from "./harness.js";
+import { startHarnessWithAssets, type Harness } from "./harness.js";
 import { defender365 } from "../../src/probes/defender365/index.js";
-import { generateTenant } from "../../src/simulator/index.js";
 import type { ScannedAsset } from "../../src/assets.js";
 import type { EnrichmentRecord, ProbeResult, RecordSink } from "../../src/contract.js";
 
@@ -12,8 +11,7 @@ let h: Harness;
 let assets: ScannedAsset[];
 
 before(async () => {
-  h = await startHarness({ seed: SEED, devices: DEVICES });
-  assets = generateTenant({ seed: SEED, devices: DEVICES, assets: true }).assets as ScannedAsset[];
+  ({ h, assets } = await startHarnessWithAssets(SEED, DEVICES));
 });
 after(() => h.tenant.close());
 

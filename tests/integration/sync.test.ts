@@ -1,6 +1,6 @@
 import { test, after, before } from "node:test";
 import assert from "node:assert/strict";
-import { startHarness, type Harness } from "./harness.js";
+import { startHarness, startHarnessWithAssets, type Harness } from "./harness.js";
 import { defender365 } from "../../src/probes/defender365/index.js";
 import { MAX_PREFETCH } from "../../src/probes/defender365/pages.js";
 import { generateTenant, type SimulatorStats } from "../../src/simulator/index.js";
@@ -13,8 +13,7 @@ let h: Harness;
 let assets: ScannedAsset[];
 
 before(async () => {
-  h = await startHarness({ seed: SEED, devices: DEVICES });
-  assets = generateTenant({ seed: SEED, devices: DEVICES, assets: true }).assets as ScannedAsset[];
+  ({ h, assets } = await startHarnessWithAssets(SEED, DEVICES));
 });
 after(() => h.tenant.close());
 
