@@ -13,6 +13,8 @@ import type { AssetEvidence, CorrelationResult, SourceDevice } from "./types.js"
 
 /** A device's identifiers in canonical form, noise dropped, repeats removed, in input order: what its record carries. */
 export interface ParsedIdentifiers {
+  /** Usable names as printed: lowercase, the FQDN or else the short name (see `parseHostname`). */
+  readonly names: readonly string[];
   /** Canonical MACs (`aa:bb:cc:dd:ee:ff`). */
   readonly macs: readonly string[];
   /** Canonical IP addresses. */
@@ -86,8 +88,8 @@ function correlatorOver(space: KeySpace, assetTable: AssetTable): Correlator {
   };
   return {
     addDevice(device) {
-      const { macs, ips } = live().devices.add(device);
-      return { macs, addresses: ips };
+      const { names, macs, ips } = live().devices.add(device);
+      return { names, macs, addresses: ips };
     },
     finish() {
       const spent = live();

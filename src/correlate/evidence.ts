@@ -9,6 +9,8 @@ import { osFamilyOf, type OsFamily } from "./os-family.js";
 
 /** Canonical keys, each list without repeats. */
 export interface Evidence {
+  /** Each usable name as a record prints it: the FQDN, or the short name when it has no dot. */
+  readonly names: readonly string[];
   readonly macs: readonly string[];
   readonly ips: readonly string[];
   /** Full names (with a dot). */
@@ -31,11 +33,13 @@ export function evidenceOf(
   addresses: readonly string[] | undefined,
   os?: string | null,
 ): Evidence {
+  const printed: string[] = [];
   const fqdns: string[] = [];
   const shorts: string[] = [];
   for (const name of names ?? []) {
     const parsed = parseHostname(name);
     if (parsed === null) continue;
+    push(printed, parsed.fqdn ?? parsed.short);
     push(fqdns, parsed.fqdn);
     push(shorts, parsed.short);
   }
@@ -43,5 +47,5 @@ export function evidenceOf(
   for (const mac of macs ?? []) push(macList, parseMac(mac));
   const ips: string[] = [];
   for (const address of addresses ?? []) push(ips, parseIp(address));
-  return { macs: macList, ips, fqdns, shorts, os: osFamilyOf(os) };
+  return { names: printed, macs: macList, ips, fqdns, shorts, os: osFamilyOf(os) };
 }

@@ -38,6 +38,11 @@ function minId(a: string | null, b: string | null): string | null {
   return a < b ? a : b;
 }
 
+/** One entry's own identifiers, canonical: its names as printed (see `Evidence.names`), MACs and IPs. */
+export interface RecordIdentifiers extends CanonicalAddresses {
+  readonly names: readonly string[];
+}
+
 /** The records of one side: ids in first-appearance order, their key lists and OS families. */
 class Side {
   /** Id → record index, in first-appearance order; its lookup part is dropped by `seal`. */
@@ -60,16 +65,15 @@ class Side {
   }
 
   /** Parses one entry and files it under its id: a new record, or merged into the one with that id. */
-  protected file(id: string, raw: AssetEvidence): { record: number; isNew: boolean; keys: CanonicalAddresses } {
+  protected file(id: string, raw: AssetEvidence): { record: number; isNew: boolean; keys: RecordIdentifiers } {
     const evidence = evidenceOf(raw.names, raw.macs, raw.addresses, raw.os);
     const count = this.records.size;
     const record = this.records.intern(id);
-    if (record === count) {
-      this.os.push(osCode(evidence.os));
-      return { record, isNew: true, keys: this.space.write(this.lists, record, evidence) };
-    }
-    this.os.set(record, mergedOs(this.os.at(record), osCode(evidence.os)));
-    return { record, isNew: false, keys: this.space.write(this.lists, record, evidence, true) };
+    const isNew = record === count;
+    if (isNew) this.os.push(osCode(evidence.os));
+    else this.os.set(record, mergedOs(this.os.at(record), osCode(evidence.os)));
+    const { macs, ips } = this.space.write(this.lists, record, evidence, !isNew);
+    return { record, isNew, keys: { names: evidence.names, macs, ips } };
   }
 
   /** Drops the id → record lookup (no record can be added or looked up afterwards). */
@@ -107,8 +111,8 @@ export class DeviceTable extends Side {
   /** Record index → the id it was merged into, for the (few) records that have one other than their own. */
   readonly mergedInto = new Map<number, string>();
 
-  /** Adds one record; returns its own canonical MACs and IPs. */
-  add(device: SourceDevice): CanonicalAddresses {
+  /** Adds one record; returns its own canonical names, MACs and IPs. */
+  add(device: SourceDevice): RecordIdentifiers {
     const { record, isNew, keys } = this.file(device.id, device);
     const ms = millis(device.lastSeen);
     const mergedIntoId = device.mergedIntoId === device.id ? null : device.mergedIntoId;

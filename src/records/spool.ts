@@ -108,15 +108,19 @@ export class LineSpool {
     this.heldChars = 0;
   }
 
-  /** Every line in order: the spilled ones read back from the file, then those in memory. Read once. */
-  async *lines(): AsyncGenerator<string> {
+  /**
+   * Every line in order, a run of whole lines at a time (each line ended by `\n`): the
+   * spilled ones read back from the file, then those in memory. Read once. A reader that
+   * splits the runs itself saves an asynchronous step per line (see {@link lines}).
+   */
+  async *chunks(): AsyncGenerator<string> {
     if (this.file !== null) {
       const stream = createReadStream(this.file.path, { encoding: "utf8", highWaterMark: 1 << 20 });
       let rest = "";
       for await (const chunk of stream as AsyncIterable<string>) {
         const text = rest + chunk;
         const end = text.lastIndexOf("\n") + 1;
-        yield* linesOf(text, end);
+        if (end > 0) yield text.slice(0, end);
         rest = text.slice(end);
       }
     }
@@ -124,8 +128,13 @@ export class LineSpool {
     const pending = this.pending;
     this.held = [];
     this.pending = [];
-    for (const chunk of held) yield* linesOf(chunk, chunk.length);
-    yield* pending;
+    yield* held;
+    if (pending.length > 0) yield `${pending.join("\n")}\n`;
+  }
+
+  /** Every line in order, one at a time (see {@link chunks}). Read once. */
+  async *lines(): AsyncGenerator<string> {
+    for await (const chunk of this.chunks()) yield* linesOf(chunk, chunk.length);
   }
 
   /** Deletes the temporary file and drops what is held. Safe to call twice. */

@@ -122,24 +122,30 @@ describe("createCorrelator", () => {
     assert.equal(pauses, 3);
   });
 
-  it("addDevice returns the record's canonical MACs and IPs, in input order, noise and repeats dropped", () => {
+  it("addDevice returns the record's printed names and canonical MACs and IPs, in input order, noise and repeats dropped", () => {
     fc.assert(
       fc.property(devicesArb, assetsArb, (devices, assets) => {
         const correlator = createCorrelator(assets);
         for (const d of devices) {
           const evidence = evidenceOf(d.names, d.macs, d.addresses, d.os);
-          assert.deepEqual(correlator.addDevice(d), { macs: evidence.macs, addresses: evidence.ips });
+          assert.deepEqual(correlator.addDevice(d), { names: evidence.names, macs: evidence.macs, addresses: evidence.ips });
         }
       }),
       runs,
     );
   });
 
+  it("addDevice prints each usable name once: the FQDN lowercased without its trailing dot, else the short name", () => {
+    const correlator = createCorrelator([]);
+    const names = ["PC01.Corp.Example.", "pc01.corp.example", "PC02", "10.0.0.1", "localhost"];
+    assert.deepEqual(correlator.addDevice(device("d1", { names })).names, ["pc01.corp.example", "pc02"]);
+  });
+
   it("returns one string instance per canonical value, shared by every record that carries it", () => {
     const correlator = createCorrelator([asset("a1", { macs: ["00:0c:29:92:a6:4d"] })]);
     const first = correlator.addDevice(device("d1", { macs: ["000C2992A64D"], addresses: ["10.0.0.1"] }));
     const second = correlator.addDevice(device("d2", { macs: ["000c.2992.a64d"], addresses: ["::ffff:10.0.0.1"] }));
-    assert.deepEqual(second, { macs: ["00:0c:29:92:a6:4d"], addresses: ["10.0.0.1"] });
+    assert.deepEqual(second, { names: [], macs: ["00:0c:29:92:a6:4d"], addresses: ["10.0.0.1"] });
     assert.equal(first.macs[0], second.macs[0]);
   });
 

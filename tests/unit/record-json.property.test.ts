@@ -33,9 +33,9 @@ test("recordLine(head, recordTail(m)) is exactly JSON.stringify of the record ob
     ipAddresses: [{ ipAddress: "10.0.0.5", macAddress: "00155D000001" }],
     machineTags: ["ünïcode", 'quote"'],
   } as unknown as Machine;
-  const identifiers = { macs: ["00:15:5d:00:00:01"], addresses: ["10.0.0.5"] };
-  const match = { rule: "mac", keys: ["mac:00:15:5d:00:00:01"], live: true };
   const host = parseHostname("Host-1.Corp.Example");
+  const identifiers = { names: [host?.fqdn ?? ""], macs: ["00:15:5d:00:00:01"], addresses: ["10.0.0.5"] };
+  const match = { rule: "mac", keys: ["mac:00:15:5d:00:00:01"], live: true };
   const record = {
     source: "defender365",
     sourceId: "a1",
@@ -52,4 +52,17 @@ test("recordLine(head, recordTail(m)) is exactly JSON.stringify of the record ob
     attributes: flattenAttributes(machine),
   };
   assert.equal(recordLine("a1", "asset-7", null, match, recordTail(machine, identifiers)), JSON.stringify(record));
+  const correlationMatch = { deviceId: "a1", assetId: "asset-7", duplicates: ["a0"], ...match };
+  assert.equal(recordLine("a1", "asset-7", null, correlationMatch, recordTail(machine, identifiers)), JSON.stringify(record), "only rule, keys and live");
+});
+
+test("attributes are the machine's JSON as received when flattening leaves it as it is, and serialised when it does not", () => {
+  const identifiers = { names: [], macs: [], addresses: [] };
+  const flat = { id: "a1", healthStatus: "Active", onboardingStatus: "Onboarded", vmMetadata: null } as unknown as Machine;
+  const asSent = '{ "id" : "a1", "healthStatus":"Active","onboardingStatus":"Onboarded","vmMetadata":null}';
+  assert.ok(recordTail(flat, identifiers, asSent).endsWith(`"attributes":${asSent}}`));
+  const nested = { ...flat, vmMetadata: { vmId: "v" } } as unknown as Machine;
+  assert.ok(recordTail(nested, identifiers, JSON.stringify(nested)).endsWith(`"attributes":${JSON.stringify(flattenAttributes(nested))}}`));
+  const dropsAKey = JSON.parse('{"id":"a1","healthStatus":"Active","onboardingStatus":"Onboarded","__proto__":1}') as Machine;
+  assert.ok(recordTail(dropsAKey, identifiers, '{"x":1}').endsWith(`"attributes":${JSON.stringify(flattenAttributes(dropsAKey))}}`));
 });

@@ -70,13 +70,17 @@ export const flattenAttributes = (machine: Readonly<Record<string, unknown>>): R
 /** True for a value {@link flattenAttributes} walks into: an object that is not an array. */
 const isNested = (value: unknown): boolean => typeof value === "object" && value !== null && !Array.isArray(value);
 
-/**
- * `JSON.stringify(flattenAttributes(machine))`, faster: most machines have no nested object
- * (`vmMetadata` is null outside clouds), and then the flattened form is the machine itself.
- */
-export const attributesJson = (machine: Readonly<Record<string, unknown>>): string => {
-  for (const key in machine) {
-    if (isNested(machine[key]) || key === "" || key === "__proto__") return JSON.stringify(flattenAttributes(machine));
-  }
-  return JSON.stringify(machine);
+/** True when {@link flattenAttributes} would return the machine as it is: no nested object, no key it drops (`""`, `__proto__`). */
+const isFlat = (machine: Readonly<Record<string, unknown>>): boolean => {
+  for (const key in machine) if (isNested(machine[key]) || key === "" || key === "__proto__") return false;
+  return true;
 };
+
+/**
+ * `JSON.stringify(flattenAttributes(machine))`, faster. Most machines have no nested object
+ * (`vmMetadata` is null outside clouds), and then the flattened form is the machine itself:
+ * `text`, the machine's own JSON as the API sent it (see `item-texts.ts`), is used as it is
+ * when given; otherwise the machine is serialised.
+ */
+export const attributesJson = (machine: Readonly<Record<string, unknown>>, text?: string): string =>
+  isFlat(machine) ? (text ?? JSON.stringify(machine)) : JSON.stringify(flattenAttributes(machine));

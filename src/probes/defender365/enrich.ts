@@ -89,39 +89,42 @@ export const writeRecords = async (
   let created = 0;
   let unknownSkipped = 0;
   let ordinal = 0;
-  const lines = ingest.spool.lines();
-  for (;;) {
-    let tail: IteratorResult<string>;
+  const chunks = ingest.spool.chunks();
+  reading: for (;;) {
+    let chunk: IteratorResult<string>;
     try {
-      tail = await lines.next();
+      chunk = await chunks.next();
     } catch (error) {
       return { matched, created, unknownSkipped, failure: spoolReadError(error) };
     }
-    if (tail.done === true) break;
-    const id = ingest.ids[ordinal++] ?? "";
-    const match = correlation.byDevice.get(id);
-    let line: string;
-    if (match) {
-      matched += 1;
-      line = recordLine(id, match.assetId, null, { rule: match.rule, keys: match.keys, live: match.live }, tail.value);
-    } else if (settings.excludeUnknown) {
-      unknownSkipped += 1;
-      continue;
-    } else {
-      created += 1;
-      line = recordLine(id, null, settings.siteId, null, tail.value);
-    }
-    const pending = writer.add(line);
-    if (pending === undefined) continue;
-    try {
-      await pending;
-    } catch (error) {
-      await lines.return(undefined);
-      return { matched, created, unknownSkipped, failure: recordSinkError(error, writer.written) };
-    }
-    if (signal?.aborted) {
-      await lines.return(undefined);
-      break;
+    if (chunk.done === true) break;
+    const text = chunk.value;
+    for (let from = 0, end = text.indexOf("\n"); end !== -1; from = end + 1, end = text.indexOf("\n", from)) {
+      const id = ingest.ids[ordinal++] ?? "";
+      const match = correlation.byDevice.get(id);
+      let line: string;
+      if (match) {
+        matched += 1;
+        line = recordLine(id, match.assetId, null, match, text.slice(from, end));
+      } else if (settings.excludeUnknown) {
+        unknownSkipped += 1;
+        continue;
+      } else {
+        created += 1;
+        line = recordLine(id, null, settings.siteId, null, text.slice(from, end));
+      }
+      const pending = writer.add(line);
+      if (pending === undefined) continue;
+      try {
+        await pending;
+      } catch (error) {
+        await chunks.return(undefined);
+        return { matched, created, unknownSkipped, failure: recordSinkError(error, writer.written) };
+      }
+      if (signal?.aborted) {
+        await chunks.return(undefined);
+        break reading;
+      }
     }
   }
   try {

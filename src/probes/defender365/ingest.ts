@@ -89,22 +89,22 @@ export class DeviceIngest {
   }
 
   /**
-   * Takes one page's items. Returns how many were new (not seen on an earlier page). Yields
+   * Takes one page's items (`texts`: their JSON as received, by index, when known). Returns how many were new (not seen on an earlier page). Yields
    * to the event loop every {@link YIELD_EVERY} devices, so that pages in flight keep
    * downloading (and an abort is seen) while a page is worked through.
    */
-  async takePage(items: readonly unknown[], pageNumber: number): Promise<number> {
+  async takePage(items: readonly unknown[], pageNumber: number, texts?: readonly (string | undefined)[]): Promise<number> {
     let fresh = 0;
     for (let from = 0; from < items.length; from += YIELD_EVERY) {
       if (from > 0) await nextTurn();
       const to = Math.min(items.length, from + YIELD_EVERY);
-      for (let index = from; index < to; index++) if (this.take(items[index], pageNumber, index)) fresh += 1;
+      for (let index = from; index < to; index++) if (this.take(items[index], pageNumber, index, texts?.[index])) fresh += 1;
     }
     return fresh;
   }
 
-  /** Takes one item; true when its id was new. */
-  private take(item: unknown, pageNumber: number, index: number): boolean {
+  /** Takes one item (`text`: its JSON as received, when known); true when its id was new. */
+  private take(item: unknown, pageNumber: number, index: number, text: string | undefined): boolean {
     this.counts.fetched += 1;
     const decoded = decodeMachine(item, pageNumber, index);
     if ("warning" in decoded) {
@@ -132,7 +132,7 @@ export class DeviceIngest {
     this.ordinalOf.set(m.id, ordinal);
     this.edr.push(EDR_CODE[edrState(m)]);
     const identifiers = this.correlation().addDevice(toSourceDevice(m));
-    this.spoolRecord(recordTail(m, identifiers));
+    this.spoolRecord(recordTail(m, identifiers, m === item ? text : undefined)); // a decode that changed the item makes its text stale
     return true;
   }
 

@@ -12,6 +12,7 @@ import type { Got } from "got";
 import { HTTPError } from "got";
 import { badPage, pagingError, readErrorBody } from "./api-errors.js";
 import { ProbeRunError } from "../../errors.js";
+import { itemTexts } from "./item-texts.js";
 
 /** What to read. */
 export interface PageQuery {
@@ -38,6 +39,8 @@ export interface RawPage {
   readonly number: number;
   /** The items of `value`, undecoded. */
   readonly items: readonly unknown[];
+  /** Each item's JSON text as received, by index in {@link items}, when the body could be sliced (see `item-texts.ts`). */
+  readonly texts: readonly (string | undefined)[] | undefined;
   /** True for a page read again to recover from offset drift (it may hold only devices already read). */
   readonly recovery: boolean;
 }
@@ -57,7 +60,14 @@ export const pageUrl = (query: PageQuery, skip: number): string => {
  * the last byte: that grows while this process is busy and reads the socket late, and a
  * busy client is not a slow service.
  */
-type Fetched = { readonly items: readonly unknown[]; readonly nextLink: string | null; readonly serviceMs: number } | { readonly end: true };
+type Fetched =
+  | {
+      readonly items: readonly unknown[];
+      readonly texts: readonly (string | undefined)[] | undefined;
+      readonly nextLink: string | null;
+      readonly serviceMs: number;
+    }
+  | { readonly end: true };
 
 /**
  * Fetches one page. A 404 that carries Defender's error body means "no machines here"
@@ -90,7 +100,8 @@ const fetchPage = async (client: Got, url: string, pageNumber: number, signal: A
     throw new ProbeRunError(badPage(pageNumber, "it has no `value` array"));
   }
   const next = (parsed as { "@odata.nextLink"?: unknown })["@odata.nextLink"];
-  return { items: (parsed as { value: unknown[] }).value, nextLink: typeof next === "string" ? next : null, serviceMs };
+  const items = (parsed as { value: unknown[] }).value;
+  return { items, texts: itemTexts(body, items.length), nextLink: typeof next === "string" ? next : null, serviceMs };
 };
 
 /** Refuses a nextLink to another origin or plain http: the bearer token goes to the API origin only. */
@@ -148,6 +159,21 @@ const MAX_STEP_BACKS = 3;
 
 const idOf = (item: unknown): string | undefined =>
   typeof item === "object" && item !== null && typeof (item as { id?: unknown }).id === "string" ? (item as { id: string }).id : undefined;
+
+/** The items of a page for which `keep` is true, each with its text. */
+const keepWhere = (
+  page: { readonly items: readonly unknown[]; readonly texts: readonly (string | undefined)[] | undefined },
+  keep: (item: unknown) => boolean,
+): { readonly items: unknown[]; readonly texts: (string | undefined)[] | undefined } => {
+  const items: unknown[] = [];
+  const texts: (string | undefined)[] | undefined = page.texts === undefined ? undefined : [];
+  page.items.forEach((item, index) => {
+    if (!keep(item)) return;
+    items.push(item);
+    texts?.push(page.texts?.[index]);
+  });
+  return { items, texts };
+};
 
 interface Pending {
   readonly number: number;
@@ -275,13 +301,15 @@ export async function* readPages(client: Got, query: PageQuery, drift: DriftStat
         if (firstId === undefined || !seenIds.has(firstId)) recover(head.skip, 1);
       }
       // Repeats that paging itself causes are not the API's duplicates: drop them here.
-      let items = page.items;
+      let kept: { readonly items: readonly unknown[]; readonly texts: readonly (string | undefined)[] | undefined } = page;
       if (head.stepBack > 0)
-        items = items.filter((item) => {
+        kept = keepWhere(page, (item) => {
           const id = idOf(item);
           return id === undefined || !seenIds.has(id);
         });
-      else if (overlapping && head.skip !== null && head.skip > 0 && firstId !== undefined && firstId === lastIdOfPrevious) items = items.slice(1);
+      else if (overlapping && head.skip !== null && head.skip > 0 && firstId !== undefined && firstId === lastIdOfPrevious)
+        kept = { items: page.items.slice(1), texts: page.texts?.slice(1) };
+      const { items, texts } = kept;
       for (const item of page.items) {
         const id = idOf(item);
         if (id !== undefined) seenIds.add(id);
@@ -309,7 +337,7 @@ export async function* readPages(client: Got, query: PageQuery, drift: DriftStat
         }
       }
       const handedOver = performance.now();
-      yield { number: head.number, items, recovery: head.stepBack > 0 };
+      yield { number: head.number, items, texts, recovery: head.stepBack > 0 };
       if (items.length >= query.pageSize - 1) {
         processingMs += performance.now() - handedOver;
         processed += 1;

@@ -4,16 +4,18 @@
  * known only after correlation). Head + tail is exactly `JSON.stringify` of the
  * {@link EnrichmentRecord}, key order included.
  */
-import type { EnrichmentRecord } from "../../contract.js";
-import { parseHostname, type ParsedIdentifiers } from "../../correlate/index.js";
+import type { EnrichmentRecord, MatchInfo } from "../../contract.js";
+import type { ParsedIdentifiers } from "../../correlate/index.js";
 import { attributesJson, edrState, osOf } from "./device.js";
 import type { Machine } from "./machine.js";
 
-/** The record fields after `match`, as JSON text without the opening brace (`"names":[…],…}`). */
-export const recordTail = (m: Machine, identifiers: ParsedIdentifiers): string => {
-  const host = m.computerDnsName ? parseHostname(m.computerDnsName) : null;
+/**
+ * The record fields after `match`, as JSON text without the opening brace (`"names":[…],…}`).
+ * `text` is the machine's JSON as received, when known (see `attributesJson`).
+ */
+export const recordTail = (m: Machine, identifiers: ParsedIdentifiers, text?: string): string => {
   const fields: Omit<EnrichmentRecord, "source" | "sourceId" | "assetId" | "siteId" | "match" | "attributes"> = {
-    names: host ? [host.fqdn ?? host.short] : [],
+    names: identifiers.names,
     addresses: identifiers.addresses,
     macs: identifiers.macs,
     os: osOf(m),
@@ -22,9 +24,16 @@ export const recordTail = (m: Machine, identifiers: ParsedIdentifiers): string =
     edr: edrState(m),
   };
   const head = JSON.stringify(fields);
-  return `${head.slice(1, -1)},"attributes":${attributesJson(m)}}`;
+  return `${head.slice(1, -1)},"attributes":${attributesJson(m, text)}}`;
 };
 
-/** One whole record as a JSON line (no newline) from the head fields and a {@link recordTail}. */
-export const recordLine = (sourceId: string, assetId: string | null, siteId: string | null, match: EnrichmentRecord["match"], tail: string): string =>
-  `{"source":"defender365","sourceId":${JSON.stringify(sourceId)},"assetId":${JSON.stringify(assetId)},"siteId":${JSON.stringify(siteId)},"match":${JSON.stringify(match)},${tail}`;
+/** `JSON.stringify` of a record's `match`, from its three fields only: a correlation match carries more, which the record leaves out. */
+const matchJson = (match: MatchInfo | null): string =>
+  match === null ? "null" : `{"rule":${JSON.stringify(match.rule)},"keys":${JSON.stringify(match.keys)},"live":${match.live}}`;
+
+/**
+ * One whole record as a JSON line (no newline) from the head fields and a {@link recordTail}.
+ * `match` may be a correlation match as it is: only `rule`, `keys` and `live` are written.
+ */
+export const recordLine = (sourceId: string, assetId: string | null, siteId: string | null, match: MatchInfo | null, tail: string): string =>
+  `{"source":"defender365","sourceId":${JSON.stringify(sourceId)},"assetId":${JSON.stringify(assetId)},"siteId":${JSON.stringify(siteId)},"match":${matchJson(match)},${tail}`;
