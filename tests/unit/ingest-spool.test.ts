@@ -8,15 +8,29 @@ import { RecordWriter } from "../../src/records/writer.js";
 import { LineSpool } from "../../src/records/spool.js";
 import type { ScannedAsset } from "../../src/assets.js";
 import { ProbeRunError } from "../../src/errors.js";
+import { parsedItems, scannedItems, type PageItems } from "../../src/probes/defender365/page-items.js";
+import { scanPage } from "../../src/probes/defender365/page-scan.js";
 
 const tenant = generateTenant({ seed: 7, devices: 3_000, assets: true });
 const assets = tenant.assets as ScannedAsset[];
-const pages = Array.from({ length: 3 }, (_, p) => Array.from({ length: 1_000 }, (_, i) => tenant.machineAt(p * 1_000 + i)));
+const machines = Array.from({ length: 3 }, (_, p) => Array.from({ length: 1_000 }, (_, i) => tenant.machineAt(p * 1_000 + i)));
+const pages = machines.map((items) => parsedItems(items));
+
+/** The page of `items` as the reader hands it over after the scan split its body. */
+const scanned = (items: readonly unknown[]): PageItems => {
+  const scan = scanPage(JSON.stringify({ "@odata.context": "x", value: items }));
+  assert.ok(scan !== undefined);
+  return scannedItems(scan);
+};
 
 /** Runs the pages through an ingest with `spool`, then writes every record; returns the JSON lines. */
-const linesThrough = async (spool: LineSpool, excludeUnknown = false): Promise<{ text: string; ingest: DeviceIngest }> => {
+const linesThrough = async (
+  spool: LineSpool,
+  excludeUnknown = false,
+  through: readonly PageItems[] = pages,
+): Promise<{ text: string; ingest: DeviceIngest }> => {
   const ingest = new DeviceIngest(assets, true, spool);
-  for (const [n, items] of pages.entries()) await ingest.takePage(items, n + 1);
+  for (const [n, items] of through.entries()) await ingest.takePage(items, n + 1);
   const correlation = ingest.correlation().finish();
   let text = "";
   const writer = new RecordWriter({ format: "json-lines", write: (lines) => void (text += lines) });
@@ -62,7 +76,7 @@ test("a spool that cannot write (disk full) stops the intake with ERR_SPOOL, nam
     }
   }
   const ingest = new DeviceIngest(assets, true, new FullDisk());
-  await assert.rejects(ingest.takePage(pages[0] ?? [], 1), (error: unknown) => {
+  await assert.rejects(ingest.takePage(pages[0] ?? parsedItems([]), 1), (error: unknown) => {
     assert.ok(error instanceof ProbeRunError);
     assert.equal(error.code, "ERR_SPOOL");
     assert.match(error.message, /\(ENOSPC\)/);
@@ -70,4 +84,25 @@ test("a spool that cannot write (disk full) stops the intake with ERR_SPOOL, nam
     assert.doesNotMatch(error.message, /\n\s+at /);
     return true;
   });
+});
+
+test("pages split by the scan and parsed item by item give the records of pages parsed whole, byte for byte", async () => {
+  const whole = await linesThrough(new LineSpool());
+  const split = await linesThrough(new LineSpool(), false, machines.map(scanned));
+  assert.equal(split.text, whole.text);
+  whole.ingest.spool.dispose();
+  split.ingest.spool.dispose();
+});
+
+test("an item of a split page that is not JSON stops the intake with ERR_API_BAD_RESPONSE naming the page and the item", async () => {
+  const scan = scanPage('{"value":[{"id":"a","healthStatus":"Active","onboardingStatus":"Onboarded"},{"id":"b" "x":1}]}');
+  assert.ok(scan !== undefined, "the scan splits it: it checks only where the items meet");
+  const ingest = new DeviceIngest([], true);
+  await assert.rejects(ingest.takePage(scannedItems(scan), 4), (error: unknown) => {
+    assert.ok(error instanceof ProbeRunError);
+    assert.equal(error.code, "ERR_API_BAD_RESPONSE");
+    assert.match(error.message, /Page 4 .*item 1 is not JSON/);
+    return true;
+  });
+  ingest.spool.dispose();
 });

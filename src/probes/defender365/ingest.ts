@@ -11,7 +11,9 @@ import { ProbeRunError } from "../../errors.js";
 import { ByteList } from "../../growable.js";
 import { nextTurn, turnsUntil } from "../../event-loop.js";
 import { LineSpool, spoolWriteError } from "../../records/spool.js";
+import { badPage } from "./api-errors.js";
 import { decodeMachine } from "./decode-machine.js";
+import type { PageItems } from "./page-items.js";
 import { edrState, isInactive, toSourceDevice } from "./device.js";
 import { recordTail } from "./record-json.js";
 
@@ -25,6 +27,15 @@ export const YIELD_EVERY = 500;
 export const EDR_STATES: readonly EdrState[] = ["not-onboarded", "unhealthy", "protected"];
 
 const EDR_CODE: Readonly<Record<EdrState, number>> = { "not-onboarded": 0, unhealthy: 1, protected: 2 };
+
+/** Item `index` of page `pageNumber`, parsed; a `ProbeRunError` (`ERR_API_BAD_RESPONSE`) when it is not JSON. */
+const parseItem = (items: PageItems, index: number, pageNumber: number): unknown => {
+  try {
+    return items.itemAt(index);
+  } catch {
+    throw new ProbeRunError(badPage(pageNumber, `its item ${index} is not JSON`));
+  }
+};
 
 /** The devices of one run as pages arrive. */
 export class DeviceIngest {
@@ -89,16 +100,17 @@ export class DeviceIngest {
   }
 
   /**
-   * Takes one page's items (`texts`: their JSON as received, by index, when known). Returns how many were new (not seen on an earlier page). Yields
+   * Takes one page's items, parsing each (when the page was split) just before it is used:
+   * an item that is not JSON stops the run with `ERR_API_BAD_RESPONSE`. Returns how many were new (not seen on an earlier page). Yields
    * to the event loop every {@link YIELD_EVERY} devices, so that pages in flight keep
    * downloading (and an abort is seen) while a page is worked through.
    */
-  async takePage(items: readonly unknown[], pageNumber: number, texts?: readonly (string | undefined)[]): Promise<number> {
+  async takePage(items: PageItems, pageNumber: number): Promise<number> {
     let fresh = 0;
     for (let from = 0; from < items.length; from += YIELD_EVERY) {
       if (from > 0) await nextTurn();
       const to = Math.min(items.length, from + YIELD_EVERY);
-      for (let index = from; index < to; index++) if (this.take(items[index], pageNumber, index, texts?.[index])) fresh += 1;
+      for (let index = from; index < to; index++) if (this.take(parseItem(items, index, pageNumber), pageNumber, index, items.textAt(index))) fresh += 1;
     }
     return fresh;
   }

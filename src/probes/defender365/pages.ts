@@ -12,7 +12,8 @@ import type { Got } from "got";
 import { HTTPError } from "got";
 import { badPage, pagingError, readErrorBody } from "./api-errors.js";
 import { ProbeRunError } from "../../errors.js";
-import { itemTexts } from "./item-texts.js";
+import { parsedItems, scannedItems, type PageItems } from "./page-items.js";
+import { scanPage } from "./page-scan.js";
 
 /** What to read. */
 export interface PageQuery {
@@ -37,10 +38,8 @@ export interface PageQuery {
 export interface RawPage {
   /** 1-based page number, for messages. */
   readonly number: number;
-  /** The items of `value`, undecoded. */
-  readonly items: readonly unknown[];
-  /** Each item's JSON text as received, by index in {@link items}, when the body could be sliced (see `item-texts.ts`). */
-  readonly texts: readonly (string | undefined)[] | undefined;
+  /** The items of `value`, undecoded (and, from a page the scan could split, not yet parsed: see `page-items.ts`). */
+  readonly items: PageItems;
   /** True for a page read again to recover from offset drift (it may hold only devices already read). */
   readonly recovery: boolean;
 }
@@ -62,8 +61,7 @@ export const pageUrl = (query: PageQuery, skip: number): string => {
  */
 type Fetched =
   | {
-      readonly items: readonly unknown[];
-      readonly texts: readonly (string | undefined)[] | undefined;
+      readonly items: PageItems;
       readonly nextLink: string | null;
       readonly serviceMs: number;
     }
@@ -85,24 +83,25 @@ const fetchPage = async (client: Got, url: string, pageNumber: number, signal: A
     if (error instanceof HTTPError && error.response.statusCode === 404 && readErrorBody(error.response.body) !== null) return { end: true };
     throw error;
   }
+  // A page the scan can split is parsed without its items (each is parsed when used); any other, whole.
+  const scan = scanPage(body);
   let parsed: unknown;
   try {
-    parsed = JSON.parse(body);
+    parsed = JSON.parse(scan === undefined ? body : `${body.slice(0, scan.valueStart)}[]${body.slice(scan.valueEnd + 1)}`);
   } catch {
-    throw new ProbeRunError(
-      badPage(
-        pageNumber,
-        body.length === 0 ? "the body was empty" : `the body is not JSON (${body.length} bytes, starting ${JSON.stringify(body.slice(0, 20))})`,
-      ),
-    );
+    throw new ProbeRunError(notJson(body, pageNumber));
   }
   if (typeof parsed !== "object" || parsed === null || !Array.isArray((parsed as { value?: unknown }).value)) {
     throw new ProbeRunError(badPage(pageNumber, "it has no `value` array"));
   }
   const next = (parsed as { "@odata.nextLink"?: unknown })["@odata.nextLink"];
-  const items = (parsed as { value: unknown[] }).value;
-  return { items, texts: itemTexts(body, items.length), nextLink: typeof next === "string" ? next : null, serviceMs };
+  const items = scan === undefined ? parsedItems((parsed as { value: unknown[] }).value) : scannedItems(scan);
+  return { items, nextLink: typeof next === "string" ? next : null, serviceMs };
 };
+
+/** `ERR_API_BAD_RESPONSE` for page `pageNumber`, whose body (or an item of it) is not JSON. */
+const notJson = (body: string, pageNumber: number) =>
+  badPage(pageNumber, body.length === 0 ? "the body was empty" : `the body is not JSON (${body.length} bytes, starting ${JSON.stringify(body.slice(0, 20))})`);
 
 /** Refuses a nextLink to another origin or plain http: the bearer token goes to the API origin only. */
 const checkNextLink = (link: string, apiBaseUrl: string): string => {
@@ -156,24 +155,6 @@ export const slowPrefetch = (serviceMs: number, processingMs: number | null): nu
 
 /** Steps back at most this many times at one boundary before giving up on a list that keeps moving. */
 const MAX_STEP_BACKS = 3;
-
-const idOf = (item: unknown): string | undefined =>
-  typeof item === "object" && item !== null && typeof (item as { id?: unknown }).id === "string" ? (item as { id: string }).id : undefined;
-
-/** The items of a page for which `keep` is true, each with its text. */
-const keepWhere = (
-  page: { readonly items: readonly unknown[]; readonly texts: readonly (string | undefined)[] | undefined },
-  keep: (item: unknown) => boolean,
-): { readonly items: unknown[]; readonly texts: (string | undefined)[] | undefined } => {
-  const items: unknown[] = [];
-  const texts: (string | undefined)[] | undefined = page.texts === undefined ? undefined : [];
-  page.items.forEach((item, index) => {
-    if (!keep(item)) return;
-    items.push(item);
-    texts?.push(page.texts?.[index]);
-  });
-  return { items, texts };
-};
 
 interface Pending {
   readonly number: number;
@@ -292,7 +273,7 @@ export async function* readPages(client: Got, query: PageQuery, drift: DriftStat
         break;
       }
       slowestMs = Math.max(slowestMs, page.serviceMs);
-      const firstId = idOf(page.items[0]);
+      const firstId = page.items.idAt(0);
       if (head.stepBack > 0) {
         // A recovery page must reach back into what was already read; otherwise step back again.
         if (head.skip !== null && head.skip > 0 && firstId !== undefined && !seenIds.has(firstId)) recover(head.skip, head.stepBack + 1);
@@ -301,22 +282,21 @@ export async function* readPages(client: Got, query: PageQuery, drift: DriftStat
         if (firstId === undefined || !seenIds.has(firstId)) recover(head.skip, 1);
       }
       // Repeats that paging itself causes are not the API's duplicates: drop them here.
-      let kept: { readonly items: readonly unknown[]; readonly texts: readonly (string | undefined)[] | undefined } = page;
+      let items = page.items;
       if (head.stepBack > 0)
-        kept = keepWhere(page, (item) => {
-          const id = idOf(item);
+        items = items.pick((index) => {
+          const id = page.items.idAt(index);
           return id === undefined || !seenIds.has(id);
         });
       else if (overlapping && head.skip !== null && head.skip > 0 && firstId !== undefined && firstId === lastIdOfPrevious)
-        kept = { items: page.items.slice(1), texts: page.texts?.slice(1) };
-      const { items, texts } = kept;
-      for (const item of page.items) {
-        const id = idOf(item);
+        items = items.pick((index) => index > 0);
+      for (let index = 0; index < page.items.length; index++) {
+        const id = page.items.idAt(index);
         if (id !== undefined) seenIds.add(id);
       }
       let refused: Error | undefined;
       if (head.stepBack === 0) {
-        lastIdOfPrevious = idOf(page.items[page.items.length - 1]);
+        lastIdOfPrevious = page.items.idAt(page.items.length - 1);
         const full = page.items.length >= query.pageSize;
         if (page.nextLink !== null) {
           // Not expected with $top; follow it, one page at a time, and drop pages read ahead by skip.
@@ -337,7 +317,7 @@ export async function* readPages(client: Got, query: PageQuery, drift: DriftStat
         }
       }
       const handedOver = performance.now();
-      yield { number: head.number, items, texts, recovery: head.stepBack > 0 };
+      yield { number: head.number, items, recovery: head.stepBack > 0 };
       if (items.length >= query.pageSize - 1) {
         processingMs += performance.now() - handedOver;
         processed += 1;

@@ -200,7 +200,7 @@ const readEveryPage = async (
     await ingest.indexAssets(signal); // indexes the scanned assets in slices, while the first request goes out and its page downloads
     for (let next = await first; next.done !== true; next = await pages.next()) {
       const page = next.value;
-      const fresh = await ingest.takePage(page.items, page.number, page.texts);
+      const fresh = await ingest.takePage(page.items, page.number);
       pageCount += 1;
       if (!page.recovery && page.items.length >= options.pageSize - 1 && fresh === 0) {
         throw new ProbeRunError({

@@ -1,0 +1,57 @@
+/**
+ * The items of one page as the reader hands them over: how many, each one's `id` (for paging's
+ * checks), each one parsed (for the run) and each one's JSON text as sent (for the record's
+ * `attributes`). A page that `scanPage` could split is parsed one item at a time, each when
+ * it is used; any other page was parsed whole.
+ */
+import type { PageScan } from "./page-scan.js";
+
+/** The items of one page (see the module comment). */
+export interface PageItems {
+  /** Number of items. */
+  readonly length: number;
+  /** Item `index`'s `id`, when it is a string. */
+  idAt(index: number): string | undefined;
+  /**
+   * Item `index`, parsed. A split page parses it anew on each call: call it once, when the
+   * item is used. Throws a `SyntaxError` for an item that is not JSON (a split page's items
+   * are checked only here).
+   */
+  itemAt(index: number): unknown;
+  /** Item `index`'s JSON text as sent, on one line, when known. */
+  textAt(index: number): string | undefined;
+  /** The items at the indexes for which `keep` is true, in order. */
+  pick(keep: (index: number) => boolean): PageItems;
+}
+
+/** `item.id` when it is a string. */
+const idOf = (item: unknown): string | undefined =>
+  typeof item === "object" && item !== null && typeof (item as { id?: unknown }).id === "string" ? (item as { id: string }).id : undefined;
+
+/** The indexes `0 … length-1` for which `keep` is true. */
+const kept = (length: number, keep: (index: number) => boolean): number[] => {
+  const indexes: number[] = [];
+  for (let index = 0; index < length; index++) if (keep(index)) indexes.push(index);
+  return indexes;
+};
+
+/** Items already parsed (a page parsed whole); no texts. */
+export const parsedItems = (items: readonly unknown[]): PageItems => ({
+  length: items.length,
+  idAt: (index) => idOf(items[index]),
+  itemAt: (index) => items[index],
+  textAt: () => undefined,
+  pick: (keep) => parsedItems(kept(items.length, keep).map((index) => items[index])),
+});
+
+/** Items of a split page (see `scanPage`), each parsed when asked for. */
+export const scannedItems = ({ texts, broken, ids }: Pick<PageScan, "texts" | "broken" | "ids">): PageItems => ({
+  length: texts.length,
+  idAt: (index) => ids[index],
+  itemAt: (index) => JSON.parse(texts[index] ?? "") as unknown,
+  textAt: (index) => (broken[index] === true ? undefined : texts[index]),
+  pick: (keep) => {
+    const indexes = kept(texts.length, keep);
+    return scannedItems({ texts: indexes.map((i) => texts[i] ?? ""), broken: indexes.map((i) => broken[i] === true), ids: indexes.map((i) => ids[i]) });
+  },
+});

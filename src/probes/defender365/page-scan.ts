@@ -1,0 +1,141 @@
+/**
+ * A scan of a page body that finds each item of its top-level `value` array without parsing
+ * it: where each item's text starts and ends, whether it spans a line break, and its `id`.
+ * The page's items are then parsed one at a time, each just before it is used, so that a
+ * machine object lives for microseconds instead of as long as its page (a 10,000-device page
+ * parsed at once is tens of megabytes that outlive V8's young generation and are promoted,
+ * then collected by full collections of the old one). A record's `attributes` can be the
+ * item's own text instead of the machine serialised again.
+ *
+ * The scan follows JSON's grammar where the items meet (one comma between two objects) and
+ * skips strings whole; it leaves checking the rest to `JSON.parse`: of the body with the
+ * value array emptied (the envelope), and of each item. Anything it does not follow (a
+ * `value` key spelt with escapes, an item that is not an object, unbalanced brackets) gives
+ * no scan, and the caller parses the body whole.
+ */
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+const LINE_FEED = 0x0a;
+const CARRIAGE_RETURN = 0x0d;
+
+/** What a scan found in a page body. */
+export interface PageScan {
+  /** Index of the `[` that opens the value array. */
+  readonly valueStart: number;
+  /** Index of the `]` that closes it. */
+  readonly valueEnd: number;
+  /** Each item's text as sent (`{…}`). */
+  readonly texts: readonly string[];
+  /** True for an item whose text spans a line break (a record must stay on one line: it cannot carry that text). */
+  readonly broken: readonly boolean[];
+  /** Each item's top-level `id` when it is a string (the last one, as `JSON.parse` keeps the last of repeated keys). */
+  readonly ids: readonly (string | undefined)[];
+}
+
+/** The index of the quote that closes the string opened at `open`, or -1. */
+function closingQuote(text: string, open: number): number {
+  let at = open;
+  for (;;) {
+    at = text.indexOf('"', at + 1);
+    if (at < 0) return -1;
+    let backslashes = 0;
+    while (text.charCodeAt(at - 1 - backslashes) === BACKSLASH) backslashes++;
+    if (backslashes % 2 === 0) return at;
+  }
+}
+
+/**
+ * The JSON string `text[open … close]` (quotes included) as its value, in a string of its
+ * own: `JSON.parse` copies it, where `slice` would give a view that keeps all of `text` (the
+ * page) alive for as long as the id is kept (paging keeps every id of the run).
+ */
+const stringAt = (text: string, open: number, close: number): string => JSON.parse(text.slice(open, close + 1)) as string;
+
+/** JSON's blanks. */
+const isBlank = (code: number): boolean => code === 0x20 || code === 0x09 || code === LINE_FEED || code === CARRIAGE_RETURN;
+
+/**
+ * Scans `body` for the items of its top-level `value` array (the last such key), or returns
+ * undefined when the body is not laid out as the scan follows (see the module comment).
+ */
+export function scanPage(body: string): PageScan | undefined {
+  let found: PageScan | undefined;
+  let texts: string[] = [];
+  let broken: boolean[] = [];
+  let ids: (string | undefined)[] = [];
+  let valueStart = -1;
+  let depth = 0;
+  let lastKeyIsValue = false;
+  let inValue = false;
+  /** In the value array: an item (after `[` or a comma) or a comma (after an item) is due next. */
+  let itemDue = true;
+  let itemStart = -1;
+  let itemBroken = false;
+  /** Inside an item, at its top level: a key is due next; the last key read was `id`. */
+  let keyDue = false;
+  let lastKeyIsId = false;
+  let id: string | undefined;
+  for (let at = 0; at < body.length; at++) {
+    const code = body.charCodeAt(at);
+    if (code === QUOTE) {
+      const close = closingQuote(body, at);
+      if (close < 0) return undefined;
+      if (depth === 1) lastKeyIsValue = close - at === 6 && body.startsWith('"value"', at);
+      else if (inValue && depth === 2)
+        return undefined; // an item that is a string
+      else if (inValue && depth === 3) {
+        if (keyDue) {
+          lastKeyIsId = close - at === 3 && body.startsWith('"id"', at);
+          if (lastKeyIsId) id = undefined;
+          keyDue = false;
+        } else if (lastKeyIsId) {
+          id = stringAt(body, at, close);
+        }
+      }
+      at = close;
+    } else if (code === OPEN_BRACE || code === OPEN_BRACKET) {
+      if (depth === 1 && code === OPEN_BRACKET && lastKeyIsValue) {
+        inValue = true;
+        itemDue = true;
+        valueStart = at;
+        texts = [];
+        broken = [];
+        ids = [];
+      } else if (inValue && depth === 2) {
+        if (code !== OPEN_BRACE || !itemDue) return undefined; // an item that is an array, or a missing comma
+        itemStart = at;
+        itemBroken = false;
+        keyDue = true;
+        lastKeyIsId = false;
+        id = undefined;
+      }
+      depth++;
+    } else if (code === CLOSE_BRACE || code === CLOSE_BRACKET) {
+      depth--;
+      if (depth < 0) return undefined;
+      if (inValue && depth === 2) {
+        texts.push(body.slice(itemStart, at + 1));
+        broken.push(itemBroken);
+        ids.push(id);
+        itemDue = false;
+      } else if (inValue && depth === 1) {
+        if (itemDue && texts.length > 0) return undefined; // a comma before `]`
+        inValue = false;
+        found = { valueStart, valueEnd: at, texts, broken, ids };
+      }
+    } else if (inValue && depth === 2) {
+      if (code === COMMA && !itemDue) itemDue = true;
+      else if (!isBlank(code)) return undefined; // a number, true, false or null as an item, or a stray comma
+    } else if (inValue && depth > 2) {
+      if (code === LINE_FEED || code === CARRIAGE_RETURN) itemBroken = true;
+      else if (code === COMMA && depth === 3) keyDue = true;
+    }
+  }
+  return depth === 0 ? found : undefined;
+}

@@ -1,0 +1,105 @@
+/**
+ * scanPage splits a page body into its items without parsing them: each item's text exactly
+ * as `JSON.parse` read it, its id, and the value array's place; nothing where it cannot follow.
+ */
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import fc from "fast-check";
+import { scanPage, type PageScan } from "../../src/probes/defender365/page-scan.js";
+
+/** Any JSON object, keys and strings with quotes, backslashes, brackets and the words "value" and "id" included. */
+const jsonObject = fc.dictionary(fc.oneof(fc.string(), fc.constantFrom("value", "id", '"', "\\", "[", "}")), fc.jsonValue(), {
+  maxKeys: 6,
+  noNullPrototype: true,
+});
+
+/** What JSON.parse makes of the body, read through the scan: the envelope without the items, and each item. */
+const throughScan = (body: string, scan: PageScan): { envelope: unknown; items: unknown[] } => ({
+  envelope: JSON.parse(`${body.slice(0, scan.valueStart)}[]${body.slice(scan.valueEnd + 1)}`),
+  items: scan.texts.map((text) => JSON.parse(text) as unknown),
+});
+
+describe("scanPage", () => {
+  it("gives each item's own JSON and id, and the envelope without the items, for any compact page", () => {
+    fc.assert(
+      fc.property(fc.array(jsonObject, { maxLength: 8 }), jsonObject, (items, other) => {
+        const page = { "@odata.context": "value", before: [other, "value"], value: items, after: { value: [1, 2] } };
+        const body = JSON.stringify(page);
+        const scan = scanPage(body);
+        assert.ok(scan !== undefined);
+        assert.deepEqual(
+          scan.texts,
+          items.map((item) => JSON.stringify(item)),
+        );
+        assert.deepEqual(
+          scan.broken,
+          items.map(() => false),
+        );
+        assert.deepEqual(
+          scan.ids,
+          items.map((item) => (typeof item.id === "string" ? item.id : undefined)),
+        );
+        assert.deepEqual(throughScan(body, scan), { envelope: { ...page, value: [] }, items });
+      }),
+    );
+  });
+
+  it("reads every layout JSON allows: blanks and line breaks between tokens, the value array anywhere", () => {
+    fc.assert(
+      fc.property(fc.array(jsonObject, { maxLength: 5 }), fc.constantFrom(0, 1, 2, "\t"), (items, indent) => {
+        const page = { value: items, "@odata.nextLink": "next" };
+        const body = JSON.stringify(page, null, indent);
+        const scan = scanPage(body);
+        assert.ok(scan !== undefined);
+        assert.deepEqual(throughScan(body, scan), { envelope: { ...page, value: [] }, items });
+      }),
+    );
+  });
+
+  it("marks an item that spans a line break (a record stays on one line), the others not", () => {
+    const scan = scanPage('{"value":[{"id":"a"},{"id":\n"b"},\r\n{"id":"c"}]}\n');
+    assert.deepEqual(scan?.texts, ['{"id":"a"}', '{"id":\n"b"}', '{"id":"c"}']);
+    assert.deepEqual(scan?.broken, [false, true, false]);
+    assert.deepEqual(scan?.ids, ["a", "b", "c"]);
+  });
+
+  it("reads ids and strings with escapes to their real end; an id that is not a string is none", () => {
+    const items = [
+      { s: 'a"b', id: 'x\\"y\u00e9' },
+      { u: '\\"}]', id: 7 },
+      { id: "first", v: "\\\\", x: { id: "nested" } },
+    ];
+    const scan = scanPage(JSON.stringify({ value: items }));
+    assert.deepEqual(
+      scan?.texts,
+      items.map((item) => JSON.stringify(item)),
+    );
+    assert.deepEqual(scan?.ids, ['x\\"yé', undefined, "first"]);
+    assert.deepEqual(scanPage('{"value":[{"id":"a","id":"b"},{"id":"c","id":null}]}')?.ids, ["b", undefined], "the last id, as JSON.parse keeps it");
+  });
+
+  it("takes the last value array when the key repeats, as JSON.parse does", () => {
+    const body = '{"value":[{"a":1}],"value":[{"b":2},{"c":3}]}';
+    assert.equal((JSON.parse(body) as { value: unknown[] }).value.length, 2);
+    assert.deepEqual(scanPage(body)?.texts, ['{"b":2}', '{"c":3}']);
+  });
+
+  it("gives nothing where it cannot follow: an item not an object, a missing or extra comma, a key spelt with escapes, unbalanced brackets", () => {
+    for (const body of [
+      '{"value":[{"a":1},"x"]}',
+      '{"value":[{"a":1},[2]]}',
+      '{"value":[{"a":1},null]}',
+      '{"value":[{"a":1} {"b":2}]}',
+      '{"value":[{"a":1},,{"b":2}]}',
+      '{"value":[{"a":1},]}',
+      '{"value":[,{"a":1}]}',
+      '{"\\u0076alue":[{"a":1}]}',
+      '{"value":[{"a":1}]',
+      '{"value":[{"a":1}]}}',
+      '{"value":[{"a":"1}]}',
+    ]) {
+      assert.equal(scanPage(body), undefined, body);
+    }
+    assert.deepEqual(scanPage('{"value":[]}')?.texts, [], "an empty page is fine");
+  });
+});
