@@ -99,7 +99,7 @@ const fetchPage = async (client: Got, url: string, pageNumber: number, signal: A
   return { items, nextLink: typeof next === "string" ? next : null, serviceMs };
 };
 
-/** `ERR_API_BAD_RESPONSE` for page `pageNumber`, whose body (or an item of it) is not JSON. */
+/** `ERR_API_BAD_RESPONSE` for page `pageNumber`, whose body (or the part of it outside the items, for a page the scan split) is not JSON. */
 const notJson = (body: string, pageNumber: number) =>
   badPage(pageNumber, body.length === 0 ? "the body was empty" : `the body is not JSON (${body.length} bytes, starting ${JSON.stringify(body.slice(0, 20))})`);
 
