@@ -4,40 +4,27 @@
  */
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { createServer, type Server } from "node:https";
 import fc from "fast-check";
-import { generate } from "selfsigned";
 import { startHarness, type Harness } from "./harness.js";
+import { startPageServer, type PageServer } from "./page-server.js";
 import { defender365 } from "../../src/probes/defender365/index.js";
 
 let h: Harness;
-let server: Server;
-let origin: string;
+let pages: PageServer;
 let body: Buffer = Buffer.alloc(0);
 
 before(async () => {
-  const pems = await generate([{ name: "commonName", value: "127.0.0.1" }], {
-    keyType: "ec",
-    algorithm: "sha256",
-    extensions: [
-      { name: "basicConstraints", cA: true },
-      { name: "subjectAltName", altNames: [{ type: 7, ip: "127.0.0.1" }] },
-    ],
-  } as Parameters<typeof generate>[1]);
-  server = createServer({ key: pems.private, cert: pems.cert }, (_req, res) => {
+  pages = await startPageServer((_req, res) => {
     res.writeHead(200, { "content-type": "application/json" });
     res.end(body);
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  origin = `https://127.0.0.1:${(server.address() as { port: number }).port}`;
   h = await startHarness({ devices: 5 });
   // An environment that trusts both the simulated tenant and this page server.
   const { createEnvironment } = await import("../../src/environment.js");
-  h = { ...h, env: createEnvironment({ extraCaPem: [h.tenant.caPem, pems.cert], retryLimit: 0 }) };
+  h = { ...h, env: createEnvironment({ extraCaPem: [h.tenant.caPem, pages.certPem], retryLimit: 0 }) };
 });
 after(async () => {
-  server.closeAllConnections();
-  server.close();
+  pages.close();
   await h.tenant.close();
 });
 
@@ -51,7 +38,7 @@ test("random bytes as an API page give a clear error, never a crash", async () =
       async (bytes) => {
         body = Buffer.from(bytes);
         const outcome = await defender365.run(
-          { mode: "connector", credential: h.credential(), options: h.options({ apiBaseUrl: origin }), assets: [] },
+          { mode: "connector", credential: h.credential(), options: h.options({ apiBaseUrl: pages.origin }), assets: [] },
           h.env,
         )();
         if (outcome._tag === "Right") {
