@@ -79,7 +79,7 @@ const isFlat = (machine: Readonly<Record<string, unknown>>): boolean => {
 /**
  * `JSON.stringify(flattenAttributes(machine))`, faster. Most machines have no nested object
  * (`vmMetadata` is null outside clouds), and then the flattened form is the machine itself:
- * `text`, the machine's own JSON as the API sent it (see `item-texts.ts`), is used as it is
+ * `text`, the machine's own JSON as the API sent it (see `page-scan.ts`), is used as it is
  * when given; otherwise the machine is serialised.
  */
 export const attributesJson = (machine: Readonly<Record<string, unknown>>, text?: string): string =>
