@@ -56,7 +56,9 @@ const stageOfSource = (url: string): string | null => {
   if (at < 0 || url.includes("/node_modules/")) return null;
   const path = url.slice(at + 5);
   if (path.startsWith("correlate/")) return "correlate (src/correlate)";
-  if (path.startsWith("probes/defender365/pages")) return "page fetch + JSON.parse (pages.ts)";
+  if (path.startsWith("probes/defender365/pages")) return "page fetch, envelope parse (pages.ts)";
+  if (path.startsWith("probes/defender365/page-scan")) return "page scan: items split (page-scan.ts)";
+  if (path.startsWith("probes/defender365/page-items")) return "item JSON.parse (page-items.ts)";
   if (/probes\/defender365\/(decode-machine|machine)\b/.test(path) || path.startsWith("decode")) return "decode (io-ts, decode-machine.ts)";
   if (path.startsWith("probes/defender365/device")) return "normalise (device.ts)";
   if (path.startsWith("probes/defender365/record-json")) return "serialise records per page (record-json.ts)";
