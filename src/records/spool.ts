@@ -23,15 +23,6 @@ const WRITE_CHUNK_CHARS = 4 * 1024 * 1024;
  */
 const LINES_PER_CHUNK = 512;
 
-/** The lines of `text[0 … end)`, each ended by `\n` (the `\n` left out). */
-function* linesOf(text: string, end: number): Generator<string> {
-  let from = 0;
-  for (let at = text.indexOf("\n"); at !== -1 && at < end; at = text.indexOf("\n", from)) {
-    yield text.slice(from, at);
-    from = at + 1;
-  }
-}
-
 /** Lines in, the same lines out in the same order. Lines must not contain `\n`. */
 export class LineSpool {
   /** Lines not yet joined into a chunk. */
@@ -110,8 +101,8 @@ export class LineSpool {
 
   /**
    * Every line in order, a run of whole lines at a time (each line ended by `\n`): the
-   * spilled ones read back from the file, then those in memory. Read once. A reader that
-   * splits the runs itself saves an asynchronous step per line (see {@link lines}).
+   * spilled ones read back from the file, then those in memory. Read once. A run at a time
+   * rather than a line: the reader splits the runs itself, without an asynchronous step per line.
    */
   async *chunks(): AsyncGenerator<string> {
     if (this.file !== null) {
@@ -130,11 +121,6 @@ export class LineSpool {
     this.pending = [];
     yield* held;
     if (pending.length > 0) yield `${pending.join("\n")}\n`;
-  }
-
-  /** Every line in order, one at a time (see {@link chunks}). Read once. */
-  async *lines(): AsyncGenerator<string> {
-    for await (const chunk of this.chunks()) yield* linesOf(chunk, chunk.length);
   }
 
   /** Deletes the temporary file and drops what is held. Safe to call twice. */

@@ -7,7 +7,7 @@ import type { EnrichmentRecord } from "../../src/contract.js";
 
 const collect = async (spool: LineSpool): Promise<string[]> => {
   const out: string[] = [];
-  for await (const line of spool.lines()) out.push(line);
+  for await (const chunk of spool.chunks()) out.push(...chunk.slice(0, -1).split("\n")); // each line ends with \n
   return out;
 };
 
