@@ -6,6 +6,7 @@
 import { issuesOf } from "../../decode.js";
 import type { ProbeWarning } from "../../contract.js";
 import { MachineCodec, type Machine } from "./machine.js";
+import { idOf } from "./page-items.js";
 
 /** A decoded machine, or the warning that replaces it. */
 export type DecodedMachine = { readonly machine: Machine } | { readonly warning: ProbeWarning };
@@ -15,7 +16,7 @@ export const decodeMachine = (item: unknown, pageNumber: number, index: number):
   if (MachineCodec.is(item)) return { machine: item };
   const result = MachineCodec.decode(item);
   if (result._tag === "Right") return { machine: result.right };
-  const id = typeof item === "object" && item !== null && typeof (item as { id?: unknown }).id === "string" ? (item as { id: string }).id : null;
+  const id = idOf(item) ?? null;
   const issues = issuesOf(result.left, 5);
   return {
     warning: {

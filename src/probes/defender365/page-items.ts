@@ -24,8 +24,8 @@ export interface PageItems {
   pick(keep: (index: number) => boolean): PageItems;
 }
 
-/** `item.id` when it is a string. */
-const idOf = (item: unknown): string | undefined =>
+/** `item.id` when it is a string (an item not yet decoded). */
+export const idOf = (item: unknown): string | undefined =>
   typeof item === "object" && item !== null && typeof (item as { id?: unknown }).id === "string" ? (item as { id: string }).id : undefined;
 
 /** The indexes `0 … length-1` for which `keep` is true. */
