@@ -45,9 +45,11 @@ export interface ProbeInput<Options> {
  * settle (back-pressure), and a rejected `write` ends the run with `ERR_RECORD_SINK`.
  * `objects`: record objects. `json-lines`: the same records already serialised, one JSON
  * object per line, each line ending in `\n` (what a file or a queue wants, without a
- * parse and a stringify per record).
+ * parse and a stringify per record). `json-lines-utf8`: the same lines as UTF-8 bytes, the
+ * cheapest for a file or a socket (the run holds its records as bytes: no decode and no
+ * encode in between).
  */
-export type RecordSink = RecordObjectSink | RecordLineSink;
+export type RecordSink = RecordObjectSink | RecordLineSink | RecordBytesSink;
 
 /** A {@link RecordSink} that receives record objects. */
 export interface RecordObjectSink {
@@ -63,6 +65,18 @@ export interface RecordLineSink {
   readonly format: "json-lines";
   /** Receives the next batch (up to 1,000 records, in order): one JSON object per line, each line ending in `\n`. The run waits for the returned promise. */
   write(lines: string): void | Promise<void>;
+}
+
+/** A {@link RecordSink} that receives records serialised as JSON lines, in UTF-8 bytes. */
+export interface RecordBytesSink {
+  /** Discriminant: JSON lines as UTF-8 bytes. */
+  readonly format: "json-lines-utf8";
+  /**
+   * Receives the next batch (up to 1,000 records, in order): one JSON object per line, each
+   * line ending in `\n`, UTF-8. The bytes are the sink's to keep. The run waits for the
+   * returned promise.
+   */
+  write(bytes: Uint8Array): void | Promise<void>;
 }
 
 /** A clock, so that tests can compress time. */

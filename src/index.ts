@@ -18,6 +18,7 @@ export type {
   RecordSink,
   RecordObjectSink,
   RecordLineSink,
+  RecordBytesSink,
   MatchInfo,
   CoverageStatus,
   EdrState,

@@ -5,13 +5,13 @@
 import { createWriteStream, writeFileSync } from "node:fs";
 import { once } from "node:events";
 import type { Writable } from "node:stream";
-import type { EnrichmentRecord, ProbeResult, RecordLineSink, RunSummary } from "../contract.js";
-import { RecordWriter } from "../records/writer.js";
+import type { EnrichmentRecord, ProbeResult, RecordBytesSink, RunSummary } from "../contract.js";
+import { LINE_END, RecordWriter } from "../records/writer.js";
 
 /** A JSON-lines record sink on a file or stdout, and how to finish it. */
 export interface RecordFile {
   /** Hand it to the run as `recordSink`. */
-  readonly sink: RecordLineSink;
+  readonly sink: RecordBytesSink;
   /** Flushes and closes the file (stdout stays open). Rejects with a write error other than EPIPE. */
   close(): Promise<void>;
 }
@@ -30,8 +30,8 @@ export const recordFile = (path: string | undefined): RecordFile => {
   const failed = () => (broken !== undefined && broken.code !== "EPIPE" ? broken : undefined);
   return {
     sink: {
-      format: "json-lines",
-      write: async (lines: string) => {
+      format: "json-lines-utf8",
+      write: async (lines: Uint8Array) => {
         if (broken) {
           const error = failed();
           if (error) throw error;
@@ -63,7 +63,7 @@ export const writeRecords = async (records: readonly EnrichmentRecord[], path: s
   const file = recordFile(path);
   const writer = new RecordWriter(file.sink);
   for (const record of records) {
-    const pending = writer.add(JSON.stringify(record));
+    const pending = writer.add(JSON.stringify(record), LINE_END);
     if (pending !== undefined) await pending;
   }
   await writer.flush();

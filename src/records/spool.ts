@@ -1,46 +1,50 @@
 /**
- * A first-in, first-out store of text lines that keeps a bounded amount in memory and spills
- * the rest to a temporary file, so that a run can hold a million serialised records between
- * reading the pages and writing the records without holding them in the heap.
+ * A first-in, first-out store of text lines, held as UTF-8 bytes, that keeps a bounded amount
+ * in memory and spills the rest to a temporary file, so that a run can hold a million
+ * serialised records between reading the pages and writing the records without holding them
+ * in the heap.
+ *
+ * Bytes, not strings: each line is encoded once, when it is pushed, into large buffers outside
+ * V8's heap (no garbage collection ever copies or marks them). A spill writes those buffers as
+ * they are, reading back gives bytes, and a byte sink (`json-lines-utf8`) gets them without a
+ * decode, a join or an encode in between.
  */
-import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from "node:fs";
-import { createReadStream } from "node:fs";
+import { closeSync, createReadStream, mkdtempSync, openSync, rmSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { OutputError } from "../errors.js";
 import { describeOutsideError } from "./writer.js";
 
-/** Characters held in memory before the spool spills to its file (128 MiB of ASCII: about 85,000 Defender records). */
-export const SPOOL_MEMORY_CHARS = 128 * 1024 * 1024;
+/** Bytes held in memory before the spool spills to its file (about 55,000 Defender records). */
+export const SPOOL_MEMORY_BYTES = 128 * 1024 * 1024;
 
-/** Characters per write when spilling, so that a spill never copies everything held at once. */
-const WRITE_CHUNK_CHARS = 4 * 1024 * 1024;
+/** Bytes of one buffer that lines are encoded into (a line longer than this gets a buffer of its own). */
+export const SPOOL_BLOCK_BYTES = 4 * 1024 * 1024;
 
-/**
- * Lines joined into one string before they are held: one large flat string per few hundred
- * lines, which V8 allocates outside the young generation, instead of a few hundred small
- * strings that every scavenge copies and then promotes.
- */
-const LINES_PER_CHUNK = 512;
+/** Bytes per read when the spilled file is read back. */
+const READ_CHUNK_BYTES = 1 << 20;
 
-/** Lines in, the same lines out in the same order. Lines must not contain `\n`. */
+const LINE_FEED = 0x0a;
+
+/** Lines in, the same lines out as UTF-8 in the same order, each ended by `\n`. Lines must not contain `\n`. */
 export class LineSpool {
-  /** Lines not yet joined into a chunk. */
-  private pending: string[] = [];
-  /** Chunks held in memory: lines each ended by `\n`. */
-  private held: string[] = [];
-  private heldChars = 0;
+  /** Full buffers held in memory, each ending at a line's end. */
+  private held: Buffer[] = [];
+  private heldBytes = 0;
+  /** The buffer being filled, and how much of it is. */
+  private block: Buffer | null = null;
+  private used = 0;
   private file: { readonly dir: string; readonly path: string; readonly fd: number } | null = null;
   private spilled = 0;
   private total = 0;
 
   /**
-   * @param memoryChars characters kept in memory before spilling (tests pass small values).
-   * @param writeChunkChars characters per write when spilling.
+   * @param memoryBytes bytes kept in memory before spilling (tests pass small values).
+   * @param blockBytes bytes per buffer.
    */
   constructor(
-    private readonly memoryChars: number = SPOOL_MEMORY_CHARS,
-    private readonly writeChunkChars: number = WRITE_CHUNK_CHARS,
+    private readonly memoryBytes: number = SPOOL_MEMORY_BYTES,
+    private readonly blockBytes: number = SPOOL_BLOCK_BYTES,
   ) {}
 
   /** Lines appended so far. */
@@ -55,78 +59,79 @@ export class LineSpool {
 
   /** Appends one line. Throws the file system's error when a spill fails (disk full). */
   push(line: string): void {
-    this.pending.push(line);
-    this.heldChars += line.length + 1;
+    // A UTF-16 code unit takes at most 3 bytes in UTF-8; only a line that might not fit is measured.
+    if (this.block === null || (this.used + line.length * 3 + 1 > this.block.length && this.used + Buffer.byteLength(line) + 1 > this.block.length)) {
+      this.startBlock(Buffer.byteLength(line) + 1);
+    }
+    const block = this.block as Buffer;
+    this.used += block.write(line, this.used);
+    block[this.used++] = LINE_FEED;
     this.total += 1;
-    if (this.pending.length >= LINES_PER_CHUNK) this.seal();
-    if (this.heldChars > this.memoryChars) this.spill();
+    if (this.heldBytes + this.used > this.memoryBytes) this.spill();
   }
 
-  /** Joins the pending lines into one held chunk. */
-  private seal(): void {
-    if (this.pending.length === 0) return;
-    this.held.push(`${this.pending.join("\n")}\n`);
-    this.pending = [];
+  /** Starts a buffer with room for at least `bytes`, the one being filled set aside. */
+  private startBlock(bytes: number): void {
+    this.setBlockAside();
+    this.block = Buffer.allocUnsafeSlow(Math.max(this.blockBytes, bytes));
   }
 
+  /** Moves the filled part of the buffer being filled to the held ones; the next line starts a new buffer. */
+  private setBlockAside(): void {
+    if (this.block !== null && this.used > 0) {
+      this.held.push(this.block.subarray(0, this.used));
+      this.heldBytes += this.used;
+    }
+    this.block = null;
+    this.used = 0;
+  }
+
+  /** Writes every held line to the file, the buffer being filled included. */
   private spill(): void {
-    this.seal();
-    if (this.held.length === 0) return;
+    this.setBlockAside();
     if (this.file === null) {
       const dir = mkdtempSync(join(tmpdir(), "scan-probes-"));
       const path = join(dir, "records.spool");
       this.file = { dir, path, fd: openSync(path, "w", 0o600) };
     }
     const fd = this.file.fd;
-    const write = (chunks: readonly string[]) => {
-      const bytes = Buffer.from(chunks.join(""), "utf8");
-      for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at);
+    for (const bytes of this.held) {
+      for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at);
       this.spilled += bytes.length;
-    };
-    let batch: string[] = [];
-    let batchChars = 0;
-    for (const chunk of this.held) {
-      batch.push(chunk);
-      batchChars += chunk.length;
-      if (batchChars >= this.writeChunkChars) {
-        write(batch);
-        batch = [];
-        batchChars = 0;
-      }
     }
-    if (batch.length > 0) write(batch);
     this.held = [];
-    this.heldChars = 0;
+    this.heldBytes = 0;
   }
 
   /**
-   * Every line in order, a run of whole lines at a time (each line ended by `\n`): the
+   * Every line in order, a run of whole lines at a time (UTF-8, each line ended by `\n`): the
    * spilled ones read back from the file, then those in memory. Read once. A run at a time
    * rather than a line: the reader splits the runs itself, without an asynchronous step per line.
    */
-  async *chunks(): AsyncGenerator<string> {
+  async *chunks(): AsyncGenerator<Buffer> {
     if (this.file !== null) {
-      const stream = createReadStream(this.file.path, { encoding: "utf8", highWaterMark: 1 << 20 });
-      let rest = "";
-      for await (const chunk of stream as AsyncIterable<string>) {
-        const text = rest + chunk;
-        const end = text.lastIndexOf("\n") + 1;
-        if (end > 0) yield text.slice(0, end);
-        rest = text.slice(end);
+      const stream = createReadStream(this.file.path, { highWaterMark: READ_CHUNK_BYTES });
+      let rest: Buffer | null = null;
+      for await (const chunk of stream as AsyncIterable<Buffer>) {
+        const bytes: Buffer = rest === null ? chunk : Buffer.concat([rest, chunk]);
+        const end = bytes.lastIndexOf(LINE_FEED) + 1;
+        if (end > 0) yield bytes.subarray(0, end);
+        rest = end < bytes.length ? bytes.subarray(end) : null;
       }
     }
+    this.setBlockAside();
     const held = this.held;
-    const pending = this.pending;
     this.held = [];
-    this.pending = [];
+    this.heldBytes = 0;
     yield* held;
-    if (pending.length > 0) yield `${pending.join("\n")}\n`;
   }
 
   /** Deletes the temporary file and drops what is held. Safe to call twice. */
   dispose(): void {
     this.held = [];
-    this.pending = [];
+    this.heldBytes = 0;
+    this.block = null;
+    this.used = 0;
     if (this.file === null) return;
     const { fd, dir } = this.file;
     this.file = null;

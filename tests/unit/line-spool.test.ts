@@ -2,17 +2,20 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { LineSpool } from "../../src/records/spool.js";
-import { RecordWriter } from "../../src/records/writer.js";
+import { LINE_END, RecordWriter } from "../../src/records/writer.js";
 import type { EnrichmentRecord } from "../../src/contract.js";
 
 const collect = async (spool: LineSpool): Promise<string[]> => {
   const out: string[] = [];
-  for await (const chunk of spool.chunks()) out.push(...chunk.slice(0, -1).split("\n")); // each line ends with \n
+  for await (const chunk of spool.chunks()) {
+    assert.equal(chunk.at(-1), 0x0a, "a run of whole lines");
+    out.push(...chunk.toString("utf8").slice(0, -1).split("\n"));
+  }
   return out;
 };
 
 test("a spool gives back every line in order, spilled to its file and held in memory alike", async () => {
-  const spool = new LineSpool(100, 30); // spills every few lines, in writes of one or two lines
+  const spool = new LineSpool(100, 30); // buffers of 30 bytes: most lines are longer and get one of their own; spills every few lines
   const lines = Array.from({ length: 500 }, (_, i) => `{"n":${i},"name":"hôte-${i}-€-${"x".repeat(i % 37)}"}`);
   for (const line of lines) spool.push(line);
   assert.ok(spool.spilledBytes > 0, "the small limit made it spill");
@@ -21,7 +24,7 @@ test("a spool gives back every line in order, spilled to its file and held in me
   spool.dispose();
 });
 
-test("lines held in joined chunks, partly pending, partly spilled: every line back, in order, empty ones included", async () => {
+test("lines in several buffers, partly in the one being filled, partly spilled: every line back, in order, empty ones included", async () => {
   for (const [count, memory] of [
     [511, 1 << 20],
     [512, 1 << 20],
@@ -31,10 +34,19 @@ test("lines held in joined chunks, partly pending, partly spilled: every line ba
     const spool = new LineSpool(memory, 2_000);
     const lines = Array.from({ length: count }, (_, i) => (i % 97 === 0 ? "" : `line ${i} ${"y".repeat(i % 13)}`));
     for (const line of lines) spool.push(line);
-    assert.equal(spool.spilledBytes > 0, memory < 1 << 20, `spilled for ${count} lines in ${memory} chars`);
-    assert.deepEqual(await collect(spool), lines, `${count} lines in ${memory} chars`);
+    assert.equal(spool.spilledBytes > 0, memory < 1 << 20, `spilled for ${count} lines in ${memory} bytes`);
+    assert.deepEqual(await collect(spool), lines, `${count} lines in ${memory} bytes`);
     spool.dispose();
   }
+});
+
+test("a spilled file read back in several reads: lines of multi-byte characters cut across reads come back whole", async () => {
+  const spool = new LineSpool(64 * 1024, 16 * 1024);
+  const lines = Array.from({ length: 1_200 }, (_, i) => `${i}:${"é€😀x".repeat(i % 400)}`);
+  for (const line of lines) spool.push(line);
+  assert.ok(spool.spilledBytes > 2 * 1024 * 1024, "more than two reads of the file");
+  assert.deepEqual(await collect(spool), lines);
+  spool.dispose();
 });
 
 test("a spool that never spills writes no file; an empty one yields nothing", async () => {
@@ -65,8 +77,8 @@ test("the writer hands a json-lines sink whole batches ending in a newline, and 
   const batches: (readonly EnrichmentRecord[])[] = [];
   const objects = new RecordWriter({ format: "objects", write: (batch) => void batches.push(batch) });
   for (let i = 0; i < 2_500; i++) {
-    await lines.add(line(i));
-    await objects.add(line(i));
+    await lines.add(line(i), LINE_END);
+    await objects.add(line(i), LINE_END);
   }
   await lines.flush();
   await objects.flush();
@@ -86,10 +98,30 @@ test("the writer hands a json-lines sink whole batches ending in a newline, and 
 
 test("without a sink the writer collects the records", async () => {
   const writer = new RecordWriter(undefined);
-  for (let i = 0; i < 3; i++) assert.equal(writer.add(line(i)), undefined, "nothing to wait for");
+  for (let i = 0; i < 3; i++) assert.equal(writer.add(line(i), LINE_END), undefined, "nothing to wait for");
   await writer.flush();
   assert.deepEqual(
     writer.collected.map((r) => r.sourceId),
     ["d0", "d1", "d2"],
   );
+});
+
+test("a json-lines-utf8 sink gets the UTF-8 of what a json-lines sink gets, head and tail joined, in batches of whole lines", async () => {
+  const texts: string[] = [];
+  const byteBatches: Uint8Array[] = [];
+  const asText = new RecordWriter({ format: "json-lines", write: (text) => void texts.push(text) });
+  const asBytes = new RecordWriter({ format: "json-lines-utf8", write: (bytes) => void byteBatches.push(bytes) });
+  for (let i = 0; i < 1_500; i++) {
+    const head = `{"sourceId":"d${i}-ü",`;
+    const tail = Buffer.from(`"name":"hôte-€-😀-${i}"}\n`);
+    await asText.add(head, tail);
+    await asBytes.add(head, tail);
+  }
+  await asText.flush();
+  await asBytes.flush();
+  assert.equal(byteBatches.length, 2, "1,000 + 500");
+  assert.ok(byteBatches.every((b) => b.at(-1) === 0x0a));
+  assert.equal(Buffer.concat(byteBatches).toString("utf8"), texts.join(""));
+  assert.deepEqual(JSON.parse(texts.join("").split("\n")[7] ?? ""), { sourceId: "d7-ü", name: "hôte-€-😀-7" });
+  assert.equal(asBytes.written, 1_500);
 });

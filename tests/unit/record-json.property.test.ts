@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { attributesJson, flattenAttributes } from "../../src/probes/defender365/device.js";
-import { recordLine, recordTail } from "../../src/probes/defender365/record-json.js";
+import { recordHead, recordTail } from "../../src/probes/defender365/record-json.js";
 import { edrState, osOf } from "../../src/probes/defender365/device.js";
 import { parseHostname } from "../../src/correlate/index.js";
 import type { Machine } from "../../src/probes/defender365/machine.js";
@@ -19,7 +19,7 @@ test("attributesJson is JSON.stringify(flattenAttributes(m)) for any JSON object
   );
 });
 
-test("recordLine(head, recordTail(m)) is exactly JSON.stringify of the record object, key order included", () => {
+test("recordHead(…) + recordTail(m) is exactly JSON.stringify of the record object, key order included", () => {
   const machine = {
     id: "a1",
     computerDnsName: "Host-1.Corp.Example",
@@ -51,9 +51,9 @@ test("recordLine(head, recordTail(m)) is exactly JSON.stringify of the record ob
     edr: edrState(machine),
     attributes: flattenAttributes(machine),
   };
-  assert.equal(recordLine("a1", "asset-7", null, match, recordTail(machine, identifiers)), JSON.stringify(record));
+  assert.equal(recordHead("a1", "asset-7", null, match) + recordTail(machine, identifiers), JSON.stringify(record));
   const correlationMatch = { deviceId: "a1", assetId: "asset-7", duplicates: ["a0"], ...match };
-  assert.equal(recordLine("a1", "asset-7", null, correlationMatch, recordTail(machine, identifiers)), JSON.stringify(record), "only rule, keys and live");
+  assert.equal(recordHead("a1", "asset-7", null, correlationMatch) + recordTail(machine, identifiers), JSON.stringify(record), "only rule, keys and live");
 });
 
 test("attributes are the machine's JSON as received when flattening leaves it as it is, and serialised when it does not", () => {

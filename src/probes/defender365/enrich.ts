@@ -9,7 +9,9 @@ import type { CorrelationResult } from "../../correlate/types.js";
 import { recordSinkError, type RecordWriter } from "../../records/writer.js";
 import { spoolReadError } from "../../records/spool.js";
 import type { DeviceIngest } from "./ingest.js";
-import { recordLine } from "./record-json.js";
+import { recordHead } from "./record-json.js";
+
+const LINE_FEED = 0x0a;
 
 /** What writing the records needs to know about the run. */
 export interface EnrichSettings {
@@ -91,29 +93,29 @@ export const writeRecords = async (
   let ordinal = 0;
   const chunks = ingest.spool.chunks();
   reading: for (;;) {
-    let chunk: IteratorResult<string>;
+    let chunk: IteratorResult<Buffer>;
     try {
       chunk = await chunks.next();
     } catch (error) {
       return { matched, created, unknownSkipped, failure: spoolReadError(error) };
     }
     if (chunk.done === true) break;
-    const text = chunk.value;
-    for (let from = 0, end = text.indexOf("\n"); end !== -1; from = end + 1, end = text.indexOf("\n", from)) {
+    const bytes = chunk.value;
+    for (let from = 0, end = bytes.indexOf(LINE_FEED); end !== -1; from = end + 1, end = bytes.indexOf(LINE_FEED, from)) {
       const id = ingest.ids[ordinal++] ?? "";
       const match = correlation.byDevice.get(id);
-      let line: string;
+      let head: string;
       if (match) {
         matched += 1;
-        line = recordLine(id, match.assetId, null, match, text.slice(from, end));
+        head = recordHead(id, match.assetId, null, match);
       } else if (settings.excludeUnknown) {
         unknownSkipped += 1;
         continue;
       } else {
         created += 1;
-        line = recordLine(id, null, settings.siteId, null, text.slice(from, end));
+        head = recordHead(id, null, settings.siteId, null);
       }
-      const pending = writer.add(line);
+      const pending = writer.add(head, bytes.subarray(from, end + 1));
       if (pending === undefined) continue;
       try {
         await pending;

@@ -32,8 +32,9 @@ const matchJson = (match: MatchInfo | null): string =>
   match === null ? "null" : `{"rule":${JSON.stringify(match.rule)},"keys":${JSON.stringify(match.keys)},"live":${match.live}}`;
 
 /**
- * One whole record as a JSON line (no newline) from the head fields and a {@link recordTail}.
- * `match` may be a correlation match as it is: only `rule`, `keys` and `live` are written.
+ * The head of a record as JSON text, from its opening brace to the comma before its
+ * {@link recordTail}: head + tail is the whole record's JSON line. `match` may be a correlation
+ * match as it is: only `rule`, `keys` and `live` are written.
  */
-export const recordLine = (sourceId: string, assetId: string | null, siteId: string | null, match: MatchInfo | null, tail: string): string =>
-  `{"source":"defender365","sourceId":${JSON.stringify(sourceId)},"assetId":${JSON.stringify(assetId)},"siteId":${JSON.stringify(siteId)},"match":${matchJson(match)},${tail}`;
+export const recordHead = (sourceId: string, assetId: string | null, siteId: string | null, match: MatchInfo | null): string =>
+  `{"source":"defender365","sourceId":${JSON.stringify(sourceId)},"assetId":${JSON.stringify(assetId)},"siteId":${JSON.stringify(siteId)},"match":${matchJson(match)},`;
