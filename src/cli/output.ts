@@ -8,6 +8,13 @@ import type { Writable } from "node:stream";
 import type { EnrichmentRecord, ProbeResult, RecordBytesSink, RunSummary } from "../contract.js";
 import { LINE_END, RecordWriter } from "../records/writer.js";
 
+/**
+ * Bytes a record file holds in memory before the run waits for the disk: a few batches
+ * (about 3 MB each), so that the next batch is built while one is written. With Node's
+ * default (16 KiB) every batch waited for its own write.
+ */
+const FILE_BUFFER_BYTES = 16 * 1024 * 1024;
+
 /** A JSON-lines record sink on a file or stdout, and how to finish it. */
 export interface RecordFile {
   /** Hand it to the run as `recordSink`. */
@@ -23,7 +30,7 @@ export interface RecordFile {
  */
 export const recordFile = (path: string | undefined): RecordFile => {
   const toStdout = path === undefined || path === "-";
-  const out: Writable = toStdout ? process.stdout : createWriteStream(path);
+  const out: Writable = toStdout ? process.stdout : createWriteStream(path, { highWaterMark: FILE_BUFFER_BYTES });
   let broken: (Error & { code?: string }) | undefined;
   const onError = (error: Error) => (broken = error);
   out.on("error", onError);

@@ -48,6 +48,31 @@ export const coverageOf = (matched: readonly EdrState[], complete: boolean): Cov
 /** Assets given their coverage between two pauses of {@link coverageByAsset} (a million take seconds). */
 export const ASSETS_PER_PAUSE = 50_000;
 
+/** The coverage of every scanned asset, and how many assets have each status. */
+export interface Coverage {
+  readonly byAsset: Record<string, CoverageStatus>;
+  readonly tally: Record<CoverageStatus, number>;
+}
+
+/**
+ * Looks up a map whose keys come in the order they will be asked for, the others left out
+ * (correlation's maps are in first-appearance order, as the records and assets are written):
+ * the next key in order is compared first (the same string instance: a pointer comparison),
+ * and only a key that is not next is hashed. Correct whatever the order; fast when it holds.
+ */
+export const inOrderLookup = <V>(map: ReadonlyMap<string, V>): ((key: string) => V | undefined) => {
+  const entries = map.entries();
+  let next = entries.next();
+  return (key) => {
+    if (next.done !== true && next.value[0] === key) {
+      const value = next.value[1];
+      next = entries.next();
+      return value;
+    }
+    return map.get(key);
+  };
+};
+
 /**
  * The coverage of every scanned asset; `edrOf` gives the sensor state of a kept device by id.
  * Awaits `pause()` every {@link ASSETS_PER_PAUSE} assets, so that the event loop turns.
@@ -58,20 +83,26 @@ export const coverageByAsset = async (
   edrOf: (deviceId: string) => EdrState | undefined,
   complete: boolean,
   pause: () => Promise<void> = () => Promise.resolve(),
-): Promise<Record<string, CoverageStatus>> => {
-  const coverage: Record<string, CoverageStatus> = {};
+): Promise<Coverage> => {
+  const byAsset: Record<string, CoverageStatus> = {};
+  const tally: Record<CoverageStatus, number> = { protected: 0, unhealthy: 0, missing: 0, unknown: 0 };
+  const matchesOf = inOrderLookup(correlation.byAsset);
   const states: EdrState[] = [];
   for (let a = 0; a < assets.length; a++) {
     if (a > 0 && a % ASSETS_PER_PAUSE === 0) await pause();
     const asset = assets[a] as ScannedAsset;
     states.length = 0;
-    for (const match of correlation.byAsset.get(asset.id) ?? []) {
+    for (const match of matchesOf(asset.id) ?? []) {
       const state = edrOf(match.deviceId);
       if (state !== undefined) states.push(state);
     }
-    coverage[asset.id] = coverageOf(states, complete);
+    const status = coverageOf(states, complete);
+    const before = byAsset[asset.id];
+    if (before !== undefined) tally[before] -= 1; // an asset listed twice: counted once, with its last verdict (the same)
+    byAsset[asset.id] = status;
+    tally[status] += 1;
   }
-  return coverage;
+  return { byAsset, tally };
 };
 
 /**
@@ -91,6 +122,7 @@ export const writeRecords = async (
   let created = 0;
   let unknownSkipped = 0;
   let ordinal = 0;
+  const matchOf = inOrderLookup(correlation.byDevice);
   const chunks = ingest.spool.chunks();
   reading: for (;;) {
     let chunk: IteratorResult<Buffer>;
@@ -103,7 +135,7 @@ export const writeRecords = async (
     const bytes = chunk.value;
     for (let from = 0, end = bytes.indexOf(LINE_FEED); end !== -1; from = end + 1, end = bytes.indexOf(LINE_FEED, from)) {
       const id = ingest.ids[ordinal++] ?? "";
-      const match = correlation.byDevice.get(id);
+      const match = matchOf(id);
       let head: string;
       if (match) {
         matched += 1;

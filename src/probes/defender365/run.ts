@@ -116,8 +116,6 @@ const settle = async (
   if (input.signal?.aborted && !errors.some((e) => e.code === "ERR_CANCELLED")) errors.push(cancelled());
   const complete = errors.length === 0;
   const coverage = await coverageByAsset(input.assets, correlation, (id) => ingest.edrOf(id), complete && !incremental, turnsUntil());
-  const tally = { protected: 0, unhealthy: 0, missing: 0, unknown: 0 };
-  for (const status of Object.values(coverage)) tally[status] += 1;
   const unmatched: Record<string, number> = {};
   for (const reason of correlation.unmatched.values()) unmatched[reason] = (unmatched[reason] ?? 0) + 1;
   const summary: RunSummary = {
@@ -129,7 +127,7 @@ const settle = async (
     siteId,
     counts: { ...ingest.counts, matched: written.matched, created: written.created, unknownSkipped: written.unknownSkipped },
     http: { ...http },
-    coverage: { ...tally, byAsset: coverage },
+    coverage: { ...coverage.tally, byAsset: coverage.byAsset },
     unmatched,
     errors: errors.map((e) => ({ code: e.code, message: e.message })),
   };
