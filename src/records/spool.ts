@@ -15,7 +15,7 @@ import { join } from "node:path";
 import type { OutputError } from "../errors.js";
 import { describeOutsideError } from "./writer.js";
 
-/** Bytes held in memory before the spool spills to its file (about 55,000 Defender records). */
+/** Bytes held in memory before the spool spills to its file (about 85,000 Defender records). */
 export const SPOOL_MEMORY_BYTES = 128 * 1024 * 1024;
 
 /** Bytes of one buffer that lines are encoded into (a line longer than this gets a buffer of its own). */
