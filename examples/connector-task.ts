@@ -18,10 +18,10 @@ import { startSimulatedTenant } from "../src/simulator/index.js";
 
 /** A JSON-lines record sink on a file, respecting back-pressure, and how to close it. */
 const jsonLinesFile = (path: string): { sink: RecordSink; close: () => Promise<void> } => {
-  const out = createWriteStream(path, { encoding: "utf8" });
+  const out = createWriteStream(path);
   return {
     sink: {
-      format: "json-lines", // batches of records, already serialised, one per line
+      format: "json-lines-utf8", // batches of records already serialised, one per line, as UTF-8 bytes
       write: async (lines) => {
         if (!out.write(lines)) await once(out, "drain");
       },

@@ -96,7 +96,7 @@ export class LineSpool {
     }
     const fd = this.file.fd;
     for (const bytes of this.held) {
-      for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at);
+      for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at);
       this.spilled += bytes.length;
     }
     this.held = [];
