@@ -34,12 +34,59 @@ function hexDigits(text: string): string | null {
   return null;
 }
 
+/** The value of hex digit `code` (either case), or -1. */
+function hexValue(code: number): number {
+  if (code >= 0x30 && code <= 0x39) return code - 0x30;
+  const lower = code | 0x20;
+  return lower >= 0x61 && lower <= 0x66 ? lower - 0x57 : -1;
+}
+
+/**
+ * The two spellings sources use most, without a regular expression: twelve bare digits
+ * (Defender) and six two-digit groups joined by `:` or `-` (scanners). Returns the printed
+ * MAC, null when it identifies no adapter, undefined for any other text.
+ */
+function parseCommonMac(text: string): string | null | undefined {
+  const grouped = text.length === 17;
+  if (!grouped && text.length !== 12) return undefined;
+  const separator = grouped ? text.charCodeAt(2) : 0;
+  if (grouped && separator !== 0x3a && separator !== 0x2d) return undefined; // ":" or "-"
+  let changed = separator === 0x2d;
+  let any = 0;
+  for (let at = 0; at < text.length; at++) {
+    const code = text.charCodeAt(at);
+    if (grouped && at % 3 === 2) {
+      if (code !== separator) return undefined;
+      continue;
+    }
+    const value = hexValue(code);
+    if (value < 0) return undefined;
+    if (code >= 0x41 && code <= 0x46) changed = true;
+    any |= value;
+  }
+  if (any === 0 || (hexValue(text.charCodeAt(1)) & 1) === 1) return null; // all zero; multicast, broadcast included
+  if (grouped) return changed ? text.toLowerCase().replaceAll("-", ":") : text;
+  const hex = changed ? text.toLowerCase() : text;
+  return `${hex.slice(0, 2)}:${hex.slice(2, 4)}:${hex.slice(4, 6)}:${hex.slice(6, 8)}:${hex.slice(8, 10)}:${hex.slice(10, 12)}`;
+}
+
 /**
  * Parses a MAC address in any common spelling and prints it as `aa:bb:cc:dd:ee:ff`.
  * Returns null for input that is not a MAC or does not identify an adapter (tunnel
  * pseudo-MACs, all-zero, broadcast, multicast). Never throws; idempotent.
  */
 export function parseMac(raw: string | null | undefined): string | null {
+  if (typeof raw !== "string") return null;
+  const common = parseCommonMac(raw);
+  return common === undefined ? parseMacWithRegexes(raw) : common;
+}
+
+/**
+ * {@link parseMac} through regular expressions for every spelling. Not part of the public
+ * API; the fast path hands it what it does not decide itself, and tests check that both
+ * decide alike.
+ */
+export function parseMacWithRegexes(raw: string | null | undefined): string | null {
   if (typeof raw !== "string") return null;
   const text = raw.trim();
   const hex = hexDigits(text)?.toLowerCase();

@@ -2,6 +2,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { parseHostname } from "../../src/correlate/index.js";
+import { parseHostnameWithRegexes } from "../../src/correlate/hostname.js";
 
 describe("parseHostname: FQDN and short name", () => {
   const table: [string, string, string | null, string][] = [
@@ -54,6 +55,25 @@ describe("parseHostname properties", () => {
         assert.equal(once.short, (once.fqdn ?? once.short).split(".")[0]);
       }),
       { numRuns: 3000 },
+    );
+  });
+});
+
+describe("parseHostname's one-pass parse decides as the regular expressions do", () => {
+  it("on any string, host-like ones with dots, case, digits, blanks and label lengths near the limits", () => {
+    const label = fc.oneof(
+      fc.stringMatching(/^[a-zA-Z0-9_-]{0,8}$/),
+      fc.constantFrom("localhost", "LocalHost", "123", "0", "-", "_", "a".repeat(63), "b".repeat(64)),
+    );
+    const dotted = fc
+      .tuple(fc.array(label, { minLength: 1, maxLength: 6 }), fc.constantFrom("", ".", "..", " ", "\t", "%"))
+      .map(([labels, end]) => labels.join(".") + end);
+    const long = fc.integer({ min: 240, max: 260 }).map((n) => `${"abcdefgh.".repeat(30)}`.slice(0, n));
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.string({ unit: "binary" }), dotted, long, fc.domain()), (raw) => {
+        assert.deepEqual(parseHostname(raw), parseHostnameWithRegexes(raw), JSON.stringify(raw));
+      }),
+      { numRuns: 20_000 },
     );
   });
 });

@@ -2,6 +2,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { isIdentifyingMac, parseMac } from "../../src/correlate/index.js";
+import { parseMacWithRegexes } from "../../src/correlate/mac.js";
 
 const CANON = "00:0c:29:92:a6:4d";
 
@@ -92,6 +93,32 @@ describe("parseMac properties", () => {
           assert.equal(parseMac(spell(bytes, s1, upper)) !== null, identifying);
         },
       ),
+    );
+  });
+});
+
+describe("parseMac's fast path for the common spellings decides as the regular expressions do", () => {
+  it("on any string, and on twelve and seventeen characters of hex digits, separators and strays", () => {
+    const hexish = fc.constantFrom(..."0123456789abcdefABCDEF:-.gG x".split(""));
+    const sized = fc.oneof(fc.constant(12), fc.constant(17), fc.integer({ min: 10, max: 19 }));
+    const macLike = sized.chain((n) => fc.array(hexish, { minLength: n, maxLength: n }).map((chars) => chars.join("")));
+    const grouped = fc
+      .tuple(fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 6, maxLength: 6 }), fc.constantFrom(":", "-"), fc.boolean())
+      .map(([bytes, separator, upper]) => {
+        const text = bytes.map((b) => b.toString(16).padStart(2, "0")).join(separator);
+        return upper ? text.toUpperCase() : text;
+      });
+    const bare = fc
+      .array(fc.integer({ min: 0, max: 255 }), { minLength: 6, maxLength: 6 })
+      .map((bytes) => bytes.map((b) => b.toString(16).padStart(2, "0").toUpperCase()).join(""));
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.string(), macLike, grouped, bare, fc.constantFrom("000000000000", "00:00:00:00:00:00", "FF-FF-FF-FF-FF-FF", "01005E000001")),
+        (raw) => {
+          assert.equal(parseMac(raw), parseMacWithRegexes(raw), JSON.stringify(raw));
+        },
+      ),
+      { numRuns: 20_000 },
     );
   });
 });
