@@ -57,14 +57,23 @@ export class LineSpool {
     return this.spilled;
   }
 
-  /** Appends one line. Throws the file system's error when a spill fails (disk full). */
-  push(line: string): void {
+  /**
+   * Appends one line, given whole or in up to three parts that make it when joined. Parts are
+   * written one after the other, so that a long one (a record's attributes, a slice of its
+   * page) is copied once, into the spool, and never first into a joined string. Throws the
+   * file system's error when a spill fails (disk full).
+   */
+  push(first: string, second = "", third = ""): void {
+    const units = first.length + second.length + third.length;
     // A UTF-16 code unit takes at most 3 bytes in UTF-8; only a line that might not fit is measured.
-    if (this.block === null || (this.used + line.length * 3 + 1 > this.block.length && this.used + Buffer.byteLength(line) + 1 > this.block.length)) {
-      this.startBlock(Buffer.byteLength(line) + 1);
+    if (this.block === null || this.used + units * 3 + 1 > this.block.length) {
+      const bytes = Buffer.byteLength(first) + Buffer.byteLength(second) + Buffer.byteLength(third) + 1;
+      if (this.block === null || this.used + bytes > this.block.length) this.startBlock(bytes);
     }
     const block = this.block as Buffer;
-    this.used += block.write(line, this.used);
+    this.used += block.write(first, this.used);
+    if (second.length > 0) this.used += block.write(second, this.used);
+    if (third.length > 0) this.used += block.write(third, this.used);
     block[this.used++] = LINE_FEED;
     this.total += 1;
     if (this.heldBytes + this.used > this.memoryBytes) this.spill();

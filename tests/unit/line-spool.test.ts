@@ -49,6 +49,19 @@ test("a spilled file read back in several reads: lines of multi-byte characters 
   spool.dispose();
 });
 
+test("a line pushed in parts comes back as the parts joined, across buffers and spills", async () => {
+  const spool = new LineSpool(20_000, 1_000);
+  const lines: string[] = [];
+  for (let i = 0; i < 600; i++) {
+    const parts = [`{"n":${i},"a":`, `"${"é€😀z".repeat(i % 90)}"`, i % 3 === 0 ? "" : "}"] as const;
+    spool.push(...parts);
+    lines.push(parts.join(""));
+  }
+  assert.ok(spool.spilledBytes > 0);
+  assert.deepEqual(await collect(spool), lines);
+  spool.dispose();
+});
+
 test("a spool that never spills writes no file; an empty one yields nothing", async () => {
   const spool = new LineSpool();
   spool.push("a");

@@ -6,6 +6,7 @@ import { recordHead, recordTail } from "../../src/probes/defender365/record-json
 import { edrState, osOf } from "../../src/probes/defender365/device.js";
 import { parseHostname } from "../../src/correlate/index.js";
 import type { Machine } from "../../src/probes/defender365/machine.js";
+import type { MatchInfo } from "../../src/contract.js";
 
 // FC_SEED=<seed> replays a failing run that fast-check reported.
 const runs = { numRuns: 300, ...(process.env["FC_SEED"] ? { seed: Number(process.env["FC_SEED"]) } : {}) };
@@ -18,6 +19,9 @@ test("attributesJson is JSON.stringify(flattenAttributes(m)) for any JSON object
     runs,
   );
 });
+
+/** A record's tail as text: its two parts and the closing brace (what the spool holds). */
+const tailText = (tail: { readonly fields: string; readonly attributes: string }): string => `${tail.fields}${tail.attributes}}`;
 
 test("recordHead(…) + recordTail(m) is exactly JSON.stringify of the record object, key order included", () => {
   const machine = {
@@ -51,18 +55,68 @@ test("recordHead(…) + recordTail(m) is exactly JSON.stringify of the record ob
     edr: edrState(machine),
     attributes: flattenAttributes(machine),
   };
-  assert.equal(recordHead("a1", "asset-7", null, match) + recordTail(machine, identifiers), JSON.stringify(record));
+  assert.equal(recordHead("a1", "asset-7", null, match) + tailText(recordTail(machine, identifiers)), JSON.stringify(record));
   const correlationMatch = { deviceId: "a1", assetId: "asset-7", duplicates: ["a0"], ...match };
-  assert.equal(recordHead("a1", "asset-7", null, correlationMatch) + recordTail(machine, identifiers), JSON.stringify(record), "only rule, keys and live");
+  assert.equal(
+    recordHead("a1", "asset-7", null, correlationMatch) + tailText(recordTail(machine, identifiers)),
+    JSON.stringify(record),
+    "only rule, keys and live",
+  );
 });
 
 test("attributes are the machine's JSON as received when flattening leaves it as it is, and serialised when it does not", () => {
   const identifiers = { names: [], macs: [], addresses: [] };
   const flat = { id: "a1", healthStatus: "Active", onboardingStatus: "Onboarded", vmMetadata: null } as unknown as Machine;
   const asSent = '{ "id" : "a1", "healthStatus":"Active","onboardingStatus":"Onboarded","vmMetadata":null}';
-  assert.ok(recordTail(flat, identifiers, asSent).endsWith(`"attributes":${asSent}}`));
+  assert.ok(tailText(recordTail(flat, identifiers, asSent)).endsWith(`"attributes":${asSent}}`));
   const nested = { ...flat, vmMetadata: { vmId: "v" } } as unknown as Machine;
-  assert.ok(recordTail(nested, identifiers, JSON.stringify(nested)).endsWith(`"attributes":${JSON.stringify(flattenAttributes(nested))}}`));
+  assert.ok(tailText(recordTail(nested, identifiers, JSON.stringify(nested))).endsWith(`"attributes":${JSON.stringify(flattenAttributes(nested))}}`));
   const dropsAKey = JSON.parse('{"id":"a1","healthStatus":"Active","onboardingStatus":"Onboarded","__proto__":1}') as Machine;
-  assert.ok(recordTail(dropsAKey, identifiers, '{"x":1}').endsWith(`"attributes":${JSON.stringify(flattenAttributes(dropsAKey))}}`));
+  assert.ok(tailText(recordTail(dropsAKey, identifiers, '{"x":1}')).endsWith(`"attributes":${JSON.stringify(flattenAttributes(dropsAKey))}}`));
+});
+
+test("recordHead(…) + recordTail(m) is JSON.stringify of the record for any strings in its fields", () => {
+  const text = fc.oneof(fc.string(), fc.string({ unit: "binary" }), fc.constantFrom('a"b', "c\\d", "line\nbreak", "ünï", "\ud800"));
+  fc.assert(
+    fc.property(
+      fc.record({
+        id: text,
+        asset: fc.option(text),
+        site: fc.option(text),
+        names: fc.array(text, { maxLength: 2 }),
+        addresses: fc.array(text, { maxLength: 2 }),
+        macs: fc.array(text, { maxLength: 2 }),
+      }),
+      fc.record({
+        osPlatform: fc.option(text),
+        version: fc.option(text),
+        firstSeen: fc.option(text),
+        lastSeen: fc.option(text),
+        healthStatus: text,
+        onboardingStatus: text,
+      }),
+      fc.option(fc.record({ rule: text, keys: fc.array(text, { maxLength: 3 }), live: fc.boolean() })),
+      (r, fields, match) => {
+        const machine = { id: r.id, ...fields } as unknown as Machine;
+        const identifiers = { names: r.names, addresses: r.addresses, macs: r.macs };
+        const record = {
+          source: "defender365",
+          sourceId: r.id,
+          assetId: r.asset,
+          siteId: r.site,
+          match,
+          names: r.names,
+          addresses: r.addresses,
+          macs: r.macs,
+          os: osOf(machine),
+          firstSeen: fields.firstSeen,
+          lastSeen: fields.lastSeen,
+          edr: edrState(machine),
+          attributes: flattenAttributes(machine),
+        };
+        assert.equal(recordHead(r.id, r.asset, r.site, match as MatchInfo | null) + tailText(recordTail(machine, identifiers)), JSON.stringify(record));
+      },
+    ),
+    runs,
+  );
 });

@@ -148,9 +148,9 @@ export class DeviceIngest {
     return true;
   }
 
-  private spoolRecord(tail: string): void {
+  private spoolRecord(tail: { readonly fields: string; readonly attributes: string }): void {
     try {
-      this.spool.push(tail);
+      this.spool.push(tail.fields, tail.attributes, "}");
     } catch (error) {
       throw new ProbeRunError(spoolWriteError(error, this.ids.length));
     }
