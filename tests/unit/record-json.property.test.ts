@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { attributesJson, flattenAttributes } from "../../src/probes/defender365/device.js";
-import { recordHead, recordTail } from "../../src/probes/defender365/record-json.js";
+import { recordHead, recordTail, type RecordTail } from "../../src/probes/defender365/record-json.js";
 import { edrState, osOf } from "../../src/probes/defender365/device.js";
 import { parseHostname } from "../../src/correlate/index.js";
 import type { Machine } from "../../src/probes/defender365/machine.js";
@@ -21,7 +21,7 @@ test("attributesJson is JSON.stringify(flattenAttributes(m)) for any JSON object
 });
 
 /** A record's tail as text: its two parts and the closing brace (what the spool holds). */
-const tailText = (tail: { readonly fields: string; readonly attributes: string }): string => `${tail.fields}${tail.attributes}}`;
+const tailText = (tail: RecordTail): string => `${tail.fields}${tail.attributes}}`;
 
 test("recordHead(…) + recordTail(m) is exactly JSON.stringify of the record object, key order included", () => {
   const machine = {

@@ -15,7 +15,7 @@ import { badPage } from "./api-errors.js";
 import { decodeMachine } from "./decode-machine.js";
 import type { PageItems } from "./page-items.js";
 import { edrState, isInactive, toSourceDevice } from "./device.js";
-import { recordTail } from "./record-json.js";
+import { recordTail, type RecordTail } from "./record-json.js";
 
 /** Warnings kept in full; beyond this they are only counted (a schema drift yields one per device). */
 export const MAX_WARNINGS = 100;
@@ -148,7 +148,7 @@ export class DeviceIngest {
     return true;
   }
 
-  private spoolRecord(tail: { readonly fields: string; readonly attributes: string }): void {
+  private spoolRecord(tail: RecordTail): void {
     try {
       this.spool.push(tail.fields, tail.attributes, "}");
     } catch (error) {

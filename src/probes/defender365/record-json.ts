@@ -11,6 +11,14 @@ import type { ParsedIdentifiers } from "../../correlate/index.js";
 import { attributesJson, edrState, osOf } from "./device.js";
 import type { Machine } from "./machine.js";
 
+/** A record's tail in two parts (see {@link recordTail}); its text is `fields + attributes + "}"`. */
+export interface RecordTail {
+  /** `"names":[…],…,"attributes":` */
+  readonly fields: string;
+  /** The attributes' JSON. */
+  readonly attributes: string;
+}
+
 /**
  * The record fields after `match`, as JSON text without the opening brace, in two parts:
  * `fields` (`"names":[…],…,"attributes":`) and `attributes` (its JSON). The tail is
@@ -18,7 +26,7 @@ import type { Machine } from "./machine.js";
  * the page as received, are copied once, into the spool. `text` is the machine's JSON as
  * received, when known (see `attributesJson`).
  */
-export const recordTail = (m: Machine, identifiers: ParsedIdentifiers, text?: string): { readonly fields: string; readonly attributes: string } => ({
+export const recordTail = (m: Machine, identifiers: ParsedIdentifiers, text?: string): RecordTail => ({
   fields:
     `"names":${quoteList(identifiers.names)},"addresses":${quoteList(identifiers.addresses)},"macs":${quoteList(identifiers.macs)},` +
     `"os":${quoteOrNull(osOf(m))},"firstSeen":${quoteOrNull(m.firstSeen ?? null)},"lastSeen":${quoteOrNull(m.lastSeen ?? null)},"edr":${quote(edrState(m))},"attributes":`,
