@@ -20,8 +20,8 @@ test("attributesJson is JSON.stringify(flattenAttributes(m)) for any JSON object
   );
 });
 
-/** A record's tail as text: its two parts and the closing brace (what the spool holds). */
-const tailText = (tail: RecordTail): string => `${tail.fields}${tail.attributes}}`;
+/** A record's tail as text: its parts joined (what the spool holds). */
+const tailText = (tail: RecordTail): string => tail.join("");
 
 test("recordHead(…) + recordTail(m) is exactly JSON.stringify of the record object, key order included", () => {
   const machine = {

@@ -148,9 +148,9 @@ export class DeviceIngest {
     return true;
   }
 
-  private spoolRecord(tail: RecordTail): void {
+  private spoolRecord([fields, attributes, end]: RecordTail): void {
     try {
-      this.spool.push(tail.fields, tail.attributes, "}");
+      this.spool.push(fields, attributes, end);
     } catch (error) {
       throw new ProbeRunError(spoolWriteError(error, this.ids.length));
     }

@@ -11,27 +11,23 @@ import type { ParsedIdentifiers } from "../../correlate/index.js";
 import { attributesJson, edrState, osOf } from "./device.js";
 import type { Machine } from "./machine.js";
 
-/** A record's tail in two parts (see {@link recordTail}); its text is `fields + attributes + "}"`. */
-export interface RecordTail {
-  /** `"names":[…],…,"attributes":` */
-  readonly fields: string;
-  /** The attributes' JSON. */
-  readonly attributes: string;
-}
+/**
+ * A record's tail as the parts whose concatenation is its text: the fields up to
+ * `"attributes":`, the attributes' JSON, and the closing brace. The parts stay apart so that
+ * the attributes, often a slice of the page as received, are copied once, into the spool.
+ */
+export type RecordTail = readonly [fields: string, attributes: string, end: string];
 
 /**
- * The record fields after `match`, as JSON text without the opening brace, in two parts:
- * `fields` (`"names":[…],…,"attributes":`) and `attributes` (its JSON). The tail is
- * `fields + attributes + "}"`; the parts stay apart so that the attributes, often a slice of
- * the page as received, are copied once, into the spool. `text` is the machine's JSON as
- * received, when known (see `attributesJson`).
+ * The record fields after `match`, as JSON text without the opening brace, in parts (see
+ * {@link RecordTail}). `text` is the machine's JSON as received, when known (see `attributesJson`).
  */
-export const recordTail = (m: Machine, identifiers: ParsedIdentifiers, text?: string): RecordTail => ({
-  fields:
-    `"names":${quoteList(identifiers.names)},"addresses":${quoteList(identifiers.addresses)},"macs":${quoteList(identifiers.macs)},` +
+export const recordTail = (m: Machine, identifiers: ParsedIdentifiers, text?: string): RecordTail => [
+  `"names":${quoteList(identifiers.names)},"addresses":${quoteList(identifiers.addresses)},"macs":${quoteList(identifiers.macs)},` +
     `"os":${quoteOrNull(osOf(m))},"firstSeen":${quoteOrNull(m.firstSeen ?? null)},"lastSeen":${quoteOrNull(m.lastSeen ?? null)},"edr":${quote(edrState(m))},"attributes":`,
-  attributes: attributesJson(m, text),
-});
+  attributesJson(m, text),
+  "}",
+];
 
 /** `JSON.stringify` of a record's `match`, from its three fields only: a correlation match carries more, which the record leaves out. */
 const matchJson = (match: MatchInfo | null): string =>
