@@ -11,9 +11,10 @@
  * addresses. IPv4 must be four decimal parts without leading zeros: `010.0.0.1` is octal to
  * some parsers and decimal to others, so it identifies nothing.
  *
- * Plain dotted IPv4 and `::ffff:` + dotted IPv4, the bulk of real inventories, are read by a
- * hand-written scanner; every other spelling goes through ipaddr.js. Both decide alike (tested
- * against {@link parseIpWithIpaddr}).
+ * Plain dotted IPv4, `::ffff:` + dotted IPv4 and IPv6 written as plain hex groups (with or
+ * without `::`, any case, leading zeros or not), the bulk of real inventories, are read by
+ * hand-written scanners; every other spelling goes through ipaddr.js. Both decide alike
+ * (tested against {@link parseIpWithIpaddr}).
  */
 import ipaddr from "ipaddr.js";
 
@@ -85,6 +86,109 @@ function printIpv6(addr: ipaddr.IPv6): string | null {
   return addr.toRFC5952String();
 }
 
+/** The value of the hex digit with char code `code`, or -1. */
+function hexValue(code: number): number {
+  if (code >= 48 && code <= 57) return code - 48; // 0-9
+  const lower = code | 0x20;
+  return lower >= 97 && lower <= 102 ? lower - 87 : -1; // a-f, A-F
+}
+
+/** The eight groups of the address being read by {@link fastIpv6} (reused: one parse at a time). */
+const groups = new Uint16Array(8);
+
+/**
+ * Reads `text` as IPv6 hex groups into {@link groups}: 1–4 hex digits each, `:` between
+ * them, at most one `::` standing for at least one zero group. False for anything else (a
+ * dot, a zone id, a fifth digit, a stray colon), which ipaddr.js then decides.
+ */
+function readHexGroups(text: string): boolean {
+  const n = text.length;
+  let count = 0;
+  let gap = -1;
+  let i = 0;
+  if (n >= 2 && text.charCodeAt(0) === 58 && text.charCodeAt(1) === 58) {
+    gap = 0;
+    i = 2;
+  }
+  while (i < n) {
+    let value = 0;
+    const start = i;
+    for (let digit = hexValue(text.charCodeAt(i)); digit >= 0 && i - start < 4; digit = hexValue(text.charCodeAt(++i))) value = value * 16 + digit;
+    if (i === start || count === 8) return false;
+    groups[count++] = value;
+    if (i === n) break;
+    if (text.charCodeAt(i) !== 58 || i + 1 === n) return false; // ":" and something after it
+    i++;
+    if (text.charCodeAt(i) === 58) {
+      if (gap >= 0) return false;
+      gap = count;
+      i++;
+    }
+  }
+  if (gap < 0) return count === 8;
+  if (count > 7) return false;
+  const tail = count - gap;
+  groups.copyWithin(8 - tail, gap, count);
+  groups.fill(0, gap, 8 - tail);
+  return true;
+}
+
+/**
+ * The groups in {@link groups} as RFC 5952 prints them (ipaddr.js's `toRFC5952String`):
+ * lowercase, no leading zeros, the longest run of two or more zero groups replaced by `::`,
+ * the first one on a tie.
+ */
+function printGroups(): string {
+  let bestStart = -1;
+  let bestEnd = -1;
+  let bestLength = 1;
+  for (let g = 0; g < 8;) {
+    if (groups[g] !== 0) {
+      g++;
+      continue;
+    }
+    let end = g;
+    while (end < 8 && groups[end] === 0) end++;
+    const length = end - g;
+    if (length > bestLength) {
+      bestStart = g;
+      bestEnd = end;
+      bestLength = length;
+    }
+    g = end;
+  }
+  let out = "";
+  for (let g = 0; g < 8; g++) {
+    if (g === bestStart) {
+      out += "::";
+      g = bestEnd - 1;
+      continue;
+    }
+    if (g > 0 && g !== bestEnd) out += ":";
+    out += (groups[g] as number).toString(16);
+  }
+  return out;
+}
+
+/**
+ * {@link parseIpv6Text} for an address written as plain hex groups: its canonical text (the
+ * input itself when already canonical), null when it identifies nothing, undefined when the
+ * text is spelt otherwise or is an IPv4-mapped address (ipaddr.js decides those).
+ */
+function fastIpv6(text: string): string | null | undefined {
+  if (!readHexGroups(text)) return undefined;
+  const first = groups[0] as number;
+  const fifth = groups[4] as number;
+  const sixth = groups[5] as number;
+  const leadingZeros = first === 0 && groups[1] === 0 && groups[2] === 0 && groups[3] === 0 && fifth === 0;
+  if (leadingZeros && sixth === 0xffff) return undefined; // IPv4-mapped
+  if (leadingZeros && sixth === 0 && groups[6] === 0 && (groups[7] as number) <= 1) return null; // unspecified, loopback
+  if ((first & 0xffc0) === 0xfe80 || (first & 0xff00) === 0xff00 || (first === 0x2001 && groups[1] === 0)) return null; // link-local, multicast, Teredo
+  if ((fifth & 0xfdff) === 0 && sixth === 0x5efe) return null; // ISATAP
+  const printed = printGroups();
+  return printed === text ? text : printed;
+}
+
 /** The text to parse: trimmed, brackets dropped; null when not a string. */
 function unwrap(raw: string | null | undefined): string | null {
   if (typeof raw !== "string") return null;
@@ -127,7 +231,8 @@ export function parseIp(raw: string | null | undefined): string | null {
     const mapped = fastIpv4(text, 7);
     if (mapped !== undefined) return mapped;
   }
-  return parseIpv6Text(text);
+  const fast = fastIpv6(text);
+  return fast === undefined ? parseIpv6Text(text) : fast;
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
- * The hand-written IPv4 scanner in `ip.ts` must decide exactly as the ipaddr.js path: same
- * canonical text, same null. Checked on random dotted quads, their near misses and `::ffff:`
+ * The hand-written IPv4 and IPv6 scanners in `ip.ts` must decide exactly as the ipaddr.js path: same
+ * canonical text, same null. Checked on random dotted quads, IPv6 spellings, their near misses and `::ffff:`
  * mapped forms.
  */
 import { describe, it } from "node:test";
@@ -94,5 +94,92 @@ describe("parseIp fast path against ipaddr.js", () => {
       "1.2.3.04",
     ];
     for (const edge of edges) for (const raw of [edge, `::ffff:${edge}`, `[${edge}]`, ` ${edge} `]) assert.equal(parseIp(raw), parseIpWithIpaddr(raw), raw);
+  });
+});
+
+/** Eight IPv6 groups, zeros common (so that every shape of `::` run occurs), with the values of the excluded ranges mixed in. */
+const ipv6Groups = fc.array(
+  fc.oneof(
+    { weight: 4, arbitrary: fc.constant(0) },
+    { weight: 4, arbitrary: fc.integer({ min: 0, max: 0xffff }) },
+    { weight: 2, arbitrary: fc.constantFrom(1, 0xffff, 0xfe80, 0xfebf, 0xfec0, 0xff00, 0xff02, 0x2001, 0x5efe, 0x200, 0x0202, 0xfd00, 0x64, 0xff9b) },
+  ),
+  { minLength: 8, maxLength: 8 },
+);
+
+/** The groups spelt as a system might: any zero run compressed (or none), leading zeros or not, any case. */
+const ipv6Spelling = fc
+  .tuple(ipv6Groups, fc.integer({ min: -1, max: 7 }), fc.integer({ min: 1, max: 8 }), fc.boolean(), fc.boolean())
+  .map(([values, gapAt, gapLength, padded, upper]) => {
+    const texts = values.map((v) => (padded ? v.toString(16).padStart(4, "0") : v.toString(16)));
+    const end = Math.min(8, gapAt + gapLength);
+    const compressible = gapAt >= 0 && values.slice(gapAt, end).every((v) => v === 0);
+    const text = compressible ? `${texts.slice(0, gapAt).join(":")}::${texts.slice(end).join(":")}` : texts.join(":");
+    return upper ? text.toUpperCase() : text;
+  });
+
+/** Near misses: a spelling cut, doubled, or with a stray character. */
+const ipv6NearMiss = fc
+  .tuple(ipv6Spelling, fc.nat(), fc.constantFrom(":", "::", "0", "00000", "g", ".", "%", "%eth0", " ", "1.2.3.4", ":ffff:"))
+  .map(([text, at, extra]) => {
+    const i = at % (text.length + 1);
+    return text.slice(0, i) + extra + text.slice(i);
+  });
+
+describe("parseIp IPv6 fast path against ipaddr.js", () => {
+  it("decides alike on IPv6 addresses in every plain spelling", () => {
+    fc.assert(
+      fc.property(ipv6Spelling, (raw) => assert.equal(parseIp(raw), parseIpWithIpaddr(raw), raw)),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it("decides alike on near misses of those spellings", () => {
+    fc.assert(
+      fc.property(ipv6NearMiss, (raw) => assert.equal(parseIp(raw), parseIpWithIpaddr(raw), JSON.stringify(raw))),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it("decides alike on the edges of the excluded IPv6 ranges and on compression ties", () => {
+    const edges = [
+      "::",
+      "::1",
+      "::2",
+      "0::0",
+      "::0:1",
+      "1::",
+      "fe7f:ffff::1",
+      "fe80::1",
+      "febf::1",
+      "fec0::1",
+      "feff::1",
+      "ff00::1",
+      "2001::1",
+      "2001:0:1::1",
+      "2001:1::1",
+      "2001:db8::1",
+      "2001:db8::5efe:a0f:9",
+      "2001:db8::200:5efe:a0f:9",
+      "2001:db8::300:5efe:a0f:9",
+      "::ffff:a00:5",
+      "::ffff:0:a00:5",
+      "64:ff9b::a00:5",
+      "0:0:1:0:0:1:1:1",
+      "1:0:0:1:0:0:1:1",
+      "1:0:0:1:1:0:0:0",
+      "0:0:1:1:1:1:0:0",
+      "1:0:1:1:1:1:1:1",
+      "1:2:3:4:5:6:7::",
+      "::2:3:4:5:6:7:8",
+      "1:2:3:4:5:6:7:8::",
+      "::1:2:3:4:5:6:7:8",
+      "1:2:3:4:5:6:7",
+      "1:2:3:4:5:6:7:8:9",
+      "00001::1",
+      "2001:DB8::ABCD",
+      "2001:0db8:0000:0000:0000:0000:0000:0001",
+    ];
+    for (const edge of edges) for (const raw of [edge, `[${edge}]`, ` ${edge} `]) assert.equal(parseIp(raw), parseIpWithIpaddr(raw), raw);
   });
 });
