@@ -231,6 +231,7 @@ export function parseIp(raw: string | null | undefined): string | null {
     const mapped = fastIpv4(text, 7);
     if (mapped !== undefined) return mapped;
   }
+  if (LINK_LOCAL_START.test(text) || text === "::1") return null; // the commonest noise, before any parse
   const fast = fastIpv6(text);
   return fast === undefined ? parseIpv6Text(text) : fast;
 }
