@@ -41,10 +41,14 @@ function hexValue(code: number): number {
   return lower >= 0x61 && lower <= 0x66 ? lower - 0x57 : -1;
 }
 
+/** The char codes of the MAC {@link parseCommonMac} is printing (reused; the colons never change). */
+const printed: number[] = new Array<number>(17).fill(0x3a);
+
 /**
  * The two spellings sources use most, without a regular expression: twelve bare digits
  * (Defender) and six two-digit groups joined by `:` or `-` (scanners). Returns the printed
- * MAC, null when it identifies no adapter, undefined for any other text.
+ * MAC (the text itself when it is printed already; otherwise made in one piece), null when it
+ * identifies no adapter, undefined for any other text.
  */
 function parseCommonMac(text: string): string | null | undefined {
   const grouped = text.length === 17;
@@ -53,6 +57,7 @@ function parseCommonMac(text: string): string | null | undefined {
   if (grouped && separator !== 0x3a && separator !== 0x2d) return undefined; // ":" or "-"
   let changed = separator === 0x2d;
   let any = 0;
+  let digit = 0;
   for (let at = 0; at < text.length; at++) {
     const code = text.charCodeAt(at);
     if (grouped && at % 3 === 2) {
@@ -63,11 +68,12 @@ function parseCommonMac(text: string): string | null | undefined {
     if (value < 0) return undefined;
     if (code >= 0x41 && code <= 0x46) changed = true;
     any |= value;
+    printed[digit + (digit >> 1)] = code | 0x20; // lowercase; digits have the bit already
+    digit++;
   }
   if (any === 0 || (hexValue(text.charCodeAt(1)) & 1) === 1) return null; // all zero; multicast, broadcast included
-  if (grouped) return changed ? text.toLowerCase().replaceAll("-", ":") : text;
-  const hex = changed ? text.toLowerCase() : text;
-  return `${hex.slice(0, 2)}:${hex.slice(2, 4)}:${hex.slice(4, 6)}:${hex.slice(6, 8)}:${hex.slice(8, 10)}:${hex.slice(10, 12)}`;
+  if (grouped && !changed) return text;
+  return String.fromCharCode.apply(null, printed);
 }
 
 /**

@@ -15,15 +15,19 @@ export const edrState = (m: Machine): EdrState => (!isOnboarded(m) ? "not-onboar
 /** Inactive: no signal for 7 days (left out unless `includeInactive`). */
 export const isInactive = (m: Machine): boolean => m.healthStatus === "Inactive";
 
-/** Every raw MAC and IP the machine reports (`ipAddresses[]` plus `lastIpAddress`). */
+/**
+ * Every raw MAC and IP the machine reports (`ipAddresses[]` plus `lastIpAddress`), each
+ * spelling once, in first-seen order: an adapter's MAC repeats for each of its addresses, and
+ * `lastIpAddress` is usually one of them (correlation would drop the repeats after parsing each).
+ */
 const rawIdentifiers = (m: Machine): { macs: string[]; addresses: string[] } => {
   const macs: string[] = [];
   const addresses: string[] = [];
   for (const entry of m.ipAddresses ?? []) {
-    if (entry.macAddress) macs.push(entry.macAddress);
+    if (entry.macAddress && !macs.includes(entry.macAddress)) macs.push(entry.macAddress);
     if (entry.ipAddress) addresses.push(entry.ipAddress);
   }
-  if (m.lastIpAddress) addresses.push(m.lastIpAddress);
+  if (m.lastIpAddress && !addresses.includes(m.lastIpAddress)) addresses.push(m.lastIpAddress);
   return { macs, addresses };
 };
 
