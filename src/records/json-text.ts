@@ -1,7 +1,7 @@
 /**
- * JSON text of strings, as `JSON.stringify` writes it, faster for the short plain strings
- * records are made of (ids, canonical keys, timestamps): a string with nothing to escape is
- * only put in quotes, anything else goes through `JSON.stringify`.
+ * JSON text of a string, as `JSON.stringify` writes it, faster for short plain strings: a
+ * string with nothing to escape is only put in quotes, anything else goes through
+ * `JSON.stringify`. (`JsonBytes` writes plain ASCII strings itself and hands it the rest.)
  */
 
 /** A character `JSON.stringify` escapes: a quote, a backslash, a control character, a surrogate (a lone one is escaped; a pair is left to `JSON.stringify` too). */
@@ -10,13 +10,3 @@ const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
 /** `JSON.stringify(text)`. */
 export const quote = (text: string): string => (NEEDS_ESCAPE.test(text) ? JSON.stringify(text) : `"${text}"`);
-
-/** `JSON.stringify(text)` of a string or null. */
-export const quoteOrNull = (text: string | null): string => (text === null ? "null" : quote(text));
-
-/** `JSON.stringify(list)` of a list of strings. */
-export const quoteList = (list: readonly string[]): string => {
-  let json = "[";
-  for (let i = 0; i < list.length; i++) json += i === 0 ? quote(list[i] as string) : `,${quote(list[i] as string)}`;
-  return `${json}]`;
-};

@@ -13,6 +13,7 @@ import { closeSync, createReadStream, mkdtempSync, openSync, rmSync, writeSync }
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { OutputError } from "../errors.js";
+import { JsonBytes, textBound } from "./json-bytes.js";
 import { describeOutsideError } from "./writer.js";
 
 /** Bytes held in memory before the spool spills to its file (about 85,000 Defender records). */
@@ -35,6 +36,8 @@ export class LineSpool {
   private block: Buffer | null = null;
   private used = 0;
   private file: { readonly dir: string; readonly path: string; readonly fd: number } | null = null;
+  /** Writes the line being written (see {@link beginLine}) into the buffer being filled. */
+  private readonly writer = new JsonBytes();
   private spilled = 0;
   private total = 0;
 
@@ -58,22 +61,32 @@ export class LineSpool {
   }
 
   /**
-   * Appends one line, given whole or in up to three parts that make it when joined. Parts are
-   * written one after the other, so that a long one (a record's attributes, a slice of its
-   * page) is copied once, into the spool, and never first into a joined string. Throws the
-   * file system's error when a spill fails (disk full).
+   * Appends one line, given whole or in up to three parts that make it when joined (each is
+   * copied once, into the spool). Throws the file system's error when a spill fails (disk full).
    */
   push(first: string, second = "", third = ""): void {
-    const units = first.length + second.length + third.length;
-    // A UTF-16 code unit takes at most 3 bytes in UTF-8; only a line that might not fit is measured.
-    if (this.block === null || this.used + units * 3 + 1 > this.block.length) {
-      const bytes = Buffer.byteLength(first) + Buffer.byteLength(second) + Buffer.byteLength(third) + 1;
-      if (this.block === null || this.used + bytes > this.block.length) this.startBlock(bytes);
-    }
+    const out = this.beginLine(textBound(first.length + second.length + third.length));
+    out.text(first);
+    out.text(second);
+    out.text(third);
+    this.endLine();
+  }
+
+  /**
+   * Makes room for a line of at most `maxBytes` bytes (its line feed not counted) and returns
+   * the writer, pointed there: write the line through it, then call {@link endLine}, with no
+   * other line begun in between. The line goes into the spool's buffer as it is written,
+   * never through a string of its own.
+   */
+  beginLine(maxBytes: number): JsonBytes {
+    if (this.block === null || this.used + maxBytes + 1 > this.block.length) this.startBlock(maxBytes + 1);
+    return this.writer.moveTo(this.block as Buffer, this.used);
+  }
+
+  /** Ends the line written since {@link beginLine}. Throws the file system's error when a spill fails (disk full). */
+  endLine(): void {
     const block = this.block as Buffer;
-    this.used += block.write(first, this.used);
-    if (second.length > 0) this.used += block.write(second, this.used);
-    if (third.length > 0) this.used += block.write(third, this.used);
+    this.used = this.writer.at;
     block[this.used++] = LINE_FEED;
     this.total += 1;
     if (this.heldBytes + this.used > this.memoryBytes) this.spill();

@@ -1,13 +1,14 @@
 /**
  * Delivers serialised records (one JSON object per line) to a run's {@link RecordSink} in
  * batches, waiting for each write; without a sink, collects them as objects for
- * `ProbeResult.records`. A record comes as its head (text) and its tail (UTF-8 bytes, as the
- * spool holds it); a batch is assembled once, as bytes, and converted only for a sink that
- * wants text or objects.
+ * `ProbeResult.records`. A record comes as its head (written into the batch through a
+ * `JsonBytes`, or given as text) and its tail (UTF-8 bytes, as the spool holds it); a batch
+ * is assembled once, as bytes, and converted only for a sink that wants text or objects.
  */
 import type { EnrichmentRecord, RecordSink } from "../contract.js";
 import type { OutputError } from "../errors.js";
 import { redact } from "../redact.js";
+import { JsonBytes, textBound } from "./json-bytes.js";
 
 /** Records per batch handed to a sink. */
 export const RECORD_BATCH = 1_000;
@@ -24,62 +25,86 @@ const parseLines = (bytes: Buffer): EnrichmentRecord[] => {
   return records;
 };
 
+/** Bytes of the first batch's buffer; later ones start at the size of the batch before. */
+const FIRST_BATCH_BYTES = 1 << 20;
+
 /** Batches lines for one sink (or collects objects when there is none). */
 export class RecordWriter {
   /** Records delivered to the sink, or collected. */
   written = 0;
   /** The records, when no sink was given. */
   readonly collected: EnrichmentRecord[] = [];
-  private heads: string[] = [];
-  private tails: Uint8Array[] = [];
-  /** An upper bound of the batch's size in bytes. */
-  private bound = 0;
+  /** The batch being assembled (a new buffer per batch: a sink may keep the one it was given), and how much of it is used. */
+  private batch: Buffer | null = null;
+  private used = 0;
+  private count = 0;
+  private nextBatchBytes = FIRST_BATCH_BYTES;
+  /** The tail of the record begun (see {@link beginRecord}). */
+  private tail: Uint8Array = LINE_END;
+  private readonly writer = new JsonBytes();
 
   constructor(private readonly sink: RecordSink | undefined) {}
 
   /**
-   * Adds one record: its JSON line is `head` (text) followed by `tail` (UTF-8 bytes ending in
-   * `\n`; {@link LINE_END} for a record given whole as `head`). Returns a promise only when a
-   * full batch is being written (await it: back-pressure); a rejected sink write rejects it.
+   * Begins one record whose JSON line is a head of at most `headBytes` bytes followed by
+   * `tail` (UTF-8 bytes ending in `\n`): returns the writer, pointed at where the head goes in
+   * the batch. Write the head through it, then call {@link endRecord}, with no other record
+   * begun in between.
    */
-  add(head: string, tail: Uint8Array): Promise<void> | undefined {
+  beginRecord(headBytes: number, tail: Uint8Array): JsonBytes {
+    const needed = headBytes + tail.length;
+    if (this.batch === null || this.used + needed > this.batch.length) this.growBatch(needed);
+    this.tail = tail;
+    return this.writer.moveTo(this.batch as Buffer, this.used);
+  }
+
+  /**
+   * Ends the record begun: its tail goes after its head. Returns a promise only when a full
+   * batch is being written (await it: back-pressure); a rejected sink write rejects it.
+   */
+  endRecord(): Promise<void> | undefined {
+    const batch = this.batch as Buffer;
+    const start = this.used;
+    batch.set(this.tail, this.writer.at);
+    this.used = this.writer.at + this.tail.length;
+    this.tail = LINE_END;
     if (this.sink === undefined) {
-      this.collected.push(JSON.parse(head + Buffer.from(tail.buffer, tail.byteOffset, tail.length).toString("utf8")) as EnrichmentRecord);
+      this.collected.push(JSON.parse(batch.toString("utf8", start, this.used)) as EnrichmentRecord);
       this.written += 1;
+      this.used = 0;
       return undefined;
     }
-    this.heads.push(head);
-    this.tails.push(tail);
-    this.bound += head.length * 3 + tail.length; // a UTF-16 code unit takes at most 3 bytes in UTF-8
-    return this.heads.length >= RECORD_BATCH ? this.flush() : undefined;
+    this.count += 1;
+    return this.count >= RECORD_BATCH ? this.flush() : undefined;
+  }
+
+  /** Adds one record given as text, `head`, followed by `tail` ({@link LINE_END} for a record given whole as `head`); see {@link endRecord}. */
+  add(head: string, tail: Uint8Array): Promise<void> | undefined {
+    this.beginRecord(textBound(head.length), tail).text(head);
+    return this.endRecord();
   }
 
   /** Writes what is batched. */
   async flush(): Promise<void> {
     const sink = this.sink;
-    const count = this.heads.length;
+    const count = this.count;
     if (sink === undefined || count === 0) return;
-    const bytes = this.takeBatch();
+    const bytes = (this.batch as Buffer).subarray(0, this.used);
+    this.nextBatchBytes = Math.max(this.nextBatchBytes, this.used);
+    this.batch = null;
+    this.used = 0;
+    this.count = 0;
     if (sink.format === "json-lines-utf8") await sink.write(bytes);
     else if (sink.format === "json-lines") await sink.write(bytes.toString("utf8"));
     else await sink.write(parseLines(bytes));
     this.written += count;
   }
 
-  /** The batched lines as one buffer of UTF-8; empties the batch. */
-  private takeBatch(): Buffer {
-    const bytes = Buffer.allocUnsafe(this.bound);
-    let at = 0;
-    for (let i = 0; i < this.heads.length; i++) {
-      at += bytes.write(this.heads[i] as string, at);
-      const tail = this.tails[i] as Uint8Array;
-      bytes.set(tail, at);
-      at += tail.length;
-    }
-    this.heads = [];
-    this.tails = [];
-    this.bound = 0;
-    return bytes.subarray(0, at);
+  /** Makes room for `bytes` more in the batch: a new buffer for a new batch, a bigger one (what is there copied) for a batch that outgrew its own. */
+  private growBatch(bytes: number): void {
+    const batch = Buffer.allocUnsafe(Math.max(this.nextBatchBytes, 2 * (this.used + bytes)));
+    if (this.batch !== null) this.batch.copy(batch, 0, 0, this.used);
+    this.batch = batch;
   }
 }
 

@@ -71,7 +71,7 @@ test("a spool's temporary directory is gone after dispose", async () => {
 
 test("a spool that cannot write (disk full) stops the intake with ERR_SPOOL, naming the temp dir fix, never a stack", async () => {
   class FullDisk extends LineSpool {
-    override push(): void {
+    override endLine(): void {
       throw Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC" });
     }
   }

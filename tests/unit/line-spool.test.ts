@@ -138,3 +138,20 @@ test("a json-lines-utf8 sink gets the UTF-8 of what a json-lines sink gets, head
   assert.deepEqual(JSON.parse(texts.join("").split("\n")[7] ?? ""), { sourceId: "d7-ü", name: "hôte-€-😀-7" });
   assert.equal(asBytes.written, 1_500);
 });
+
+test("records larger than a batch's first buffer, and batches that outgrow it, reach the sink whole and in order", async () => {
+  const batches: Uint8Array[] = [];
+  const writer = new RecordWriter({ format: "json-lines-utf8", write: (bytes) => void batches.push(bytes) });
+  const expected: string[] = [];
+  for (let i = 0; i < 1_200; i++) {
+    const big = i % 400 === 7 ? "x".repeat(1_500_000) : "é".repeat(i % 50);
+    const head = `{"sourceId":"d${i}",`;
+    const tail = `"name":"${big}"}\n`;
+    expected.push(head + tail);
+    await writer.add(head, Buffer.from(tail));
+  }
+  await writer.flush();
+  assert.equal(batches.length, 2, "1,000 + 200");
+  assert.equal(Buffer.concat(batches).toString("utf8"), expected.join(""));
+  assert.equal(writer.written, 1_200);
+});

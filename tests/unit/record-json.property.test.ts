@@ -2,7 +2,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { attributesJson, flattenAttributes } from "../../src/probes/defender365/device.js";
-import { recordHead, recordTail, type RecordTail } from "../../src/probes/defender365/record-json.js";
+import { recordHeadBound, recordTail, recordTailBound, writeRecordHead, writeRecordTail, type RecordTail } from "../../src/probes/defender365/record-json.js";
+import { JsonBytes } from "../../src/records/json-bytes.js";
 import { edrState, osOf } from "../../src/probes/defender365/device.js";
 import { parseHostname } from "../../src/correlate/index.js";
 import type { Machine } from "../../src/probes/defender365/machine.js";
@@ -20,10 +21,29 @@ test("attributesJson is JSON.stringify(flattenAttributes(m)) for any JSON object
   );
 });
 
-/** A record's tail as text: its parts joined (what the spool holds). */
-const tailText = (tail: RecordTail): string => tail.join("");
+/** A record's line as this module writes it, head then tail, each checked against its bound; decoded. */
+const recordLine = (sourceId: string, assetId: string | null, siteId: string | null, match: MatchInfo | null, tail: RecordTail): string => {
+  const headBound = recordHeadBound(sourceId, assetId, siteId, match);
+  const tailBound = recordTailBound(tail);
+  const buffer = Buffer.alloc(headBound + tailBound);
+  const out = new JsonBytes().moveTo(buffer, 0);
+  writeRecordHead(out, sourceId, assetId, siteId, match);
+  assert.ok(out.at <= headBound, "the head within its bound");
+  const tailStart = out.at;
+  writeRecordTail(out, tail);
+  assert.ok(out.at - tailStart <= tailBound, "the tail within its bound");
+  return buffer.toString("utf8", 0, out.at);
+};
 
-test("recordHead(…) + recordTail(m) is exactly JSON.stringify of the record object, key order included", () => {
+/** A record's tail as this module writes it (what the spool holds), decoded. */
+const tailText = (tail: RecordTail): string => {
+  const buffer = Buffer.alloc(recordTailBound(tail));
+  const out = new JsonBytes().moveTo(buffer, 0);
+  writeRecordTail(out, tail);
+  return buffer.toString("utf8", 0, out.at);
+};
+
+test("the head and tail written are exactly JSON.stringify of the record object, key order included", () => {
   const machine = {
     id: "a1",
     computerDnsName: "Host-1.Corp.Example",
@@ -55,13 +75,9 @@ test("recordHead(…) + recordTail(m) is exactly JSON.stringify of the record ob
     edr: edrState(machine),
     attributes: flattenAttributes(machine),
   };
-  assert.equal(recordHead("a1", "asset-7", null, match) + tailText(recordTail(machine, identifiers)), JSON.stringify(record));
+  assert.equal(recordLine("a1", "asset-7", null, match, recordTail(machine, identifiers)), JSON.stringify(record));
   const correlationMatch = { deviceId: "a1", assetId: "asset-7", duplicates: ["a0"], ...match };
-  assert.equal(
-    recordHead("a1", "asset-7", null, correlationMatch) + tailText(recordTail(machine, identifiers)),
-    JSON.stringify(record),
-    "only rule, keys and live",
-  );
+  assert.equal(recordLine("a1", "asset-7", null, correlationMatch, recordTail(machine, identifiers)), JSON.stringify(record), "only rule, keys and live");
 });
 
 test("attributes are the machine's JSON as received when flattening leaves it as it is, and serialised when it does not", () => {
@@ -75,7 +91,7 @@ test("attributes are the machine's JSON as received when flattening leaves it as
   assert.ok(tailText(recordTail(dropsAKey, identifiers, '{"x":1}')).endsWith(`"attributes":${JSON.stringify(flattenAttributes(dropsAKey))}}`));
 });
 
-test("recordHead(…) + recordTail(m) is JSON.stringify of the record for any strings in its fields", () => {
+test("the head and tail written are JSON.stringify of the record for any strings in its fields", () => {
   const text = fc.oneof(fc.string(), fc.string({ unit: "binary" }), fc.constantFrom('a"b', "c\\d", "line\nbreak", "ünï", "\ud800"));
   fc.assert(
     fc.property(
@@ -114,7 +130,7 @@ test("recordHead(…) + recordTail(m) is JSON.stringify of the record for any st
           edr: edrState(machine),
           attributes: flattenAttributes(machine),
         };
-        assert.equal(recordHead(r.id, r.asset, r.site, match as MatchInfo | null) + tailText(recordTail(machine, identifiers)), JSON.stringify(record));
+        assert.equal(recordLine(r.id, r.asset, r.site, match as MatchInfo | null, recordTail(machine, identifiers)), JSON.stringify(record));
       },
     ),
     runs,

@@ -9,7 +9,7 @@ import type { CorrelationResult } from "../../correlate/types.js";
 import { recordSinkError, type RecordWriter } from "../../records/writer.js";
 import { spoolReadError } from "../../records/spool.js";
 import type { DeviceIngest } from "./ingest.js";
-import { recordHead } from "./record-json.js";
+import { recordHeadBound, writeRecordHead } from "./record-json.js";
 
 const LINE_FEED = 0x0a;
 
@@ -136,18 +136,17 @@ export const writeRecords = async (
     for (let from = 0, end = bytes.indexOf(LINE_FEED); end !== -1; from = end + 1, end = bytes.indexOf(LINE_FEED, from)) {
       const id = ingest.ids[ordinal++] ?? "";
       const match = matchOf(id);
-      let head: string;
-      if (match) {
-        matched += 1;
-        head = recordHead(id, match.assetId, null, match);
-      } else if (settings.excludeUnknown) {
+      if (match === undefined && settings.excludeUnknown) {
         unknownSkipped += 1;
         continue;
-      } else {
-        created += 1;
-        head = recordHead(id, null, settings.siteId, null);
       }
-      const pending = writer.add(head, bytes.subarray(from, end + 1));
+      const assetId = match?.assetId ?? null;
+      const siteId = match ? null : settings.siteId;
+      if (match) matched += 1;
+      else created += 1;
+      const out = writer.beginRecord(recordHeadBound(id, assetId, siteId, match ?? null), bytes.subarray(from, end + 1));
+      writeRecordHead(out, id, assetId, siteId, match ?? null);
+      const pending = writer.endRecord();
       if (pending === undefined) continue;
       try {
         await pending;

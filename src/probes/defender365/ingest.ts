@@ -15,7 +15,7 @@ import { badPage } from "./api-errors.js";
 import { decodeMachine } from "./decode-machine.js";
 import type { PageItems } from "./page-items.js";
 import { edrState, isInactive, toSourceDevice } from "./device.js";
-import { recordTail, type RecordTail } from "./record-json.js";
+import { recordTail, recordTailBound, writeRecordTail, type RecordTail } from "./record-json.js";
 
 /** Warnings kept in full; beyond this they are only counted (a schema drift yields one per device). */
 export const MAX_WARNINGS = 100;
@@ -148,9 +148,10 @@ export class DeviceIngest {
     return true;
   }
 
-  private spoolRecord([fields, attributes, end]: RecordTail): void {
+  private spoolRecord(tail: RecordTail): void {
     try {
-      this.spool.push(fields, attributes, end);
+      writeRecordTail(this.spool.beginLine(recordTailBound(tail)), tail);
+      this.spool.endLine();
     } catch (error) {
       throw new ProbeRunError(spoolWriteError(error, this.ids.length));
     }

@@ -1,42 +1,109 @@
 /**
- * A Defender record as JSON text, in two parts: the tail (everything the machine itself
- * decides, serialised when its page is read) and the head (source, id, asset, site, match:
- * known only after correlation). Head + tail is exactly `JSON.stringify` of the
- * `EnrichmentRecord`, key order included (the tests check it): the fields are written out
- * here in the record's order, strings through `json-text.ts`.
+ * A Defender record as JSON, written as UTF-8 straight into a buffer, in two parts: the tail
+ * (everything the machine itself decides, written to the spool when its page is read) and
+ * the head (source, id, asset, site, match: known only after correlation). Head + tail is
+ * exactly `JSON.stringify` of the `EnrichmentRecord`, key order included (the tests check
+ * it): the fields are written out here in the record's order, strings through `JsonBytes`.
+ * Each part comes with a bound of its size, for the caller to make room before writing.
  */
 import type { MatchInfo } from "../../contract.js";
-import { quote, quoteList, quoteOrNull } from "../../records/json-text.js";
+import { stringBound, stringListBound, textBound, type JsonBytes } from "../../records/json-bytes.js";
 import type { ParsedIdentifiers } from "../../correlate/index.js";
 import { attributesJson, edrState, osOf } from "./device.js";
 import type { Machine } from "./machine.js";
 
-/**
- * A record's tail as the parts whose concatenation is its text: the fields up to
- * `"attributes":`, the attributes' JSON, and the closing brace. The parts stay apart so that
- * the attributes, often a slice of the page as received, are copied once, into the spool.
- */
-export type RecordTail = readonly [fields: string, attributes: string, end: string];
+/** Bytes of the literal text in a head or a tail (keys, brackets, `null`, `false`), with room to spare: about 100 and 90. */
+const LITERAL_BYTES = 160;
+
+/** What a record's tail is written from (see {@link recordTail}). */
+export interface RecordTail {
+  readonly names: readonly string[];
+  readonly addresses: readonly string[];
+  readonly macs: readonly string[];
+  readonly os: string | null;
+  readonly firstSeen: string | null;
+  readonly lastSeen: string | null;
+  readonly edr: string;
+  /** The attributes' JSON. */
+  readonly attributes: string;
+}
 
 /**
- * The record fields after `match`, as JSON text without the opening brace, in parts (see
- * {@link RecordTail}). `text` is the machine's JSON as received, when known (see `attributesJson`).
+ * The fields of a record after `match`. `text` is the machine's JSON as received, when known
+ * (see `attributesJson`).
  */
-export const recordTail = (m: Machine, identifiers: ParsedIdentifiers, text?: string): RecordTail => [
-  `"names":${quoteList(identifiers.names)},"addresses":${quoteList(identifiers.addresses)},"macs":${quoteList(identifiers.macs)},` +
-    `"os":${quoteOrNull(osOf(m))},"firstSeen":${quoteOrNull(m.firstSeen ?? null)},"lastSeen":${quoteOrNull(m.lastSeen ?? null)},"edr":${quote(edrState(m))},"attributes":`,
-  attributesJson(m, text),
-  "}",
-];
+export const recordTail = (m: Machine, identifiers: ParsedIdentifiers, text?: string): RecordTail => ({
+  names: identifiers.names,
+  addresses: identifiers.addresses,
+  macs: identifiers.macs,
+  os: osOf(m),
+  firstSeen: m.firstSeen ?? null,
+  lastSeen: m.lastSeen ?? null,
+  edr: edrState(m),
+  attributes: attributesJson(m, text),
+});
 
-/** `JSON.stringify` of a record's `match`, from its three fields only: a correlation match carries more, which the record leaves out. */
-const matchJson = (match: MatchInfo | null): string =>
-  match === null ? "null" : `{"rule":${quote(match.rule)},"keys":${quoteList(match.keys)},"live":${match.live}}`;
+/** Bytes {@link writeRecordTail} writes at most for `tail`. */
+export const recordTailBound = (tail: RecordTail): number =>
+  LITERAL_BYTES +
+  stringListBound(tail.names) +
+  stringListBound(tail.addresses) +
+  stringListBound(tail.macs) +
+  stringBound(tail.os?.length ?? 0) +
+  stringBound(tail.firstSeen?.length ?? 0) +
+  stringBound(tail.lastSeen?.length ?? 0) +
+  stringBound(tail.edr.length) +
+  textBound(tail.attributes.length);
+
+/** Writes a record's tail: its fields after `match`, without a comma before them, to the closing brace. */
+export const writeRecordTail = (out: JsonBytes, tail: RecordTail): void => {
+  out.text('"names":');
+  out.stringList(tail.names);
+  out.text(',"addresses":');
+  out.stringList(tail.addresses);
+  out.text(',"macs":');
+  out.stringList(tail.macs);
+  out.text(',"os":');
+  out.stringOrNull(tail.os);
+  out.text(',"firstSeen":');
+  out.stringOrNull(tail.firstSeen);
+  out.text(',"lastSeen":');
+  out.stringOrNull(tail.lastSeen);
+  out.text(',"edr":');
+  out.string(tail.edr);
+  out.text(',"attributes":');
+  out.text(tail.attributes);
+  out.text("}");
+};
+
+/** Bytes {@link writeRecordHead} writes at most for these fields. */
+export const recordHeadBound = (sourceId: string, assetId: string | null, siteId: string | null, match: MatchInfo | null): number =>
+  LITERAL_BYTES +
+  stringBound(sourceId.length) +
+  stringBound(assetId?.length ?? 0) +
+  stringBound(siteId?.length ?? 0) +
+  (match === null ? 0 : stringBound(match.rule.length) + stringListBound(match.keys));
 
 /**
- * The head of a record as JSON text, from its opening brace to the comma before its
- * {@link recordTail}: head + tail is the whole record's JSON line. `match` may be a correlation
- * match as it is: only `rule`, `keys` and `live` are written.
+ * Writes the head of a record, from its opening brace to the comma before its tail: head +
+ * tail is the whole record's JSON line. `match` may be a correlation match as it is: only
+ * `rule`, `keys` and `live` are written.
  */
-export const recordHead = (sourceId: string, assetId: string | null, siteId: string | null, match: MatchInfo | null): string =>
-  `{"source":"defender365","sourceId":${quote(sourceId)},"assetId":${quoteOrNull(assetId)},"siteId":${quoteOrNull(siteId)},"match":${matchJson(match)},`;
+export const writeRecordHead = (out: JsonBytes, sourceId: string, assetId: string | null, siteId: string | null, match: MatchInfo | null): void => {
+  out.text('{"source":"defender365","sourceId":');
+  out.string(sourceId);
+  out.text(',"assetId":');
+  out.stringOrNull(assetId);
+  out.text(',"siteId":');
+  out.stringOrNull(siteId);
+  out.text(',"match":');
+  if (match === null) out.text("null");
+  else {
+    out.text('{"rule":');
+    out.string(match.rule);
+    out.text(',"keys":');
+    out.stringList(match.keys);
+    out.text(match.live ? ',"live":true}' : ',"live":false}');
+  }
+  out.text(",");
+};
