@@ -4,11 +4,13 @@
  *
  *   npm run bench -- [--devices N] [--assets N] [--rounds R] [--service-ms-per-device X]
  *                    [--page-size P] [--seed S] [--out FILE] [--scale | --sizes N,N,…]
- *                    [--profile] [--node-options "…"]
+ *                    [--profile] [--node-options "…"] [--compare DIR]
  *
  * Three kinds of process, so that each measured peak RSS is that side's alone: the tenant
  * (`tenant-process.ts`, started once per size), and one child per measured run
  * (`run-probe.ts`, `run-baseline.ts`). Rounds alternate probe-first and baseline-first.
+ * `--compare DIR` adds, in every round, the probe of another checkout (its own `src/`)
+ * against the same tenant, so that two versions are compared round by round.
  * Prints a table and writes every raw round, the settings and the machine to a JSON file
  * (default `bench-results/<timestamp>.json`). See docs/benchmark.md.
  */
@@ -43,11 +45,13 @@ interface Settings {
   readonly profile: boolean;
   /** Extra node flags for the measured children (e.g. `--max-old-space-size=4096`). */
   readonly nodeOptions: readonly string[];
+  /** Another checkout whose probe also runs in every round (`--compare`), or null. */
+  readonly compare: string | null;
 }
 
 const USAGE = `usage: npm run bench -- [--devices N] [--assets N] [--rounds R] [--service-ms-per-device X]
                         [--page-size P] [--seed S] [--out FILE] [--scale | --sizes N,N,…]
-                        [--profile] [--node-options "…"]
+                        [--profile] [--node-options "…"] [--compare DIR]
   --devices N                 devices in the simulated tenant (default 100000)
   --assets N                  scanned assets (default: as many as devices)
   --rounds R                  probe/baseline pairs, alternating which goes first (default 3)
@@ -56,6 +60,8 @@ const USAGE = `usage: npm run bench -- [--devices N] [--assets N] [--rounds R] [
   --scale                     sizes 10000, 100000, 1000000 in sequence (or --sizes a,b,c)
   --profile                   one more probe run per size under the CPU profiler (not in the medians)
   --node-options "…"          node flags for the measured children
+  --compare DIR               also run, in every round, the probe of the checkout at DIR (its own src/ and
+                              bench/run-probe.ts, its node_modules installed), against the same tenant
   --out FILE                  result JSON (default bench-results/<timestamp>.json)`;
 
 class UsageError extends Error {}
@@ -78,6 +84,7 @@ const parseArgs = (argv: readonly string[], now: Date = new Date()): Settings =>
   let out: string | null = null;
   let profile = false;
   let nodeOptions: string[] = [];
+  let compare: string | null = null;
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i] ?? "";
     const value = () => {
@@ -131,6 +138,11 @@ const parseArgs = (argv: readonly string[], now: Date = new Date()): Settings =>
           .split(/\s+/)
           .filter((s) => s.length > 0);
         break;
+      case "--compare":
+        compare = resolve(value());
+        if (!existsSync(join(compare, "bench/run-probe.ts")))
+          throw new UsageError(`--compare: ${compare} has no bench/run-probe.ts; give the root of another checkout of this project (git worktree add)`);
+        break;
       case "--help":
       case "-h":
         throw new UsageError("");
@@ -149,6 +161,7 @@ const parseArgs = (argv: readonly string[], now: Date = new Date()): Settings =>
     out: out ?? join("bench-results", `${stamp}.json`),
     profile,
     nodeOptions,
+    compare,
   };
 };
 
@@ -233,10 +246,17 @@ const startTenant = async (devices: number, s: Settings): Promise<Tenant> => {
 };
 
 /** Runs one measured child and returns its report (a failed report if it printed none). */
-const runSide = async (side: "probe" | "baseline", sessionFile: string, s: Settings, extra: readonly string[] = [], compiled?: string): Promise<SideReport> => {
+const runSide = async (
+  side: "probe" | "baseline",
+  sessionFile: string,
+  s: Settings,
+  extra: readonly string[] = [],
+  compiled?: string,
+  root: string = ROOT,
+): Promise<SideReport> => {
   const name = side === "probe" ? "run-probe" : "run-baseline";
-  const command = compiled === undefined ? ["--import", "tsx", join(ROOT, `bench/${name}.ts`)] : [join(compiled, `bench/${name}.js`)];
-  const child = spawn(process.execPath, [...s.nodeOptions, ...command, "--session", sessionFile, ...extra], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+  const command = compiled === undefined ? ["--import", "tsx", join(root, `bench/${name}.ts`)] : [join(compiled, `bench/${name}.js`)];
+  const child = spawn(process.execPath, [...s.nodeOptions, ...command, "--session", sessionFile, ...extra], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";
   child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
@@ -368,25 +388,44 @@ type RoundSide = SideReport & { readonly tenant: TenantStats; readonly srcHash: 
  * bench's feet in a shared working tree, and rounds that ran different code must not be
  * mixed silently.
  */
-const srcHash = (): string => {
+const srcHash = (root: string = ROOT): string => {
   const hash = createHash("sha256");
   const walk = (dir: string) => {
     for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) walk(path);
-      else if (entry.isFile()) hash.update(path.slice(ROOT.length)).update("\0").update(readFileSync(path)).update("\0");
+      else if (entry.isFile()) hash.update(path.slice(root.length)).update("\0").update(readFileSync(path)).update("\0");
     }
   };
-  walk(join(ROOT, "src"));
+  walk(join(root, "src"));
   return hash.digest("hex").slice(0, 12);
 };
 
+/** What runs in a round: the probe, the baseline, and with `--compare` the other checkout's probe. */
+type RoundPart = "probe" | "baseline" | "compare";
+
 interface Round {
   readonly round: number;
-  readonly order: readonly ("probe" | "baseline")[];
+  readonly order: readonly RoundPart[];
   readonly probe: RoundSide;
   readonly baseline: RoundSide;
+  /** The other checkout's probe (`--compare`). */
+  readonly compare?: RoundSide | undefined;
 }
+
+/**
+ * The order of a round's runs: probe and baseline alternate which goes first; with a
+ * compared probe, the three take turns in the first, second and third place.
+ */
+const roundOrder = (round: number, withCompare: boolean): RoundPart[] => {
+  if (!withCompare) return round % 2 === 1 ? ["probe", "baseline"] : ["baseline", "probe"];
+  const turns: RoundPart[][] = [
+    ["probe", "compare", "baseline"],
+    ["compare", "baseline", "probe"],
+    ["baseline", "probe", "compare"],
+  ];
+  return turns[(round - 1) % turns.length] ?? ["probe", "compare", "baseline"];
+};
 
 interface SideSummary {
   readonly ok: boolean;
@@ -421,6 +460,8 @@ interface SizeResult {
   readonly pairedRatios: readonly number[];
   readonly checks: readonly Check[];
   readonly profiled?: { readonly run: RoundSide; readonly summary: ProfileSummary; readonly file: string } | undefined;
+  /** With `--compare`: the other checkout, its probe's summary, and its wall ÷ this probe's wall in each round. */
+  readonly compare?: { readonly root: string; readonly probe: SideSummary; readonly pairedRatios: readonly number[] } | undefined;
 }
 
 interface Check {
@@ -539,29 +580,34 @@ const runSize = async (devices: number, s: Settings, log: (line: string) => void
       await warmUp(tenant, s.pageSize);
       const replayFile = join(workDir, "replay.json");
       let haveReplay = false;
-      const measure = async (side: "probe" | "baseline", extra: readonly string[] = [], jsDir?: string): Promise<RoundSide> => {
+      const measure = async (side: "probe" | "baseline", extra: readonly string[] = [], jsDir?: string, root: string = ROOT): Promise<RoundSide> => {
         await tenant.command("reset");
-        const code = srcHash();
-        const r = await runSide(side, sessionFile, s, side === "baseline" && haveReplay ? [...extra, "--replay", replayFile] : extra, jsDir);
+        const code = srcHash(root);
+        const r = await runSide(side, sessionFile, s, side === "baseline" && haveReplay ? [...extra, "--replay", replayFile] : extra, jsDir, root);
         const t = await tenant.command("stats");
-        if (side === "probe" && r.ok) {
+        if (side === "probe" && root === ROOT && r.ok) {
           // The baseline reads the very pages the probe read last ($top, $skip, $filter as sent).
           writeFileSync(replayFile, JSON.stringify(await tenant.apiLog()));
           haveReplay = true;
         }
         log(
-          `   ${side.padEnd(8)} ${r.ok ? "" : `FAILED (${r.error ?? "?"}) `}${(r.wallMs / 1000).toFixed(2)} s, ${r.devices.toLocaleString("en")} devices read, ${t.apiRequests} API + ${t.tokenRequests} token requests, peak RSS ${mb(r.peakRssKb).toFixed(0)} MiB${side === "baseline" ? (r.replayed === true ? " (replayed the probe's calls)" : " (own $skip walk)") : ""}, src ${code}`,
+          `   ${(root === ROOT ? side : "compare").padEnd(8)} ${r.ok ? "" : `FAILED (${r.error ?? "?"}) `}${(r.wallMs / 1000).toFixed(2)} s, ${r.devices.toLocaleString("en")} devices read, ${t.apiRequests} API + ${t.tokenRequests} token requests, peak RSS ${mb(r.peakRssKb).toFixed(0)} MiB${side === "baseline" ? (r.replayed === true ? " (replayed the probe's calls)" : " (own $skip walk)") : ""}, src ${code}`,
         );
         return { ...r, tenant: t, srcHash: code };
       };
       const rounds: Round[] = [];
+      const compareRoot = s.compare;
       for (let round = 1; round <= s.rounds; round++) {
-        const order: ("probe" | "baseline")[] = round % 2 === 1 ? ["probe", "baseline"] : ["baseline", "probe"];
+        const order = roundOrder(round, compareRoot !== null);
         log(`   round ${round}/${s.rounds}`);
-        const sides: Partial<Record<"probe" | "baseline", RoundSide>> = {};
-        for (const side of order) sides[side] = await measure(side);
+        const sides: Partial<Record<RoundPart, RoundSide>> = {};
+        for (const part of order)
+          sides[part] =
+            part === "compare" && compareRoot !== null
+              ? await measure("probe", [], undefined, compareRoot)
+              : await measure(part === "compare" ? "probe" : part);
         if (sides.probe === undefined || sides.baseline === undefined) throw new Error("a round lost a side");
-        rounds.push({ round, order, probe: sides.probe, baseline: sides.baseline });
+        rounds.push({ round, order, probe: sides.probe, baseline: sides.baseline, compare: sides.compare });
       }
       let profiled: SizeResult["profiled"];
       if (compiled !== undefined) {
@@ -580,6 +626,18 @@ const runSize = async (devices: number, s: Settings, log: (line: string) => void
         devices,
       );
       const ratio = probe.wallMs.median / baseline.wallMs.median;
+      const compared = rounds.flatMap((r) => (r.compare === undefined ? [] : [{ probe: r.probe, compare: r.compare }]));
+      const compare: SizeResult["compare"] =
+        compareRoot === null
+          ? undefined
+          : {
+              root: compareRoot,
+              probe: summarize(
+                compared.map((c) => c.compare),
+                devices,
+              ),
+              pairedRatios: compared.map((c) => c.compare.wallMs / c.probe.wallMs),
+            };
       return {
         devices,
         assets: mix,
@@ -591,6 +649,7 @@ const runSize = async (devices: number, s: Settings, log: (line: string) => void
         pairedRatios: rounds.map((r) => r.probe.wallMs / r.baseline.wallMs),
         checks: checksOf(devices, s, probe, ratio),
         profiled,
+        compare,
       };
     } finally {
       await tenant.close();
@@ -624,9 +683,18 @@ const sizeTable = (r: SizeResult, s: Settings): string => {
     table([
       ["side", "wall s median (min–max)", "devices/s", "× baseline", "peak RSS MiB", "API + token req", "client CPU s", "tenant CPU s"],
       row("probe", r.probe, `${r.ratio.toFixed(2)}×`),
+      ...(r.compare === undefined
+        ? []
+        : [row("probe of --compare", r.compare.probe, `${(r.compare.probe.wallMs.median / r.baseline.wallMs.median).toFixed(2)}×`)]),
       row(s.serviceMsPerDevice === 0 ? "baseline (fetch+parse)" : "baseline (sequential client)", r.baseline, "1.00×"),
     ]),
   ];
+  if (r.compare !== undefined) {
+    const byRound = r.compare.pairedRatios;
+    lines.push(
+      `--compare ${r.compare.root} (src ${r.rounds[0]?.compare?.srcHash ?? "?"}): its probe's wall ÷ this probe's, by round: ${byRound.map((x) => `${x.toFixed(2)}×`).join(", ")}; median ${median([...byRound]).toFixed(2)}×`,
+    );
+  }
   const p = r.probe.phases;
   if (p !== undefined) {
     const ms = (x: number | null | undefined) => (typeof x === "number" ? `${fmt(x / 1000, 2)} s` : "n/a");
@@ -640,7 +708,7 @@ const sizeTable = (r: SizeResult, s: Settings): string => {
   const codes = new Set(r.rounds.flatMap((x) => [x.probe.srcHash, x.baseline.srcHash]));
   if (codes.size > 1) lines.push(`WARNING: src/ changed during this size's rounds (${[...codes].join(", ")}): the rounds ran different code`);
   for (const c of r.checks) lines.push(`target ${c.met ? "MET    " : "NOT MET"} ${c.target}: ${c.measured}`);
-  const failed = [...r.rounds.flatMap((x) => [x.probe, x.baseline])].filter((x) => !x.ok);
+  const failed = [...r.rounds.flatMap((x) => [x.probe, x.baseline, ...(x.compare === undefined ? [] : [x.compare])])].filter((x) => !x.ok);
   for (const f of failed) lines.push(`FAILED ${f.side}: ${f.error ?? "?"}`);
   if (r.profiled !== undefined) lines.push(`profile: ${r.profiled.file}`, formatProfile(r.profiled.summary));
   return lines.join("\n");
@@ -665,10 +733,11 @@ const scaleTable = (results: readonly SizeResult[]): string => {
   return `Cost per device by size (linear cost = a flat µs/device column):\n${table(rows)}`;
 };
 
-const gitInfo = () => {
+/** The commit of the checkout at `root` and its uncommitted `src/` files. */
+const gitInfo = (root: string = ROOT) => {
   const git = (...args: string[]) => {
     try {
-      return execFileSync("git", args, { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+      return execFileSync("git", args, { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
     } catch {
       return null;
     }
@@ -737,11 +806,12 @@ const main = async (): Promise<number> => {
     settings: { ...s, clientPacing: CLIENT_PACING, simulatorRateLimit: false },
     machine: { ...machine, loadavgEnd: os.loadavg() },
     git: gitInfo(),
+    compareGit: s.compare === null ? null : gitInfo(s.compare),
     sizes: results,
   };
   writeFileSync(outFile, `${JSON.stringify(file, null, 2)}\n`);
   say(`\nwrote ${outFile} (${fmt(file.durationS, 0)} s in all)`);
-  return results.every((r) => r.probe.ok && r.baseline.ok) ? 0 : 1;
+  return results.every((r) => r.probe.ok && r.baseline.ok && (r.compare?.probe.ok ?? true)) ? 0 : 1;
 };
 
 process.exitCode = await main();
