@@ -7,24 +7,52 @@ import { parseIp } from "./ip.js";
 import { parseMac } from "./mac.js";
 import { osFamilyOf, type OsFamily } from "./os-family.js";
 
-/** Canonical keys, each list without repeats. */
+/**
+ * Canonical keys, each list without repeats. The key lists are fresh for each call and are
+ * the evidence's own: `KeySpace.write` replaces their values with the interned instances.
+ */
 export interface Evidence {
   /** Each usable name as a record prints it: the FQDN, or the short name when it has no dot. */
   readonly names: readonly string[];
-  readonly macs: readonly string[];
-  readonly ips: readonly string[];
+  readonly macs: string[];
+  readonly ips: string[];
   /** Full names (with a dot). */
-  readonly fqdns: readonly string[];
+  readonly fqdns: string[];
   /** First labels of every name, FQDN or not. */
-  readonly shorts: readonly string[];
+  readonly shorts: string[];
   /** The OS family, when the source says and it is recognisable. */
   readonly os: OsFamily | null;
 }
 
-/** Appends `value` unless null or already there (lists are short: one device's identifiers). */
-function push(into: string[], value: string | null): void {
-  if (value !== null && !into.includes(value)) into.push(value);
+/**
+ * A list being filled for one record, in a buffer reused from record to record: lists are
+ * short (one record's identifiers), and `take` copies them out at their exact length. Filling a
+ * fresh array instead gives each a backing store of 16 or more slots, most of them unused.
+ */
+class ScratchList {
+  private readonly values: string[] = [];
+  private used = 0;
+
+  /** Appends `value` unless null or already there. */
+  add(value: string | null): void {
+    if (value === null) return;
+    for (let i = 0; i < this.used; i++) if (this.values[i] === value) return;
+    this.values[this.used++] = value;
+  }
+
+  /** The list, in an array of its own; the scratch is empty afterwards. */
+  take(): string[] {
+    const list = this.values.slice(0, this.used);
+    this.used = 0;
+    return list;
+  }
 }
+
+const printed = new ScratchList();
+const fqdns = new ScratchList();
+const shorts = new ScratchList();
+const macList = new ScratchList();
+const ipList = new ScratchList();
 
 /** Parses raw identifiers into evidence. Unparseable values and noise are dropped. */
 export function evidenceOf(
@@ -33,19 +61,14 @@ export function evidenceOf(
   addresses: readonly string[] | undefined,
   os?: string | null,
 ): Evidence {
-  const printed: string[] = [];
-  const fqdns: string[] = [];
-  const shorts: string[] = [];
   for (const name of names ?? []) {
     const parsed = parseHostname(name);
     if (parsed === null) continue;
-    push(printed, parsed.fqdn ?? parsed.short);
-    push(fqdns, parsed.fqdn);
-    push(shorts, parsed.short);
+    printed.add(parsed.fqdn ?? parsed.short);
+    fqdns.add(parsed.fqdn);
+    shorts.add(parsed.short);
   }
-  const macList: string[] = [];
-  for (const mac of macs ?? []) push(macList, parseMac(mac));
-  const ips: string[] = [];
-  for (const address of addresses ?? []) push(ips, parseIp(address));
-  return { names: printed, macs: macList, ips, fqdns, shorts, os: osFamilyOf(os) };
+  for (const mac of macs ?? []) macList.add(parseMac(mac));
+  for (const address of addresses ?? []) ipList.add(parseIp(address));
+  return { names: printed.take(), macs: macList.take(), ips: ipList.take(), fqdns: fqdns.take(), shorts: shorts.take(), os: osFamilyOf(os) };
 }

@@ -35,7 +35,8 @@ export class KeySpace {
   readonly shortOfFqdn = new IntList();
 
   /**
-   * Writes `evidence` as member `member`'s lists in `lists`: its MAC, IP, FQDN and short-name
+   * Writes `evidence` as member `member`'s lists in `lists` (its key lists' values become their
+   * interned instances): its MAC, IP, FQDN and short-name
    * ids, then its `name + IP` pair ids (every FQDN and short name with every IP that is not a
    * known virtual-adapter value). With `merge` (for a record merged with an earlier one of the
    * same id, already in `lists`), writes the union: the member's previous ids first, then new
@@ -68,26 +69,30 @@ export class KeySpace {
     return flags;
   }
 
-  /** Writes one kind: the previous ids (positions `old`), then each value's id unless already there. Returns the values' interned instances. */
+  /**
+   * Writes one kind: the previous ids (positions `old`), then each value's id unless already
+   * there. Replaces each value in `values` with its interned instance (equal text, one string
+   * shared by every record that carries it) and returns `values`.
+   */
   private kind(
     lists: KeyLists,
-    values: readonly string[],
+    values: string[],
     interner: Interner,
     old: readonly [number, number] | undefined,
     onNew?: (value: string, id: number) => void,
   ): string[] {
     const from = lists.position;
     if (old !== undefined) for (let i = old[0]; i < old[1]; i++) lists.push(lists.at(i));
-    const canonical: string[] = [];
-    for (const value of values) {
+    for (let v = 0; v < values.length; v++) {
+      const value = values[v] as string;
       const known = interner.keys.length;
       const id = interner.intern(value);
       if (id === known) onNew?.(value, id);
-      canonical.push(interner.keys[id] ?? value);
+      else values[v] = interner.keys[id] ?? value;
       if (old === undefined || !lists.has(from, lists.position, id)) lists.push(id);
     }
     lists.endKind();
-    return canonical;
+    return values;
   }
 
   /**
