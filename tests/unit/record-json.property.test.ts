@@ -136,3 +136,22 @@ test("the head and tail written are JSON.stringify of the record for any strings
     runs,
   );
 });
+
+test("osOf joins the platform and the version with a space, leaving out empty parts and `Other`, else the platform as sent", () => {
+  /** The rule written as a filter and a join (how it read before it was written out). */
+  const reference = (m: { osPlatform?: string | null; version?: string | null }): string | null => {
+    const parts = [m.osPlatform, m.version].filter((p): p is string => typeof p === "string" && p.length > 0 && p !== "Other");
+    return parts.length > 0 ? parts.join(" ") : (m.osPlatform ?? null);
+  };
+  const part = fc.oneof(fc.constant(null), fc.constant(undefined), fc.string(), fc.constantFrom("", "Other", "Windows11", "23H2", "Linux"));
+  fc.assert(
+    fc.property(part, part, (osPlatform, version) => {
+      const m = { osPlatform, version } as unknown as Machine;
+      assert.equal(osOf(m), reference(m));
+    }),
+    runs,
+  );
+  assert.equal(osOf({ osPlatform: "Windows11", version: "23H2" } as unknown as Machine), "Windows11 23H2");
+  assert.equal(osOf({ osPlatform: "Other", version: null } as unknown as Machine), "Other");
+  assert.equal(osOf({ osPlatform: "Other", version: "1.0" } as unknown as Machine), "1.0");
+});

@@ -46,10 +46,15 @@ export const toSourceDevice = (m: Machine): SourceDevice => {
   };
 };
 
+/** True for an OS part worth printing: a non-empty string other than `Other`. */
+const isOsPart = (part: string | null | undefined): part is string => typeof part === "string" && part.length > 0 && part !== "Other";
+
 /** The OS as one string: `Windows11 23H2`, `Ubuntu 20.4`. */
 export const osOf = (m: Machine): string | null => {
-  const parts = [m.osPlatform, m.version].filter((p): p is string => typeof p === "string" && p.length > 0 && p !== "Other");
-  return parts.length > 0 ? parts.join(" ") : (m.osPlatform ?? null);
+  const platform = isOsPart(m.osPlatform) ? m.osPlatform : null;
+  const version = isOsPart(m.version) ? m.version : null;
+  if (platform !== null && version !== null) return `${platform} ${version}`;
+  return platform ?? version ?? m.osPlatform ?? null;
 };
 
 /**
