@@ -6,7 +6,7 @@
  * it): the fields are written out here in the record's order, strings through `JsonBytes`.
  * Each part comes with a bound of its size, for the caller to make room before writing.
  */
-import type { MatchInfo } from "../../contract.js";
+import type { EnrichmentRecord, MatchInfo } from "../../contract.js";
 import { stringBound, stringListBound, textBound, type JsonBytes } from "../../records/json-bytes.js";
 import type { ParsedIdentifiers } from "../../correlate/index.js";
 import { attributesJson, edrState, osOf } from "./device.js";
@@ -15,18 +15,11 @@ import type { Machine } from "./machine.js";
 /** Bytes of the literal text in a head or a tail (keys, brackets, `null`, `false`), with room to spare: about 100 and 90. */
 const LITERAL_BYTES = 160;
 
-/** What a record's tail is written from (see {@link recordTail}). */
-export interface RecordTail {
-  readonly names: readonly string[];
-  readonly addresses: readonly string[];
-  readonly macs: readonly string[];
-  readonly os: string | null;
-  readonly firstSeen: string | null;
-  readonly lastSeen: string | null;
-  readonly edr: string;
+/** What a record's tail is written from (see {@link recordTail}): the record's own fields after `match`, its attributes as JSON. */
+export type RecordTail = Pick<EnrichmentRecord, "names" | "addresses" | "macs" | "os" | "firstSeen" | "lastSeen" | "edr"> & {
   /** The attributes' JSON. */
   readonly attributes: string;
-}
+};
 
 /**
  * The fields of a record after `match`. `text` is the machine's JSON as received, when known
