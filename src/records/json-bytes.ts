@@ -31,8 +31,19 @@ export const stringListBound = (list: readonly string[]): number => {
 export const textBound = (length: number): number => 3 * length;
 
 /**
- * A writing position in a buffer. The caller makes sure the buffer has room (the bounds
- * above); nothing here checks, since a typed array drops writes past its end silently.
+ * A line that outgrew the room made for it: a bound above is wrong (a bug). Whoever made the
+ * room checks once the line is written ({@link outgrew}); a typed array drops writes past its
+ * end silently, and `Buffer.write` stops at it.
+ */
+export const outgrewError = (what: string): Error =>
+  Object.assign(new Error(`${what} outgrew the room made for it: the size bound is wrong (a bug in scan-probes)`), { code: "ERR_RECORD_BOUND" });
+
+/** True when a line written up to `at`, with `more` bytes still to follow, does not fit in `length` bytes (something was cut). */
+export const outgrew = (at: number, more: number, length: number): boolean => at + more > length;
+
+/**
+ * A writing position in a buffer. The caller makes room first (the bounds above) and checks
+ * afterwards ({@link outgrew}); nothing here checks.
  */
 export class JsonBytes {
   /** The buffer written into. */

@@ -13,7 +13,7 @@ import { closeSync, createReadStream, mkdtempSync, openSync, rmSync, writeSync }
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { OutputError } from "../errors.js";
-import { JsonBytes, textBound } from "./json-bytes.js";
+import { JsonBytes, outgrew, outgrewError, textBound } from "./json-bytes.js";
 import { describeOutsideError } from "./writer.js";
 
 /** Bytes held in memory before the spool spills to its file (about 85,000 Defender records). */
@@ -86,6 +86,7 @@ export class LineSpool {
   /** Ends the line written since {@link beginLine}. Throws the file system's error when a spill fails (disk full). */
   endLine(): void {
     const block = this.block as Buffer;
+    if (outgrew(this.writer.at, 1, block.length)) throw outgrewError("A spooled line");
     this.used = this.writer.at;
     block[this.used++] = LINE_FEED;
     this.total += 1;
@@ -165,13 +166,26 @@ export class LineSpool {
   }
 }
 
-/** `ERR_SPOOL` for a spill that failed (disk full) after `devices` devices; names the file system's code only. */
-export const spoolWriteError = (error: unknown, devices: number): OutputError => ({
-  _tag: "OutputError",
-  code: "ERR_SPOOL",
-  message: `Could not write the temporary record file (${(error as { code?: string }).code ?? "I/O error"}) after ${devices} devices.`,
-  hint: "Free disk space in the temporary directory (TMPDIR) or point TMPDIR elsewhere, then run again.",
-});
+/**
+ * `ERR_SPOOL` for a spill that failed (disk full) after `devices` devices; names the file
+ * system's code only. A record that outgrew its size bound (`ERR_RECORD_BOUND`, a bug) says so.
+ */
+export const spoolWriteError = (error: unknown, devices: number): OutputError => {
+  const code = (error as { code?: string } | null)?.code;
+  if (code === "ERR_RECORD_BOUND")
+    return {
+      _tag: "OutputError",
+      code: "ERR_SPOOL",
+      message: `A device record outgrew the room made for it after ${devices} devices (a bug in scan-probes); the run stopped rather than keep a cut record.`,
+      hint: "Report it with the run's task log; no setting works around it.",
+    };
+  return {
+    _tag: "OutputError",
+    code: "ERR_SPOOL",
+    message: `Could not write the temporary record file (${code ?? "I/O error"}) after ${devices} devices.`,
+    hint: "Free disk space in the temporary directory (TMPDIR) or point TMPDIR elsewhere, then run again.",
+  };
+};
 
 /** `ERR_SPOOL` for a spool file that could not be read back. */
 export const spoolReadError = (error: unknown): OutputError => ({

@@ -8,7 +8,7 @@
 import type { EnrichmentRecord, RecordSink } from "../contract.js";
 import type { OutputError } from "../errors.js";
 import { redact } from "../redact.js";
-import { JsonBytes, textBound } from "./json-bytes.js";
+import { JsonBytes, outgrew, outgrewError, textBound } from "./json-bytes.js";
 
 /** Records per batch handed to a sink. */
 export const RECORD_BATCH = 1_000;
@@ -65,6 +65,7 @@ export class RecordWriter {
   endRecord(): Promise<void> | undefined {
     const batch = this.batch as Buffer;
     const start = this.used;
+    if (outgrew(this.writer.at, this.tail.length, batch.length)) throw outgrewError("A record's head");
     batch.set(this.tail, this.writer.at);
     this.used = this.writer.at + this.tail.length;
     this.tail = LINE_END;

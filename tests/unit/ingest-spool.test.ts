@@ -6,6 +6,7 @@ import { DeviceIngest } from "../../src/probes/defender365/ingest.js";
 import { writeRecords } from "../../src/probes/defender365/enrich.js";
 import { RecordWriter } from "../../src/records/writer.js";
 import { LineSpool } from "../../src/records/spool.js";
+import { outgrewError } from "../../src/records/json-bytes.js";
 import type { ScannedAsset } from "../../src/assets.js";
 import { ProbeRunError } from "../../src/errors.js";
 import { parsedItems, scannedItems, type PageItems } from "../../src/probes/defender365/page-items.js";
@@ -82,6 +83,22 @@ test("a spool that cannot write (disk full) stops the intake with ERR_SPOOL, nam
     assert.match(error.message, /\(ENOSPC\)/);
     assert.match(error.hint, /TMPDIR/);
     assert.doesNotMatch(error.message, /\n\s+at /);
+    return true;
+  });
+});
+
+test("a record that outgrew its size bound stops the intake with ERR_SPOOL naming the bug, not the disk", async () => {
+  class WrongBound extends LineSpool {
+    override endLine(): void {
+      throw outgrewError("A spooled line");
+    }
+  }
+  const ingest = new DeviceIngest(assets, true, new WrongBound());
+  await assert.rejects(ingest.takePage(pages[0] ?? parsedItems([]), 1), (error: unknown) => {
+    assert.ok(error instanceof ProbeRunError);
+    assert.equal(error.code, "ERR_SPOOL");
+    assert.match(error.message, /outgrew the room made for it .*a bug in scan-probes/);
+    assert.doesNotMatch(error.hint, /TMPDIR/);
     return true;
   });
 });

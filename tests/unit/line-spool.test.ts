@@ -155,3 +155,18 @@ test("records larger than a batch's first buffer, and batches that outgrow it, r
   assert.equal(Buffer.concat(batches).toString("utf8"), expected.join(""));
   assert.equal(writer.written, 1_200);
 });
+
+test("a line or a head written past the room made for it is refused, never cut short (a wrong bound is a bug, not a short record)", () => {
+  const spool = new LineSpool(1_000_000, 64);
+  spool.beginLine(1).text("x".repeat(100)); // room for 1 byte in a 64-byte buffer: the text is cut at its end
+  assert.throws(
+    () => spool.endLine(),
+    (error: Error & { code?: string }) => error.code === "ERR_RECORD_BOUND" && /outgrew the room made for it/.test(error.message),
+  );
+  const writer = new RecordWriter({ format: "json-lines-utf8", write: () => undefined });
+  writer.beginRecord(1, Buffer.from("}\n")).text("y".repeat(3_000_000)); // past the first batch's 1 MiB
+  assert.throws(
+    () => writer.endRecord(),
+    (error: Error & { code?: string }) => error.code === "ERR_RECORD_BOUND",
+  );
+});
