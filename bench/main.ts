@@ -460,8 +460,9 @@ interface SizeResult {
   readonly pairedRatios: readonly number[];
   readonly checks: readonly Check[];
   readonly profiled?: { readonly run: RoundSide; readonly summary: ProfileSummary; readonly file: string } | undefined;
-  /** With `--compare`: the other checkout, its probe's summary, and its wall ÷ this probe's wall in each round. */
-  readonly compare?: { readonly root: string; readonly probe: SideSummary; readonly pairedRatios: readonly number[] } | undefined;
+  /** With `--compare`: the other checkout, its probe's summary, and its wall (and CPU) ÷ this probe's in each round. */
+  readonly compare?:
+    { readonly root: string; readonly probe: SideSummary; readonly pairedRatios: readonly number[]; readonly pairedCpuRatios: readonly number[] } | undefined;
 }
 
 interface Check {
@@ -637,6 +638,7 @@ const runSize = async (devices: number, s: Settings, log: (line: string) => void
                 devices,
               ),
               pairedRatios: compared.map((c) => c.compare.wallMs / c.probe.wallMs),
+              pairedCpuRatios: compared.map((c) => (c.compare.cpuUserMs + c.compare.cpuSystemMs) / (c.probe.cpuUserMs + c.probe.cpuSystemMs)),
             };
       return {
         devices,
@@ -690,9 +692,10 @@ const sizeTable = (r: SizeResult, s: Settings): string => {
     ]),
   ];
   if (r.compare !== undefined) {
-    const byRound = r.compare.pairedRatios;
+    const byRound = (xs: readonly number[]) => `${xs.map((x) => `${x.toFixed(2)}×`).join(", ")}; median ${median([...xs]).toFixed(2)}×`;
     lines.push(
-      `--compare ${r.compare.root} (src ${r.rounds[0]?.compare?.srcHash ?? "?"}): its probe's wall ÷ this probe's, by round: ${byRound.map((x) => `${x.toFixed(2)}×`).join(", ")}; median ${median([...byRound]).toFixed(2)}×`,
+      `--compare ${r.compare.root} (src ${r.rounds[0]?.compare?.srcHash ?? "?"}): its probe's wall ÷ this probe's, by round: ${byRound(r.compare.pairedRatios)}`,
+      `  its probe's CPU ÷ this probe's (the process, collector threads included), by round: ${byRound(r.compare.pairedCpuRatios)}`,
     );
   }
   const p = r.probe.phases;

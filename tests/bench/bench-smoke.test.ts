@@ -81,7 +81,7 @@ test("bench --compare: another checkout's probe runs in the same round, with its
     const result = JSON.parse(readFileSync(out, "utf8")) as {
       settings: { compare: string };
       compareGit: { commit: string | null } | null;
-      sizes: { rounds: { order: string[]; probe: Side; compare: Side }[]; compare: { pairedRatios: number[] } }[];
+      sizes: { rounds: { order: string[]; probe: Side; compare: Side }[]; compare: { pairedRatios: number[]; pairedCpuRatios: number[] } }[];
     };
     assert.equal(result.settings.compare, ROOT);
     assert.ok(result.compareGit !== null);
@@ -94,6 +94,8 @@ test("bench --compare: another checkout's probe runs in the same round, with its
     assert.equal(round.compare.devices, round.probe.devices, "both probes read the same devices");
     assert.equal(size.compare.pairedRatios.length, 1);
     assert.ok(size.compare.pairedRatios[0] !== undefined && size.compare.pairedRatios[0] > 0);
+    assert.ok(size.compare.pairedCpuRatios[0] !== undefined && size.compare.pairedCpuRatios[0] > 0);
+    assert.match(ran.stdout, /its probe's CPU ÷ this probe's/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
