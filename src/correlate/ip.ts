@@ -17,6 +17,7 @@
  * (tested against {@link parseIpWithIpaddr}).
  */
 import ipaddr from "ipaddr.js";
+import { hexValue } from "./hex.js";
 
 const DOTTED_TAIL = /(?:^|:)([^:]*\.[^:]*)$/;
 /** Four decimal parts without leading zeros (range is checked by the parser). */
@@ -84,13 +85,6 @@ function printIpv6(addr: ipaddr.IPv6): string | null {
   if (range === "unspecified" || range === "loopback" || range === "linkLocal" || range === "multicast" || range === "teredo") return null;
   if (isIsatap(addr)) return null;
   return addr.toRFC5952String();
-}
-
-/** The value of the hex digit with char code `code`, or -1. */
-function hexValue(code: number): number {
-  if (code >= 48 && code <= 57) return code - 48; // 0-9
-  const lower = code | 0x20;
-  return lower >= 97 && lower <= 102 ? lower - 87 : -1; // a-f, A-F
 }
 
 /** The eight groups of the address being read by {@link fastIpv6} (reused: one parse at a time). */

@@ -13,6 +13,7 @@
  * Locally administered addresses (second bit of the first octet) are identifiers: VMs and
  * containers use them, and when many hosts share one the correlator notices (see `correlate.ts`).
  */
+import { hexValue } from "./hex.js";
 
 const BARE = /^[0-9a-f]{12}$/i;
 const GROUPED = /^[0-9a-f]{1,2}([:-])[0-9a-f]{1,2}(?:\1[0-9a-f]{1,2}){4}$/i;
@@ -32,13 +33,6 @@ function hexDigits(text: string): string | null {
   const halves = HALVES.exec(text);
   if (halves) return `${halves[1]}${halves[2]}`;
   return null;
-}
-
-/** The value of hex digit `code` (either case), or -1. */
-function hexValue(code: number): number {
-  if (code >= 0x30 && code <= 0x39) return code - 0x30;
-  const lower = code | 0x20;
-  return lower >= 0x61 && lower <= 0x66 ? lower - 0x57 : -1;
 }
 
 /** The char codes of the MAC {@link parseCommonMac} is printing (reused; the colons never change). */
