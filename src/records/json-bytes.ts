@@ -3,10 +3,9 @@
  * never assembled as a string first (no concatenation, no flattening of the result, no
  * second copy). The pieces records are made of (ids, canonical keys, timestamps, the
  * literals between them) are ASCII, and are copied a character at a time; a string with
- * anything to escape or outside ASCII is written as `json-text.ts` writes it, through
- * `Buffer.write`. What lands in the buffer is exactly the UTF-8 of the same JSON text.
+ * anything to escape or outside ASCII goes through `JSON.stringify` and `Buffer.write`. What
+ * lands in the buffer is exactly the UTF-8 of the same JSON text.
  */
-import { quote } from "./json-text.js";
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -85,7 +84,7 @@ export class JsonBytes {
     for (let i = 0; i < value.length; i++) {
       const code = value.charCodeAt(i);
       if (code < 0x20 || code === QUOTE || code === BACKSLASH || code > 0x7f) {
-        this.at += buffer.write(quote(value), this.at); // from the opening quote again
+        this.at += buffer.write(JSON.stringify(value), this.at); // from the opening quote again
         return;
       }
       buffer[at++] = code;
