@@ -602,11 +602,8 @@ const runSize = async (devices: number, s: Settings, log: (line: string) => void
         const order = roundOrder(round, compareRoot !== null);
         log(`   round ${round}/${s.rounds}`);
         const sides: Partial<Record<RoundPart, RoundSide>> = {};
-        for (const part of order)
-          sides[part] =
-            part === "compare" && compareRoot !== null
-              ? await measure("probe", [], undefined, compareRoot)
-              : await measure(part === "compare" ? "probe" : part);
+        // "compare" is in the order only with --compare: the other checkout's probe.
+        for (const part of order) sides[part] = part === "compare" ? await measure("probe", [], undefined, compareRoot ?? undefined) : await measure(part);
         if (sides.probe === undefined || sides.baseline === undefined) throw new Error("a round lost a side");
         rounds.push({ round, order, probe: sides.probe, baseline: sides.baseline, compare: sides.compare });
       }
