@@ -10,10 +10,10 @@ import { LINE_END, RecordWriter } from "../records/writer.js";
 
 /**
  * Bytes a record file holds in memory before the run waits for the disk: a few batches
- * (about 3 MB each), so that the next batch is built while one is written. With Node's
+ * (about 2 MB each), so that the next batch is built while one is written. With Node's
  * default (16 KiB) every batch waited for its own write.
  */
-const FILE_BUFFER_BYTES = 16 * 1024 * 1024;
+export const FILE_BUFFER_BYTES = 16 * 1024 * 1024;
 
 /** A JSON-lines record sink on a file or stdout, and how to finish it. */
 export interface RecordFile {
@@ -35,6 +35,21 @@ export const recordFile = (path: string | undefined): RecordFile => {
   const onError = (error: Error) => (broken = error);
   out.on("error", onError);
   const failed = () => (broken !== undefined && broken.code !== "EPIPE" ? broken : undefined);
+  /** Settles when the next write the stream finishes (or fails) calls back. */
+  let wrote: { promise: Promise<void>; settle: () => void } | null = null;
+  const nextWriteDone = (): Promise<void> => {
+    if (wrote === null) {
+      let settle = () => {};
+      const promise = new Promise<void>((resolve) => (settle = resolve));
+      wrote = { promise, settle };
+    }
+    return wrote.promise;
+  };
+  const onWritten = () => {
+    const waiting = wrote;
+    wrote = null;
+    waiting?.settle();
+  };
   return {
     sink: {
       format: "json-lines-utf8",
@@ -44,7 +59,10 @@ export const recordFile = (path: string | undefined): RecordFile => {
           if (error) throw error;
           return;
         }
-        if (!out.write(lines)) await once(out, "drain").catch(() => undefined); // once() also settles on "error"
+        out.write(lines, onWritten);
+        // Back-pressure by the bytes still queued, checked each time a write finishes: the next batch is built
+        // while earlier ones go to disk. Waiting for "drain" instead idled the run until the whole queue was written.
+        while (out.writableLength > FILE_BUFFER_BYTES && broken === undefined && !out.destroyed) await nextWriteDone();
         const error = failed();
         if (error) throw error;
       },
