@@ -33,7 +33,8 @@ const assets = tenant.assets as ScannedAsset[];
 const started = performance.now();
 const correlation = correlate(machines.map(toSourceDevice), assets);
 const edrById = new Map(machines.map((m) => [m.id, edrState(m)] as const));
-const coverage = (await coverageByAsset(assets, correlation, (id) => edrById.get(id), true)).byAsset;
+const recordIds = [...new Set(machines.map((m) => m.id))]; // correlation's record numbers: ids in first-appearance order
+const coverage = (await coverageByAsset(assets, correlation, (record) => edrById.get(recordIds[record] ?? ""), true)).byAsset;
 const ms = performance.now() - started;
 
 let truePositive = 0;

@@ -4,7 +4,7 @@
  * merged into one, so that the result cannot depend on which came first.
  */
 import { evidenceOf } from "./evidence.js";
-import { ByteList, FloatList } from "../growable.js";
+import { ByteList, FloatList, IntList } from "../growable.js";
 import { Interner } from "./interner.js";
 import { KeyLists } from "./key-lists.js";
 import type { CanonicalAddresses, KeySpace } from "./key-space.js";
@@ -90,9 +90,12 @@ class Side {
 
 /** Assets, parsed; assets with the same id are merged (union of identifiers). Order: first appearance. */
 export class AssetTable extends Side {
+  /** Position of each asset added (0, 1, 2, …) → its record: positions with the same id share one. */
+  readonly recordOfPosition = new IntList();
+
   /** Adds one asset. */
   add(asset: AssetEvidence): void {
-    this.file(asset.id, asset);
+    this.recordOfPosition.push(this.file(asset.id, asset).record);
   }
 }
 

@@ -1,14 +1,15 @@
 /**
  * The correlation result, from the decisions on groups and assets: every record of a matched
  * group matches its asset (newest report first, `live`), every other record and asset gets
- * its reason, and the counts. Map orders: records and assets in first-appearance order.
+ * its reason, and the counts. Kept by position (record number, asset position); the maps by
+ * id are made on first use. Map orders: records and assets in first-appearance order.
  */
 import { runSteps, type Steps } from "./steps.js";
 import type { Assignment } from "./assign.js";
 import { RULE_OF_LEVEL, type Candidate, type Candidates } from "./candidates.js";
 import type { DeviceGroups } from "./duplicates.js";
 import type { AssetTable, DeviceTable } from "./records.js";
-import type { CorrelationResult, DeviceMatch, MatchRule, UnmatchedReason } from "./types.js";
+import type { CorrelationPositions, CorrelationResult, DeviceMatch, MatchRule, UnmatchedReason } from "./types.js";
 
 const REASONS: readonly UnmatchedReason[] = [
   "no-evidence",
@@ -59,10 +60,15 @@ export function buildResult(decisions: Decisions): CorrelationResult {
   return runSteps(buildResultInSteps(decisions));
 }
 
+/** The records matched to an asset that matched none. */
+const NO_RECORDS = new Int32Array(0);
+
 /** {@link buildResult}, yielding between its passes (matches of the groups, the devices, the assets). */
 export function* buildResultInSteps({ records, assets, groups, candidates, assignment, reasons }: Decisions): Steps<CorrelationResult> {
   const matchesOfGroup: (DeviceMatch[] | undefined)[] = new Array<DeviceMatch[] | undefined>(groups.count);
   const matchOfRecord: (DeviceMatch | undefined)[] = new Array<DeviceMatch | undefined>(records.size);
+  /** The groups' records, each matched group's newest first (the order of its matches). */
+  const ordered = groups.members.slice();
   const byNewest = newestFirst(records);
   for (let group = 0; group < groups.count; group++) {
     const pair: Candidate | undefined = candidates.pairs[assignment.pairOfGroup[group] ?? -1];
@@ -78,8 +84,9 @@ export function* buildResultInSteps({ records, assets, groups, candidates, assig
       matchOfRecord[record] = match;
       continue;
     }
-    const ordered = Array.from(groups.members.subarray(first, last)).sort(byNewest);
-    const ids = ordered.map((r) => records.ids[r] ?? "");
+    const newest = Array.from(groups.members.subarray(first, last)).sort(byNewest);
+    ordered.set(newest, first);
+    const ids = newest.map((r) => records.ids[r] ?? "");
     const sortedIds = [...ids].sort();
     const matches = ids.map((deviceId, rank): DeviceMatch => ({
       deviceId,
@@ -90,58 +97,125 @@ export function* buildResultInSteps({ records, assets, groups, candidates, assig
       duplicates: sortedIds.filter((id) => id !== deviceId),
     }));
     matchesOfGroup[group] = matches;
-    ordered.forEach((record, rank) => (matchOfRecord[record] = matches[rank]));
+    newest.forEach((record, rank) => (matchOfRecord[record] = matches[rank]));
   }
   yield;
 
-  const byDevice = new Map<string, DeviceMatch>();
-  const unmatched = new Map<string, UnmatchedReason>();
+  const reasonOfRecord: (UnmatchedReason | undefined)[] = new Array<UnmatchedReason | undefined>(records.size);
   const unmatchedDevices = zeroReasons();
+  let matchedDevices = 0;
   for (let i = 0; i < records.size; i++) {
-    const id = records.ids[i] ?? "";
-    const match = matchOfRecord[i];
-    if (match !== undefined) {
-      byDevice.set(id, match);
+    if (matchOfRecord[i] !== undefined) {
+      matchedDevices += 1;
       continue;
     }
     const reason = reasons.groups[groups.groupOf[i] ?? -1] ?? "no-evidence";
-    unmatched.set(id, reason);
+    reasonOfRecord[i] = reason;
     unmatchedDevices[reason] += 1;
   }
   yield;
 
-  const byAsset = new Map<string, readonly DeviceMatch[]>();
-  const unmatchedAssets = new Map<string, UnmatchedReason>();
-  const unmatchedAssetCounts = zeroReasons();
+  const matchesOfAsset: (readonly DeviceMatch[] | undefined)[] = new Array<readonly DeviceMatch[] | undefined>(assets.size);
+  const reasonOfAsset: (UnmatchedReason | undefined)[] = new Array<UnmatchedReason | undefined>(assets.size);
+  /** Asset record → its group, or -1. */
+  const groupOfAsset = new Int32Array(assets.size).fill(-1);
+  const unmatchedAssets = zeroReasons();
   const byRule: Record<MatchRule, number> = { mac: 0, "name+ip": 0, name: 0, ip: 0 };
+  let matchedAssets = 0;
   for (let a = 0; a < assets.size; a++) {
-    const id = assets.ids[a] ?? "";
     const pair = candidates.pairs[assignment.pairOfAsset[a] ?? -1];
     const matches = pair === undefined ? undefined : matchesOfGroup[pair.group];
     if (pair !== undefined && matches !== undefined) {
-      byAsset.set(id, matches);
+      matchesOfAsset[a] = matches;
+      groupOfAsset[a] = pair.group;
       byRule[RULE_OF_LEVEL[pair.level]] += 1;
+      matchedAssets += 1;
       continue;
     }
     const reason = reasons.assets[a] ?? "no-evidence";
-    unmatchedAssets.set(id, reason);
-    unmatchedAssetCounts[reason] += 1;
+    reasonOfAsset[a] = reason;
+    unmatchedAssets[reason] += 1;
   }
 
-  return {
-    byDevice,
-    byAsset,
-    unmatched,
-    unmatchedAssets,
+  const recordOfPosition = assets.recordOfPosition.toArray();
+  const positions = assetPositions(recordOfPosition, groupOfAsset, groups.start, ordered);
+  const result: Omit<CorrelationResult, "byDevice" | "byAsset" | "unmatched" | "unmatchedAssets"> = {
+    positions: { matchOfRecord, reasonOfRecord, ...positions },
     summary: {
       devices: records.size,
       physicalDevices: groups.count,
       assets: assets.size,
-      matchedDevices: byDevice.size,
-      matchedAssets: byAsset.size,
+      matchedDevices,
+      matchedAssets,
       byRule,
       unmatchedDevices,
-      unmatchedAssets: unmatchedAssetCounts,
+      unmatchedAssets,
+    },
+  };
+  return withMaps(result, records.ids, assets.ids, matchesOfAsset, reasonOfAsset);
+}
+
+/** The asset half of {@link CorrelationPositions}, over the arrays it needs (and nothing else of the decision). */
+function assetPositions(
+  recordOfPosition: Int32Array,
+  groupOfAsset: Int32Array,
+  groupStart: Int32Array,
+  ordered: Int32Array,
+): Pick<CorrelationPositions, "recordsOfAsset" | "repeatsAnEarlierAsset"> {
+  const firstPosition = new Int32Array(groupOfAsset.length).fill(-1);
+  for (let position = 0; position < recordOfPosition.length; position++) {
+    const record = recordOfPosition[position] ?? 0;
+    if (firstPosition[record] === -1) firstPosition[record] = position;
+  }
+  return {
+    recordsOfAsset(position) {
+      const group = groupOfAsset[recordOfPosition[position] ?? -1] ?? -1;
+      return group < 0 ? NO_RECORDS : ordered.subarray(groupStart[group], groupStart[group + 1]);
+    },
+    repeatsAnEarlierAsset(position) {
+      return firstPosition[recordOfPosition[position] ?? -1] !== position;
+    },
+  };
+}
+
+/** `result` with its four maps by id, each made from the positions on first use (and kept). */
+function withMaps(
+  result: Omit<CorrelationResult, "byDevice" | "byAsset" | "unmatched" | "unmatchedAssets">,
+  deviceIds: readonly string[],
+  assetIds: readonly string[],
+  matchesOfAsset: readonly (readonly DeviceMatch[] | undefined)[],
+  reasonOfAsset: readonly (UnmatchedReason | undefined)[],
+): CorrelationResult {
+  const { matchOfRecord, reasonOfRecord } = result.positions;
+  const byId = <V>(ids: readonly string[], values: readonly (V | undefined)[]) => {
+    let map: Map<string, V> | undefined;
+    return (): Map<string, V> => {
+      if (map !== undefined) return map;
+      map = new Map<string, V>();
+      for (let i = 0; i < ids.length; i++) {
+        const value = values[i];
+        if (value !== undefined) map.set(ids[i] ?? "", value);
+      }
+      return map;
+    };
+  };
+  const byDevice = byId(deviceIds, matchOfRecord);
+  const unmatched = byId(deviceIds, reasonOfRecord);
+  const byAsset = byId(assetIds, matchesOfAsset);
+  const unmatchedAssets = byId(assetIds, reasonOfAsset);
+  return {
+    ...result,
+    get byDevice() {
+      return byDevice();
+    },
+    get byAsset() {
+      return byAsset();
+    },
+    get unmatched() {
+      return unmatched();
+    },
+    get unmatchedAssets() {
+      return unmatchedAssets();
     },
   };
 }

@@ -87,8 +87,36 @@ export interface CorrelationSummary {
   readonly unmatchedAssets: Readonly<Record<UnmatchedReason, number>>;
 }
 
-/** What correlation decided. */
+/**
+ * What correlation decided, by position instead of by id: for a caller that keeps the devices
+ * and the assets in the order it gave them, so that nothing hashes an id again (at a million
+ * of each, the result's maps cost seconds and a few hundred megabytes).
+ */
+export interface CorrelationPositions {
+  /**
+   * Device record → its match, or undefined. Records are numbered in the order their ids first
+   * appeared (a device added again under an id already added is merged into that record).
+   */
+  readonly matchOfRecord: readonly (DeviceMatch | undefined)[];
+  /** Device record → why it stayed unmatched, or undefined when it matched. */
+  readonly reasonOfRecord: readonly (UnmatchedReason | undefined)[];
+  /**
+   * The records matched to the asset at `position` in the list correlation was given, live
+   * first (as `byAsset` orders them); empty when none, and for a position past the list.
+   * Positions with the same id share one answer.
+   */
+  readonly recordsOfAsset: (position: number) => Int32Array;
+  /** True when the asset at `position` has the id of an asset given earlier; also for a position past the list (unknown: check by id). */
+  readonly repeatsAnEarlierAsset: (position: number) => boolean;
+}
+
+/**
+ * What correlation decided. The four maps are built on first use from {@link positions}: a
+ * caller that reads only the positions never pays for them.
+ */
 export interface CorrelationResult {
+  /** The decisions by record number and asset position. */
+  readonly positions: CorrelationPositions;
   /** Device id → its match. A device matches at most one asset. */
   readonly byDevice: ReadonlyMap<string, DeviceMatch>;
   /** Asset id → every device record that matched it, the live one first (then newest `lastSeen`, then id). All belong to one physical device. */

@@ -75,6 +75,42 @@ function keysOf(e: { names?: readonly string[] | undefined; macs?: readonly stri
 const runs = { numRuns: 500, ...(process.env["FC_SEED"] ? { seed: Number(process.env["FC_SEED"]) } : {}) };
 
 describe("correlate properties", () => {
+  it("the result by position says what its maps by id say (record numbers: ids in first-appearance order; assets as given)", () => {
+    /** `entries` plus repeats of some of them (an id given again, with another entry's evidence). */
+    const withRepeats = <T extends { id: string }>(entries: T[], picks: number[]): T[] =>
+      entries.length === 0 ? entries : [...entries, ...picks.map((k) => ({ ...entries[(k + 1) % entries.length], id: entries[k % entries.length]?.id }) as T)];
+    fc.assert(
+      fc.property(devicesArb, assetsArb, fc.array(fc.nat(), { maxLength: 3 }), fc.array(fc.nat(), { maxLength: 3 }), (d, a, devicePicks, assetPicks) => {
+        const devices = withRepeats(d, devicePicks);
+        const assets = withRepeats(a, assetPicks);
+        const result = correlate(devices, assets);
+        const { positions } = result;
+        const recordIds = [...new Set(devices.map((device) => device.id))];
+        assert.equal(positions.matchOfRecord.length, recordIds.length);
+        recordIds.forEach((id, record) => {
+          assert.equal(positions.matchOfRecord[record], result.byDevice.get(id), `match of record ${record} (${id})`);
+          assert.equal(positions.reasonOfRecord[record], result.unmatched.get(id), `reason of record ${record} (${id})`);
+        });
+        assets.forEach((asset, position) => {
+          const byId = (result.byAsset.get(asset.id) ?? []).map((match) => match.deviceId);
+          assert.deepEqual(
+            [...positions.recordsOfAsset(position)].map((record) => recordIds[record]),
+            byId,
+            `records of asset ${position}`,
+          );
+          assert.equal(
+            positions.repeatsAnEarlierAsset(position),
+            assets.slice(0, position).some((earlier) => earlier.id === asset.id),
+          );
+        });
+        assert.equal(positions.recordsOfAsset(assets.length).length, 0, "a position past the list has no records");
+        assert.equal(result.summary.matchedDevices, result.byDevice.size);
+        assert.equal(result.summary.matchedAssets, result.byAsset.size);
+      }),
+      runs,
+    );
+  });
+
   it("the result does not depend on input order", () => {
     fc.assert(
       fc.property(

@@ -55,51 +55,36 @@ export interface Coverage {
 }
 
 /**
- * Looks up a map whose keys come in the order they will be asked for, the others left out
- * (correlation's maps are in first-appearance order, as the records and assets are written):
- * the next key in order is compared first (the same string instance: a pointer comparison),
- * and only a key that is not next is hashed. Correct whatever the order; fast when it holds.
- */
-export const inOrderLookup = <V>(map: ReadonlyMap<string, V>): ((key: string) => V | undefined) => {
-  const entries = map.entries();
-  let next = entries.next();
-  return (key) => {
-    if (next.done !== true && next.value[0] === key) {
-      const value = next.value[1];
-      next = entries.next();
-      return value;
-    }
-    return map.get(key);
-  };
-};
-
-/**
- * The coverage of every scanned asset; `edrOf` gives the sensor state of a kept device by id.
- * Awaits `pause()` every {@link ASSETS_PER_PAUSE} assets, so that the event loop turns.
+ * The coverage of every scanned asset in `assets`, the list `correlation` was made with (or,
+ * for a run that correlated nothing, any list: no asset then has a match); `edrOfRecord` gives
+ * the sensor state of a device record by number. Awaits `pause()` every
+ * {@link ASSETS_PER_PAUSE} assets, so that the event loop turns.
  */
 export const coverageByAsset = async (
   assets: readonly ScannedAsset[],
   correlation: CorrelationResult,
-  edrOf: (deviceId: string) => EdrState | undefined,
+  edrOfRecord: (record: number) => EdrState | undefined,
   complete: boolean,
   pause: () => Promise<void> = () => Promise.resolve(),
 ): Promise<Coverage> => {
   const byAsset: Record<string, CoverageStatus> = {};
   const tally: Record<CoverageStatus, number> = { protected: 0, unhealthy: 0, missing: 0, unknown: 0 };
-  const matchesOf = inOrderLookup(correlation.byAsset);
+  const { recordsOfAsset, repeatsAnEarlierAsset } = correlation.positions;
   const states: EdrState[] = [];
   for (let a = 0; a < assets.length; a++) {
     if (a > 0 && a % ASSETS_PER_PAUSE === 0) await pause();
-    const asset = assets[a] as ScannedAsset;
+    const id = (assets[a] as ScannedAsset).id;
     states.length = 0;
-    for (const match of matchesOf(asset.id) ?? []) {
-      const state = edrOf(match.deviceId);
+    for (const record of recordsOfAsset(a)) {
+      const state = edrOfRecord(record);
       if (state !== undefined) states.push(state);
     }
     const status = coverageOf(states, complete);
-    const before = byAsset[asset.id];
-    if (before !== undefined) tally[before] -= 1; // an asset listed twice: counted once, with its last verdict (the same)
-    byAsset[asset.id] = status;
+    if (repeatsAnEarlierAsset(a)) {
+      const before = byAsset[id];
+      if (before !== undefined) tally[before] -= 1; // an asset listed twice: counted once, with its last verdict (the same)
+    }
+    byAsset[id] = status;
     tally[status] += 1;
   }
   return { byAsset, tally };
@@ -122,7 +107,7 @@ export const writeRecords = async (
   let created = 0;
   let unknownSkipped = 0;
   let ordinal = 0;
-  const matchOf = inOrderLookup(correlation.byDevice);
+  const { matchOfRecord } = correlation.positions;
   const chunks = ingest.spool.chunks();
   reading: for (;;) {
     let chunk: IteratorResult<Buffer>;
@@ -134,8 +119,8 @@ export const writeRecords = async (
     if (chunk.done === true) break;
     const bytes = chunk.value;
     for (let from = 0, end = bytes.indexOf(LINE_FEED); end !== -1; from = end + 1, end = bytes.indexOf(LINE_FEED, from)) {
-      const id = ingest.ids[ordinal++] ?? "";
-      const match = matchOf(id);
+      const id = ingest.ids[ordinal] ?? "";
+      const match = matchOfRecord[ordinal++]; // device `i` of the ingest is correlation's record `i`
       if (match === undefined && settings.excludeUnknown) {
         unknownSkipped += 1;
         continue;

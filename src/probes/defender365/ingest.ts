@@ -50,8 +50,8 @@ export class DeviceIngest {
   /** Newest `lastSeen` read, as text (the next incremental sync's cursor). */
   newestSeen: string | null = null;
   private newestSeenMs = Number.NEGATIVE_INFINITY;
-  /** Id → position in {@link ids}; -1 for a device read but left out (inactive). */
-  private readonly ordinalOf = new Map<string, number>();
+  /** Ids of every device read, kept or left out (inactive): a repeat of one is a duplicate. */
+  private readonly idsRead = new Set<string>();
   /** Sensor state code of each kept device, by position in {@link ids}. */
   private readonly edr = new ByteList();
   private correlator: Correlator | null = null;
@@ -93,10 +93,9 @@ export class DeviceIngest {
     return this.correlation().finishPausing(turnsUntil(signal));
   }
 
-  /** The sensor state of the device with this id, if it was kept. */
-  edrOf(id: string): EdrState | undefined {
-    const ordinal = this.ordinalOf.get(id) ?? -1;
-    return ordinal < 0 ? undefined : EDR_STATES[this.edr.at(ordinal)];
+  /** The sensor state of kept device `ordinal` (its position in {@link ids}, and its record number in correlation). */
+  edrAt(ordinal: number): EdrState | undefined {
+    return ordinal >= 0 && ordinal < this.ids.length ? EDR_STATES[this.edr.at(ordinal)] : undefined;
   }
 
   /**
@@ -125,7 +124,7 @@ export class DeviceIngest {
       return false;
     }
     const m = decoded.machine;
-    if (this.ordinalOf.has(m.id)) {
+    if (this.idsRead.has(m.id)) {
       this.counts.duplicates += 1;
       return false;
     }
@@ -134,14 +133,12 @@ export class DeviceIngest {
       this.newestSeenMs = seenMs;
       this.newestSeen = m.lastSeen ?? null;
     }
+    this.idsRead.add(m.id);
     if (isInactive(m) && !this.includeInactive) {
       this.counts.inactiveSkipped += 1;
-      this.ordinalOf.set(m.id, -1);
       return true;
     }
-    const ordinal = this.ids.length;
     this.ids.push(m.id);
-    this.ordinalOf.set(m.id, ordinal);
     this.edr.push(EDR_CODE[edrState(m)]);
     const identifiers = this.correlation().addDevice(toSourceDevice(m));
     this.spoolRecord(recordTail(m, identifiers, m === item ? text : undefined)); // a decode that changed the item makes its text stale

@@ -115,9 +115,9 @@ const settle = async (
   if (written.failure !== undefined) errors.push(written.failure);
   if (input.signal?.aborted && !errors.some((e) => e.code === "ERR_CANCELLED")) errors.push(cancelled());
   const complete = errors.length === 0;
-  const coverage = await coverageByAsset(input.assets, correlation, (id) => ingest.edrOf(id), complete && !incremental, turnsUntil());
-  const unmatched: Record<string, number> = {};
-  for (const reason of correlation.unmatched.values()) unmatched[reason] = (unmatched[reason] ?? 0) + 1;
+  const coverage = await coverageByAsset(input.assets, correlation, (record) => ingest.edrAt(record), complete && !incremental, turnsUntil());
+  const unmatched: Record<string, number> = {}; // reasons in the order they first occur, as the records are
+  for (const reason of correlation.positions.reasonOfRecord) if (reason !== undefined) unmatched[reason] = (unmatched[reason] ?? 0) + 1;
   const summary: RunSummary = {
     probe: PROBE_ID,
     mode: input.mode,
