@@ -20,6 +20,8 @@ export interface Session {
   readonly credential: Record<string, string>;
   /** Devices per API call (`$top`). */
   readonly pageSize: number;
+  /** The probe's `expectedDevices` option (`--scheduled`: the count of the previous, unmeasured sync), if given. */
+  readonly expectedDevices?: number | undefined;
   /** Devices in the tenant. */
   readonly devices: number;
   /** JSON lines of scanned assets (probe side only reads it). */

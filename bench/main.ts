@@ -4,7 +4,7 @@
  *
  *   npm run bench -- [--devices N] [--assets N] [--rounds R] [--service-ms-per-device X]
  *                    [--page-size P] [--seed S] [--out FILE] [--scale | --sizes N,N,…]
- *                    [--profile] [--node-options "…"] [--compare DIR]
+ *                    [--profile] [--node-options "…"] [--compare DIR] [--scheduled]
  *
  * Three kinds of process, so that each measured peak RSS is that side's alone: the tenant
  * (`tenant-process.ts`, started once per size), and one child per measured run
@@ -47,11 +47,13 @@ interface Settings {
   readonly nodeOptions: readonly string[];
   /** Another checkout whose probe also runs in every round (`--compare`), or null. */
   readonly compare: string | null;
+  /** `--scheduled`: an unmeasured probe run first, whose device count the measured ones get as `expectedDevices`. */
+  readonly scheduled: boolean;
 }
 
 const USAGE = `usage: npm run bench -- [--devices N] [--assets N] [--rounds R] [--service-ms-per-device X]
                         [--page-size P] [--seed S] [--out FILE] [--scale | --sizes N,N,…]
-                        [--profile] [--node-options "…"] [--compare DIR]
+                        [--profile] [--node-options "…"] [--compare DIR] [--scheduled]
   --devices N                 devices in the simulated tenant (default 100000)
   --assets N                  scanned assets (default: as many as devices)
   --rounds R                  probe/baseline pairs, alternating which goes first (default 3)
@@ -60,6 +62,8 @@ const USAGE = `usage: npm run bench -- [--devices N] [--assets N] [--rounds R] [
   --scale                     sizes 10000, 100000, 1000000 in sequence (or --sizes a,b,c)
   --profile                   one more probe run per size under the CPU profiler (not in the medians)
   --node-options "…"          node flags for the measured children
+  --scheduled                 as a scheduled connector's later syncs: one unmeasured probe run first (the previous
+                              sync), whose device count every measured probe run gets as expectedDevices
   --compare DIR               also run, in every round, the probe of the checkout at DIR (its own src/ and
                               bench/run-probe.ts, its node_modules installed), against the same tenant
   --out FILE                  result JSON (default bench-results/<timestamp>.json)`;
@@ -85,6 +89,7 @@ const parseArgs = (argv: readonly string[], now: Date = new Date()): Settings =>
   let profile = false;
   let nodeOptions: string[] = [];
   let compare: string | null = null;
+  let scheduled = false;
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i] ?? "";
     const value = () => {
@@ -143,6 +148,9 @@ const parseArgs = (argv: readonly string[], now: Date = new Date()): Settings =>
         if (!existsSync(join(compare, "bench/run-probe.ts")))
           throw new UsageError(`--compare: ${compare} has no bench/run-probe.ts; give the root of another checkout of this project (git worktree add)`);
         break;
+      case "--scheduled":
+        scheduled = true;
+        break;
       case "--help":
       case "-h":
         throw new UsageError("");
@@ -162,6 +170,7 @@ const parseArgs = (argv: readonly string[], now: Date = new Date()): Settings =>
     profile,
     nodeOptions,
     compare,
+    scheduled,
   };
 };
 
@@ -596,6 +605,12 @@ const runSize = async (devices: number, s: Settings, log: (line: string) => void
         );
         return { ...r, tenant: t, srcHash: code };
       };
+      if (s.scheduled) {
+        log("   the previous sync (not measured): its device count goes to every measured probe run as expectedDevices");
+        const previous = await measure("probe");
+        if (!previous.ok) throw new Error(`the previous sync failed: ${previous.error ?? "?"}`);
+        writeFileSync(sessionFile, JSON.stringify({ ...session, expectedDevices: previous.devices } satisfies Session));
+      }
       const rounds: Round[] = [];
       const compareRoot = s.compare;
       for (let round = 1; round <= s.rounds; round++) {
@@ -678,7 +693,7 @@ const sizeTable = (r: SizeResult, s: Settings): string => {
     fmt(x.tenantCpuMs / 1000, 2),
   ];
   const lines = [
-    `${fmt(r.devices)} devices × ${fmt(r.assets.total)} assets (${fmt(r.assets.used)} generated + ${fmt(r.assets.scanOnly)} scan-only), page ${fmt(s.pageSize)}, service ${s.serviceMsPerDevice} ms/device (${fmt((s.serviceMsPerDevice * s.pageSize) / 1000, 1)} s a full page), ${r.rounds.length} round(s)`,
+    `${fmt(r.devices)} devices × ${fmt(r.assets.total)} assets (${fmt(r.assets.used)} generated + ${fmt(r.assets.scanOnly)} scan-only), page ${fmt(s.pageSize)}, service ${s.serviceMsPerDevice} ms/device (${fmt((s.serviceMsPerDevice * s.pageSize) / 1000, 1)} s a full page), ${r.rounds.length} round(s)${s.scheduled ? ", scheduled (expectedDevices from the previous sync)" : ""}`,
     table([
       ["side", "wall s median (min–max)", "devices/s", "× baseline", "peak RSS MiB", "API + token req", "client CPU s", "tenant CPU s"],
       row("probe", r.probe, `${r.ratio.toFixed(2)}×`),

@@ -46,7 +46,13 @@ const assets = await loadAssets(session.assetsFile);
 const assetLoadMs = performance.now() - loadStarted;
 
 const credential = CredentialCodec.decode(session.credential);
-const options = defender365.options.decode({ apiBaseUrl: session.origin, authorityHost: session.origin, pageSize: session.pageSize, siteId: "bench-site" });
+const options = defender365.options.decode({
+  apiBaseUrl: session.origin,
+  authorityHost: session.origin,
+  pageSize: session.pageSize,
+  siteId: "bench-site",
+  expectedDevices: session.expectedDevices,
+});
 if (credential._tag === "Left" || options._tag === "Left") throw new Error("the simulated tenant's credential or the bench's options do not decode");
 
 /** When each task-log event of interest was first/last seen (ms, performance clock). */

@@ -120,11 +120,11 @@ test("incremental sync: only devices seen after the cursor, no missing verdicts,
 });
 
 /** Syncs every device of a fresh tenant whose pages take `msPerDevice` per device (100 devices a page); each is read once. */
-const syncSlowTenant = async (devices: number, msPerDevice: number): Promise<{ result: ProbeResult; stats: SimulatorStats }> => {
+const syncSlowTenant = async (devices: number, msPerDevice: number, expectedDevices?: number): Promise<{ result: ProbeResult; stats: SimulatorStats }> => {
   const slow = await startHarness({ seed: SEED, devices, serviceMsPerDevice: msPerDevice, rateLimit: false });
   try {
     const outcome = await defender365.run(
-      { mode: "connector", credential: slow.credential(), options: slow.options({ pageSize: 100, includeInactive: true }), assets: [] },
+      { mode: "connector", credential: slow.credential(), options: slow.options({ pageSize: 100, includeInactive: true, expectedDevices }), assets: [] },
       slow.env,
     )();
     if (outcome._tag === "Left") assert.fail(`run failed: ${outcome.left.code} ${outcome.left.message}`);
@@ -142,6 +142,17 @@ test("a slow service gets a few pages at once (adaptive read-ahead), every devic
   assert.ok(stats.maxConcurrentApiRequests <= MAX_PREFETCH, `${stats.maxConcurrentApiRequests} pages in flight at once`);
   const needed = Math.ceil((800 - 1) / 99); // pages overlap by one device
   assert.ok(result.summary.http.requests <= needed + MAX_PREFETCH - 1, `${result.summary.http.requests} calls for ${needed} pages`);
+});
+
+test("a slow service, with the previous sync's count: pages read ahead up to the expected end and no call past it", async () => {
+  const { result, stats } = await syncSlowTenant(800, 12, 800);
+  assert.ok(stats.maxConcurrentApiRequests > 1, "pages were fetched concurrently");
+  assert.equal(result.summary.http.requests, Math.ceil((800 - 1) / 99), "exactly the pages a one-at-a-time reader asks for");
+});
+
+test("a slow service whose list outgrew the count given: every device is still read, once", async () => {
+  const { result } = await syncSlowTenant(800, 12, 500); // counts.fetched and duplicates are checked inside
+  assert.ok(result.summary.http.requests <= Math.ceil((800 - 1) / 99) + MAX_PREFETCH - 1, `${result.summary.http.requests} calls`);
 });
 
 test("a first page slower than a second makes the reader ask for the next pages before it answers (the list is still read once)", async () => {

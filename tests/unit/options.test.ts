@@ -38,6 +38,13 @@ test("explicit hosts override the preset; a trailing slash is dropped", () => {
   assert.equal(r.right.authorityHost, "https://127.0.0.1:8443");
 });
 
+test("expectedDevices is passed through; absent, it is unknown", () => {
+  const given = decode({ expectedDevices: 87_384 });
+  assert.equal(given._tag === "Right" && given.right.expectedDevices, 87_384);
+  const absent = decode({});
+  assert.equal(absent._tag === "Right" && absent.right.expectedDevices, undefined);
+});
+
 test("an unknown key is refused by name", () => {
   const r = decode({ pagesize: 100 });
   assert.equal(r._tag, "Left");
@@ -55,6 +62,8 @@ for (const [name, input, field, pattern] of [
   ["unknown cloud", { cloud: "china" }, "cloud", /commercial, gcc, gcc-high, dod/],
   ["boolean as string", { includeInactive: "yes" }, "includeInactive", /true or false/],
   ["options not an object", [1, 2], "(root)", /JSON object/],
+  ["expectedDevices negative", { expectedDevices: -1 }, "expectedDevices", /counts\.fetched/],
+  ["expectedDevices as a string", { expectedDevices: "87384" }, "expectedDevices", /whole number of devices/],
 ] as const) {
   test(`bad option: ${name}`, () => {
     const r = decode(input);

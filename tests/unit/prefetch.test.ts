@@ -4,7 +4,8 @@
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { MAX_PREFETCH, SLOW_SERVICE_PREFETCH, slowPrefetch } from "../../src/probes/defender365/pages.js";
+import fc from "fast-check";
+import { MAX_PREFETCH, SLOW_SERVICE_PREFETCH, lastSkipOf, slowPrefetch } from "../../src/probes/defender365/pages.js";
 
 describe("slowPrefetch", () => {
   it("starts at SLOW_SERVICE_PREFETCH until a page's processing time is known", () => {
@@ -21,5 +22,18 @@ describe("slowPrefetch", () => {
   it("never goes below SLOW_SERVICE_PREFETCH nor above MAX_PREFETCH", () => {
     assert.equal(slowPrefetch(1_100, 2_000), SLOW_SERVICE_PREFETCH);
     assert.equal(slowPrefetch(60_000, 100), MAX_PREFETCH);
+  });
+});
+
+describe("lastSkipOf", () => {
+  it("is the skip of the first short page a one-at-a-time reader meets, for any list and page size", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 5_000 }), fc.integer({ min: 2, max: 60 }), (devices, pageSize) => {
+        const stride = pageSize - 1;
+        let skip = 0;
+        while (Math.min(pageSize, Math.max(0, devices - skip)) === pageSize) skip += stride;
+        assert.equal(lastSkipOf(devices, pageSize, stride), skip);
+      }),
+    );
   });
 });

@@ -72,6 +72,16 @@ const isoTime = new t.Type<string, string, unknown>(
   t.identity,
 );
 
+const deviceCount = new t.Type<number, number, unknown>(
+  "DeviceCount",
+  (u): u is number => typeof u === "number",
+  (u, c) =>
+    typeof u === "number" && Number.isInteger(u) && u >= 0
+      ? t.success(u)
+      : t.failure(u, c, "expected a whole number of devices, 0 or more (the previous summary's counts.fetched)"),
+  t.identity,
+);
+
 const props = {
   excludeUnknown: boolean("excludeUnknown"),
   includeInactive: boolean("includeInactive"),
@@ -82,6 +92,7 @@ const props = {
   scope: t.string,
   pageSize,
   lastSeenAfter: isoTime,
+  expectedDevices: deviceCount,
 };
 
 /** Defaults, in one place. `apiBaseUrl`, `authorityHost` and `scope` default to the cloud preset's. */
@@ -105,6 +116,8 @@ export const OPTION_DOCS: Readonly<Record<keyof typeof props, string>> = {
   pageSize: `Devices per API call, 1 to ${MAX_PAGE_SIZE}. Default ${MAX_PAGE_SIZE} (the fewest calls).`,
   lastSeenAfter:
     "Incremental sync: only devices whose lastSeen is after this UTC time (pass the previous summary's cursor). Coverage verdicts short of protected are then unknown. Default: a full sync.",
+  expectedDevices:
+    "Devices the list is expected to hold (pass the previous sync's summary counts.fetched, same options). A slow API then gets no calls past the expected end; a longer list is still read whole. Default: unknown.",
 };
 
 const RawOptions = strictKeys(props, "Defender365Options", (key) => `unknown option "${key}"; known options: ${Object.keys(props).join(", ")}`);
@@ -118,6 +131,8 @@ export interface Defender365Options extends CloudEndpoints {
   readonly pageSize: number;
   /** Incremental sync from this time (ISO 8601 UTC), or undefined for a full sync. */
   readonly lastSeenAfter?: string | undefined;
+  /** Devices the list is expected to hold (the previous sync's count), or undefined when unknown: caps the pages read ahead. */
+  readonly expectedDevices?: number | undefined;
 }
 
 /** Decodes options (`undefined` or `{}` gives every default) and resolves the cloud preset. */

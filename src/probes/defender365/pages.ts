@@ -30,6 +30,14 @@ export interface PageQuery {
    * The rate budget still caps the calls.
    */
   readonly prefetch?: number | undefined;
+  /**
+   * Devices the list is expected to hold (the previous sync's count, same filter), if known:
+   * pages past the one where that many end are not read ahead, so that a slow service costs no
+   * calls past the end. A list that turns out longer is read on as if no count had been given.
+   * (Asking for the first pages it says exist at once, before the service is known to be slow,
+   * was tried: no faster on a slow service, and 7 % slower on a fast one.)
+   */
+  readonly expectedDevices?: number | undefined;
   /** Cancels every request in flight. */
   readonly signal?: AbortSignal | undefined;
 }
@@ -153,6 +161,13 @@ export const slowPrefetch = (serviceMs: number, processingMs: number | null): nu
   return Math.min(MAX_PREFETCH, Math.max(SLOW_SERVICE_PREFETCH, Math.ceil(serviceMs / processingMs) + 1));
 };
 
+/**
+ * The `$skip` of the last page a reader asks for when the list holds `devices` devices: the
+ * first page that comes back short (pages advance by `stride`, overlapping by one device).
+ */
+export const lastSkipOf = (devices: number, pageSize: number, stride: number): number =>
+  devices < pageSize ? 0 : (Math.floor((devices - pageSize) / stride) + 1) * stride;
+
 /** Steps back at most this many times at one boundary before giving up on a list that keeps moving. */
 const MAX_STEP_BACKS = 3;
 
@@ -219,9 +234,11 @@ export async function* readPages(client: Got, query: PageQuery, drift: DriftStat
     enqueue(pageUrl(query, nextSkip), nextSkip);
     nextSkip += stride;
   };
-  /** Asks for pages by skip until {@link prefetch} of them are ahead of the one being read. */
+  /** The skip of the expected last page (see `PageQuery.expectedDevices`), or Infinity once the list has outgrown it (or no count was given). */
+  let expectedLastSkip = query.expectedDevices === undefined ? Number.POSITIVE_INFINITY : lastSkipOf(query.expectedDevices, query.pageSize, stride);
+  /** Asks for pages by skip until {@link prefetch} of them are ahead of the one being read, none past the expected end. */
   const readAhead = () => {
-    while (queue.filter((p) => p.stepBack === 0).length < prefetch()) enqueueBySkip();
+    while (queue.filter((p) => p.stepBack === 0).length < prefetch() && nextSkip <= expectedLastSkip) enqueueBySkip();
   };
   /** Reads the stretch before `skip` again, ahead of every page in the queue. */
   const recover = (skip: number, stepBack: number) => {
@@ -308,6 +325,8 @@ export async function* readPages(client: Got, query: PageQuery, drift: DriftStat
             refused = error as Error; // this page is good: hand it over, then stop
           }
         } else if (!followingNextLinks && full) {
+          if (head.skip !== null && head.skip >= expectedLastSkip) expectedLastSkip = Number.POSITIVE_INFINITY; // longer than expected: read on
+          if (queue.every((p) => p.stepBack > 0)) enqueueBySkip(); // at least the next page, whatever the count said
           readAhead();
         } else if (!queue.some((p) => p.stepBack > 0)) {
           drop(); // a short page ends the list; pages read ahead past it are cancelled

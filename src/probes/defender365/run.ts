@@ -191,7 +191,8 @@ const readEveryPage = async (
   const debug = env.log("scan-probes:defender365");
   const started = env.clock.now();
   let pageCount = 0;
-  const pages = readPages(client, { apiBaseUrl: options.apiBaseUrl, pageSize: options.pageSize, filter: serverFilter(options), signal }, drift);
+  const query = { apiBaseUrl: options.apiBaseUrl, pageSize: options.pageSize, filter: serverFilter(options), expectedDevices: options.expectedDevices, signal };
+  const pages = readPages(client, query, drift);
   try {
     const first = pages.next(); // starts the first request
     first.catch(() => undefined); // a failure is seen at the await below, not as an unhandled rejection meanwhile
