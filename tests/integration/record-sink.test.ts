@@ -73,6 +73,10 @@ test("a sink that fails ends the run with ERR_RECORD_SINK: partial, no missing v
   assert.ok(partial);
   assert.equal(partial.summary.complete, false);
   assert.equal(partial.summary.coverage.missing, 0, "no verdict of missing from an incomplete run");
+  assert.equal(partial.summary.coverage.unhealthy, 0, "nor of unhealthy: an unread record may hold a healthy sensor");
+  const verdicts = Object.values(partial.summary.coverage.byAsset);
+  assert.ok(verdicts.includes("protected") && verdicts.includes("unknown"), "protected stays; the rest is unknown");
+  assert.ok(verdicts.every((v) => v === "protected" || v === "unknown"));
   assert.deepEqual(
     partial.summary.errors.map((e) => e.code),
     ["ERR_RECORD_SINK"],

@@ -2,7 +2,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { generateTenant } from "../../src/simulator/index.js";
 import { DeviceIngest } from "../../src/probes/defender365/ingest.js";
-import { coverageByAsset, coverageOf } from "../../src/probes/defender365/enrich.js";
+import fc from "fast-check";
+import { asIncomplete, coverageAsIncomplete, coverageByAsset, coverageOf } from "../../src/probes/defender365/enrich.js";
 import { parsedItems } from "../../src/probes/defender365/page-items.js";
 import type { ScannedAsset } from "../../src/assets.js";
 import type { CoverageStatus, EdrState } from "../../src/contract.js";
@@ -30,4 +31,18 @@ test("coverage of every asset is the best sensor state of its matched devices; a
   assert.deepEqual(coverage.tally, tally);
   assert.equal(tally.protected + tally.unhealthy + tally.missing, listed.length, "a complete run: no unknown");
   assert.ok(tally.protected > 0 && tally.missing > 0, "the tenant has both");
+});
+
+test("an incomplete run's verdict is the complete run's verdict made incomplete (coverage is worked out before the run knows)", async () => {
+  const states = fc.array(fc.constantFrom<EdrState>("not-onboarded", "unhealthy", "protected"), { maxLength: 4 });
+  fc.assert(fc.property(states, (s) => assert.equal(asIncomplete(coverageOf(s, true)), coverageOf(s, false))));
+
+  const tenant = generateTenant({ seed: 12, devices: 1_000, assets: true });
+  const assets = tenant.assets as ScannedAsset[];
+  const ingest = new DeviceIngest(assets, true);
+  await ingest.takePage(parsedItems(Array.from({ length: 1_000 }, (_, i) => tenant.machineAt(i))), 1);
+  const correlation = ingest.correlation().finish();
+  const edrAt = (record: number) => ingest.edrAt(record);
+  const afterwards = coverageAsIncomplete(await coverageByAsset(assets, correlation, edrAt, true));
+  assert.deepEqual(afterwards, await coverageByAsset(assets, correlation, edrAt, false));
 });

@@ -45,8 +45,29 @@ export const coverageOf = (matched: readonly EdrState[], complete: boolean): Cov
   return best === "protected" || complete ? best : "unknown";
 };
 
-/** Assets given their coverage between two pauses of {@link coverageByAsset} (a million take seconds). */
-export const ASSETS_PER_PAUSE = 50_000;
+/**
+ * The verdict an incomplete run gives for `status`, a complete run's verdict from the same
+ * matches: `protected` stays, anything else is `unknown` (as {@link coverageOf} decides).
+ */
+export const asIncomplete = (status: CoverageStatus): CoverageStatus => (status === "protected" ? "protected" : "unknown");
+
+/** {@link Coverage} with every verdict as an incomplete run gives it ({@link asIncomplete}), the tally counted again. */
+export const coverageAsIncomplete = (coverage: Coverage): Coverage => {
+  const byAsset: Record<string, CoverageStatus> = {};
+  const tally: Record<CoverageStatus, number> = { protected: 0, unhealthy: 0, missing: 0, unknown: 0 };
+  for (const [id, status] of Object.entries(coverage.byAsset)) {
+    const verdict = asIncomplete(status);
+    byAsset[id] = verdict;
+    tally[verdict] += 1;
+  }
+  return { byAsset, tally };
+};
+
+/**
+ * Assets given their coverage between two pauses of {@link coverageByAsset}: a few
+ * milliseconds, so that records being written at the same time wait little for it.
+ */
+export const ASSETS_PER_PAUSE = 5_000;
 
 /** The coverage of every scanned asset, and how many assets have each status. */
 export interface Coverage {

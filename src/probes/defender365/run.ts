@@ -13,7 +13,7 @@ import type { AccessToken, TokenProvider } from "../../auth/token-provider.js";
 import { cancelled, classifyApiError } from "./api-errors.js";
 import { readPages, type DriftStats } from "./pages.js";
 import { RecordWriter } from "../../records/writer.js";
-import { coverageByAsset, writeRecords, type RecordCounts } from "./enrich.js";
+import { coverageAsIncomplete, coverageByAsset, writeRecords, type RecordCounts } from "./enrich.js";
 import { DeviceIngest } from "./ingest.js";
 import { turnsUntil } from "../../event-loop.js";
 import { createCorrelator, type CorrelationResult } from "../../correlate/index.js";
@@ -108,14 +108,19 @@ const settle = async (
   }
   // Cancelled while correlating: no asset is decided, so no record is written and every verdict is unknown.
   const correlation = decided ?? createCorrelator([]).finish();
-  const written: RecordCounts & { readonly failure?: ProbeError } =
+  // Coverage is worked out while the records are written (in the sink's waits), as if the run ends complete;
+  // one that does not (the sink failed, or it was cancelled) has its verdicts made incomplete afterwards.
+  const completeSoFar = errors.length === 0 && decided !== null && !incremental;
+  const [written, covered] = await Promise.all([
     decided === null
-      ? { matched: 0, created: 0, unknownSkipped: 0 }
-      : await writeRecords(ingest, decided, { siteId, excludeUnknown: input.options.excludeUnknown }, writer, stopOn);
+      ? Promise.resolve<RecordCounts & { readonly failure?: ProbeError }>({ matched: 0, created: 0, unknownSkipped: 0 })
+      : writeRecords(ingest, decided, { siteId, excludeUnknown: input.options.excludeUnknown }, writer, stopOn),
+    coverageByAsset(input.assets, correlation, (record) => ingest.edrAt(record), completeSoFar, turnsUntil()),
+  ]);
   if (written.failure !== undefined) errors.push(written.failure);
   if (input.signal?.aborted && !errors.some((e) => e.code === "ERR_CANCELLED")) errors.push(cancelled());
   const complete = errors.length === 0;
-  const coverage = await coverageByAsset(input.assets, correlation, (record) => ingest.edrAt(record), complete && !incremental, turnsUntil());
+  const coverage = completeSoFar && !complete ? coverageAsIncomplete(covered) : covered;
   const unmatched: Record<string, number> = {}; // reasons in the order they first occur, as the records are
   for (const reason of correlation.positions.reasonOfRecord) if (reason !== undefined) unmatched[reason] = (unmatched[reason] ?? 0) + 1;
   const summary: RunSummary = {
