@@ -155,6 +155,23 @@ test("a slow service whose list outgrew the count given: every device is still r
   assert.ok(result.summary.http.requests <= Math.ceil((800 - 1) / 99) + MAX_PREFETCH - 1, `${result.summary.http.requests} calls`);
 });
 
+test("a first page slow to answer on a fast service (a busy moment) does not keep pages in flight to the end: no call past it", async () => {
+  const quick = await startHarness({ seed: SEED, devices: 2_000, rateLimit: false });
+  try {
+    quick.tenant.faults = { api: [{ at: 1, kind: "delay", ms: 1_500 }] };
+    const outcome = await defender365.run(
+      { mode: "connector", credential: quick.credential(), options: quick.options({ pageSize: 100, includeInactive: true }), assets: [] },
+      quick.env,
+    )();
+    if (outcome._tag === "Left") assert.fail(`run failed: ${outcome.left.code} ${outcome.left.message}`);
+    assert.equal(outcome.right.summary.counts.fetched, 2_000);
+    assert.ok(quick.tenant.stats.maxConcurrentApiRequests > 1, "the slow first page made the reader ask for more at once");
+    assert.equal(outcome.right.summary.http.requests, Math.ceil((2_000 - 1) / 99), "the pages a one-at-a-time reader asks for, and none past the end");
+  } finally {
+    await quick.tenant.close();
+  }
+});
+
 test("a first page slower than a second makes the reader ask for the next pages before it answers (the list is still read once)", async () => {
   // 100 devices × 30 ms: the first page takes 3 s; the second (51 devices) 1.5 s.
   const { result, stats } = await syncSlowTenant(150, 30);

@@ -141,6 +141,15 @@ export interface DriftStats {
 /** A page slower than this to start answering (request to response headers) marks the service as slow. */
 export const SLOW_PAGE_MS = 1_000;
 
+/**
+ * Pages whose answer times judge the service: the quicker of the last two counts. A page
+ * asked for while others were still being served may wait its turn there, so a slow answer is
+ * not on its own proof of a slow service; one quick answer shows that the service keeps up.
+ * Judged by the slowest page ever instead, one first page slow to answer on a busy machine
+ * kept three pages in flight to the end of a fast list, and cost two calls past its end.
+ */
+export const SERVICE_SAMPLES = 2;
+
 /** Pages in flight once the service is slow, until a page's processing time is known. */
 export const SLOW_SERVICE_PREFETCH = 3;
 
@@ -196,12 +205,18 @@ interface Pending {
  * page size.
  */
 export async function* readPages(client: Got, query: PageQuery, drift: DriftStats = { shifts: 0, recoveryPages: 0 }): AsyncGenerator<RawPage> {
-  let slowestMs = 0;
+  /**
+   * How long the service takes to start answering a page: the quicker of the last
+   * {@link SERVICE_SAMPLES} pages. Set to just over {@link SLOW_PAGE_MS} while a first page is
+   * slow to answer, until pages are measured.
+   */
+  let serviceMs = 0;
+  const recentServiceMs: number[] = [];
   /** Time the consumer spent on the full pages handed over so far, and their number. */
   let processingMs = 0;
   let processed = 0;
   const prefetch = (): number =>
-    Math.max(1, query.prefetch ?? (slowestMs > SLOW_PAGE_MS ? slowPrefetch(slowestMs, processed > 0 ? processingMs / processed : null) : 1));
+    Math.max(1, query.prefetch ?? (serviceMs > SLOW_PAGE_MS ? slowPrefetch(serviceMs, processed > 0 ? processingMs / processed : null) : 1));
   const stride = query.pageSize > 1 ? query.pageSize - 1 : 1;
   const overlapping = query.pageSize > 1;
   const seenUrls = new Set<string>();
@@ -263,7 +278,7 @@ export async function* readPages(client: Got, query: PageQuery, drift: DriftStat
    * that one page). A first page that is answered but still downloading is not slow service.
    */
   const answerOf = async (head: Pending): Promise<Fetched> => {
-    if (head.skip !== 0 || head.stepBack > 0 || query.prefetch !== undefined || slowestMs > SLOW_PAGE_MS) return head.result;
+    if (head.skip !== 0 || head.stepBack > 0 || query.prefetch !== undefined || serviceMs > SLOW_PAGE_MS) return head.result;
     let timer: NodeJS.Timeout | undefined;
     // Checked after the loop's next I/O phase: a response already in the socket counts as answered.
     const slow = new Promise<"slow">((resolve) => (timer = setTimeout(() => setImmediate(() => resolve("slow")), SLOW_PAGE_MS)));
@@ -274,7 +289,7 @@ export async function* readPages(client: Got, query: PageQuery, drift: DriftStat
       clearTimeout(timer);
     }
     if (head.answered()) return head.result;
-    slowestMs = SLOW_PAGE_MS + 1;
+    serviceMs = SLOW_PAGE_MS + 1;
     readAhead();
     return head.result;
   };
@@ -289,7 +304,8 @@ export async function* readPages(client: Got, query: PageQuery, drift: DriftStat
         if (head.stepBack > 0) continue; // a recovery read past a shrunken end: nothing more to find there
         break;
       }
-      slowestMs = Math.max(slowestMs, page.serviceMs);
+      if (recentServiceMs.push(page.serviceMs) > SERVICE_SAMPLES) recentServiceMs.shift();
+      serviceMs = Math.min(...recentServiceMs);
       const firstId = page.items.idAt(0);
       if (head.stepBack > 0) {
         // A recovery page must reach back into what was already read; otherwise step back again.
