@@ -87,6 +87,24 @@ test("a spool that cannot write (disk full) stops the intake with ERR_SPOOL, nam
   });
 });
 
+test("a spill that failed in the background stops the run's reading with ERR_SPOOL (spoolWritten), naming the temp dir fix", async () => {
+  class FullDisk extends LineSpool {
+    protected override writeInBackground(): Promise<void> {
+      return Promise.reject(Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC" }));
+    }
+  }
+  const ingest = new DeviceIngest(assets, true, new FullDisk(1_000, 500));
+  await ingest.takePage(parsedItems([machines[0]?.[0]]), 1); // one record: over 1,000 bytes, so it spills
+  await assert.rejects(ingest.spoolWritten(), (error: unknown) => {
+    assert.ok(error instanceof ProbeRunError);
+    assert.equal(error.code, "ERR_SPOOL");
+    assert.match(error.message, /\(ENOSPC\)/);
+    assert.match(error.hint, /TMPDIR/);
+    return true;
+  });
+  ingest.spool.dispose();
+});
+
 test("a record that outgrew its size bound stops the intake with ERR_SPOOL naming the bug, not the disk", async () => {
   class WrongBound extends LineSpool {
     override endLine(): void {

@@ -77,8 +77,19 @@ test("dispose deletes the temporary file, and may be called twice", async () => 
   for (let i = 0; i < 20; i++) spool.push(`line ${i}`);
   const path = (spool as unknown as { file: { path: string } }).file.path;
   assert.ok(existsSync(path));
+  await spool.written();
   spool.dispose();
   spool.dispose();
+  assert.equal(existsSync(path), false);
+});
+
+test("dispose while a spill is still being written deletes the file once that write is done", async () => {
+  const spool = new LineSpool(10);
+  for (let i = 0; i < 20; i++) spool.push(`line ${i}`);
+  const path = (spool as unknown as { file: { path: string } }).file.path;
+  spool.dispose();
+  // Waits for the condition (the write finishing), not for a time: at most 200 turns of 10 ms.
+  for (let turn = 0; turn < 200 && existsSync(path); turn++) await new Promise((resolve) => setTimeout(resolve, 10));
   assert.equal(existsSync(path), false);
 });
 
@@ -169,4 +180,38 @@ test("a line or a head written past the room made for it is refused, never cut s
     () => writer.endRecord(),
     (error: Error & { code?: string }) => error.code === "ERR_RECORD_BOUND",
   );
+});
+
+test("a spill that fails in the background (disk full) is thrown by the next line, and by written(); nothing is read back as if whole", async () => {
+  class FullDisk extends LineSpool {
+    protected override writeInBackground(): Promise<void> {
+      return Promise.reject(Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC" }));
+    }
+  }
+  const spool = new FullDisk(100, 30);
+  spool.push("x".repeat(120)); // over the limit: spills in the background, which fails
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.throws(() => spool.push("next"), /ENOSPC/);
+  await assert.rejects(spool.written(), /ENOSPC/);
+  await assert.rejects(collect(spool), /ENOSPC/);
+  spool.dispose();
+});
+
+test("a spill while the one before is still being written goes straight to disk, at its own place in the file", async () => {
+  let release: () => void = () => {};
+  class SlowDisk extends LineSpool {
+    backgroundWrites = 0;
+    protected override async writeInBackground(fd: number, buffers: readonly Buffer[], position: number): Promise<void> {
+      this.backgroundWrites += 1;
+      await new Promise<void>((resolve) => (release = resolve)); // the disk is busy until the test says so
+      return super.writeInBackground(fd, buffers, position);
+    }
+  }
+  const spool = new SlowDisk(100, 30);
+  const lines = Array.from({ length: 40 }, (_, i) => `line ${i} ${"z".repeat(40)}`);
+  for (const line of lines) spool.push(line);
+  assert.equal(spool.backgroundWrites, 1, "the later spills were written at once");
+  release();
+  assert.deepEqual(await collect(spool), lines);
+  spool.dispose();
 });

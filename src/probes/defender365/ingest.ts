@@ -145,6 +145,15 @@ export class DeviceIngest {
     return true;
   }
 
+  /** Settles once every record spilled to the spool's file is on disk; `ERR_SPOOL` (a `ProbeRunError`) if a spill failed. */
+  async spoolWritten(): Promise<void> {
+    try {
+      await this.spool.written();
+    } catch (error) {
+      throw new ProbeRunError(spoolWriteError(error, this.ids.length));
+    }
+  }
+
   private spoolRecord(tail: RecordTail): void {
     try {
       writeRecordTail(this.spool.beginLine(recordTailBound(tail)), tail);

@@ -222,6 +222,7 @@ const readEveryPage = async (
         data: { pages: pageCount, devices: ingest.counts.fetched, elapsedMs: env.clock.now() - started },
       });
     }
+    await ingest.spoolWritten(); // a spill written in the background that failed stops the run here, as ERR_SPOOL
     return { pages: pageCount };
   } catch (error) {
     await pages.return(undefined); // cancels pages still in flight
