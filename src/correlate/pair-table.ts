@@ -13,9 +13,14 @@ function home(first: number, second: number, mask: number): number {
 
 /** Dense ids for pairs of non-negative int32 values, in first-seen order (open addressing, no allocation per pair). */
 export class PairTable {
-  private firsts = new Int32Array(1024);
-  private seconds = new Int32Array(1024);
-  private table = new Int32Array(2048).fill(-1);
+  /** Pair `id`'s two values at `2 * id` and `2 * id + 1`. */
+  private pairs = new Int32Array(2048);
+  /**
+   * Two int32 per slot, its pair's first value and then its id (-1: empty), a power of two
+   * slots long, at most half full: a probe past another pair compares its first value in the
+   * slot's own cache line and reads nothing else.
+   */
+  private table = new Int32Array(2 * 2048).fill(-1);
   private count = 0;
 
   /** Number of distinct pairs; ids are `0 … size-1`. */
@@ -25,47 +30,53 @@ export class PairTable {
 
   /** The id of the pair (`first`, `second`), created when new. */
   intern(first: number, second: number): number {
-    const mask = this.table.length - 1;
+    const table = this.table;
+    const mask = (table.length >> 1) - 1;
     let at = home(first, second, mask);
     for (;;) {
-      const id = this.table[at] ?? -1;
+      const id = table[2 * at + 1] ?? -1;
       if (id === -1) break;
-      if (this.firsts[id] === first && this.seconds[id] === second) return id;
+      if (table[2 * at] === first && this.pairs[2 * id + 1] === second) return id;
       at = (at + 1) & mask;
     }
     const id = this.count++;
-    this.firsts = grow(this.firsts, id, 0);
-    this.seconds = grow(this.seconds, id, 0);
-    this.firsts[id] = first;
-    this.seconds[id] = second;
-    this.table[at] = id;
-    if (this.count * 2 > this.table.length) {
-      this.table = new Int32Array(this.table.length * 2).fill(-1);
-      const bigger = this.table.length - 1;
-      for (let i = 0; i < this.count; i++) {
-        let slot = home(this.firsts[i] ?? 0, this.seconds[i] ?? 0, bigger);
-        while (this.table[slot] !== -1) slot = (slot + 1) & bigger;
-        this.table[slot] = i;
-      }
-    }
+    this.pairs = grow(this.pairs, 2 * id + 1, 0);
+    this.pairs[2 * id] = first;
+    this.pairs[2 * id + 1] = second;
+    table[2 * at] = first;
+    table[2 * at + 1] = id;
+    if (this.count * 2 > mask + 1) this.rehash(2 * (mask + 1));
     return id;
+  }
+
+  /** Rebuilds the table with `slots` slots. */
+  private rehash(slots: number): void {
+    const table = new Int32Array(2 * slots).fill(-1);
+    const mask = slots - 1;
+    for (let id = 0; id < this.count; id++) {
+      const first = this.pairs[2 * id] ?? 0;
+      let at = home(first, this.pairs[2 * id + 1] ?? 0, mask);
+      while (table[2 * at + 1] !== -1) at = (at + 1) & mask;
+      table[2 * at] = first;
+      table[2 * at + 1] = id;
+    }
+    this.table = table;
   }
 
   /** Drops every pair (their memory), once nothing reads them any more; the table is empty afterwards. */
   release(): void {
-    this.firsts = new Int32Array(1024);
-    this.seconds = new Int32Array(1024);
-    this.table = new Int32Array(2048).fill(-1);
+    this.pairs = new Int32Array(2048);
+    this.table = new Int32Array(2 * 2048).fill(-1);
     this.count = 0;
   }
 
   /** The first value of pair `id`. */
   first(id: number): number {
-    return this.firsts[id] ?? -1;
+    return id >= 0 && id < this.count ? (this.pairs[2 * id] ?? -1) : -1;
   }
 
   /** The second value of pair `id`. */
   second(id: number): number {
-    return this.seconds[id] ?? -1;
+    return id >= 0 && id < this.count ? (this.pairs[2 * id + 1] ?? -1) : -1;
   }
 }
