@@ -3,7 +3,7 @@
  * its inventory, enriching the assets it already knows and putting new ones on the site
  * named by the `siteId` option. Records stream to a JSON-lines file through the run's
  * `recordSink` as they are written (a 500,000-device tenant never sits in memory); the
- * summary is printed.
+ * summary is printed, and what the scheduler keeps for the next sync (`expectedDevices`).
  *
  * The credential and hosts come from a simulated tenant started on 127.0.0.1.
  *
@@ -70,6 +70,10 @@ const main = async (): Promise<number> => {
         const { byAsset: _byAsset, ...coverage } = result.summary.coverage;
         console.log(`records: ${result.summary.counts.matched + result.summary.counts.created} written to ${recordsPath}`);
         console.log(`summary: ${JSON.stringify({ ...result.summary, coverage })}`);
+        // What a scheduler keeps for the next sync of this task: the device count, so that a slow API is asked
+        // for no page past the end of the list (and, for an incremental sync, the cursor as lastSeenAfter).
+        const next = { expectedDevices: result.summary.counts.fetched, cursor: result.summary.cursor };
+        console.log(`next sync: ${JSON.stringify(next)}`);
       } catch (error) {
         if (!(error instanceof ProbeRunError)) throw error;
         console.error(`${error.code}: ${error.message} ${error.hint}`);

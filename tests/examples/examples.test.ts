@@ -48,6 +48,9 @@ test("examples/connector-task.ts writes JSON lines and prints a complete summary
     assert.equal(records.length, summary.counts.matched + summary.counts.created);
     assert.ok(summary.counts.matched > 0 && summary.counts.created > 0);
     for (const r of records.filter((x) => x.assetId === null)) assert.equal(r.siteId, "site-endpoints", "new assets go to the siteId option");
+    const next = /^next sync: (.*)$/m.exec(stdout);
+    assert.ok(next?.[1], stdout);
+    assert.equal((JSON.parse(next[1]) as { expectedDevices: number }).expectedDevices, summary.counts.fetched, "the count the next sync passes");
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
