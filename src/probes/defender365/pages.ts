@@ -341,8 +341,8 @@ export async function* readPages(client: Got, query: PageQuery, drift: DriftStat
             refused = error as Error; // this page is good: hand it over, then stop
           }
         } else if (!followingNextLinks && full) {
-          if (head.skip !== null && head.skip >= expectedLastSkip) expectedLastSkip = Number.POSITIVE_INFINITY; // longer than expected: read on
-          if (queue.every((p) => p.stepBack > 0)) enqueueBySkip(); // at least the next page, whatever the count said
+          // Longer than expected: read on. Before the expected last page, the next one is at or before it, so readAhead asks for it.
+          if (head.skip !== null && head.skip >= expectedLastSkip) expectedLastSkip = Number.POSITIVE_INFINITY;
           readAhead();
         } else if (!queue.some((p) => p.stepBack > 0)) {
           drop(); // a short page ends the list; pages read ahead past it are cancelled
