@@ -115,9 +115,8 @@ export function* buildResultInSteps({ records, assets, groups, candidates, assig
   }
   yield;
 
-  const matchesOfAsset: (readonly DeviceMatch[] | undefined)[] = new Array<readonly DeviceMatch[] | undefined>(assets.size);
   const reasonOfAsset: (UnmatchedReason | undefined)[] = new Array<UnmatchedReason | undefined>(assets.size);
-  /** Asset record → its group, or -1. */
+  /** Asset record → the group matched to it, or -1. */
   const groupOfAsset = new Int32Array(assets.size).fill(-1);
   const unmatchedAssets = zeroReasons();
   const byRule: Record<MatchRule, number> = { mac: 0, "name+ip": 0, name: 0, ip: 0 };
@@ -126,7 +125,6 @@ export function* buildResultInSteps({ records, assets, groups, candidates, assig
     const pair = candidates.pairs[assignment.pairOfAsset[a] ?? -1];
     const matches = pair === undefined ? undefined : matchesOfGroup[pair.group];
     if (pair !== undefined && matches !== undefined) {
-      matchesOfAsset[a] = matches;
       groupOfAsset[a] = pair.group;
       byRule[RULE_OF_LEVEL[pair.level]] += 1;
       matchedAssets += 1;
@@ -152,7 +150,7 @@ export function* buildResultInSteps({ records, assets, groups, candidates, assig
       unmatchedAssets,
     },
   };
-  return withMaps(result, records.ids, assets.ids, matchesOfAsset, reasonOfAsset);
+  return withMaps(result, records.ids, assets.ids, (a) => matchesOfGroup[groupOfAsset[a] ?? -1], reasonOfAsset);
 }
 
 /** The asset half of {@link CorrelationPositions}, over the arrays it needs (and nothing else of the decision). */
@@ -183,26 +181,26 @@ function withMaps(
   result: Omit<CorrelationResult, "byDevice" | "byAsset" | "unmatched" | "unmatchedAssets">,
   deviceIds: readonly string[],
   assetIds: readonly string[],
-  matchesOfAsset: readonly (readonly DeviceMatch[] | undefined)[],
+  matchesOfAsset: (asset: number) => readonly DeviceMatch[] | undefined,
   reasonOfAsset: readonly (UnmatchedReason | undefined)[],
 ): CorrelationResult {
   const { matchOfRecord, reasonOfRecord } = result.positions;
-  const byId = <V>(ids: readonly string[], values: readonly (V | undefined)[]) => {
+  const byId = <V>(ids: readonly string[], valueAt: (index: number) => V | undefined) => {
     let map: Map<string, V> | undefined;
     return (): Map<string, V> => {
       if (map !== undefined) return map;
       map = new Map<string, V>();
       for (let i = 0; i < ids.length; i++) {
-        const value = values[i];
+        const value = valueAt(i);
         if (value !== undefined) map.set(ids[i] ?? "", value);
       }
       return map;
     };
   };
-  const byDevice = byId(deviceIds, matchOfRecord);
-  const unmatched = byId(deviceIds, reasonOfRecord);
+  const byDevice = byId(deviceIds, (i) => matchOfRecord[i]);
+  const unmatched = byId(deviceIds, (i) => reasonOfRecord[i]);
   const byAsset = byId(assetIds, matchesOfAsset);
-  const unmatchedAssets = byId(assetIds, reasonOfAsset);
+  const unmatchedAssets = byId(assetIds, (a) => reasonOfAsset[a]);
   return {
     ...result,
     get byDevice() {
