@@ -7,11 +7,7 @@
  * lands in the buffer is exactly the UTF-8 of the same JSON text.
  */
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const COMMA = 0x2c;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
+import { BACKSLASH, CLOSE_BRACKET, COMMA, OPEN_BRACKET, QUOTE } from "../char-codes.js";
 
 /** Text longer than this is handed to `Buffer.write` whole (native copying beats a loop there); shorter text is copied in the loop. */
 const SHORT_TEXT = 64;

@@ -15,6 +15,7 @@ import { join } from "node:path";
 import type { OutputError } from "../errors.js";
 import { JsonBytes, outgrew, outgrewError, textBound } from "./json-bytes.js";
 import { describeOutsideError } from "./writer.js";
+import { LINE_FEED } from "../char-codes.js";
 
 /** Bytes held in memory before the spool spills to its file (about 85,000 Defender records). */
 export const SPOOL_MEMORY_BYTES = 128 * 1024 * 1024;
@@ -24,8 +25,6 @@ export const SPOOL_BLOCK_BYTES = 4 * 1024 * 1024;
 
 /** Bytes per read when the spilled file is read back. */
 const READ_CHUNK_BYTES = 1 << 20;
-
-const LINE_FEED = 0x0a;
 
 /** Lines in, the same lines out as UTF-8 in the same order, each ended by `\n`. Lines must not contain `\n`. */
 export class LineSpool {

@@ -9,6 +9,7 @@ import type { EnrichmentRecord, RecordSink } from "../contract.js";
 import type { OutputError } from "../errors.js";
 import { redact } from "../redact.js";
 import { JsonBytes, outgrew, outgrewError, textBound } from "./json-bytes.js";
+import { LINE_FEED } from "../char-codes.js";
 
 /** Records per batch handed to a sink. */
 export const RECORD_BATCH = 1_000;
@@ -19,7 +20,7 @@ export const LINE_END: Uint8Array = Buffer.from("\n");
 /** The records of a batch of JSON lines (UTF-8, each line ended by `\n`), parsed. */
 const parseLines = (bytes: Buffer): EnrichmentRecord[] => {
   const records: EnrichmentRecord[] = [];
-  for (let from = 0, end = bytes.indexOf(0x0a); end !== -1; from = end + 1, end = bytes.indexOf(0x0a, from)) {
+  for (let from = 0, end = bytes.indexOf(LINE_FEED); end !== -1; from = end + 1, end = bytes.indexOf(LINE_FEED, from)) {
     records.push(JSON.parse(bytes.toString("utf8", from, end)) as EnrichmentRecord);
   }
   return records;

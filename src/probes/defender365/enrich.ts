@@ -10,8 +10,7 @@ import { recordSinkError, type RecordWriter } from "../../records/writer.js";
 import { spoolReadError } from "../../records/spool.js";
 import type { DeviceIngest } from "./ingest.js";
 import { recordHeadBound, writeRecordHead } from "./record-json.js";
-
-const LINE_FEED = 0x0a;
+import { LINE_FEED } from "../../char-codes.js";
 
 /** What writing the records needs to know about the run. */
 export interface EnrichSettings {

@@ -14,15 +14,7 @@
  * no scan, and the caller parses the body whole.
  */
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const COMMA = 0x2c;
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
-const LINE_FEED = 0x0a;
-const CARRIAGE_RETURN = 0x0d;
+import { BACKSLASH, CARRIAGE_RETURN, CLOSE_BRACE, CLOSE_BRACKET, COMMA, LINE_FEED, OPEN_BRACE, OPEN_BRACKET, QUOTE } from "../../char-codes.js";
 
 /** What a scan found in a page body. */
 export interface PageScan {
