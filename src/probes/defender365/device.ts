@@ -32,10 +32,13 @@ const rawIdentifiers = (m: Machine): { macs: string[]; addresses: string[] } => 
 };
 
 /** The evidence correlation uses. */
-export const toSourceDevice = (m: Machine): SourceDevice => {
+export const toSourceDevice = (m: Machine): SourceDevice => sourceDeviceWithId(m, m.id);
+
+/** {@link toSourceDevice} with `id`: `m.id`, or an equal string instance the caller already keeps. */
+export const sourceDeviceWithId = (m: Machine, id: string): SourceDevice => {
   const { macs, addresses } = rawIdentifiers(m);
   return {
-    id: m.id,
+    id,
     names: m.computerDnsName ? [m.computerDnsName] : [],
     macs,
     addresses,

@@ -14,7 +14,7 @@ import { LineSpool, spoolWriteError } from "../../records/spool.js";
 import { badPage } from "./api-errors.js";
 import { decodeMachine } from "./decode-machine.js";
 import type { PageItems } from "./page-items.js";
-import { edrState, isInactive, toSourceDevice } from "./device.js";
+import { edrState, isInactive, sourceDeviceWithId } from "./device.js";
 import { recordTail, recordTailBound, writeRecordTail, type RecordTail } from "./record-json.js";
 
 /** Warnings kept in full; beyond this they are only counted (a schema drift yields one per device). */
@@ -109,13 +109,20 @@ export class DeviceIngest {
     for (let from = 0; from < items.length; from += YIELD_EVERY) {
       if (from > 0) await nextTurn();
       const to = Math.min(items.length, from + YIELD_EVERY);
-      for (let index = from; index < to; index++) if (this.take(parseItem(items, index, pageNumber), pageNumber, index, items.textAt(index))) fresh += 1;
+      for (let index = from; index < to; index++) {
+        if (this.take(parseItem(items, index, pageNumber), pageNumber, index, items.textAt(index), items.idAt(index))) fresh += 1;
+      }
     }
     return fresh;
   }
 
-  /** Takes one item (`text`: its JSON as received, when known); true when its id was new. */
-  private take(item: unknown, pageNumber: number, index: number, text: string | undefined): boolean {
+  /**
+   * Takes one item (`text`: its JSON as received, when known; `pagedId`: its id as paging read
+   * it and keeps it); true when its id was new. Where `pagedId` equals the decoded id, that
+   * instance is the one kept, so that a run holds each id's string once rather than twice (at
+   * a million devices, about 56 MB).
+   */
+  private take(item: unknown, pageNumber: number, index: number, text: string | undefined, pagedId: string | undefined): boolean {
     this.counts.fetched += 1;
     const decoded = decodeMachine(item, pageNumber, index);
     if ("warning" in decoded) {
@@ -124,7 +131,8 @@ export class DeviceIngest {
       return false;
     }
     const m = decoded.machine;
-    if (this.idsRead.has(m.id)) {
+    const id = pagedId === m.id ? pagedId : m.id;
+    if (this.idsRead.has(id)) {
       this.counts.duplicates += 1;
       return false;
     }
@@ -133,14 +141,14 @@ export class DeviceIngest {
       this.newestSeenMs = seenMs;
       this.newestSeen = m.lastSeen ?? null;
     }
-    this.idsRead.add(m.id);
+    this.idsRead.add(id);
     if (isInactive(m) && !this.includeInactive) {
       this.counts.inactiveSkipped += 1;
       return true;
     }
-    this.ids.push(m.id);
+    this.ids.push(id);
     this.edr.push(EDR_CODE[edrState(m)]);
-    const identifiers = this.correlation().addDevice(toSourceDevice(m));
+    const identifiers = this.correlation().addDevice(sourceDeviceWithId(m, id));
     this.spoolRecord(recordTail(m, identifiers, m === item ? text : undefined)); // a decode that changed the item makes its text stale
     return true;
   }
