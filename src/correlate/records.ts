@@ -31,6 +31,25 @@ function millis(iso: string | null): number {
   return Number.isNaN(ms) ? Number.NEGATIVE_INFINITY : ms;
 }
 
+/** True for the char code of a decimal digit. */
+const isDigit = (code: number): boolean => code >= 0x30 && code <= 0x39;
+
+/**
+ * The part of the time `iso` (one `Date.parse` reads) finer than a millisecond, in 100-ns ticks
+ * (0–9,999): its fraction's fourth to seventh digits (Defender writes up to seven), 0 when it
+ * has none. With the milliseconds it orders two reports of the same millisecond.
+ */
+export function subMillisecondTicks(iso: string): number {
+  const dot = iso.indexOf(".", iso.indexOf("T"));
+  if (dot < 0) return 0;
+  let end = dot + 1;
+  while (isDigit(iso.charCodeAt(end))) end++;
+  const digits = end - dot - 1;
+  let ticks = 0;
+  for (let digit = 3; digit < 7; digit++) ticks = ticks * 10 + (digit < digits ? iso.charCodeAt(dot + 1 + digit) - 0x30 : 0);
+  return ticks;
+}
+
 /** The smaller of two optional ids, null only when both are null. */
 function minId(a: string | null, b: string | null): string | null {
   if (a === null) return b;
@@ -105,10 +124,13 @@ export class AssetTable extends Side {
  * `potentialDuplicate` if any says so. Order: first appearance.
  */
 export class DeviceTable extends Side {
-  /** Record index → `lastSeen` as the source wrote it. */
-  readonly lastSeen: (string | null)[] = [];
   /** Record index → `lastSeen` in ms since the epoch; -Infinity when absent or unreadable. */
   readonly lastSeenMs = new FloatList();
+  /**
+   * Record index → `lastSeen`'s part finer than a millisecond ({@link subMillisecondTicks}).
+   * Numbers, not the source's strings: a million of those would be about 48 MB kept to the end.
+   */
+  readonly lastSeenTicks = new IntList();
   /** Record index → 1 when the source flags it as a potential duplicate. */
   readonly potentialDuplicate = new ByteList();
   /** Record index → the id it was merged into, for the (few) records that have one other than their own. */
@@ -118,20 +140,20 @@ export class DeviceTable extends Side {
   add(device: SourceDevice): RecordIdentifiers {
     const { record, isNew, keys } = this.file(device.id, device);
     const ms = millis(device.lastSeen);
+    const ticks = device.lastSeen === null || ms === Number.NEGATIVE_INFINITY ? 0 : subMillisecondTicks(device.lastSeen);
     const mergedIntoId = device.mergedIntoId === device.id ? null : device.mergedIntoId;
     if (isNew) {
-      this.lastSeen.push(device.lastSeen);
       this.lastSeenMs.push(ms);
+      this.lastSeenTicks.push(ticks);
       this.potentialDuplicate.push(device.potentialDuplicate ? 1 : 0);
       if (mergedIntoId !== null) this.mergedInto.set(record, mergedIntoId);
       return keys;
     }
     const seenMs = this.lastSeenMs.at(record);
-    const seenText = this.lastSeen[record] ?? null;
-    const newer = seenMs !== ms ? ms > seenMs : (device.lastSeen ?? "") > (seenText ?? "");
+    const newer = seenMs !== ms ? ms > seenMs : ticks > this.lastSeenTicks.at(record);
     if (newer) {
-      this.lastSeen[record] = device.lastSeen;
       this.lastSeenMs.set(record, ms);
+      this.lastSeenTicks.set(record, ticks);
     }
     if (device.potentialDuplicate) this.potentialDuplicate.set(record, 1);
     const target = minId(this.mergedInto.get(record) ?? null, mergedIntoId);

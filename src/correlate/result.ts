@@ -28,15 +28,15 @@ const NO_DUPLICATES: readonly string[] = Object.freeze([]);
 /** Zero for every reason. */
 const zeroReasons = (): Record<UnmatchedReason, number> => Object.fromEntries(REASONS.map((r) => [r, 0])) as Record<UnmatchedReason, number>;
 
-/** Newest first; then a record not merged into another; then by id. Decides which record is live. */
+/** Newest first (to the 100 ns); then a record not merged into another; then by id. Decides which record is live. */
 function newestFirst(records: DeviceTable): (a: number, b: number) => number {
   return (a, b) => {
     const msA = records.lastSeenMs.at(a);
     const msB = records.lastSeenMs.at(b);
     if (msA !== msB) return msB - msA > 0 ? 1 : -1;
-    const textA = records.lastSeen[a] ?? "";
-    const textB = records.lastSeen[b] ?? "";
-    if (textA !== textB) return textA < textB ? 1 : -1;
+    const ticksA = records.lastSeenTicks.at(a);
+    const ticksB = records.lastSeenTicks.at(b);
+    if (ticksA !== ticksB) return ticksA < ticksB ? 1 : -1;
     const mergedA = records.mergedInto.has(a);
     if (mergedA !== records.mergedInto.has(b)) return mergedA ? 1 : -1;
     const idA = records.ids[a] ?? "";

@@ -350,6 +350,35 @@ describe("duplicate records of one device", () => {
     assert.equal(r.summary.physicalDevices, 1);
   });
 
+  it("two reports in the same millisecond: the later by its 4th to 7th fractional digits is live, whichever id or order", () => {
+    for (const [earlier, later] of [
+      ["a", "b"],
+      ["b", "a"],
+    ] as const) {
+      const records = [
+        device(later, { names: ["pc01.corp.example"], macs: ["001122334401"], lastSeen: "2025-06-01T07:41:55.1080002Z" }),
+        device(earlier, { names: ["pc01.corp.example"], macs: ["001122334401"], lastSeen: "2025-06-01T07:41:55.10800011Z" }),
+      ];
+      for (const devices of [records, [...records].reverse()]) {
+        const r = correlate(devices, [asset("a1", { macs: ["00:11:22:33:44:01"] })]);
+        assert.equal(r.byDevice.get(later)?.live, true, `${later} at .1080002 is live`);
+        assert.equal(r.byDevice.get(earlier)?.live, false);
+      }
+    }
+  });
+
+  it("the same instant spelt two ways is a tie: the smaller id is live, in either order", () => {
+    const records = [
+      device("b", { names: ["pc01.corp.example"], macs: ["001122334401"], lastSeen: "2025-06-01T07:41:55.108Z" }),
+      device("a", { names: ["pc01.corp.example"], macs: ["001122334401"], lastSeen: "2025-06-01T07:41:55.1080000Z" }),
+    ];
+    for (const devices of [records, [...records].reverse()]) {
+      const r = correlate(devices, [asset("a1", { macs: ["00:11:22:33:44:01"] })]);
+      assert.equal(r.byDevice.get("a")?.live, true);
+      assert.equal(r.byDevice.get("b")?.live, false);
+    }
+  });
+
   it("re-imaged device whose old record has no MAC (2022 payload): same FQDN groups them", () => {
     const r = correlate(
       [
