@@ -215,3 +215,32 @@ test("a spill while the one before is still being written goes straight to disk,
   assert.deepEqual(await collect(spool), lines);
   spool.dispose();
 });
+
+test("buffers whose lines are on disk are filled again: a long run allocates a bounded number, and every line comes back intact", async () => {
+  class LaggingDisk extends LineSpool {
+    protected override async writeInBackground(fd: number, buffers: readonly Buffer[], position: number): Promise<void> {
+      await new Promise((resolve) => setImmediate(resolve)); // lines keep coming while the spill waits for the disk
+      return super.writeInBackground(fd, buffers, position);
+    }
+  }
+  const allocUnsafeSlow = Buffer.allocUnsafeSlow;
+  let allocated = 0;
+  Buffer.allocUnsafeSlow = (size: number) => {
+    allocated += 1;
+    return allocUnsafeSlow(size);
+  };
+  try {
+    const spool = new LaggingDisk(4_096, 1_024);
+    const lines = Array.from({ length: 20_000 }, (_, i) => `{"n":${i},"pad":"${"p".repeat(i % 61)}"}`);
+    for (let i = 0; i < lines.length; i++) {
+      spool.push(lines[i] as string);
+      if (i % 50 === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+    assert.ok(spool.spilledBytes > 200 * 4_096, "hundreds of spills");
+    assert.ok(allocated < 40, `${allocated} buffers allocated for ${Math.ceil(spool.spilledBytes / 1_024)} buffers' worth of lines`);
+    assert.deepEqual(await collect(spool), lines);
+    spool.dispose();
+  } finally {
+    Buffer.allocUnsafeSlow = allocUnsafeSlow;
+  }
+});
