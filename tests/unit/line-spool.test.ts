@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
+import { existsSync, truncateSync } from "node:fs";
 import { LineSpool } from "../../src/records/spool.js";
 import { LINE_END, RecordWriter } from "../../src/records/writer.js";
 import type { EnrichmentRecord } from "../../src/contract.js";
@@ -243,4 +243,23 @@ test("buffers whose lines are on disk are filled again: a long run allocates a b
   } finally {
     Buffer.allocUnsafeSlow = allocUnsafeSlow;
   }
+});
+
+test("a spilled line longer than a read comes back whole, the lines around it too", async () => {
+  const spool = new LineSpool(1_000, 512);
+  const lines = ["before", "é".repeat(1_500_000), "after", "x".repeat(3_000_000), "last"]; // 3 MB and 3 MB: longer than a 1 MiB read
+  for (const line of lines) spool.push(line);
+  assert.ok(spool.spilledBytes > 6_000_000);
+  assert.deepEqual(await collect(spool), lines);
+  spool.dispose();
+});
+
+test("a spool file cut short on disk is refused when read back, not read as if whole", async () => {
+  const spool = new LineSpool(100, 64);
+  for (let i = 0; i < 50; i++) spool.push(`line ${i} ${"w".repeat(30)}`);
+  await spool.written();
+  const path = (spool as unknown as { file: { path: string } }).file.path;
+  truncateSync(path, 1_000);
+  await assert.rejects(collect(spool), (error: Error & { code?: string }) => error.code === "ERR_SPOOL_SHORT");
+  spool.dispose();
 });
