@@ -248,7 +248,7 @@ async function* readLines(path: string, bytes: number): AsyncGenerator<Buffer> {
   try {
     let buffer = Buffer.allocUnsafeSlow(READ_CHUNK_BYTES);
     let filled = 0;
-    for (let position = 0; position < bytes; ) {
+    for (let position = 0; position < bytes;) {
       if (filled === buffer.length) {
         const bigger = Buffer.allocUnsafeSlow(2 * buffer.length);
         buffer.copy(bigger, 0, 0, filled);
