@@ -223,11 +223,11 @@ test("buffers whose lines are on disk are filled again: a long run allocates a b
       return super.writeInBackground(fd, buffers, position);
     }
   }
-  const allocUnsafeSlow = Buffer.allocUnsafeSlow;
+  const allocUnsafeSlow = Object.getOwnPropertyDescriptor(Buffer, "allocUnsafeSlow")?.value as (size: number) => Buffer;
   let allocated = 0;
   Buffer.allocUnsafeSlow = (size: number) => {
     allocated += 1;
-    return allocUnsafeSlow(size);
+    return allocUnsafeSlow.call(Buffer, size);
   };
   try {
     const spool = new LaggingDisk(4_096, 1_024);
