@@ -223,7 +223,7 @@ test("buffers whose lines are on disk are filled again: a long run allocates a b
       return super.writeInBackground(fd, buffers, position);
     }
   }
-  const allocUnsafeSlow = Object.getOwnPropertyDescriptor(Buffer, "allocUnsafeSlow")?.value as (size: number) => Buffer;
+  const allocUnsafeSlow = Object.getOwnPropertyDescriptor(Buffer, "allocUnsafeSlow")?.value as typeof Buffer.allocUnsafeSlow;
   let allocated = 0;
   Buffer.allocUnsafeSlow = (size: number) => {
     allocated += 1;
