@@ -255,7 +255,7 @@ async function* readLines(path: string, bytes: number): AsyncGenerator<Buffer> {
         buffer = bigger;
       }
       const { bytesRead } = await file.read(buffer, filled, Math.min(buffer.length - filled, bytes - position), position);
-      if (bytesRead === 0) throw Object.assign(new Error(`the spool file ended at ${position} of ${bytes} bytes`), { code: "ERR_SPOOL_SHORT" });
+      if (bytesRead === 0) throw spoolShortError(`it ended at ${position} of ${bytes} bytes`);
       position += bytesRead;
       filled += bytesRead;
       const end = buffer.lastIndexOf(LINE_FEED, filled - 1) + 1;
@@ -264,11 +264,14 @@ async function* readLines(path: string, bytes: number): AsyncGenerator<Buffer> {
       buffer.copy(buffer, 0, end, filled);
       filled -= end;
     }
-    if (filled > 0) throw Object.assign(new Error("the spool file ends inside a line"), { code: "ERR_SPOOL_SHORT" });
+    if (filled > 0) throw spoolShortError("it ends inside a line");
   } finally {
     await file.close();
   }
 }
+
+/** The error (code `ERR_SPOOL_SHORT`) of a spool file found shorter than what was written to it; `how` says where it ends. */
+const spoolShortError = (how: string): Error => Object.assign(new Error(`the spool file was cut short: ${how}`), { code: "ERR_SPOOL_SHORT" });
 
 /** Writes `buffers` one after another into `fd` from `position`, now. */
 function writeAllSync(fd: number, buffers: readonly Buffer[], position: number): void {
