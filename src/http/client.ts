@@ -5,7 +5,8 @@
  */
 import { rootCertificates } from "node:tls";
 import got, { type Got, type RetryOptions } from "got";
-import { proxyHook, type ProxyResolver } from "./proxy.js";
+import { agentHook, sharedTrust } from "./agents.js";
+import type { ProxyResolver } from "./proxy.js";
 import { withoutUndefined } from "../objects.js";
 
 /** Settings of the HTTP stack. Every field has a default. */
@@ -56,6 +57,8 @@ export const backoffDelay = (computedValue: number, retryAfter: number | undefin
 export const createHttpClient = (settings: HttpSettings = {}): Got => {
   const s = { ...DEFAULT_HTTP_SETTINGS, ...withoutUndefined(settings) };
   const extra = settings.extraCaPem === undefined ? [] : typeof settings.extraCaPem === "string" ? [settings.extraCaPem] : [...settings.extraCaPem];
+  // One TLS context for every connection when extra CAs are trusted (see agents.ts); `certificateAuthority` stays as the same trust for any connection made without it.
+  const hook = agentHook(settings.proxy, extra.length > 0 ? sharedTrust(extra) : undefined);
   const retry: Partial<RetryOptions> = {
     limit: s.retryLimit,
     methods: ["GET"],
@@ -80,6 +83,6 @@ export const createHttpClient = (settings: HttpSettings = {}): Got => {
     headers: { "user-agent": "scan-probes (+https://www.npmjs.com/package/scan-probes)" },
     followRedirect: false,
     responseType: "text",
-    ...(settings.proxy ? { hooks: { beforeRequest: [proxyHook(settings.proxy)] } } : {}),
+    ...(hook === undefined ? {} : { hooks: { beforeRequest: [hook] } }),
   });
 };
