@@ -14,6 +14,7 @@ import { badPage, pagingError, readErrorBody } from "./api-errors.js";
 import { ProbeRunError } from "../../errors.js";
 import { parsedItems, scannedItems, type PageItems } from "./page-items.js";
 import { scanPage } from "./page-scan.js";
+import { BodyBuffer, streamBody } from "../../http/stream-body.js";
 
 /** What to read. */
 export interface PageQuery {
@@ -76,20 +77,31 @@ type Fetched =
   | { readonly end: true };
 
 /**
- * Fetches one page. A 404 that carries Defender's error body means "no machines here"
+ * Fetches one page, its bytes into a buffer of `bodies` (taken, and given back once the page is
+ * text: see `streamBody`). A 404 that carries Defender's error body means "no machines here"
  * (documented for an empty list; also seen past the end): it ends the list. Any other
  * failure is thrown for the caller to classify.
  */
-const fetchPage = async (client: Got, url: string, pageNumber: number, signal: AbortSignal | undefined, onAnswer: () => void): Promise<Fetched> => {
+const fetchPage = async (
+  client: Got,
+  url: string,
+  pageNumber: number,
+  signal: AbortSignal | undefined,
+  onAnswer: () => void,
+  bodies: BodyBuffer[],
+): Promise<Fetched> => {
   let body: string;
   let serviceMs: number;
+  const bytes = bodies.pop() ?? new BodyBuffer();
   try {
-    const response = await client.get(url, { signal }).on("response", onAnswer);
-    body = response.body;
+    const response = await streamBody(client, url, { signal }, bytes, onAnswer);
+    body = bytes.text();
     serviceMs = response.timings.phases.firstByte ?? response.timings.phases.total ?? 0;
   } catch (error) {
     if (error instanceof HTTPError && error.response.statusCode === 404 && readErrorBody(error.response.body) !== null) return { end: true };
     throw error;
+  } finally {
+    bodies.push(bytes);
   }
   // A page the scan can split is parsed without its items (each is parsed when used); any other, whole.
   const scan = scanPage(body);
@@ -220,6 +232,8 @@ export async function* readPages(client: Got, query: PageQuery, drift: DriftStat
   const stride = query.pageSize > 1 ? query.pageSize - 1 : 1;
   const overlapping = query.pageSize > 1;
   const seenUrls = new Set<string>();
+  /** Byte buffers of bodies, kept from one page to the next: as many as pages were ever in flight at once. */
+  const bodies: BodyBuffer[] = [];
   const seenIds = new Set<string>();
   const queue: Pending[] = [];
   const drop = () => {
@@ -235,7 +249,7 @@ export async function* readPages(client: Got, query: PageQuery, drift: DriftStat
     const abort = new AbortController();
     const signal = query.signal ? AbortSignal.any([query.signal, abort.signal]) : abort.signal;
     let answered = false;
-    const result = fetchPage(client, url, pageNumber, signal, () => (answered = true));
+    const result = fetchPage(client, url, pageNumber, signal, () => (answered = true), bodies);
     result.catch(() => undefined); // observed when dequeued; avoid an unhandled rejection meanwhile
     return { number: pageNumber, skip, stepBack, result, abort, answered: () => answered };
   };

@@ -4,7 +4,8 @@
  * A failure at any point keeps what was read, marks the run incomplete, and makes no
  * `missing` verdict.
  */
-import type { Got } from "got";
+import type { Got, RequestError, RetryObject } from "got";
+import { backoffDelay } from "../../http/client.js";
 import type { Either } from "fp-ts/lib/Either.js";
 import { left, right } from "fp-ts/lib/Either.js";
 import type { HttpCounts, ProbeEnv, ProbeInput, ProbeResult, RunSummary } from "../../contract.js";
@@ -28,6 +29,11 @@ const newHttpCounts = (): HttpCounts => ({ requests: 0, retries: 0, throttled: 0
 /**
  * The API client of one run: the shared HTTP stack plus this run's bearer token, a paced
  * budget, counters, and one fresh token and one retry after a 401.
+ *
+ * Pages are read through got's stream interface (`streamBody`), for which got runs no
+ * `afterResponse` hook: every response that is not a success is seen here either as a
+ * retried error (`beforeRetry`) or as the final one (`beforeError`), and the 401 is retried
+ * through the client's own delay (`calculateDelay`), which signs in again first.
  */
 export const apiClient = (
   env: ProbeEnv,
@@ -39,7 +45,26 @@ export const apiClient = (
   const budget = env.budgets.for(input.credential.tenantId, input.credential.clientId);
   const debug = env.log("scan-probes:defender365:http");
   let token = first;
+  const noteFailure = (error: RequestError): void => {
+    const response = error.response;
+    if (response === undefined) return;
+    if (response.statusCode === 429) http.throttled += 1;
+    debug("%s %s → %d", error.options.method, redactQuery(response.url), response.statusCode);
+  };
+  /** A 401 not yet answered by a fresh token: signs in again and asks for the request again (1 ms later); any other: the stack's back-off. */
+  const calculateDelay = async ({ error, computedValue, retryAfter }: RetryObject): Promise<number> => {
+    if (error.response?.statusCode !== 401) return backoffDelay(computedValue, retryAfter);
+    const context = error.options.context as { refreshed?: boolean };
+    if (context.refreshed === true) return 0;
+    context.refreshed = true; // carried into the retry's options
+    const fresh = await tokens.getToken({ forceRefresh: true })();
+    if (fresh._tag === "Left") throw new ProbeRunError(fresh.left);
+    token = fresh.right; // the retry is counted by beforeRetry, like any other
+    env.taskLog({ level: "info", code: "DEFENDER_TOKEN_REFRESHED", message: "The API refused the token once (401); signed in again and retried." });
+    return 1;
+  };
   const client = env.http.extend({
+    retry: { calculateDelay },
     hooks: {
       beforeRequest: [
         async (options) => {
@@ -49,25 +74,17 @@ export const apiClient = (
           options.headers["accept"] = "application/json";
         },
       ],
-      afterResponse: [
-        async (response, retryWithMergedOptions) => {
-          if (response.statusCode === 429) http.throttled += 1;
-          debug("%s %s → %d", response.request.options.method, redactQuery(response.url), response.statusCode);
-          const context = response.request.options.context as { refreshed?: boolean };
-          if (response.statusCode === 401 && context.refreshed !== true) {
-            const fresh = await tokens.getToken({ forceRefresh: true })();
-            if (fresh._tag === "Left") throw new ProbeRunError(fresh.left);
-            token = fresh.right; // the retry below is counted by beforeRetry, like any other
-            env.taskLog({ level: "info", code: "DEFENDER_TOKEN_REFRESHED", message: "The API refused the token once (401); signed in again and retried." });
-            return retryWithMergedOptions({ context: { refreshed: true } });
-          }
-          return response;
-        },
-      ],
       beforeRetry: [
         (error, retryCount) => {
+          noteFailure(error);
           http.retries += 1;
           debug("retry %d after %s", retryCount, error.response?.statusCode ?? error.code);
+        },
+      ],
+      beforeError: [
+        (error) => {
+          noteFailure(error);
+          return error;
         },
       ],
     },
