@@ -5,6 +5,7 @@ import { DeviceIngest } from "../../src/probes/defender365/ingest.js";
 import fc from "fast-check";
 import { asIncomplete, coverageAsIncomplete, coverageByAsset, coverageOf } from "../../src/probes/defender365/enrich.js";
 import { parsedItems } from "../../src/probes/defender365/page-items.js";
+import { UndecidedVerdicts } from "../../src/probes/defender365/verdicts.js";
 import type { ScannedAsset } from "../../src/assets.js";
 import type { CoverageStatus, EdrState } from "../../src/contract.js";
 
@@ -45,4 +46,44 @@ test("an incomplete run's verdict is the complete run's verdict made incomplete 
   const edrAt = (record: number) => ingest.edrAt(record);
   const afterwards = coverageAsIncomplete(await coverageByAsset(assets, correlation, edrAt, true));
   assert.deepEqual(afterwards, await coverageByAsset(assets, correlation, edrAt, false));
+});
+
+test("coverage set in a table keyed beforehand (UndecidedVerdicts, in slices) equals coverage from an empty one: verdicts, tally and key order", async () => {
+  const tenant = generateTenant({ seed: 13, devices: 1_500, assets: true });
+  const listed = tenant.assets as ScannedAsset[];
+  const ingest = new DeviceIngest(listed, true);
+  await ingest.takePage(parsedItems(Array.from({ length: 1_500 }, (_, i) => tenant.machineAt(i))), 1);
+  const correlation = ingest.correlation().finish();
+  const edrAt = (record: number) => ingest.edrAt(record);
+  await fc.assert(
+    fc.asyncProperty(
+      fc.array(fc.nat(listed.length - 1), { maxLength: 40 }),
+      fc.integer({ min: 1, max: 700 }),
+      fc.boolean(),
+      async (repeats, perSlice, complete) => {
+        const assets = [...listed, ...repeats.map((i) => listed[i] as ScannedAsset)]; // some listed again, anywhere after
+        const keyed = new UndecidedVerdicts(assets);
+        let slices = 0;
+        while (keyed.step(perSlice)) slices += 1;
+        assert.equal(slices, Math.ceil(assets.length / perSlice) - 1);
+        const table = keyed.complete();
+        assert.deepEqual(new Set(Object.values(table)), new Set(["unknown"]));
+        const fresh = await coverageByAsset(assets, correlation, edrAt, complete);
+        const filled = await coverageByAsset(assets, correlation, edrAt, complete, undefined, table);
+        assert.equal(filled.byAsset, table, "set in the table given");
+        assert.deepEqual(Object.keys(filled.byAsset), Object.keys(fresh.byAsset));
+        assert.deepEqual(filled, fresh);
+      },
+    ),
+    { numRuns: 25 },
+  );
+});
+
+test("UndecidedVerdicts keys each id once, where it first appears, as unknown; complete() keys what is left", () => {
+  const asset = (id: string) => ({ id }) as ScannedAsset;
+  const verdicts = new UndecidedVerdicts([asset("b"), asset("a"), asset("b"), asset("c")]);
+  assert.equal(verdicts.step(2), true);
+  assert.deepEqual(verdicts.complete(), { b: "unknown", a: "unknown", c: "unknown" });
+  assert.deepEqual(Object.keys(verdicts.complete()), ["b", "a", "c"]);
+  assert.equal(new UndecidedVerdicts([]).step(), false);
 });

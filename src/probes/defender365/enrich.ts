@@ -78,7 +78,9 @@ export interface Coverage {
  * The coverage of every scanned asset in `assets`, the list `correlation` was made with (or,
  * for a run that correlated nothing, any list: no asset then has a match); `edrOfRecord` gives
  * the sensor state of a device record by number. Awaits `pause()` every
- * {@link ASSETS_PER_PAUSE} assets, so that the event loop turns.
+ * {@link ASSETS_PER_PAUSE} assets, so that the event loop turns. The verdicts are set in
+ * `byAsset`, which is returned: an empty object, or the table of `UndecidedVerdicts` over the
+ * same assets, keyed beforehand (the same keys, in the same order).
  */
 export const coverageByAsset = async (
   assets: readonly ScannedAsset[],
@@ -86,27 +88,22 @@ export const coverageByAsset = async (
   edrOfRecord: (record: number) => EdrState | undefined,
   complete: boolean,
   pause: () => Promise<void> = () => Promise.resolve(),
+  byAsset: Record<string, CoverageStatus> = {},
 ): Promise<Coverage> => {
-  const byAsset: Record<string, CoverageStatus> = {};
-  const tally: Record<CoverageStatus, number> = { protected: 0, unhealthy: 0, missing: 0, unknown: 0 };
-  const { recordsOfAsset, repeatsAnEarlierAsset } = correlation.positions;
+  const { recordsOfAsset } = correlation.positions;
   const states: EdrState[] = [];
   for (let a = 0; a < assets.length; a++) {
     if (a > 0 && a % ASSETS_PER_PAUSE === 0) await pause();
-    const id = (assets[a] as ScannedAsset).id;
     states.length = 0;
     for (const record of recordsOfAsset(a)) {
       const state = edrOfRecord(record);
       if (state !== undefined) states.push(state);
     }
-    const status = coverageOf(states, complete);
-    if (repeatsAnEarlierAsset(a)) {
-      const before = byAsset[id];
-      if (before !== undefined) tally[before] -= 1; // an asset listed twice: counted once, with its last verdict (the same)
-    }
-    byAsset[id] = status;
-    tally[status] += 1;
+    byAsset[(assets[a] as ScannedAsset).id] = coverageOf(states, complete); // an id listed twice: its last verdict (the same)
   }
+  // Counted from the table: an id listed twice counts once.
+  const tally: Record<CoverageStatus, number> = { protected: 0, unhealthy: 0, missing: 0, unknown: 0 };
+  for (const status of Object.values(byAsset)) tally[status] += 1;
   return { byAsset, tally };
 };
 

@@ -15,6 +15,7 @@ import { badPage } from "./api-errors.js";
 import { decodeMachine } from "./decode-machine.js";
 import type { PageItems } from "./page-items.js";
 import { edrState, isInactive, sourceDeviceWithId } from "./device.js";
+import { UndecidedVerdicts } from "./verdicts.js";
 import { recordTail, recordTailBound, writeRecordTail, type RecordTail } from "./record-json.js";
 
 /** Warnings kept in full; beyond this they are only counted (a schema drift yields one per device). */
@@ -55,6 +56,8 @@ export class DeviceIngest {
   /** Sensor state code of each kept device, by position in {@link ids}. */
   private readonly edr = new ByteList();
   private correlator: Correlator | null = null;
+  /** Every scanned asset's verdict, `unknown` until `coverageByAsset` sets it: keyed while pages download. */
+  readonly verdicts: UndecidedVerdicts;
 
   constructor(
     private readonly assets: readonly ScannedAsset[],
@@ -62,6 +65,7 @@ export class DeviceIngest {
     spool: LineSpool = new LineSpool(),
   ) {
     this.spool = spool;
+    this.verdicts = new UndecidedVerdicts(assets);
   }
 
   /** The run's correlator, made on first use if {@link indexAssets} was not awaited (it indexes every asset in one go). */

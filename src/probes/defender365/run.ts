@@ -16,7 +16,7 @@ import { readPages, type DriftStats } from "./pages.js";
 import { RecordWriter } from "../../records/writer.js";
 import { coverageAsIncomplete, coverageByAsset, writeRecords, type RecordCounts } from "./enrich.js";
 import { DeviceIngest } from "./ingest.js";
-import { turnsUntil } from "../../event-loop.js";
+import { turnsUntil, whileWaiting } from "../../event-loop.js";
 import { createCorrelator, type CorrelationResult } from "../../correlate/index.js";
 import type { Defender365Options } from "./options.js";
 
@@ -132,7 +132,7 @@ const settle = async (
     decided === null
       ? Promise.resolve<RecordCounts & { readonly failure?: ProbeError }>({ matched: 0, created: 0, unknownSkipped: 0 })
       : writeRecords(ingest, decided, { siteId, excludeUnknown: input.options.excludeUnknown }, writer, stopOn),
-    coverageByAsset(input.assets, correlation, (record) => ingest.edrAt(record), completeSoFar, turnsUntil()),
+    coverageByAsset(input.assets, correlation, (record) => ingest.edrAt(record), completeSoFar, turnsUntil(), ingest.verdicts.complete()),
   ]);
   if (written.failure !== undefined) errors.push(written.failure);
   if (input.signal?.aborted && !errors.some((e) => e.code === "ERR_CANCELLED")) errors.push(cancelled());
@@ -219,7 +219,9 @@ const readEveryPage = async (
     const first = pages.next(); // starts the first request
     first.catch(() => undefined); // a failure is seen at the await below, not as an unhandled rejection meanwhile
     await ingest.indexAssets(signal); // indexes the scanned assets in slices, while the first request goes out and its page downloads
-    for (let next = await first; next.done !== true; next = await pages.next()) {
+    // While waiting for a page, the verdict table's keys are made (see verdicts.ts).
+    const keyVerdicts = () => ingest.verdicts.step();
+    for (let next = await whileWaiting(first, keyVerdicts); next.done !== true; next = await whileWaiting(pages.next(), keyVerdicts)) {
       const page = next.value;
       const fresh = await ingest.takePage(page.items, page.number);
       pageCount += 1;
