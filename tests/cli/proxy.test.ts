@@ -4,45 +4,29 @@
  */
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { createServer, type Server } from "node:http";
-import { connect } from "node:net";
 import { execFile } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startSimulatedTenant, type SimulatedTenant } from "../../src/simulator/index.js";
+import { startConnectProxy, type ConnectProxy } from "../integration/connect-proxy.js";
 
 const BIN = join(import.meta.dirname, "../../dist/cli/bin.js");
 let tenant: SimulatedTenant;
-let proxy: Server;
+let proxy: ConnectProxy;
 let proxyUrl: string;
-const tunnels: string[] = [];
 let dir: string;
 
 before(async () => {
   tenant = await startSimulatedTenant({ devices: 50 });
-  proxy = createServer((_req, res) => res.writeHead(405).end());
-  proxy.on("connect", (req, client, head) => {
-    tunnels.push(req.url ?? "");
-    const [host, port] = (req.url ?? "").split(":");
-    const upstream = connect(Number(port), host ?? "127.0.0.1", () => {
-      client.write("HTTP/1.1 200 Connection Established\r\n\r\n");
-      upstream.write(head);
-      upstream.pipe(client);
-      client.pipe(upstream);
-    });
-    upstream.on("error", () => client.destroy());
-    client.on("error", () => upstream.destroy());
-  });
-  await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
-  proxyUrl = `http://user:proxy-password@127.0.0.1:${(proxy.address() as { port: number }).port}`;
+  proxy = await startConnectProxy();
+  proxyUrl = proxy.url.replace("http://", "http://user:proxy-password@");
   dir = mkdtempSync(join(tmpdir(), "scan-probe-proxy-"));
   writeFileSync(join(dir, "ca.pem"), tenant.caPem);
   writeFileSync(join(dir, "credential.json"), JSON.stringify(tenant.credential()));
 });
 after(async () => {
-  proxy.closeAllConnections();
-  proxy.close();
+  await proxy.close();
   await tenant.close();
 });
 
@@ -67,19 +51,19 @@ const run = (env: Record<string, string>) =>
   );
 
 test("HTTPS_PROXY: the token request and every API call go through the proxy; its password is never printed", async () => {
-  tunnels.length = 0;
+  proxy.tunnels.length = 0;
   const before = tenant.stats.tokenRequests;
   const ran = await run({ HTTPS_PROXY: proxyUrl });
   assert.equal(ran.code, 0, ran.stderr);
   const host = new URL(tenant.origin).host;
-  assert.ok(tunnels.length >= 1 && tunnels.every((t) => t === host), `tunnels: ${tunnels.join(", ")}`);
+  assert.ok(proxy.tunnels.length >= 1 && proxy.tunnels.every((t) => t === host), `tunnels: ${proxy.tunnels.join(", ")}`);
   assert.equal(tenant.stats.tokenRequests - before, 1);
   assert.ok(!ran.stderr.includes("proxy-password"));
 });
 
 test("NO_PROXY: the same run goes direct", async () => {
-  tunnels.length = 0;
+  proxy.tunnels.length = 0;
   const ran = await run({ HTTPS_PROXY: proxyUrl, NO_PROXY: "127.0.0.1" });
   assert.equal(ran.code, 0, ran.stderr);
-  assert.equal(tunnels.length, 0);
+  assert.equal(proxy.tunnels.length, 0);
 });

@@ -5,19 +5,16 @@
  */
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { createServer, type Server } from "node:http";
-import { connect, type Socket } from "node:net";
+import type { Socket } from "node:net";
 import { syncBuiltinESMExports } from "node:module";
 import tls from "node:tls";
 import { startSimulatedTenant, type SimulatedTenant } from "../../src/simulator/index.js";
 import { makeTlsMaterial } from "../../src/simulator/ca.js";
 import { createHttpClient } from "../../src/http/client.js";
+import { startConnectProxy, type ConnectProxy } from "./connect-proxy.js";
 
 let tenant: SimulatedTenant;
-let proxy: Server;
-let proxyUrl: string;
-const tunnels: string[] = [];
-const proxySockets = new Set<Socket>();
+let proxy: ConnectProxy;
 
 /** TLS contexts built since the last reset, by anyone in this process (Node's per-connection ones included). */
 let contextsBuilt = 0;
@@ -30,28 +27,12 @@ before(async () => {
   };
   syncBuiltinESMExports();
   tenant = await startSimulatedTenant({ devices: 1 });
-  proxy = createServer((_req, res) => res.writeHead(405).end());
-  proxy.on("connect", (req, client: Socket, head) => {
-    tunnels.push(req.url ?? "");
-    proxySockets.add(client);
-    const [host, port] = (req.url ?? "").split(":");
-    const upstream = connect(Number(port), host ?? "127.0.0.1", () => {
-      client.write("HTTP/1.1 200 Connection Established\r\n\r\n");
-      upstream.write(head);
-      upstream.pipe(client);
-      client.pipe(upstream);
-    });
-    upstream.on("error", () => client.destroy());
-    client.on("error", () => upstream.destroy());
-  });
-  await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
-  proxyUrl = `http://127.0.0.1:${(proxy.address() as { port: number }).port}`;
+  proxy = await startConnectProxy();
 });
 after(async () => {
   tls.createSecureContext = original;
   syncBuiltinESMExports();
-  for (const socket of proxySockets) socket.destroy();
-  proxy.close();
+  await proxy.close();
   await tenant.close();
 });
 
@@ -82,19 +63,19 @@ test("extra CAs, direct: four connections at once share one TLS context", async 
 });
 
 test("extra CAs, through a proxy: the shared context verifies the target at the end of the tunnel", async () => {
-  const http = createHttpClient({ extraCaPem: [tenant.caPem], retryLimit: 0, proxy: () => proxyUrl });
-  tunnels.length = 0;
+  const http = createHttpClient({ extraCaPem: [tenant.caPem], retryLimit: 0, proxy: () => proxy.url });
+  proxy.tunnels.length = 0;
   contextsBuilt = 0;
   const ports = await concurrently(http, 3);
   assert.equal(ports.size, 3);
-  assert.equal(tunnels.length, 3);
-  assert.ok(tunnels.every((t) => t === new URL(tenant.origin).host));
+  assert.equal(proxy.tunnels.length, 3);
+  assert.ok(proxy.tunnels.every((t) => t === new URL(tenant.origin).host));
   assert.equal(contextsBuilt, 1);
 });
 
 test("the shared context trusts only what it was given: another CA's PEM does not verify the tenant", async () => {
   const other = await makeTlsMaterial();
-  for (const proxyResolver of [undefined, () => proxyUrl]) {
+  for (const proxyResolver of [undefined, () => proxy.url]) {
     const http = createHttpClient({ extraCaPem: other.caPem, retryLimit: 0, proxy: proxyResolver });
     await assert.rejects(http.get(metadata()), (e: Error & { code?: string }) => /CERT|SELF_SIGNED|UNABLE_TO/.test(String(e.code)));
   }

@@ -9,13 +9,18 @@ import { UndecidedVerdicts } from "../../src/probes/defender365/verdicts.js";
 import type { ScannedAsset } from "../../src/assets.js";
 import type { CoverageStatus, EdrState } from "../../src/contract.js";
 
-test("coverage of every asset is the best sensor state of its matched devices; an asset listed twice is counted once", async () => {
-  const tenant = generateTenant({ seed: 11, devices: 2_000, assets: true });
+/** A generated tenant's first `devices` machines taken (one page) against its assets (as `assetsOf` lists them), and decided. */
+const decided = async (seed: number, devices: number, assetsOf: (listed: ScannedAsset[]) => ScannedAsset[] = (listed) => listed) => {
+  const tenant = generateTenant({ seed, devices, assets: true });
   const listed = tenant.assets as ScannedAsset[];
-  const assets = [...listed, ...listed.slice(0, 50)]; // the first 50 again, at the end
+  const assets = assetsOf(listed);
   const ingest = new DeviceIngest(assets, true);
-  await ingest.takePage(parsedItems(Array.from({ length: 2_000 }, (_, i) => tenant.machineAt(i))), 1);
-  const correlation = ingest.correlation().finish();
+  await ingest.takePage(parsedItems(Array.from({ length: devices }, (_, i) => tenant.machineAt(i))), 1);
+  return { listed, assets, ingest, correlation: ingest.correlation().finish(), edrAt: (record: number) => ingest.edrAt(record) };
+};
+
+test("coverage of every asset is the best sensor state of its matched devices; an asset listed twice is counted once", async () => {
+  const { listed, assets, ingest, correlation } = await decided(11, 2_000, (all) => [...all, ...all.slice(0, 50)]); // the first 50 again, at the end
 
   const coverage = await coverageByAsset(assets, correlation, (record) => ingest.edrAt(record), true);
 
@@ -38,23 +43,13 @@ test("an incomplete run's verdict is the complete run's verdict made incomplete 
   const states = fc.array(fc.constantFrom<EdrState>("not-onboarded", "unhealthy", "protected"), { maxLength: 4 });
   fc.assert(fc.property(states, (s) => assert.equal(asIncomplete(coverageOf(s, true)), coverageOf(s, false))));
 
-  const tenant = generateTenant({ seed: 12, devices: 1_000, assets: true });
-  const assets = tenant.assets as ScannedAsset[];
-  const ingest = new DeviceIngest(assets, true);
-  await ingest.takePage(parsedItems(Array.from({ length: 1_000 }, (_, i) => tenant.machineAt(i))), 1);
-  const correlation = ingest.correlation().finish();
-  const edrAt = (record: number) => ingest.edrAt(record);
+  const { assets, correlation, edrAt } = await decided(12, 1_000);
   const afterwards = coverageAsIncomplete(await coverageByAsset(assets, correlation, edrAt, true));
   assert.deepEqual(afterwards, await coverageByAsset(assets, correlation, edrAt, false));
 });
 
 test("coverage set in a table keyed beforehand (UndecidedVerdicts, in slices) equals coverage from an empty one: verdicts, tally and key order", async () => {
-  const tenant = generateTenant({ seed: 13, devices: 1_500, assets: true });
-  const listed = tenant.assets as ScannedAsset[];
-  const ingest = new DeviceIngest(listed, true);
-  await ingest.takePage(parsedItems(Array.from({ length: 1_500 }, (_, i) => tenant.machineAt(i))), 1);
-  const correlation = ingest.correlation().finish();
-  const edrAt = (record: number) => ingest.edrAt(record);
+  const { listed, correlation, edrAt } = await decided(13, 1_500);
   await fc.assert(
     fc.asyncProperty(
       fc.array(fc.nat(listed.length - 1), { maxLength: 40 }),

@@ -4,6 +4,7 @@ import { existsSync, truncateSync } from "node:fs";
 import { LineSpool } from "../../src/records/spool.js";
 import { LINE_END, RecordWriter } from "../../src/records/writer.js";
 import type { EnrichmentRecord } from "../../src/contract.js";
+import { countingSlowAllocations } from "./allocations.js";
 
 const collect = async (spool: LineSpool): Promise<string[]> => {
   const out: string[] = [];
@@ -223,13 +224,7 @@ test("buffers whose lines are on disk are filled again: a long run allocates a b
       return super.writeInBackground(fd, buffers, position);
     }
   }
-  const allocUnsafeSlow = Object.getOwnPropertyDescriptor(Buffer, "allocUnsafeSlow")?.value as typeof Buffer.allocUnsafeSlow;
-  let allocated = 0;
-  Buffer.allocUnsafeSlow = (size: number) => {
-    allocated += 1;
-    return allocUnsafeSlow.call(Buffer, size);
-  };
-  try {
+  await countingSlowAllocations(async (allocated) => {
     const spool = new LaggingDisk(4_096, 1_024);
     const lines = Array.from({ length: 20_000 }, (_, i) => `{"n":${i},"pad":"${"p".repeat(i % 61)}"}`);
     for (let i = 0; i < lines.length; i++) {
@@ -237,12 +232,10 @@ test("buffers whose lines are on disk are filled again: a long run allocates a b
       if (i % 50 === 0) await new Promise((resolve) => setImmediate(resolve));
     }
     assert.ok(spool.spilledBytes > 200 * 4_096, "hundreds of spills");
-    assert.ok(allocated < 40, `${allocated} buffers allocated for ${Math.ceil(spool.spilledBytes / 1_024)} buffers' worth of lines`);
+    assert.ok(allocated() < 40, `${allocated()} buffers allocated for ${Math.ceil(spool.spilledBytes / 1_024)} buffers' worth of lines`);
     assert.deepEqual(await collect(spool), lines);
     spool.dispose();
-  } finally {
-    Buffer.allocUnsafeSlow = allocUnsafeSlow;
-  }
+  });
 });
 
 test("a spilled line longer than a read comes back whole, the lines around it too", async () => {
