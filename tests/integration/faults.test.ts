@@ -132,6 +132,12 @@ test("token revoked mid-run: one fresh token, one retry, the sync completes", as
   assert.ok(h.events.some((e) => e.code === "DEFENDER_TOKEN_REFRESHED"));
 });
 
+test("token revoked mid-run and the fresh sign-in failing: the sign-in's error, partial and honest", async () => {
+  h.tenant.faults = { api: [{ at: 2, kind: "revoke-token" }], token: [{ at: 2, kind: "status", status: 503, repeat: true }] };
+  const error = await failed("ERR_AUTH_UNAVAILABLE");
+  assertHonestPartial(error, true);
+});
+
 test("devices added and removed between pages (offset drift): none lost, none twice, the drift reported", async () => {
   h.tenant.faults = {
     api: [
