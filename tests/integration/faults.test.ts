@@ -56,8 +56,12 @@ const assertHonestPartial = (error: ProbeError, expectRecords: boolean) => {
 
 test("429 burst: Retry-After honoured (never early), then the sync completes", async () => {
   h.tenant.faults = { api: [{ at: 2, kind: "status", status: 429, retryAfter: 1, times: 2 }] };
+  h.logs.length = 0;
   const started = Date.now();
   const result = await complete();
+  const responses = h.logs.filter((line) => line.startsWith("scan-probes:defender365:http %s %s → %d GET "));
+  assert.equal(responses.filter((line) => line.endsWith(" 429")).length, 2, "each throttled response logged");
+  assert.equal(responses.filter((line) => line.endsWith(" 200")).length, result.summary.http.requests - 2, "and every page");
   assert.ok(Date.now() - started >= 1_950, "waited two Retry-After seconds");
   assert.equal(result.summary.http.throttled, 2);
   assert.equal(result.summary.http.retries, 2);

@@ -8,7 +8,7 @@
  * Vendor doc: https://learn.microsoft.com/defender-endpoint/api/get-machines and
  * https://learn.microsoft.com/defender-endpoint/api/exposed-apis-odata-samples
  */
-import type { Got } from "got";
+import type { Got, PlainResponse } from "got";
 import { HTTPError } from "got";
 import { badPage, pagingError, readErrorBody } from "./api-errors.js";
 import { ProbeRunError } from "../../errors.js";
@@ -41,6 +41,8 @@ export interface PageQuery {
   readonly expectedDevices?: number | undefined;
   /** Cancels every request in flight. */
   readonly signal?: AbortSignal | undefined;
+  /** Called with each page's response once its headers are in (a response that is not retried; a failed one the client's hooks see). */
+  readonly onResponse?: ((response: PlainResponse) => void) | undefined;
 }
 
 /** One page as received: its raw items, not yet decoded. */
@@ -87,7 +89,7 @@ const fetchPage = async (
   url: string,
   pageNumber: number,
   signal: AbortSignal | undefined,
-  onAnswer: () => void,
+  onAnswer: (response: PlainResponse) => void,
   bodies: BodyBuffer[],
 ): Promise<Fetched> => {
   let body: string;
@@ -249,7 +251,11 @@ export async function* readPages(client: Got, query: PageQuery, drift: DriftStat
     const abort = new AbortController();
     const signal = query.signal ? AbortSignal.any([query.signal, abort.signal]) : abort.signal;
     let answered = false;
-    const result = fetchPage(client, url, pageNumber, signal, () => (answered = true), bodies);
+    const onAnswer = (response: PlainResponse) => {
+      answered = true;
+      query.onResponse?.(response);
+    };
+    const result = fetchPage(client, url, pageNumber, signal, onAnswer, bodies);
     result.catch(() => undefined); // observed when dequeued; avoid an unhandled rejection meanwhile
     return { number: pageNumber, skip, stepBack, result, abort, answered: () => answered };
   };

@@ -4,7 +4,7 @@
  * A failure at any point keeps what was read, marks the run incomplete, and makes no
  * `missing` verdict.
  */
-import type { Got, RequestError, RetryObject } from "got";
+import type { Got, PlainResponse, RequestError, RetryObject } from "got";
 import { backoffDelay } from "../../http/client.js";
 import type { Either } from "fp-ts/lib/Either.js";
 import { left, right } from "fp-ts/lib/Either.js";
@@ -31,9 +31,10 @@ const newHttpCounts = (): HttpCounts => ({ requests: 0, retries: 0, throttled: 0
  * budget, counters, and one fresh token and one retry after a 401.
  *
  * Pages are read through got's stream interface (`streamBody`), for which got runs no
- * `afterResponse` hook: every response that is not a success is seen here either as a
- * retried error (`beforeRetry`) or as the final one (`beforeError`), and the 401 is retried
- * through the client's own delay (`calculateDelay`), which signs in again first.
+ * `afterResponse` hook: a response that is not a success is seen here either as a retried
+ * error (`beforeRetry`) or as the final one (`beforeError`), a success by the page reader,
+ * which hands it to `noteResponse`; the 401 is retried through the client's own delay
+ * (`calculateDelay`), which signs in again first.
  */
 export const apiClient = (
   env: ProbeEnv,
@@ -41,15 +42,17 @@ export const apiClient = (
   first: AccessToken,
   input: ProbeInput<Defender365Options>,
   http: HttpCounts,
-): { client: Got; current: () => AccessToken } => {
+): { client: Got; current: () => AccessToken; noteResponse: (method: string, response: PlainResponse) => void } => {
   const budget = env.budgets.for(input.credential.tenantId, input.credential.clientId);
   const debug = env.log("scan-probes:defender365:http");
   let token = first;
-  const noteFailure = (error: RequestError): void => {
-    const response = error.response;
-    if (response === undefined) return;
+  /** Counts a throttled response and logs every response: the page reader's, and the failures the hooks below see. */
+  const noteResponse = (method: string, response: PlainResponse): void => {
     if (response.statusCode === 429) http.throttled += 1;
-    debug("%s %s → %d", error.options.method, redactQuery(response.url), response.statusCode);
+    debug("%s %s → %d", method, redactQuery(response.url), response.statusCode);
+  };
+  const noteFailure = (error: RequestError): void => {
+    if (error.response !== undefined) noteResponse(error.options.method, error.response);
   };
   /** A 401 not yet answered by a fresh token: signs in again and asks for the request again (1 ms later); any other: the stack's back-off. */
   const calculateDelay = async ({ error, computedValue, retryAfter }: RetryObject): Promise<number> => {
@@ -89,7 +92,7 @@ export const apiClient = (
       ],
     },
   });
-  return { client, current: () => token };
+  return { client, current: () => token, noteResponse };
 };
 
 const redactQuery = (url: string): string => url.replace(/\$filter=[^&]*/, "$filter=…");
@@ -208,12 +211,20 @@ const readEveryPage = async (
   env: ProbeEnv,
   ingest: DeviceIngest,
   drift: DriftStats,
+  noteResponse: (method: string, response: PlainResponse) => void,
 ): Promise<{ readonly pages: number; readonly error?: unknown }> => {
   const { options, signal } = input;
   const debug = env.log("scan-probes:defender365");
   const started = env.clock.now();
   let pageCount = 0;
-  const query = { apiBaseUrl: options.apiBaseUrl, pageSize: options.pageSize, filter: serverFilter(options), expectedDevices: options.expectedDevices, signal };
+  const query = {
+    apiBaseUrl: options.apiBaseUrl,
+    pageSize: options.pageSize,
+    filter: serverFilter(options),
+    expectedDevices: options.expectedDevices,
+    signal,
+    onResponse: (response: PlainResponse) => noteResponse("GET", response),
+  };
   const pages = readPages(client, query, drift);
   try {
     const first = pages.next(); // starts the first request
@@ -270,9 +281,9 @@ const readAndSettle = async (input: ProbeInput<Defender365Options>, env: ProbeEn
     message: `Signed in to tenant ${credential.tenantId}; the token carries roles: ${signedIn.right.claims.roles.join(", ") || "none"}.`,
   });
 
-  const { client, current } = apiClient(env, tokens, signedIn.right, input, http);
+  const { client, current, noteResponse } = apiClient(env, tokens, signedIn.right, input, http);
   const drift: DriftStats = { shifts: 0, recoveryPages: 0 };
-  const read = await readEveryPage(client, input, env, ingest, drift);
+  const read = await readEveryPage(client, input, env, ingest, drift, noteResponse);
   if (read.error !== undefined) {
     return fail(
       classifyApiError(read.error, {
