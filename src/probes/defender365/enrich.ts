@@ -50,16 +50,18 @@ export const coverageOf = (matched: readonly EdrState[], complete: boolean): Cov
  */
 export const asIncomplete = (status: CoverageStatus): CoverageStatus => (status === "protected" ? "protected" : "unknown");
 
+/** How many assets of `byAsset` have each verdict (an id is one asset, however often it was listed). */
+const tallyOf = (byAsset: Record<string, CoverageStatus>): Record<CoverageStatus, number> => {
+  const tally: Record<CoverageStatus, number> = { protected: 0, unhealthy: 0, missing: 0, unknown: 0 };
+  for (const status of Object.values(byAsset)) tally[status] += 1;
+  return tally;
+};
+
 /** {@link Coverage} with every verdict as an incomplete run gives it ({@link asIncomplete}), the tally counted again. */
 export const coverageAsIncomplete = (coverage: Coverage): Coverage => {
   const byAsset: Record<string, CoverageStatus> = {};
-  const tally: Record<CoverageStatus, number> = { protected: 0, unhealthy: 0, missing: 0, unknown: 0 };
-  for (const [id, status] of Object.entries(coverage.byAsset)) {
-    const verdict = asIncomplete(status);
-    byAsset[id] = verdict;
-    tally[verdict] += 1;
-  }
-  return { byAsset, tally };
+  for (const [id, status] of Object.entries(coverage.byAsset)) byAsset[id] = asIncomplete(status);
+  return { byAsset, tally: tallyOf(byAsset) };
 };
 
 /**
@@ -101,10 +103,7 @@ export const coverageByAsset = async (
     }
     byAsset[(assets[a] as ScannedAsset).id] = coverageOf(states, complete); // an id listed twice: its last verdict (the same)
   }
-  // Counted from the table: an id listed twice counts once.
-  const tally: Record<CoverageStatus, number> = { protected: 0, unhealthy: 0, missing: 0, unknown: 0 };
-  for (const status of Object.values(byAsset)) tally[status] += 1;
-  return { byAsset, tally };
+  return { byAsset, tally: tallyOf(byAsset) };
 };
 
 /**
