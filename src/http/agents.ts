@@ -6,15 +6,15 @@
  * context is built on first use and every connection, direct or through a proxy, reuses it.
  */
 import { Agent as HttpsAgent } from "node:https";
-import { createSecureContext, rootCertificates, type SecureContext } from "node:tls";
+import { createSecureContext, type SecureContext } from "node:tls";
 import type { BeforeRequestHook } from "got";
 import { HttpsProxyAgent } from "hpagent";
 import type { ProxyResolver } from "./proxy.js";
 
-/** One TLS context that trusts the system's roots and `extraCaPems`, built on the first call and returned by every later one. */
-export const sharedTrust = (extraCaPems: readonly string[]): (() => SecureContext) => {
+/** One TLS context that trusts exactly the CAs `caPems` (the system's roots included, if wanted), built on the first call and returned by every later one. */
+export const sharedTrust = (caPems: readonly string[]): (() => SecureContext) => {
   let context: SecureContext | undefined;
-  return () => (context ??= createSecureContext({ ca: [...rootCertificates, ...extraCaPems] }));
+  return () => (context ??= createSecureContext({ ca: [...caPems] }));
 };
 
 /**

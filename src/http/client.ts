@@ -57,8 +57,10 @@ export const backoffDelay = (computedValue: number, retryAfter: number | undefin
 export const createHttpClient = (settings: HttpSettings = {}): Got => {
   const s = { ...DEFAULT_HTTP_SETTINGS, ...withoutUndefined(settings) };
   const extra = settings.extraCaPem === undefined ? [] : typeof settings.extraCaPem === "string" ? [settings.extraCaPem] : [...settings.extraCaPem];
+  /** The CAs trusted when extra ones are given (Node's `ca` replaces its own list, so the system's come too). */
+  const trusted = extra.length > 0 ? [...rootCertificates, ...extra] : undefined;
   // One TLS context for every connection when extra CAs are trusted (see agents.ts); `certificateAuthority` stays as the same trust for any connection made without it.
-  const hook = agentHook(settings.proxy, extra.length > 0 ? sharedTrust(extra) : undefined);
+  const hook = agentHook(settings.proxy, trusted === undefined ? undefined : sharedTrust(trusted));
   const retry: Partial<RetryOptions> = {
     limit: s.retryLimit,
     methods: ["GET"],
@@ -78,7 +80,7 @@ export const createHttpClient = (settings: HttpSettings = {}): Got => {
     },
     https: {
       rejectUnauthorized: true,
-      ...(extra.length > 0 ? { certificateAuthority: [...rootCertificates, ...extra] } : {}),
+      ...(trusted === undefined ? {} : { certificateAuthority: trusted }),
     },
     headers: { "user-agent": "scan-probes (+https://www.npmjs.com/package/scan-probes)" },
     followRedirect: false,
