@@ -3,7 +3,8 @@
  * devices arrive one at a time: 4 or 8 bytes a value, where a JavaScript array of numbers takes 8
  * and an object per record far more. One small class per element type rather than one generic
  * class: each `push` and `at` then sees a single array type (they are on the hot path of
- * correlation's `addDevice`).
+ * correlation's `addDevice`). And the one rule by which a reused byte buffer grows
+ * ({@link grownBuffer}).
  */
 
 /** A growable list of int32 values. */
@@ -91,3 +92,15 @@ export class FloatList {
     this.values[index] = value;
   }
 }
+
+/**
+ * A buffer outside Node's pool, at least twice as long as `buffer` and at least `atLeast` bytes,
+ * holding `buffer`'s first `used` bytes: for a byte buffer filled again and again that must grow.
+ */
+export const grownBuffer = (buffer: Buffer, used: number, atLeast: number): Buffer<ArrayBuffer> => {
+  let size = Math.max(1, buffer.length * 2);
+  while (size < atLeast) size *= 2;
+  const bigger = Buffer.allocUnsafeSlow(size);
+  buffer.copy(bigger, 0, 0, used);
+  return bigger;
+};

@@ -16,6 +16,7 @@
  * `calculateDelay`.
  */
 import type { Got, PlainResponse, Request } from "got";
+import { grownBuffer } from "../growable.js";
 
 /** A byte buffer kept from one body to the next: it grows (doubling) to the largest body and keeps that size. */
 export class BodyBuffer {
@@ -35,13 +36,7 @@ export class BodyBuffer {
   /** Appends `chunk`. */
   append(chunk: Uint8Array): void {
     const needed = this.length + chunk.length;
-    if (needed > this.bytes.length) {
-      let size = this.bytes.length * 2;
-      while (size < needed) size *= 2;
-      const bigger = Buffer.allocUnsafeSlow(size);
-      this.bytes.copy(bigger, 0, 0, this.length);
-      this.bytes = bigger;
-    }
+    if (needed > this.bytes.length) this.bytes = grownBuffer(this.bytes, this.length, needed);
     this.bytes.set(chunk, this.length);
     this.length = needed;
   }

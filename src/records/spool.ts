@@ -17,6 +17,7 @@ import type { OutputError } from "../errors.js";
 import { JsonBytes, outgrew, outgrewError, textBound } from "./json-bytes.js";
 import { describeOutsideError } from "./writer.js";
 import { LINE_FEED } from "../char-codes.js";
+import { grownBuffer } from "../growable.js";
 
 /** Bytes held in memory before the spool spills to its file (about 85,000 Defender records). */
 export const SPOOL_MEMORY_BYTES = 128 * 1024 * 1024;
@@ -249,11 +250,7 @@ async function* readLines(path: string, bytes: number): AsyncGenerator<Buffer> {
     let buffer = Buffer.allocUnsafeSlow(READ_CHUNK_BYTES);
     let filled = 0;
     for (let position = 0; position < bytes;) {
-      if (filled === buffer.length) {
-        const bigger = Buffer.allocUnsafeSlow(2 * buffer.length);
-        buffer.copy(bigger, 0, 0, filled);
-        buffer = bigger;
-      }
+      if (filled === buffer.length) buffer = grownBuffer(buffer, filled, filled + 1);
       const { bytesRead } = await file.read(buffer, filled, Math.min(buffer.length - filled, bytes - position), position);
       if (bytesRead === 0) throw spoolShortError(`it ended at ${position} of ${bytes} bytes`);
       position += bytesRead;
