@@ -62,7 +62,7 @@ test("coverage set in a table keyed beforehand (UndecidedVerdicts, in slices) eq
         while (keyed.step(perSlice)) slices += 1;
         assert.equal(slices, Math.ceil(assets.length / perSlice) - 1);
         const table = keyed.complete();
-        assert.deepEqual(new Set(Object.values(table)), new Set(["unknown"]));
+        assert.deepEqual(new Set(Object.values(table)), new Set([undefined]));
         const fresh = await coverageByAsset(assets, correlation, edrAt, complete);
         const filled = await coverageByAsset(assets, correlation, edrAt, complete, undefined, table);
         assert.equal(filled.byAsset, table, "set in the table given");
@@ -74,11 +74,11 @@ test("coverage set in a table keyed beforehand (UndecidedVerdicts, in slices) eq
   );
 });
 
-test("UndecidedVerdicts keys each id once, where it first appears, as unknown; complete() keys what is left", () => {
+test("UndecidedVerdicts keys each id once, where it first appears, undecided; complete() keys what is left", () => {
   const asset = (id: string) => ({ id }) as ScannedAsset;
   const verdicts = new UndecidedVerdicts([asset("b"), asset("a"), asset("b"), asset("c")]);
   assert.equal(verdicts.step(2), true);
-  assert.deepEqual(verdicts.complete(), { b: "unknown", a: "unknown", c: "unknown" });
+  assert.deepEqual(verdicts.complete(), { b: undefined, a: undefined, c: undefined });
   assert.deepEqual(Object.keys(verdicts.complete()), ["b", "a", "c"]);
   assert.equal(new UndecidedVerdicts([]).step(), false);
 });

@@ -50,18 +50,19 @@ export const coverageOf = (matched: readonly EdrState[], complete: boolean): Cov
  */
 export const asIncomplete = (status: CoverageStatus): CoverageStatus => (status === "protected" ? "protected" : "unknown");
 
-/** How many assets of `byAsset` have each verdict (an id is one asset, however often it was listed). */
-const tallyOf = (byAsset: Record<string, CoverageStatus>): Record<CoverageStatus, number> => {
-  const tally: Record<CoverageStatus, number> = { protected: 0, unhealthy: 0, missing: 0, unknown: 0 };
-  for (const status of Object.values(byAsset)) tally[status] += 1;
-  return tally;
-};
+/** The zero tally. */
+const noVerdicts = (): Record<CoverageStatus, number> => ({ protected: 0, unhealthy: 0, missing: 0, unknown: 0 });
 
 /** {@link Coverage} with every verdict as an incomplete run gives it ({@link asIncomplete}), the tally counted again. */
 export const coverageAsIncomplete = (coverage: Coverage): Coverage => {
   const byAsset: Record<string, CoverageStatus> = {};
-  for (const [id, status] of Object.entries(coverage.byAsset)) byAsset[id] = asIncomplete(status);
-  return { byAsset, tally: tallyOf(byAsset) };
+  const tally = noVerdicts();
+  for (const [id, status] of Object.entries(coverage.byAsset)) {
+    const verdict = asIncomplete(status);
+    byAsset[id] = verdict;
+    tally[verdict] += 1;
+  }
+  return { byAsset, tally };
 };
 
 /**
@@ -82,7 +83,10 @@ export interface Coverage {
  * the sensor state of a device record by number. Awaits `pause()` every
  * {@link ASSETS_PER_PAUSE} assets, so that the event loop turns. The verdicts are set in
  * `byAsset`, which is returned: an empty object, or the table of `UndecidedVerdicts` over the
- * same assets, keyed beforehand (the same keys, in the same order).
+ * same assets, keyed beforehand (the same keys, in the same order, every verdict undefined).
+ *
+ * The tally is counted as the verdicts are set: reading a large table back (`Object.values`)
+ * would cost more than setting it (0.17 s at 100,000 assets).
  */
 export const coverageByAsset = async (
   assets: readonly ScannedAsset[],
@@ -90,20 +94,28 @@ export const coverageByAsset = async (
   edrOfRecord: (record: number) => EdrState | undefined,
   complete: boolean,
   pause: () => Promise<void> = () => Promise.resolve(),
-  byAsset: Record<string, CoverageStatus> = {},
+  byAsset: Record<string, CoverageStatus | undefined> = {},
 ): Promise<Coverage> => {
-  const { recordsOfAsset } = correlation.positions;
+  const tally = noVerdicts();
+  const { recordsOfAsset, repeatsAnEarlierAsset } = correlation.positions;
   const states: EdrState[] = [];
   for (let a = 0; a < assets.length; a++) {
     if (a > 0 && a % ASSETS_PER_PAUSE === 0) await pause();
+    const id = (assets[a] as ScannedAsset).id;
     states.length = 0;
     for (const record of recordsOfAsset(a)) {
       const state = edrOfRecord(record);
       if (state !== undefined) states.push(state);
     }
-    byAsset[(assets[a] as ScannedAsset).id] = coverageOf(states, complete); // an id listed twice: its last verdict (the same)
+    const status = coverageOf(states, complete);
+    if (repeatsAnEarlierAsset(a)) {
+      const before = byAsset[id];
+      if (before !== undefined) tally[before] -= 1; // an asset listed twice: counted once, with its last verdict (the same)
+    }
+    byAsset[id] = status;
+    tally[status] += 1;
   }
-  return { byAsset, tally: tallyOf(byAsset) };
+  return { byAsset: byAsset as Record<string, CoverageStatus>, tally }; // every asset's verdict is set now
 };
 
 /**

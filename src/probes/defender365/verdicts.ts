@@ -15,9 +15,13 @@ import type { ScannedAsset } from "../../assets.js";
 /** Assets keyed per slice of {@link UndecidedVerdicts.step}: a few milliseconds. */
 export const ASSETS_KEYED_PER_SLICE = 2_000;
 
-/** A verdict table over a list of assets, every id `unknown` (not decided), keyed a slice at a time. */
+/**
+ * A verdict table over a list of assets, keyed a slice at a time, every verdict `undefined`
+ * (not decided yet) until `coverageByAsset` sets it: an undecided key tells that function an
+ * asset listed twice from one decided already, so that the tally counts each id once.
+ */
 export class UndecidedVerdicts {
-  private readonly table: Record<string, CoverageStatus> = {};
+  private readonly table: Record<string, CoverageStatus | undefined> = {};
   private keyed = 0;
 
   constructor(private readonly assets: readonly ScannedAsset[]) {}
@@ -25,13 +29,13 @@ export class UndecidedVerdicts {
   /** Keys the next `count` assets (default {@link ASSETS_KEYED_PER_SLICE}); false once every asset is keyed. */
   step(count: number = ASSETS_KEYED_PER_SLICE): boolean {
     const to = Math.min(this.assets.length, this.keyed + Math.max(1, count));
-    for (let a = this.keyed; a < to; a++) this.table[(this.assets[a] as ScannedAsset).id] = "unknown";
+    for (let a = this.keyed; a < to; a++) this.table[(this.assets[a] as ScannedAsset).id] = undefined;
     this.keyed = to;
     return to < this.assets.length;
   }
 
   /** The table, every asset keyed (those left are keyed now), in the order of the assets (an id listed twice: once, where it first appears). */
-  complete(): Record<string, CoverageStatus> {
+  complete(): Record<string, CoverageStatus | undefined> {
     this.step(Number.POSITIVE_INFINITY);
     return this.table;
   }
