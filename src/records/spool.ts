@@ -9,8 +9,8 @@
  * they are, reading back gives bytes, and a byte sink (`json-lines-utf8`) gets them without a
  * decode, a join or an encode in between.
  */
-import { closeSync, mkdtempSync, openSync, rmSync, write, writeSync } from "node:fs";
-import { open } from "node:fs/promises";
+import { close, mkdtempSync, openSync, write, writeSync } from "node:fs";
+import { open, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { OutputError } from "../errors.js";
@@ -208,11 +208,14 @@ export class LineSpool {
   }
 
   /**
-   * Deletes the temporary file and drops what is held. Safe to call twice. A spill still being
-   * written is let finish first (closing its file under it could let the number be reused by
-   * another file, which the write would then land in): the file goes right after.
+   * Drops what is held, at once, and deletes the temporary file in the background: the promise
+   * settles once it is gone (it never rejects: a file that cannot be removed is left in TMPDIR).
+   * Deleting a spool of a million records (1.5 GB) takes the file system about 0.6 s here, which
+   * a synchronous removal spent blocking the event loop. A spill still being written is let
+   * finish first (closing its file under it could let the number be reused by another file,
+   * which the write would then land in). Safe to call twice: the second call settles at once.
    */
-  dispose(): void {
+  async dispose(): Promise<void> {
     this.held = [];
     this.spare = [];
     this.heldBytes = 0;
@@ -221,22 +224,9 @@ export class LineSpool {
     if (this.file === null) return;
     const { fd, dir } = this.file;
     this.file = null;
-    const remove = () => {
-      try {
-        closeSync(fd);
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
-    };
-    if (this.writing === null) remove();
-    else
-      void this.writing.then(() => {
-        try {
-          remove();
-        } catch {
-          // best effort: the run is over, and its temporary directory is in TMPDIR
-        }
-      });
+    await this.writing; // never rejects: a failed spill is kept in `failure`, for written()
+    await new Promise<void>((resolve) => close(fd, () => resolve()));
+    await rm(dir, { recursive: true, force: true }).catch(() => undefined);
   }
 }
 

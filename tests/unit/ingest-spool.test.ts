@@ -48,7 +48,7 @@ test("records read back from a spilled spool are the records held in memory, byt
   assert.ok(spilled.ingest.spool.spilledBytes > 4_000_000, "most records went through the file");
   assert.equal(spilled.text, held.text);
   assert.equal(held.text.split("\n").length - 1, 3_000, "includeInactive: every generated device has a record");
-  spilled.ingest.spool.dispose();
+  await spilled.ingest.spool.dispose();
 });
 
 test("excludeUnknown leaves the unmatched devices' records out of the spool's output, nothing else", async () => {
@@ -66,7 +66,7 @@ test("a spool's temporary directory is gone after dispose", async () => {
   const { ingest } = await linesThrough(spool);
   const dir = (ingest.spool as unknown as { file: { dir: string } | null }).file?.dir;
   assert.ok(dir !== undefined && existsSync(dir));
-  ingest.spool.dispose();
+  await ingest.spool.dispose();
   assert.equal(existsSync(dir), false);
 });
 
@@ -102,7 +102,7 @@ test("a spill that failed in the background stops the run's reading with ERR_SPO
     assert.match(error.hint, /TMPDIR/);
     return true;
   });
-  ingest.spool.dispose();
+  await ingest.spool.dispose();
 });
 
 test("a record that outgrew its size bound stops the intake with ERR_SPOOL naming the bug, not the disk", async () => {
@@ -125,8 +125,8 @@ test("pages split by the scan and parsed item by item give the records of pages 
   const whole = await linesThrough(new LineSpool());
   const split = await linesThrough(new LineSpool(), false, machines.map(scanned));
   assert.equal(split.text, whole.text);
-  whole.ingest.spool.dispose();
-  split.ingest.spool.dispose();
+  await whole.ingest.spool.dispose();
+  await split.ingest.spool.dispose();
 });
 
 test("an item of a split page that is not JSON stops the intake with ERR_API_BAD_RESPONSE naming the page and the item", async () => {
@@ -139,5 +139,5 @@ test("an item of a split page that is not JSON stops the intake with ERR_API_BAD
     assert.match(error.message, /Page 4 .*item 1 is not JSON/);
     return true;
   });
-  ingest.spool.dispose();
+  await ingest.spool.dispose();
 });

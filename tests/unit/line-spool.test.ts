@@ -22,7 +22,7 @@ test("a spool gives back every line in order, spilled to its file and held in me
   assert.ok(spool.spilledBytes > 0, "the small limit made it spill");
   assert.equal(spool.length, 500);
   assert.deepEqual(await collect(spool), lines);
-  spool.dispose();
+  await spool.dispose();
 });
 
 test("lines in several buffers, partly in the one being filled, partly spilled: every line back, in order, empty ones included", async () => {
@@ -37,7 +37,7 @@ test("lines in several buffers, partly in the one being filled, partly spilled: 
     for (const line of lines) spool.push(line);
     assert.equal(spool.spilledBytes > 0, memory < 1 << 20, `spilled for ${count} lines in ${memory} bytes`);
     assert.deepEqual(await collect(spool), lines, `${count} lines in ${memory} bytes`);
-    spool.dispose();
+    await spool.dispose();
   }
 });
 
@@ -47,7 +47,7 @@ test("a spilled file read back in several reads: lines of multi-byte characters 
   for (const line of lines) spool.push(line);
   assert.ok(spool.spilledBytes > 2 * 1024 * 1024, "more than two reads of the file");
   assert.deepEqual(await collect(spool), lines);
-  spool.dispose();
+  await spool.dispose();
 });
 
 test("a line pushed in parts comes back as the parts joined, across buffers and spills", async () => {
@@ -60,7 +60,7 @@ test("a line pushed in parts comes back as the parts joined, across buffers and 
   }
   assert.ok(spool.spilledBytes > 0);
   assert.deepEqual(await collect(spool), lines);
-  spool.dispose();
+  await spool.dispose();
 });
 
 test("a spool that never spills writes no file; an empty one yields nothing", async () => {
@@ -79,8 +79,8 @@ test("dispose deletes the temporary file, and may be called twice", async () => 
   const path = (spool as unknown as { file: { path: string } }).file.path;
   assert.ok(existsSync(path));
   await spool.written();
-  spool.dispose();
-  spool.dispose();
+  await spool.dispose();
+  await spool.dispose();
   assert.equal(existsSync(path), false);
 });
 
@@ -88,9 +88,12 @@ test("dispose while a spill is still being written deletes the file once that wr
   const spool = new LineSpool(10);
   for (let i = 0; i < 20; i++) spool.push(`line ${i}`);
   const path = (spool as unknown as { file: { path: string } }).file.path;
-  spool.dispose();
-  // Waits for the condition (the write finishing), not for a time: at most 200 turns of 10 ms.
-  for (let turn = 0; turn < 200 && existsSync(path); turn++) await new Promise((resolve) => setTimeout(resolve, 10));
+  const writing = (spool as unknown as { writing: Promise<void> | null }).writing;
+  assert.ok(writing !== null, "a spill is being written in the background");
+  let written = false;
+  void writing.then(() => (written = true));
+  await spool.dispose();
+  assert.equal(written, true, "the spill's write finished before the file was closed");
   assert.equal(existsSync(path), false);
 });
 
@@ -195,7 +198,7 @@ test("a spill that fails in the background (disk full) is thrown by the next lin
   assert.throws(() => spool.push("next"), /ENOSPC/);
   await assert.rejects(spool.written(), /ENOSPC/);
   await assert.rejects(collect(spool), /ENOSPC/);
-  spool.dispose();
+  await spool.dispose();
 });
 
 test("a spill while the one before is still being written goes straight to disk, at its own place in the file", async () => {
@@ -214,7 +217,7 @@ test("a spill while the one before is still being written goes straight to disk,
   assert.equal(spool.backgroundWrites, 1, "the later spills were written at once");
   release();
   assert.deepEqual(await collect(spool), lines);
-  spool.dispose();
+  await spool.dispose();
 });
 
 test("buffers whose lines are on disk are filled again: a long run allocates a bounded number, and every line comes back intact", async () => {
@@ -234,7 +237,7 @@ test("buffers whose lines are on disk are filled again: a long run allocates a b
     assert.ok(spool.spilledBytes > 200 * 4_096, "hundreds of spills");
     assert.ok(allocated() < 40, `${allocated()} buffers allocated for ${Math.ceil(spool.spilledBytes / 1_024)} buffers' worth of lines`);
     assert.deepEqual(await collect(spool), lines);
-    spool.dispose();
+    await spool.dispose();
   });
 });
 
@@ -244,7 +247,7 @@ test("a spilled line longer than a read comes back whole, the lines around it to
   for (const line of lines) spool.push(line);
   assert.ok(spool.spilledBytes > 6_000_000);
   assert.deepEqual(await collect(spool), lines);
-  spool.dispose();
+  await spool.dispose();
 });
 
 test("a spool file cut short on disk is refused when read back, not read as if whole", async () => {
@@ -254,5 +257,5 @@ test("a spool file cut short on disk is refused when read back, not read as if w
   const path = (spool as unknown as { file: { path: string } }).file.path;
   truncateSync(path, 1_000);
   await assert.rejects(collect(spool), (error: Error & { code?: string }) => error.code === "ERR_SPOOL_SHORT");
-  spool.dispose();
+  await spool.dispose();
 });

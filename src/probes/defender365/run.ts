@@ -195,7 +195,7 @@ export const runDefender365 = async (input: ProbeInput<Defender365Options>, env:
   try {
     return await readAndSettle(input, env, ingest);
   } finally {
-    ingest.spool.dispose();
+    await ingest.spool.dispose();
   }
 };
 
@@ -260,7 +260,7 @@ const readEveryPage = async (
   }
 };
 
-/** The run proper; the caller disposes of the spool. */
+/** The run proper; the caller disposes of the spool (its file removed before the run resolves). */
 const readAndSettle = async (input: ProbeInput<Defender365Options>, env: ProbeEnv, ingest: DeviceIngest): Promise<Either<ProbeError, ProbeResult>> => {
   const { options, credential, signal } = input;
   const http = newHttpCounts();
