@@ -56,7 +56,7 @@ export class DeviceIngest {
   /** Sensor state code of each kept device, by position in {@link ids}. */
   private readonly edr = new ByteList();
   private correlator: Correlator | null = null;
-  /** Every scanned asset's verdict, `unknown` until `coverageByAsset` sets it: keyed while pages download. */
+  /** Every scanned asset's verdict, undecided (`undefined`) until `coverageByAsset` sets it: keyed while pages download. */
   readonly verdicts: UndecidedVerdicts;
 
   constructor(
