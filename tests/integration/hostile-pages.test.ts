@@ -52,3 +52,15 @@ test("random bytes as an API page give a clear error, never a crash", async () =
     { numRuns: 60 },
   );
 });
+
+test("an id with a bad escape is ERR_API_BAD_RESPONSE naming the page, not a network error", async () => {
+  body = Buffer.from('{"value":[{"id":"a\\x","computerDnsName":"pc1"}]}');
+  const outcome = await defender365.run(
+    { mode: "connector", credential: h.credential(), options: h.options({ apiBaseUrl: pages.origin }), assets: [] },
+    h.env,
+  )();
+  assert.equal(outcome._tag, "Left");
+  if (outcome._tag !== "Left") return;
+  assert.equal(outcome.left.code, "ERR_API_BAD_RESPONSE");
+  assert.match(outcome.left.message, /^Page 1 /);
+});

@@ -87,7 +87,34 @@ describe("scanPage", () => {
     assert.deepEqual(scanPage(body)?.texts, ['{"b":2}', '{"c":3}']);
   });
 
-  it("gives nothing where it cannot follow: an item not an object, a missing or extra comma, a key spelt with escapes, unbalanced brackets", () => {
+  it("reads the value and id keys spelt with escapes as JSON.parse does, whichever spelling comes last", () => {
+    /** `text` as a JSON string with each character in `\\uXXXX` form where `escape` says so. */
+    const spelt = (text: string, escape: readonly boolean[]): string =>
+      `"${[...text].map((c, i) => (escape[i] === true ? `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}` : c)).join("")}"`;
+    const spellings = (word: string) => fc.array(fc.boolean(), { minLength: word.length, maxLength: word.length }).map((escape) => spelt(word, escape));
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(spellings("id"), fc.string(), spellings("id"), fc.oneof(fc.string(), fc.integer())), { maxLength: 5 }),
+        spellings("value"),
+        fc.constantFrom("none", "before", "after"),
+        (items, valueKey, decoyAt) => {
+          const texts = items.map(([k1, v1, k2, v2]) => `{${k1}:${JSON.stringify(v1)},"n":1,${k2}:${JSON.stringify(v2)}}`);
+          const decoy = '"value":[{"id":"decoy"}]';
+          const members = [decoyAt === "before" ? decoy : "", `${valueKey}:[${texts.join(",")}]`, decoyAt === "after" ? decoy : ""];
+          const body = `{${members.filter((m) => m !== "").join(",")}}`;
+          const parsed = JSON.parse(body) as { value: { id: unknown }[] };
+          const scan = scanPage(body);
+          assert.deepEqual(scan?.texts, decoyAt === "after" ? ['{"id":"decoy"}'] : texts, "the value array JSON.parse keeps: the last");
+          assert.deepEqual(
+            scan.ids,
+            parsed.value.map((item) => (typeof item.id === "string" ? item.id : undefined)),
+          );
+        },
+      ),
+    );
+  });
+
+  it("gives nothing where it cannot follow: an item not an object, a missing or extra comma, a bad escape in a key or an id, unbalanced brackets", () => {
     for (const body of [
       '{"value":[{"a":1},"x"]}',
       '{"value":[{"a":1},[2]]}',
@@ -96,7 +123,9 @@ describe("scanPage", () => {
       '{"value":[{"a":1},,{"b":2}]}',
       '{"value":[{"a":1},]}',
       '{"value":[,{"a":1}]}',
-      '{"\\u0076alue":[{"a":1}]}',
+      '{"\\u0076alu\\x":[{"a":1}]}',
+      '{"value":[{"\\i":1}]}',
+      '{"value":[{"id":"a\\x"}]}',
       '{"value":[{"a":1}]',
       '{"value":[{"a":1}]}}',
       '{"value":[{"a":"1}]}',

@@ -9,9 +9,11 @@
  *
  * The scan follows JSON's grammar where the items meet (one comma between two objects) and
  * skips strings whole; it leaves checking the rest to `JSON.parse`: of the body with the
- * value array emptied (the envelope), and of each item. Anything it does not follow (a
- * `value` key spelt with escapes, an item that is not an object, unbalanced brackets) gives
- * no scan, and the caller parses the body whole.
+ * value array emptied (the envelope), and of each item. It reads the `value` and `id` keys
+ * as `JSON.parse` does, escapes included (`"\u0069d"` is `id`), so that the items and ids it
+ * gives are the ones the parse would give. Anything it does not follow (an item that is not
+ * an object, unbalanced brackets, a bad escape in a key or an id) gives no scan, and the
+ * caller parses the body whole (which reports what is wrong with it).
  */
 
 import { BACKSLASH, CARRIAGE_RETURN, CLOSE_BRACE, CLOSE_BRACKET, COMMA, LINE_FEED, OPEN_BRACE, OPEN_BRACKET, QUOTE } from "../../char-codes.js";
@@ -45,9 +47,28 @@ function closingQuote(text: string, open: number): number {
 /**
  * The JSON string `text[open … close]` (quotes included) as its value, in a string of its
  * own: `JSON.parse` copies it, where `slice` would give a view that keeps all of `text` (the
- * page) alive for as long as the id is kept (paging keeps every id of the run).
+ * page) alive for as long as the id is kept (paging keeps every id of the run). Undefined for
+ * a string that is not valid JSON (a bad escape): the scan then gives up, and the body's own
+ * parse reports it.
  */
-const stringAt = (text: string, open: number, close: number): string => JSON.parse(text.slice(open, close + 1)) as string;
+const stringAt = (text: string, open: number, close: number): string | undefined => {
+  try {
+    return JSON.parse(text.slice(open, close + 1)) as string;
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * True when the key `text[open … close]` (quotes included) reads as `word`, as `JSON.parse`
+ * reads it: spelt plainly, or with escapes (`"\u0069d"` is `id`) when `escaped`. Undefined for a
+ * key that is not valid JSON.
+ */
+const keyIs = (text: string, open: number, close: number, word: string, escaped: boolean): boolean | undefined => {
+  if (!escaped) return close - open === word.length + 1 && text.startsWith(word, open + 1);
+  const key = stringAt(text, open, close);
+  return key === undefined ? undefined : key === word;
+};
 
 /** JSON's blanks. */
 const isBlank = (code: number): boolean => code === 0x20 || code === 0x09 || code === LINE_FEED || code === CARRIAGE_RETURN;
@@ -73,21 +94,31 @@ export function scanPage(body: string): PageScan | undefined {
   let keyDue = false;
   let lastKeyIsId = false;
   let id: string | undefined;
+  /** The next backslash at or after the string being read (-1: none left): a key with one in it is decoded before it is compared. */
+  let backslash = body.indexOf("\\");
   for (let at = 0; at < body.length; at++) {
     const code = body.charCodeAt(at);
     if (code === QUOTE) {
       const close = closingQuote(body, at);
       if (close < 0) return undefined;
-      if (depth === 1) lastKeyIsValue = close - at === 6 && body.startsWith('"value"', at);
-      else if (inValue && depth === 2)
+      if (backslash !== -1 && backslash < at) backslash = body.indexOf("\\", at);
+      const escaped = backslash !== -1 && backslash < close;
+      if (depth === 1) {
+        const isValue = keyIs(body, at, close, "value", escaped);
+        if (isValue === undefined) return undefined;
+        lastKeyIsValue = isValue;
+      } else if (inValue && depth === 2)
         return undefined; // an item that is a string
       else if (inValue && depth === 3) {
         if (keyDue) {
-          lastKeyIsId = close - at === 3 && body.startsWith('"id"', at);
+          const isId = keyIs(body, at, close, "id", escaped);
+          if (isId === undefined) return undefined;
+          lastKeyIsId = isId;
           if (lastKeyIsId) id = undefined;
           keyDue = false;
         } else if (lastKeyIsId) {
           id = stringAt(body, at, close);
+          if (id === undefined) return undefined;
         }
       }
       at = close;
