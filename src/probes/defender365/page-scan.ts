@@ -59,16 +59,34 @@ const stringAt = (text: string, open: number, close: number): string | undefined
   }
 };
 
-/**
- * True when the key `text[open … close]` (quotes included) reads as `word`, as `JSON.parse`
- * reads it: spelt plainly, or with escapes (`"\u0069d"` is `id`) when `escaped`. Undefined for a
- * key that is not valid JSON.
- */
-const keyIs = (text: string, open: number, close: number, word: string, escaped: boolean): boolean | undefined => {
-  if (!escaped) return close - open === word.length + 1 && text.startsWith(word, open + 1);
-  const key = stringAt(text, open, close);
-  return key === undefined ? undefined : key === word;
+/** True when `text[from … to-1]` holds a backslash (an escape). */
+const hasEscape = (text: string, from: number, to: number): boolean => {
+  for (let at = from; at < to; at++) if (text.charCodeAt(at) === BACKSLASH) return true;
+  return false;
 };
+
+/** The top-level key `text[open … close]` (quotes included) read as `JSON.parse` reads it is `value` (undefined: not valid JSON). */
+const isValueKey = (text: string, open: number, close: number): boolean | undefined => {
+  if (!hasEscape(text, open + 1, close)) return close - open === 6 && text.startsWith('"value"', open);
+  const key = stringAt(text, open, close);
+  return key === undefined ? undefined : key === "value";
+};
+
+/**
+ * An item's key `text[open … close]` (quotes included) read as `JSON.parse` reads it is `id`
+ * (undefined: not valid JSON). JSON can spell `i` and `d` only as themselves or as `\u0069` and
+ * `\u0064`, so a key that reads as `id` is `"id"` or starts with a backslash or with `i\`: only
+ * those few are decoded, and the check costs two characters a key.
+ */
+const isIdKey = (text: string, open: number, close: number): boolean | undefined => {
+  const first = text.charCodeAt(open + 1);
+  if (first !== BACKSLASH && !(first === LETTER_I && text.charCodeAt(open + 2) === BACKSLASH)) return close - open === 3 && text.startsWith('"id"', open);
+  const key = stringAt(text, open, close);
+  return key === undefined ? undefined : key === "id";
+};
+
+/** `i`. */
+const LETTER_I = 0x69;
 
 /** JSON's blanks. */
 const isBlank = (code: number): boolean => code === 0x20 || code === 0x09 || code === LINE_FEED || code === CARRIAGE_RETURN;
@@ -94,24 +112,20 @@ export function scanPage(body: string): PageScan | undefined {
   let keyDue = false;
   let lastKeyIsId = false;
   let id: string | undefined;
-  /** The next backslash at or after the string being read (-1: none left): a key with one in it is decoded before it is compared. */
-  let backslash = body.indexOf("\\");
   for (let at = 0; at < body.length; at++) {
     const code = body.charCodeAt(at);
     if (code === QUOTE) {
       const close = closingQuote(body, at);
       if (close < 0) return undefined;
-      if (backslash !== -1 && backslash < at) backslash = body.indexOf("\\", at);
-      const escaped = backslash !== -1 && backslash < close;
       if (depth === 1) {
-        const isValue = keyIs(body, at, close, "value", escaped);
+        const isValue = isValueKey(body, at, close);
         if (isValue === undefined) return undefined;
         lastKeyIsValue = isValue;
       } else if (inValue && depth === 2)
         return undefined; // an item that is a string
       else if (inValue && depth === 3) {
         if (keyDue) {
-          const isId = keyIs(body, at, close, "id", escaped);
+          const isId = isIdKey(body, at, close);
           if (isId === undefined) return undefined;
           lastKeyIsId = isId;
           if (lastKeyIsId) id = undefined;
