@@ -9,7 +9,7 @@ import { LineSpool } from "../../src/records/spool.js";
 import { outgrewError } from "../../src/records/json-bytes.js";
 import type { ScannedAsset } from "../../src/assets.js";
 import { ProbeRunError } from "../../src/errors.js";
-import { parsedItems, scannedItems, type PageItems } from "../../src/probes/defender365/page-items.js";
+import { firstSightings, parsedItems, scannedItems, type PageItems } from "../../src/probes/defender365/page-items.js";
 import { scanPage } from "../../src/probes/defender365/page-scan.js";
 
 const tenant = generateTenant({ seed: 7, devices: 3_000, assets: true });
@@ -31,7 +31,8 @@ const linesThrough = async (
   through: readonly PageItems[] = pages,
 ): Promise<{ text: string; ingest: DeviceIngest }> => {
   const ingest = new DeviceIngest(assets, true, spool);
-  for (const [n, items] of through.entries()) await ingest.takePage(items, n + 1);
+  const seen = new Set<string>();
+  for (const [n, items] of through.entries()) await ingest.takePage(items, n + 1, firstSightings(items, seen));
   const correlation = ingest.correlation().finish();
   let text = "";
   const writer = new RecordWriter({ format: "json-lines", write: (lines) => void (text += lines) });
@@ -77,7 +78,8 @@ test("a spool that cannot write (disk full) stops the intake with ERR_SPOOL, nam
     }
   }
   const ingest = new DeviceIngest(assets, true, new FullDisk());
-  await assert.rejects(ingest.takePage(pages[0] ?? parsedItems([]), 1), (error: unknown) => {
+  const page = pages[0] ?? parsedItems([]);
+  await assert.rejects(ingest.takePage(page, 1, firstSightings(page, new Set())), (error: unknown) => {
     assert.ok(error instanceof ProbeRunError);
     assert.equal(error.code, "ERR_SPOOL");
     assert.match(error.message, /\(ENOSPC\)/);
@@ -94,7 +96,8 @@ test("a spill that failed in the background stops the run's reading with ERR_SPO
     }
   }
   const ingest = new DeviceIngest(assets, true, new FullDisk(1_000, 500));
-  await ingest.takePage(parsedItems([machines[0]?.[0]]), 1); // one record: over 1,000 bytes, so it spills
+  const page = parsedItems([machines[0]?.[0]]);
+  await ingest.takePage(page, 1, firstSightings(page, new Set())); // one record: over 1,000 bytes, so it spills
   await assert.rejects(ingest.spoolWritten(), (error: unknown) => {
     assert.ok(error instanceof ProbeRunError);
     assert.equal(error.code, "ERR_SPOOL");
@@ -112,7 +115,8 @@ test("a record that outgrew its size bound stops the intake with ERR_SPOOL namin
     }
   }
   const ingest = new DeviceIngest(assets, true, new WrongBound());
-  await assert.rejects(ingest.takePage(pages[0] ?? parsedItems([]), 1), (error: unknown) => {
+  const page = pages[0] ?? parsedItems([]);
+  await assert.rejects(ingest.takePage(page, 1, firstSightings(page, new Set())), (error: unknown) => {
     assert.ok(error instanceof ProbeRunError);
     assert.equal(error.code, "ERR_SPOOL");
     assert.match(error.message, /outgrew the room made for it .*a bug in scan-probes/);
@@ -133,7 +137,8 @@ test("an item of a split page that is not JSON stops the intake with ERR_API_BAD
   const scan = scanPage('{"value":[{"id":"a","healthStatus":"Active","onboardingStatus":"Onboarded"},{"id":"b" "x":1}]}');
   assert.ok(scan !== undefined, "the scan splits it: it checks only where the items meet");
   const ingest = new DeviceIngest([], true);
-  await assert.rejects(ingest.takePage(scannedItems(scan), 4), (error: unknown) => {
+  const page = scannedItems(scan);
+  await assert.rejects(ingest.takePage(page, 4, firstSightings(page, new Set())), (error: unknown) => {
     assert.ok(error instanceof ProbeRunError);
     assert.equal(error.code, "ERR_API_BAD_RESPONSE");
     assert.match(error.message, /Page 4 .*item 1 is not JSON/);

@@ -51,8 +51,13 @@ export class DeviceIngest {
   /** Newest `lastSeen` read, as text (the next incremental sync's cursor). */
   newestSeen: string | null = null;
   private newestSeenMs = Number.NEGATIVE_INFINITY;
-  /** Ids of every device read, kept or left out (inactive): a repeat of one is a duplicate. */
-  private readonly idsRead = new Set<string>();
+  /**
+   * Ids read so far only on records that did not decode. A record repeating an id read before
+   * (paging tells, see `firstSightings`) is a duplicate, unless its id is here: then it is the
+   * first good record of that device. Paging holds the set of every id read; the intake keeps
+   * only these few (a second set of a million ids cost about 2 s of lookups and 30 MB).
+   */
+  private readonly readOnlyWhenInvalid = new Set<string>();
   /** Sensor state code of each kept device, by position in {@link ids}. */
   private readonly edr = new ByteList();
   private correlator: Correlator | null = null;
@@ -104,17 +109,20 @@ export class DeviceIngest {
 
   /**
    * Takes one page's items, parsing each (when the page was split) just before it is used:
-   * an item that is not JSON stops the run with `ERR_API_BAD_RESPONSE`. Returns how many were new (not seen on an earlier page). Yields
-   * to the event loop every {@link YIELD_EVERY} devices, so that pages in flight keep
-   * downloading (and an abort is seen) while a page is worked through.
+   * an item that is not JSON stops the run with `ERR_API_BAD_RESPONSE`. `firsts` tells, item
+   * by item, whether its id is read for the first time (`firstSightings` over every page
+   * taken, in order; the page reader gives it). Returns how many were new (not seen on an
+   * earlier page). Yields to the event loop every {@link YIELD_EVERY} devices, so that pages
+   * in flight keep downloading (and an abort is seen) while a page is worked through.
    */
-  async takePage(items: PageItems, pageNumber: number): Promise<number> {
+  async takePage(items: PageItems, pageNumber: number, firsts: Uint8Array): Promise<number> {
     let fresh = 0;
     for (let from = 0; from < items.length; from += YIELD_EVERY) {
       if (from > 0) await nextTurn();
       const to = Math.min(items.length, from + YIELD_EVERY);
       for (let index = from; index < to; index++) {
-        if (this.take(parseItem(items, index, pageNumber), pageNumber, index, items.textAt(index), items.idAt(index))) fresh += 1;
+        const item = parseItem(items, index, pageNumber);
+        if (this.take(item, pageNumber, index, items.textAt(index), items.idAt(index), firsts[index] === 1)) fresh += 1;
       }
     }
     return fresh;
@@ -122,21 +130,22 @@ export class DeviceIngest {
 
   /**
    * Takes one item (`text`: its JSON as received, when known; `pagedId`: its id as paging read
-   * it and keeps it); true when its id was new. Where `pagedId` equals the decoded id, that
-   * instance is the one kept, so that a run holds each id's string once rather than twice (at
-   * a million devices, about 56 MB).
+   * it and keeps it, the decoded one; `first`: no item before it had that id); true when its
+   * id was new. `pagedId` is the instance kept, so that a run holds each id's string once
+   * rather than twice (at a million devices, about 56 MB).
    */
-  private take(item: unknown, pageNumber: number, index: number, text: string | undefined, pagedId: string | undefined): boolean {
+  private take(item: unknown, pageNumber: number, index: number, text: string | undefined, pagedId: string | undefined, first: boolean): boolean {
     this.counts.fetched += 1;
     const decoded = decodeMachine(item, pageNumber, index);
     if ("warning" in decoded) {
       this.counts.invalid += 1;
       if (this.warnings.length < MAX_WARNINGS) this.warnings.push(decoded.warning);
+      if (first && pagedId !== undefined) this.readOnlyWhenInvalid.add(pagedId);
       return false;
     }
     const m = decoded.machine;
     const id = pagedId === m.id ? pagedId : m.id;
-    if (this.idsRead.has(id)) {
+    if (!first && !this.readOnlyWhenInvalid.delete(id)) {
       this.counts.duplicates += 1;
       return false;
     }
@@ -145,7 +154,6 @@ export class DeviceIngest {
       this.newestSeenMs = seenMs;
       this.newestSeen = m.lastSeen ?? null;
     }
-    this.idsRead.add(id);
     if (isInactive(m) && !this.includeInactive) {
       this.counts.inactiveSkipped += 1;
       return true;

@@ -10,7 +10,7 @@ import type { PageScan } from "./page-scan.js";
 export interface PageItems {
   /** Number of items. */
   readonly length: number;
-  /** Item `index`'s `id`, when it is a string. */
+  /** Item `index`'s `id`, when it is a string: the one `JSON.parse` gives the item (the page scan reads it alike). */
   idAt(index: number): string | undefined;
   /**
    * Item `index`, parsed. A split page parses it anew on each call: call it once, when the
@@ -55,3 +55,25 @@ export const scannedItems = ({ texts, broken, ids }: Pick<PageScan, "texts" | "b
     return scannedItems({ texts: indexes.map((i) => texts[i] ?? ""), broken: indexes.map((i) => broken[i] === true), ids: indexes.map((i) => ids[i]) });
   },
 });
+
+/**
+ * For each item of `items`, 1 when its `id` is read for the first time (it is not in `seen`,
+ * which holds every id read before; it is added now), else 0: a repeat of an id read earlier
+ * on this page or on one before. An item without a string `id` (it cannot decode) counts as a
+ * first sighting. What the run's intake needs to tell the API's duplicates, without a set of
+ * its own.
+ */
+export const firstSightings = (items: PageItems, seen: Set<string>): Uint8Array => {
+  const first = new Uint8Array(items.length);
+  for (let index = 0; index < items.length; index++) {
+    const id = items.idAt(index);
+    if (id === undefined) {
+      first[index] = 1;
+      continue;
+    }
+    const before = seen.size;
+    seen.add(id);
+    first[index] = seen.size > before ? 1 : 0;
+  }
+  return first;
+};

@@ -12,7 +12,7 @@ import type { Got, PlainResponse } from "got";
 import { HTTPError } from "got";
 import { badPage, pagingError, readErrorBody } from "./api-errors.js";
 import { ProbeRunError } from "../../errors.js";
-import { parsedItems, scannedItems, type PageItems } from "./page-items.js";
+import { firstSightings, parsedItems, scannedItems, type PageItems } from "./page-items.js";
 import { scanPage } from "./page-scan.js";
 import { BodyBuffer, streamBody } from "../../http/stream-body.js";
 
@@ -53,6 +53,8 @@ export interface RawPage {
   readonly items: PageItems;
   /** True for a page read again to recover from offset drift (it may hold only devices already read). */
   readonly recovery: boolean;
+  /** For each item, 1 when no item handed over before it had its id (see `firstSightings`), else 0: the API repeated it. */
+  readonly firstSightings: Uint8Array;
 }
 
 /** The URL of the page at `skip`. */
@@ -343,10 +345,8 @@ export async function* readPages(client: Got, query: PageQuery, drift: DriftStat
         });
       else if (overlapping && head.skip !== null && head.skip > 0 && firstId !== undefined && firstId === lastIdOfPrevious)
         items = items.pick((index) => index > 0);
-      for (let index = 0; index < page.items.length; index++) {
-        const id = page.items.idAt(index);
-        if (id !== undefined) seenIds.add(id);
-      }
+      // The items picked out above are in seenIds already: adding the rest adds every id of the page.
+      const firsts = firstSightings(items, seenIds);
       let refused: Error | undefined;
       if (head.stepBack === 0) {
         lastIdOfPrevious = page.items.idAt(page.items.length - 1);
@@ -372,7 +372,7 @@ export async function* readPages(client: Got, query: PageQuery, drift: DriftStat
         }
       }
       const handedOver = performance.now();
-      yield { number: head.number, items, recovery: head.stepBack > 0 };
+      yield { number: head.number, items, recovery: head.stepBack > 0, firstSightings: firsts };
       if (items.length >= query.pageSize - 1) {
         processingMs += performance.now() - handedOver;
         processed += 1;

@@ -234,7 +234,7 @@ const readEveryPage = async (
     const keyVerdicts = () => ingest.verdicts.step();
     for (let next = await whileWaiting(first, keyVerdicts); next.done !== true; next = await whileWaiting(pages.next(), keyVerdicts)) {
       const page = next.value;
-      const fresh = await ingest.takePage(page.items, page.number);
+      const fresh = await ingest.takePage(page.items, page.number, page.firstSightings);
       pageCount += 1;
       if (!page.recovery && page.items.length >= options.pageSize - 1 && fresh === 0) {
         throw new ProbeRunError({
