@@ -65,12 +65,18 @@ const hasEscape = (text: string, from: number, to: number): boolean => {
   return false;
 };
 
-/** The top-level key `text[open … close]` (quotes included) read as `JSON.parse` reads it is `value` (undefined: not valid JSON). */
-const isValueKey = (text: string, open: number, close: number): boolean | undefined => {
-  if (!hasEscape(text, open + 1, close)) return close - open === 6 && text.startsWith('"value"', open);
-  const key = stringAt(text, open, close);
-  return key === undefined ? undefined : key === "value";
+/** The string `text[open … close]` (quotes included), escapes decoded, is `word` (undefined: not valid JSON). */
+const readsAs = (text: string, open: number, close: number, word: string): boolean | undefined => {
+  const value = stringAt(text, open, close);
+  return value === undefined ? undefined : value === word;
 };
+
+/** The top-level key `text[open … close]` (quotes included) read as `JSON.parse` reads it is `value` (undefined: not valid JSON). */
+const isValueKey = (text: string, open: number, close: number): boolean | undefined =>
+  hasEscape(text, open + 1, close) ? readsAs(text, open, close, "value") : close - open === 6 && text.startsWith('"value"', open);
+
+/** `i`. */
+const LETTER_I = 0x69;
 
 /**
  * An item's key `text[open … close]` (quotes included) read as `JSON.parse` reads it is `id`
@@ -80,13 +86,9 @@ const isValueKey = (text: string, open: number, close: number): boolean | undefi
  */
 const isIdKey = (text: string, open: number, close: number): boolean | undefined => {
   const first = text.charCodeAt(open + 1);
-  if (first !== BACKSLASH && !(first === LETTER_I && text.charCodeAt(open + 2) === BACKSLASH)) return close - open === 3 && text.startsWith('"id"', open);
-  const key = stringAt(text, open, close);
-  return key === undefined ? undefined : key === "id";
+  const mayBeEscaped = first === BACKSLASH || (first === LETTER_I && text.charCodeAt(open + 2) === BACKSLASH);
+  return mayBeEscaped ? readsAs(text, open, close, "id") : close - open === 3 && text.startsWith('"id"', open);
 };
-
-/** `i`. */
-const LETTER_I = 0x69;
 
 /** JSON's blanks. */
 const isBlank = (code: number): boolean => code === 0x20 || code === 0x09 || code === LINE_FEED || code === CARRIAGE_RETURN;
