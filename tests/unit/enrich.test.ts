@@ -4,7 +4,8 @@ import { generateTenant } from "../../src/simulator/index.js";
 import { DeviceIngest } from "../../src/probes/defender365/ingest.js";
 import fc from "fast-check";
 import { asIncomplete, coverageAsIncomplete, coverageByAsset, coverageOf } from "../../src/probes/defender365/enrich.js";
-import { firstSightings, parsedItems } from "../../src/probes/defender365/page-items.js";
+import { parsedItems } from "../../src/probes/defender365/page-items.js";
+import { takeFirstPage } from "./take-page.js";
 import { UndecidedVerdicts } from "../../src/probes/defender365/verdicts.js";
 import type { ScannedAsset } from "../../src/assets.js";
 import type { CoverageStatus, EdrState } from "../../src/contract.js";
@@ -15,8 +16,7 @@ const decided = async (seed: number, devices: number, assetsOf: (listed: Scanned
   const listed = tenant.assets as ScannedAsset[];
   const assets = assetsOf(listed);
   const ingest = new DeviceIngest(assets, true);
-  const page = parsedItems(Array.from({ length: devices }, (_, i) => tenant.machineAt(i)));
-  await ingest.takePage(page, 1, firstSightings(page, new Set()));
+  await takeFirstPage(ingest, parsedItems(Array.from({ length: devices }, (_, i) => tenant.machineAt(i))), 1);
   return { listed, assets, ingest, correlation: ingest.correlation().finish(), edrAt: (record: number) => ingest.edrAt(record) };
 };
 

@@ -11,6 +11,7 @@ import type { ScannedAsset } from "../../src/assets.js";
 import { ProbeRunError } from "../../src/errors.js";
 import { firstSightings, parsedItems, scannedItems, type PageItems } from "../../src/probes/defender365/page-items.js";
 import { scanPage } from "../../src/probes/defender365/page-scan.js";
+import { takeFirstPage } from "./take-page.js";
 
 const tenant = generateTenant({ seed: 7, devices: 3_000, assets: true });
 const assets = tenant.assets as ScannedAsset[];
@@ -78,8 +79,7 @@ test("a spool that cannot write (disk full) stops the intake with ERR_SPOOL, nam
     }
   }
   const ingest = new DeviceIngest(assets, true, new FullDisk());
-  const page = pages[0] ?? parsedItems([]);
-  await assert.rejects(ingest.takePage(page, 1, firstSightings(page, new Set())), (error: unknown) => {
+  await assert.rejects(takeFirstPage(ingest, pages[0] ?? parsedItems([]), 1), (error: unknown) => {
     assert.ok(error instanceof ProbeRunError);
     assert.equal(error.code, "ERR_SPOOL");
     assert.match(error.message, /\(ENOSPC\)/);
@@ -96,8 +96,7 @@ test("a spill that failed in the background stops the run's reading with ERR_SPO
     }
   }
   const ingest = new DeviceIngest(assets, true, new FullDisk(1_000, 500));
-  const page = parsedItems([machines[0]?.[0]]);
-  await ingest.takePage(page, 1, firstSightings(page, new Set())); // one record: over 1,000 bytes, so it spills
+  await takeFirstPage(ingest, parsedItems([machines[0]?.[0]]), 1); // one record: over 1,000 bytes, so it spills
   await assert.rejects(ingest.spoolWritten(), (error: unknown) => {
     assert.ok(error instanceof ProbeRunError);
     assert.equal(error.code, "ERR_SPOOL");
@@ -115,8 +114,7 @@ test("a record that outgrew its size bound stops the intake with ERR_SPOOL namin
     }
   }
   const ingest = new DeviceIngest(assets, true, new WrongBound());
-  const page = pages[0] ?? parsedItems([]);
-  await assert.rejects(ingest.takePage(page, 1, firstSightings(page, new Set())), (error: unknown) => {
+  await assert.rejects(takeFirstPage(ingest, pages[0] ?? parsedItems([]), 1), (error: unknown) => {
     assert.ok(error instanceof ProbeRunError);
     assert.equal(error.code, "ERR_SPOOL");
     assert.match(error.message, /outgrew the room made for it .*a bug in scan-probes/);
@@ -137,8 +135,7 @@ test("an item of a split page that is not JSON stops the intake with ERR_API_BAD
   const scan = scanPage('{"value":[{"id":"a","healthStatus":"Active","onboardingStatus":"Onboarded"},{"id":"b" "x":1}]}');
   assert.ok(scan !== undefined, "the scan splits it: it checks only where the items meet");
   const ingest = new DeviceIngest([], true);
-  const page = scannedItems(scan);
-  await assert.rejects(ingest.takePage(page, 4, firstSightings(page, new Set())), (error: unknown) => {
+  await assert.rejects(takeFirstPage(ingest, scannedItems(scan), 4), (error: unknown) => {
     assert.ok(error instanceof ProbeRunError);
     assert.equal(error.code, "ERR_API_BAD_RESPONSE");
     assert.match(error.message, /Page 4 .*item 1 is not JSON/);
