@@ -14,6 +14,7 @@ import { badPage, pagingError, readErrorBody } from "./api-errors.js";
 import { ProbeRunError } from "../../errors.js";
 import { firstSightings, parsedItems, scannedItems, type PageItems } from "./page-items.js";
 import { scanPage } from "./page-scan.js";
+import { ListSizeEstimate } from "./list-size.js";
 import { BodyBuffer, streamBody } from "../../http/stream-body.js";
 
 /** What to read. */
@@ -35,6 +36,8 @@ export interface PageQuery {
    * Devices the list is expected to hold (the previous sync's count, same filter), if known:
    * pages past the one where that many end are not read ahead, so that a slow service costs no
    * calls past the end. A list that turns out longer is read on as if no count had been given.
+   * From the first full page on, an estimate from the ids themselves replaces it, when they
+   * allow one (see `list-size.ts`).
    * (Asking for the first pages it says exist at once, before the service is known to be slow,
    * was tried: no faster on a slow service, and 7 % slower on a fast one.)
    */
@@ -273,6 +276,8 @@ export async function* readPages(client: Got, query: PageQuery, drift: DriftStat
   };
   /** The skip of the expected last page (see `PageQuery.expectedDevices`), or Infinity once the list has outgrown it (or no count was given). */
   let expectedLastSkip = query.expectedDevices === undefined ? Number.POSITIVE_INFINITY : lastSkipOf(query.expectedDevices, query.pageSize, stride);
+  /** From the first full page on, while the ids allow it, the expected end is the one they give (see `list-size.ts`). */
+  const listSize = new ListSizeEstimate();
   /** Asks for pages by skip until {@link prefetch} of them are ahead of the one being read, none past the expected end. */
   const readAhead = () => {
     while (queue.filter((p) => p.stepBack === 0).length < prefetch() && nextSkip <= expectedLastSkip) enqueueBySkip();
@@ -361,8 +366,15 @@ export async function* readPages(client: Got, query: PageQuery, drift: DriftStat
             refused = error as Error; // this page is good: hand it over, then stop
           }
         } else if (!followingNextLinks && full) {
-          // Longer than expected: read on. Before the expected last page, the next one is at or before it, so readAhead asks for it.
-          if (head.skip !== null && head.skip >= expectedLastSkip) expectedLastSkip = Number.POSITIVE_INFINITY;
+          // Read on. Before the expected last page, the next one is at or before it, so readAhead asks for it. A full page at or
+          // past the expected last one: longer than expected, read on as if no count were known. Otherwise the ids may tell.
+          if (head.skip !== null && head.skip >= expectedLastSkip) {
+            expectedLastSkip = Number.POSITIVE_INFINITY;
+            listSize.stop();
+          } else {
+            const bound = head.skip === null ? listSize.stop() : listSize.notePage(head.skip, page.items);
+            if (bound !== undefined) expectedLastSkip = lastSkipOf(bound, query.pageSize, stride);
+          }
           readAhead();
         } else if (!queue.some((p) => p.stepBack > 0)) {
           drop(); // a short page ends the list; pages read ahead past it are cancelled
