@@ -81,3 +81,12 @@ test("pages overlap by one device: a page may start with the id that ended the o
   const twice = new ListSizeEstimate();
   assert.equal(twice.notePage(0, parsedItems([{ id: ids[0] }, { id: ids[0] }, { id: ids[1] }])), undefined, "one id twice within a page");
 });
+
+test("an item without a string id (it cannot decode) is passed over: the ids around it still give the bound", () => {
+  const ids = sortedMachineIds(new Rng(13), 300);
+  const items = ids.slice(0, 100).map((id, index): { id?: unknown } => (index === 40 ? { id: 7 } : index === 99 ? {} : { id }));
+  const withGaps = new ListSizeEstimate().notePage(0, parsedItems(items));
+  const withoutTheLast = new ListSizeEstimate().notePage(0, pageOf(ids, 0, 99));
+  assert.ok(withGaps !== undefined);
+  assert.equal(withGaps, withoutTheLast, "read up to the last item with an id");
+});

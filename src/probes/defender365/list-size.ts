@@ -58,18 +58,24 @@ export class ListSizeEstimate {
    * in list order; a page read again after drift is not noted.
    */
   notePage(skip: number, items: PageItems): number | undefined {
-    if (!this.usable || items.length === 0) return undefined;
+    if (!this.usable) return undefined;
     let previous = this.lastId;
+    /** `previous` is an id of this page (pages overlap by one device: a page starts with the id that ended the one before). */
+    let onThisPage = false;
+    let lastAt = -1;
     for (let index = 0; index < items.length; index++) {
       const id = items.idAt(index);
-      // Pages overlap by one device: a page starts with the id that ended the one before.
-      if (id === undefined || (previous !== undefined && (index === 0 ? id < previous : id <= previous))) return this.stop();
+      if (id === undefined) continue; // an item without a string id (it cannot decode) says nothing of the order
+      if (previous !== undefined && (onThisPage ? id <= previous : id < previous)) return this.stop();
       previous = id;
+      onThisPage = true;
+      lastAt = index;
     }
+    if (!onThisPage || previous === undefined) return undefined;
     this.lastId = previous;
-    const fraction = idFraction(previous as string);
+    const fraction = idFraction(previous);
     if (fraction === undefined) return this.stop();
-    return fraction > 0 ? listSizeBound(skip + items.length, fraction) : undefined;
+    return fraction > 0 ? listSizeBound(skip + lastAt + 1, fraction) : undefined;
   }
 
   /** Stops estimating for the rest of the read (the ids proved unfit, or a bound proved too low). */
