@@ -371,8 +371,8 @@ export async function* readPages(client: Got, query: PageQuery, drift: DriftStat
           if (head.skip !== null && head.skip >= expectedLastSkip) {
             expectedLastSkip = Number.POSITIVE_INFINITY;
             listSize.stop();
-          } else {
-            const bound = head.skip === null ? listSize.stop() : listSize.notePage(head.skip, page.items);
+          } else if (head.skip !== null) {
+            const bound = listSize.notePage(head.skip, page.items);
             if (bound !== undefined) expectedLastSkip = lastSkipOf(bound, query.pageSize, stride);
           }
           readAhead();
