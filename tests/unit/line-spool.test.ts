@@ -50,6 +50,25 @@ test("a spilled file read back in several reads: lines of multi-byte characters 
   await spool.dispose();
 });
 
+test("a run read back from the file stays as it was while the caller works through it (the next read fills the other buffer), until the next run is asked for", async () => {
+  const spool = new LineSpool(64 * 1024, 16 * 1024);
+  const lines = Array.from({ length: 4_000 }, (_, i) => `${i}:${"é€😀w".repeat(i % 300)}`);
+  for (const line of lines) spool.push(line);
+  assert.ok(spool.spilledBytes > 4 * 1024 * 1024, "several reads of the file");
+  const out: string[] = [];
+  let runs = 0;
+  for await (const chunk of spool.chunks()) {
+    const before = Buffer.from(chunk);
+    for (let turn = 0; turn < 20; turn++) await new Promise((resolve) => setImmediate(resolve)); // the read ahead lands meanwhile
+    assert.ok(chunk.equals(before), `run ${runs} changed before the next was asked for`);
+    out.push(...chunk.toString("utf8").slice(0, -1).split("\n"));
+    runs += 1;
+  }
+  assert.ok(runs > 4, `${runs} runs`);
+  assert.deepEqual(out, lines);
+  await spool.dispose();
+});
+
 test("a line pushed in parts comes back as the parts joined, across buffers and spills", async () => {
   const spool = new LineSpool(20_000, 1_000);
   const lines: string[] = [];
