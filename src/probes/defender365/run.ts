@@ -54,17 +54,27 @@ export const apiClient = (
   const noteFailure = (error: RequestError): void => {
     if (error.response !== undefined) noteResponse(error.options.method, error.response);
   };
-  /** A 401 not yet answered by a fresh token: signs in again and asks for the request again (1 ms later); any other: the stack's back-off. */
+  /** The sign-in a 401 started, while it runs: every request refused with the same token waits for it rather than signing in again. */
+  let refreshing: Promise<void> | null = null;
+  const refresh = (): Promise<void> =>
+    (refreshing ??= (async () => {
+      const fresh = await tokens.getToken({ forceRefresh: true })();
+      if (fresh._tag === "Left") throw new ProbeRunError(fresh.left);
+      token = fresh.right;
+      env.taskLog({ level: "info", code: "DEFENDER_TOKEN_REFRESHED", message: "The API refused the token once (401); signed in again and retried." });
+    })().finally(() => (refreshing = null)));
+  /**
+   * A 401 not yet answered by a fresh token: signs in again (unless the request was sent with
+   * a token already replaced: pages in flight together are refused together, and one sign-in
+   * answers them all) and asks for the request again (1 ms later); any other: the stack's back-off.
+   */
   const calculateDelay = async ({ error, computedValue, retryAfter }: RetryObject): Promise<number> => {
     if (error.response?.statusCode !== 401) return backoffDelay(computedValue, retryAfter);
     const context = error.options.context as { refreshed?: boolean };
     if (context.refreshed === true) return 0;
     context.refreshed = true; // carried into the retry's options
-    const fresh = await tokens.getToken({ forceRefresh: true })();
-    if (fresh._tag === "Left") throw new ProbeRunError(fresh.left);
-    token = fresh.right; // the retry is counted by beforeRetry, like any other
-    env.taskLog({ level: "info", code: "DEFENDER_TOKEN_REFRESHED", message: "The API refused the token once (401); signed in again and retried." });
-    return 1;
+    if (error.options.headers["authorization"] === `Bearer ${token.token}`) await refresh();
+    return 1; // the retry is counted by beforeRetry, like any other, and sent with the current token
   };
   const client = env.http.extend({
     retry: { calculateDelay },
