@@ -128,7 +128,15 @@ export const startServer = async (state: TenantState, tls: TlsMaterial, faults: 
       const scheme = /^(\S+)\s/.exec(req.headers.authorization ?? "")?.[1] ?? null;
       recordResponse(
         stats,
-        { method: req.method ?? "", path: rawUrl, status: reply.status, auth: scheme, ms: performance.now() - started, faults: applied.map((f) => f.kind) },
+        {
+          method: req.method ?? "",
+          path: rawUrl,
+          status: reply.status,
+          auth: scheme,
+          receivedAtMs: started,
+          ms: performance.now() - started,
+          faults: applied.map((f) => f.kind),
+        },
         options.requestLogLimit,
       );
     }

@@ -12,6 +12,8 @@ export interface RequestLogEntry {
   readonly status: number;
   /** Authorization scheme (`Bearer`, `Basic`) or null; the credential itself is never kept. */
   readonly auth: string | null;
+  /** When it arrived: `performance.now()` of the tenant's process, ms. */
+  readonly receivedAtMs: number;
   /** Time to the end of the response, ms. */
   readonly ms: number;
   /** Kinds of the faults applied to it. */
