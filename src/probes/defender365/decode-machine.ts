@@ -1,11 +1,12 @@
 /**
- * Decodes one device of a page: a type-guard fast path, and the full io-ts decode (for its
- * error paths) only when the guard fails. A broken device becomes a warning naming where
+ * Decodes one device of a page: a type-guard fast path (`isMachine`, the codec's `is`
+ * written out), and the full io-ts decode (for its error paths) only when the guard fails. A broken device becomes a warning naming where
  * it broke; never a failed run.
  */
 import { issuesOf } from "../../decode.js";
 import type { ProbeWarning } from "../../contract.js";
 import { MachineCodec, type Machine } from "./machine.js";
+import { isMachine } from "./machine-guard.js";
 import { idOf } from "./page-items.js";
 
 /** A decoded machine, or the warning that replaces it. */
@@ -13,7 +14,7 @@ export type DecodedMachine = { readonly machine: Machine } | { readonly warning:
 
 /** Decodes item `index` of page `pageNumber`. The warning names fields, never values. */
 export const decodeMachine = (item: unknown, pageNumber: number, index: number): DecodedMachine => {
-  if (MachineCodec.is(item)) return { machine: item };
+  if (isMachine(item)) return { machine: item };
   const result = MachineCodec.decode(item);
   if (result._tag === "Right") return { machine: result.right };
   const id = idOf(item) ?? null;
