@@ -15,7 +15,9 @@ import { generateTenant } from "../../src/simulator/index.js";
 const VALUES: readonly unknown[] = [null, 0, -1.5, "", "x", true, false, [], ["a", "b"], [1], [null], {}, [{}], { vmId: "v" }, [{ ipAddress: "10.0.0.1" }]];
 
 const agree = (value: unknown, what: string): void => {
-  assert.equal(isMachine(value), MachineCodec.is(value), `${what}: guard ${isMachine(value)}, codec ${MachineCodec.is(value)} for ${JSON.stringify(value)}`);
+  const guard = isMachine(value);
+  const codec = MachineCodec.is(value);
+  if (guard !== codec) assert.fail(`${what}: guard ${guard}, codec ${codec} for ${JSON.stringify(value)}`);
 };
 
 const tenant = generateTenant({ seed: 11, devices: 3_000 });

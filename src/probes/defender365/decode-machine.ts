@@ -1,7 +1,7 @@
 /**
  * Decodes one device of a page: a type-guard fast path (`isMachine`, the codec's `is`
- * written out), and the full io-ts decode (for its error paths) only when the guard fails. A broken device becomes a warning naming where
- * it broke; never a failed run.
+ * written out), and the full io-ts decode (for its error paths) only when the guard fails.
+ * A broken device becomes a warning naming where it broke; never a failed run.
  */
 import { issuesOf } from "../../decode.js";
 import type { ProbeWarning } from "../../contract.js";

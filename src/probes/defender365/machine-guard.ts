@@ -13,6 +13,8 @@
  */
 import type { Machine } from "./machine.js";
 
+/** A string. */
+const isString = (value: unknown): boolean => typeof value === "string";
 /** A string, or null (a missing field is refused). */
 const isNullableString = (value: unknown): boolean => value === null || typeof value === "string";
 /** A boolean, or null. */
@@ -24,11 +26,11 @@ const isNullableNumber = (value: unknown): boolean => value === null || typeof v
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && Object.getPrototypeOf(value) === Object.prototype;
 
-/** `machineTags`: null, or an array of strings. */
-const isTags = (value: unknown): boolean => {
+/** Null, or an array whose every element passes `isElement` (`machineTags`, `ipAddresses`). */
+const isNullOrArrayOf = (value: unknown, isElement: (element: unknown) => boolean): boolean => {
   if (value === null) return true;
   if (!Array.isArray(value)) return false;
-  for (let i = 0; i < value.length; i++) if (typeof value[i] !== "string") return false;
+  for (let i = 0; i < value.length; i++) if (!isElement(value[i])) return false;
   return true;
 };
 
@@ -39,14 +41,6 @@ const isIpAddressEntry = (value: unknown): boolean =>
   isNullableString(value["macAddress"]) &&
   isNullableString(value["type"]) &&
   isNullableString(value["operationalStatus"]);
-
-/** `ipAddresses`: null, or an array of entries. */
-const isIpAddresses = (value: unknown): boolean => {
-  if (value === null) return true;
-  if (!Array.isArray(value)) return false;
-  for (let i = 0; i < value.length; i++) if (!isIpAddressEntry(value[i])) return false;
-  return true;
-};
 
 /** `vmMetadata`: null, or its object. */
 const isVmMetadata = (value: unknown): boolean =>
@@ -63,7 +57,7 @@ export const isMachine = (value: unknown): value is Machine => {
   const m = value;
   const rbacGroupId = m["rbacGroupId"];
   return (
-    typeof m["id"] === "string" &&
+    isString(m["id"]) &&
     isNullableString(m["mergedIntoMachineId"]) &&
     isNullableBoolean(m["isPotentialDuplication"]) &&
     isNullableBoolean(m["isExcluded"]) &&
@@ -79,7 +73,7 @@ export const isMachine = (value: unknown): value is Machine => {
     isNullableString(m["lastExternalIpAddress"]) &&
     isNullableString(m["agentVersion"]) &&
     isNullableNumber(m["osBuild"]) &&
-    typeof m["healthStatus"] === "string" &&
+    isString(m["healthStatus"]) &&
     isNullableString(m["deviceValue"]) &&
     (rbacGroupId === null || typeof rbacGroupId === "number" || typeof rbacGroupId === "string") &&
     isNullableString(m["rbacGroupName"]) &&
@@ -87,13 +81,13 @@ export const isMachine = (value: unknown): value is Machine => {
     isNullableString(m["exposureLevel"]) &&
     isNullableBoolean(m["isAadJoined"]) &&
     isNullableString(m["aadDeviceId"]) &&
-    isTags(m["machineTags"]) &&
+    isNullOrArrayOf(m["machineTags"], isString) &&
     isNullableString(m["defenderAvStatus"]) &&
-    typeof m["onboardingStatus"] === "string" &&
+    isString(m["onboardingStatus"]) &&
     isNullableString(m["osArchitecture"]) &&
     isNullableString(m["managedBy"]) &&
     isNullableString(m["managedByStatus"]) &&
-    isIpAddresses(m["ipAddresses"]) &&
+    isNullOrArrayOf(m["ipAddresses"], isIpAddressEntry) &&
     isVmMetadata(m["vmMetadata"])
   );
 };
