@@ -5,7 +5,7 @@
  * without a script.
  */
 import { count, date } from "./format.js";
-import { html, joinHtml, trustedConstant, type Html, type Part } from "./html.js";
+import { cellText, html, joinHtml, trustedConstant, type Html, type Part } from "./html.js";
 import type { AssetRow, DefenderState, ReportModel } from "./model.js";
 
 /** Rows per `<tbody>`: the unit the browser skips while off screen (`content-visibility`). */
@@ -17,23 +17,32 @@ const BR = trustedConstant("<br>");
 const NONE = "—";
 
 /** A cell of several values, one a line. */
-const values = (list: readonly string[]): Part => (list.length === 0 ? NONE : joinHtml(list, BR));
+const values = (list: readonly string[]): Part => (list.length === 0 ? NONE : joinHtml(list.map(cellText), BR));
+
+/** A cell of one value, or {@link NONE}. */
+const single = (text: string | null): Part => (text === null ? NONE : cellText(text));
 
 /** Defender's `healthStatus` words for people: `NoSensorDataImpairedCommunication` → `No sensor data, impaired communication`. */
-const HEALTH: Readonly<Record<string, string>> = {
-  ImpairedCommunication: "Impaired communication",
-  NoSensorData: "No sensor data",
-  NoSensorDataImpairedCommunication: "No sensor data, impaired communication",
-  Inactive: "Inactive",
-  Unknown: "Unknown",
-};
+const HEALTH: ReadonlyMap<string, string> = new Map([
+  ["ImpairedCommunication", "Impaired communication"],
+  ["NoSensorData", "No sensor data"],
+  ["NoSensorDataImpairedCommunication", "No sensor data, impaired communication"],
+  ["Inactive", "Inactive"],
+  ["Unknown", "Unknown"],
+]);
 
 /** Defender's other `onboardingStatus` values, for people. */
-const ONBOARDING: Readonly<Record<string, string>> = { Unsupported: "unsupported OS", InsufficientInfo: "insufficient info", Onboarded: "onboarded" };
+const ONBOARDING: ReadonlyMap<string, string> = new Map([
+  ["Unsupported", "unsupported OS"],
+  ["InsufficientInfo", "insufficient info"],
+  ["Onboarded", "onboarded"],
+]);
 
 /** Defender's `onboardingStatus` of a discovered device, for people; "can be onboarded" stands out: it is the quick fix. */
 const onboarding = (value: string): Part =>
-  value === "CanBeOnboarded" ? html`<span class="onboard" title="onboardingStatus ${value}">can be onboarded</span>` : (ONBOARDING[value] ?? value);
+  value === "CanBeOnboarded"
+    ? html`<span class="onboard" title="onboardingStatus ${value}">can be onboarded</span>`
+    : (ONBOARDING.get(value) ?? cellText(value));
 
 /** The "In Defender" / "Sensor health" cell. */
 const inDefender = (state: DefenderState): Html => {
@@ -44,7 +53,7 @@ const inDefender = (state: DefenderState): Html => {
       return html`discovered · ${state.onboarding.length > 0 ? joinHtml(state.onboarding.map(onboarding), ", ") : "not onboarded"}`;
     case "Unhealthy":
       return joinHtml(
-        state.health.map((v) => html`<span title="healthStatus ${v}">${HEALTH[v] ?? v}</span>`),
+        state.health.map((v) => html`<span title="healthStatus ${v}">${HEALTH.get(v) ?? cellText(v)}</span>`),
         BR,
       );
   }
@@ -74,7 +83,7 @@ export const missingList = (m: ReportModel): Html => {
 ${chunked(
   m.missing,
   (r, i) => html`
-<tr><td>${i + 1}</td><td>${r.id}</td><td>${values(r.names)}</td><td>${values(r.addresses)}</td><td>${values(r.macs)}</td><td>${r.os ?? NONE}</td><td>${inDefender(r.defender)}</td></tr>`,
+<tr><td>${i + 1}</td><td>${cellText(r.id)}</td><td>${values(r.names)}</td><td>${values(r.addresses)}</td><td>${values(r.macs)}</td><td>${single(r.os)}</td><td>${inDefender(r.defender)}</td></tr>`,
 )}
 </table>`;
 };
@@ -88,7 +97,7 @@ export const unhealthyList = (m: ReportModel): Html => {
 ${chunked(
   m.unhealthy,
   (r, i) => html`
-<tr><td>${i + 1}</td><td>${r.id}</td><td>${values(r.names)}</td><td>${values(r.addresses)}</td><td>${r.os ?? NONE}</td><td>${inDefender(r.defender)}</td><td>${r.lastSeen === null ? NONE : date(r.lastSeen)}</td></tr>`,
+<tr><td>${i + 1}</td><td>${cellText(r.id)}</td><td>${values(r.names)}</td><td>${values(r.addresses)}</td><td>${single(r.os)}</td><td>${inDefender(r.defender)}</td><td>${r.lastSeen === null ? NONE : date(r.lastSeen)}</td></tr>`,
 )}
 </table>`;
 };

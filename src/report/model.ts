@@ -181,6 +181,30 @@ const sortRows = (rows: AssetRow[]): AssetRow[] =>
 const NO_SITE = "(no site recorded)";
 
 /**
+ * The verdict of every asset in `byAsset`. A run that did not read every device (incomplete,
+ * or an incremental sync) can call no asset missing; a summary that does anyway (written by
+ * another tool, or edited) has those verdicts shown as unknown, with a note, so the page
+ * never lists an asset as missing on a partial read.
+ */
+const verdictsOf = (summary: ReportSummary, notes: string[]): Map<string, CoverageStatus> => {
+  const verdicts = new Map(Object.entries(summary.coverage.byAsset));
+  if (summary.complete && summary.incremental !== true) return verdicts;
+  let demoted = 0;
+  for (const [id, status] of verdicts)
+    if (status === "missing") {
+      verdicts.set(id, "unknown");
+      demoted += 1;
+    }
+  if (demoted > 0) {
+    const run = summary.complete ? "an incremental sync" : "incomplete";
+    notes.push(
+      `The summary says the run was ${run} yet calls ${demoted} asset(s) missing; a partial read cannot tell that, so this report shows them as unknown.`,
+    );
+  }
+  return verdicts;
+};
+
+/**
  * Builds the report's view model. Pure: the same input gives the same model.
  *
  * The site of an asset is the `siteId` of one of its records; matched records carry none
@@ -190,8 +214,8 @@ const NO_SITE = "(no site recorded)";
  */
 export const buildReportModel = (input: ReportInput): ReportModel => {
   const { summary, records } = input;
-  const verdicts = new Map(Object.entries(summary.coverage.byAsset));
   const notes: string[] = [];
+  const verdicts = verdictsOf(summary, notes);
 
   const recordsByAsset = new Map<string, ReportRecord[]>();
   const sites = new Set<string>();
@@ -232,9 +256,11 @@ export const buildReportModel = (input: ReportInput): ReportModel => {
     if (status === "unhealthy") unhealthy.push(assetRow(id, status, live.length > 0 ? live : all, scanned, os));
   }
 
+  const listed = emptyTally();
+  for (const status of Object.values(summary.coverage.byAsset)) listed[status] += 1;
   for (const status of STATUSES) {
-    if (summary.coverage[status] !== totals[status]) {
-      notes.push(`The summary counts ${summary.coverage[status]} ${status} but lists ${totals[status]} in coverage.byAsset; this report counts the list.`);
+    if (summary.coverage[status] !== listed[status]) {
+      notes.push(`The summary counts ${summary.coverage[status]} ${status} but lists ${listed[status]} in coverage.byAsset; this report counts the list.`);
     }
   }
   if (stray > 0)

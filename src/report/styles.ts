@@ -69,6 +69,8 @@ td.barcell .bar { height: 8px; }
 .groups td:first-child { white-space: nowrap; }
 .list { table-layout: fixed; }
 .list td { overflow-wrap: anywhere; }
+details.long summary { cursor: pointer; }
+details.long[open] { max-height: 20em; overflow: auto; }
 .list col.n { width: 44px; } .list col.id { width: 108px; } .list col.names { width: 20%; } .list col.addr { width: 15%; }
 .list col.mac { width: 152px; } .list col.os { width: 19%; } .list col.seen { width: 100px; }
 .list.unhealthy col.names { width: 24%; } .list.unhealthy col.addr { width: 19%; } .list.unhealthy col.os { width: 16%; }

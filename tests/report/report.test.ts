@@ -195,7 +195,6 @@ test("render: every value from the files is escaped; the page has no script and 
     { "<b>asset</b>": "missing", ok: "unhealthy" },
     {
       probe: "defender365<i>",
-      complete: false,
       errors: [{ code: "ERR_API_SERVER", message: `<img src=x onerror=alert(1)> ${evil}` }],
       unmatched: { [evil]: 1 },
     },
@@ -250,6 +249,55 @@ test("render: an incremental sync (a summary field newer probes write) says unkn
   assert.match(page, /Incremental sync: coverage of 1 asset\(s\) is unknown, not missing\./);
   assert.match(page, /have no verdict<\/strong> because an incremental sync reads only devices seen since the last one/);
   assert.doesNotMatch(page, /Incomplete run/);
+});
+
+test("render: a summary that is incomplete yet calls assets missing (another tool's) lists none as missing: they show as unknown", () => {
+  for (const over of [{ complete: false }, { incremental: true }] as const) {
+    const m = buildReportModel(input({ summary: summaryOf({ a: "protected", b: "missing", c: "missing" }, over) }));
+    assert.equal(m.missing.length, 0);
+    assert.deepEqual({ missing: m.totals.missing, unknown: m.totals.unknown }, { missing: 0, unknown: 2 });
+    assert.ok(m.notes.some((n) => /calls 2 asset\(s\) missing; a partial read cannot tell that/.test(n)));
+    const page = renderReport(m);
+    assert.doesNotMatch(page, /<table class="list missing">/);
+    assert.match(page, /No asset is called missing/);
+  }
+});
+
+test("render: a field of 2 million characters shows 200 of them in its cell, the whole value one click away; nothing else shows more than 4,096", () => {
+  const huge = "x".repeat(2_000_000);
+  const m = buildReportModel(
+    input({
+      summary: summaryOf({ [huge]: "missing", b: "unhealthy" }, { errors: [{ code: "ERR_X", message: huge }], unmatched: { [huge]: 1 } }),
+      records: [matched("b", { edr: "unhealthy", health: huge, os: huge })],
+      assets: [{ id: huge, names: [huge], addresses: [huge] }],
+    }),
+  );
+  const page = renderReport(m);
+  const cells = [...page.matchAll(/<details class="long"><summary>(x*)… \(2,000,000 characters\)<\/summary>(x*)<\/details>/g)];
+  assert.ok(cells.length >= 4, `each long cell is cut, with the whole value in <details> (${cells.length})`);
+  for (const [, shown, whole] of cells) {
+    assert.equal(shown?.length, 200);
+    assert.equal(whole?.length, 2_000_000);
+  }
+  const outsideCells = page.replace(/<details class="long">.*?<\/details>/gs, "");
+  const longest = Math.max(...(outsideCells.match(/x+/g) ?? []).map((run) => run.length));
+  assert.equal(longest, 4_096, "titles, errors and reasons are cut too");
+});
+
+test("render: bidi controls and invisible characters in a value are shown escaped, so they cannot reorder or hide text", () => {
+  const name = "invoice\u202Egpj.exe";
+  const m = buildReportModel(
+    input({
+      summary: summaryOf({ a: "missing" }, { errors: [{ code: "ERR_X", message: "zero\u200Bwidth\u2066isolate" }] }),
+      assets: [{ id: "a", names: [name], os: "os\u0007bell" }],
+    }),
+  );
+  const page = renderReport(m);
+  assert.match(page, /invoice\\u202Egpj\.exe/);
+  assert.match(page, /zero\\u200Bwidth\\u2066isolate/);
+  assert.match(page, /os\\u0007bell/);
+  // eslint-disable-next-line no-control-regex -- the bell must not reach the page raw
+  assert.doesNotMatch(page, /[\u202A-\u202E\u2066-\u2069\u200B\u0007]/);
 });
 
 test("render: without --assets the page says the missing list shows ids only", () => {
