@@ -393,9 +393,8 @@ const writeAssets = async (devices: number, wanted: number, seed: number, file: 
 type RoundSide = SideReport & { readonly tenant: TenantStats; readonly srcHash: string };
 
 /**
- * A hash of every file under src/ at the moment a child starts: src/ changes under the
- * bench's feet in a shared working tree, and rounds that ran different code must not be
- * mixed silently.
+ * A hash of every file under src/ at the moment a child starts: src/ may be edited while the
+ * bench runs, and rounds that ran different code must not be mixed silently.
  */
 const srcHash = (root: string = ROOT): string => {
   const hash = createHash("sha256");

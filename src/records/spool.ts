@@ -21,11 +21,10 @@ import { grownBuffer } from "../growable.js";
 
 /**
  * Bytes held in memory before the spool spills to its file (about 11,000 Defender records).
- * Small on purpose: V8 counts these buffers' memory, and every 64 MiB of it that outlives its
- * young generation starts a full collection of the whole heap. At 128 MiB (85,000 records held)
- * a 100,000-device run made twice as many full collections and used 9 % more CPU than it does
- * with 16 MiB, whose buffers, once on disk, are filled again (see `spare`). Spilling is cheap:
- * it is written in the background, into the page cache.
+ * Small on purpose: V8 counts these buffers' memory against its heap, and enough of it that
+ * outlives the young generation starts a full collection of the whole heap; a larger spool
+ * means more full collections (docs/benchmark.md). Buffers on disk are filled again (see
+ * `spare`), and spilling is cheap: it is written in the background, into the page cache.
  */
 export const SPOOL_MEMORY_BYTES = 16 * 1024 * 1024;
 
@@ -55,9 +54,8 @@ export class LineSpool {
   /**
    * Buffers of {@link blockBytes} whose lines are on disk, to be filled again. Each new buffer
    * is memory outside V8's heap that V8 counts: a buffer that outlives a few young-generation
-   * collections counts towards the old generation's limit, so a million records spilled
-   * through fresh 4 MiB buffers (1.5 GB) started a full collection of the whole heap every
-   * hundred-odd megabytes.
+   * collections counts towards the old generation's limit, so spilling through fresh buffers
+   * would start a full collection of the whole heap every few spills.
    */
   private spare: Buffer[] = [];
 
@@ -140,8 +138,8 @@ export class LineSpool {
 
   /**
    * Writes every held line to the file, the buffer being filled included: in the background,
-   * so that the lines that follow are made while the disk writes (a million records spill 1.5 GB,
-   * 3 s of blocking writes on this machine); each spill at its own place in the file. While one
+   * so that the lines that follow are made while the disk writes (a million records spill about
+   * 1.5 GB, seconds of blocking writes); each spill at its own place in the file. While one
    * is still being written, the next waits for the disk instead (written at once): memory stays
    * within two spills.
    */
@@ -217,8 +215,8 @@ export class LineSpool {
   /**
    * Drops what is held, at once, and deletes the temporary file in the background: the promise
    * settles once it is gone (it never rejects: a file that cannot be removed is left in TMPDIR).
-   * Deleting a spool of a million records (1.5 GB) takes the file system about 0.6 s here, which
-   * a synchronous removal spent blocking the event loop. A spill still being written is let
+   * Removal goes through the thread pool: deleting a large spool's file takes the file system
+   * a noticeable time, which must not block the event loop. A spill still being written is let
    * finish first (closing its file under it could let the number be reused by another file,
    * which the write would then land in). Safe to call twice: the second call settles at once.
    */
@@ -241,10 +239,9 @@ export class LineSpool {
  * The first `bytes` bytes of the file at `path`, a run of whole lines at a time. Two buffers
  * take turns: while the caller works through a run in one, the next read fills the other (the
  * partial line at the end of the run carried to its start), so that reading back a spilled
- * spool keeps the disk and the caller busy at once (a run read, then worked through, then the
- * next read waited for, idled the run about 0.1 s per 100,000 records). A run stays valid until
- * the next one is asked for: only then is its buffer read into again. A line longer than a
- * buffer doubles it.
+ * spool keeps the disk and the caller busy at once, rather than idling while each read is
+ * waited for. A run stays valid until the next one is asked for: only then is its buffer read
+ * into again. A line longer than a buffer doubles it.
  */
 async function* readLines(path: string, bytes: number): AsyncGenerator<Buffer> {
   const file = await open(path, "r");

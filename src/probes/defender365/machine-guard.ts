@@ -1,9 +1,8 @@
 /**
  * `MachineCodec.is`, written out field by field: the decode's fast path. io-ts checks a
  * record through a loop of keyed property reads and a call per field; reading each field by
- * name, as this does, lets V8 use the one shape every machine of a page shares. On the
- * simulated tenant's machines: 3.3–4.4 µs a machine for io-ts, 0.4–1.3 µs for this (numbers
- * in docs/benchmark.md).
+ * name, as this does, lets V8 use the one shape every machine of a page shares, several
+ * times faster (docs/benchmark.md).
  *
  * It must never accept what the codec refuses: it is the codec's `is` or stricter. It refuses
  * a missing field even where the codec's decode would take it as null (as io-ts's `is` does),
