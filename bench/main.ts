@@ -57,17 +57,34 @@ interface Settings {
   readonly compare: string | null;
   /** `--scheduled`: the unmeasured probe run's device count goes to the measured ones as `expectedDevices`. */
   readonly scheduled: boolean;
+  /** `--readme`: the cases of the README's performance table (`README_CASES`) instead of `sizes` and `serviceMsPerDevice`. */
+  readonly readme: boolean;
 }
+
+/** One case of a bench run: a tenant size and its service time. */
+interface BenchCase {
+  readonly devices: number;
+  readonly serviceMsPerDevice: number;
+}
+
+/** The cases of the README's performance table (`--readme`), in its order. */
+const README_CASES: readonly BenchCase[] = [
+  { devices: 100_000, serviceMsPerDevice: 0 },
+  { devices: 1_000_000, serviceMsPerDevice: 0 },
+  { devices: 100_000, serviceMsPerDevice: 0.2 },
+];
 
 const USAGE = `usage: npm run bench -- [--devices N] [--assets N] [--rounds R] [--service-ms-per-device X]
                         [--page-size P] [--seed S] [--out FILE] [--scale | --sizes N,N,…]
-                        [--profile] [--node-options "…"] [--compare DIR] [--scheduled]
+                        [--profile] [--node-options "…"] [--compare DIR] [--scheduled] [--readme]
   --devices N                 devices in the simulated tenant (default 100000)
   --assets N                  scanned assets (default: as many as devices)
   --rounds R                  probe/floor pairs, alternating which goes first (default 3)
   --service-ms-per-device X   the tenant delays each page by X ms per device on it (default 0)
   --page-size P               devices per API call, $top (default 10000)
   --scale                     sizes 10000, 100000, 1000000 in sequence (or --sizes a,b,c)
+  --readme                    the README's performance table: 100000 and 1000000 without service delay, then
+                              100000 at 0.2 ms/device; prints one table with a row per case
   --profile                   one more probe run per size under the CPU profiler (not in the medians)
   --node-options "…"          node flags for the measured children
   --scheduled                 as a scheduled connector's later syncs: the unmeasured probe run that renders the
@@ -100,6 +117,8 @@ const parseArgs = (argv: readonly string[], now: Date = new Date()): Settings =>
   let nodeOptions: string[] = [];
   let compare: string | null = null;
   let scheduled = false;
+  let readme = false;
+  let devicesGiven = false;
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i] ?? "";
     const value = () => {
@@ -111,6 +130,7 @@ const parseArgs = (argv: readonly string[], now: Date = new Date()): Settings =>
     switch (flag) {
       case "--devices":
         devices = positiveInt(flag, value());
+        devicesGiven = true;
         break;
       case "--assets":
         assets = Number(value());
@@ -161,6 +181,9 @@ const parseArgs = (argv: readonly string[], now: Date = new Date()): Settings =>
       case "--scheduled":
         scheduled = true;
         break;
+      case "--readme":
+        readme = true;
+        break;
       case "--help":
       case "-h":
         throw new UsageError("");
@@ -168,9 +191,11 @@ const parseArgs = (argv: readonly string[], now: Date = new Date()): Settings =>
         throw new UsageError(`unknown argument ${JSON.stringify(flag)}`);
     }
   }
+  if (readme && (devicesGiven || sizes !== null || serviceMsPerDevice !== 0))
+    throw new UsageError("--readme runs its own cases (sizes and service time): leave out --devices, --sizes, --scale and --service-ms-per-device");
   const stamp = now.toISOString().replace(/[:.]/g, "-");
   return {
-    sizes: sizes ?? [devices],
+    sizes: readme ? README_CASES.map((c) => c.devices) : (sizes ?? [devices]),
     assets,
     rounds,
     serviceMsPerDevice,
@@ -181,6 +206,7 @@ const parseArgs = (argv: readonly string[], now: Date = new Date()): Settings =>
     nodeOptions,
     compare,
     scheduled,
+    readme,
   };
 };
 
@@ -475,6 +501,8 @@ interface SideSummary {
 
 interface SizeResult {
   readonly devices: number;
+  /** The tenant's service time in this case, ms per device on a page. */
+  readonly serviceMsPerDevice: number;
   readonly assets: AssetMix;
   readonly assetGenerationMs: number;
   readonly rounds: readonly Round[];
@@ -734,6 +762,7 @@ const runSize = async (devices: number, s: Settings, log: (line: string) => void
             };
       return {
         devices,
+        serviceMsPerDevice: s.serviceMsPerDevice,
         assets: mix,
         assetGenerationMs,
         rounds,
@@ -789,8 +818,8 @@ const readmeRow = (name: string, probe: SideSummary, floor: SideSummary): string
 ];
 
 /** The case of a size: devices × assets and the service time. */
-const caseOf = (r: SizeResult, s: Settings): string =>
-  `${short(r.devices)} × ${short(r.assets.total)}, ${s.serviceMsPerDevice === 0 ? "no service delay" : `service ${s.serviceMsPerDevice} ms/device`}`;
+const caseOf = (r: SizeResult): string =>
+  `${short(r.devices)} × ${short(r.assets.total)}, ${r.serviceMsPerDevice === 0 ? "no service delay" : `service ${r.serviceMsPerDevice} ms/device`}`;
 
 const sizeTable = (r: SizeResult, s: Settings): string => {
   const secs = (ms: number) => `${fmt(ms / 1000, 2)} s`;
@@ -801,8 +830,8 @@ const sizeTable = (r: SizeResult, s: Settings): string => {
     `${fmt(r.devices)} devices × ${fmt(r.assets.total)} assets (${fmt(r.assets.used)} generated + ${fmt(r.assets.scanOnly)} scan-only), page ${fmt(s.pageSize)}, service ${s.serviceMsPerDevice} ms/device (${fmt((s.serviceMsPerDevice * s.pageSize) / 1000, 1)} s a full page), ${r.rounds.length} round(s)${s.scheduled ? ", scheduled (expectedDevices from the previous sync)" : ""}`,
     markdown([
       README_HEADER,
-      readmeRow(caseOf(r, s), r.probe, r.floor),
-      ...(r.compare === undefined ? [] : [readmeRow(`${caseOf(r, s)} (--compare)`, r.compare.probe, r.floor)]),
+      readmeRow(caseOf(r), r.probe, r.floor),
+      ...(r.compare === undefined ? [] : [readmeRow(`${caseOf(r)} (--compare)`, r.compare.probe, r.floor)]),
     ]),
     `probe: wall ${span(r.probe)}, client CPU ${secs(r.probe.cpuMs)}, GC ${secs(r.probe.gcMs)}; floor${s.serviceMsPerDevice === 0 ? "" : " (the sequential client)"}: wall ${span(r.floor)}, client CPU ${secs(r.floor.cpuMs)}, peak RSS ${fmt(r.floor.peakRssMb.max)} MiB, ${floorRuntime === undefined ? "?" : `${floorRuntime.script} (${floorRuntime.loader === "none" ? "no loader" : floorRuntime.loader})`}; tenant CPU during the runs: probe ${secs(r.probe.tenantCpuMs)}, floor ${secs(r.floor.tenantCpuMs)}`,
     `pages during the measured runs: rendered ${fmt(r.probe.listPagesRendered + r.floor.listPagesRendered)}, sent from the tenant's cache ${fmt(r.probe.listPagesFromCache + r.floor.listPagesFromCache)}`,
@@ -916,20 +945,24 @@ const main = async (): Promise<number> => {
       }
     }
     const runners: Runners = { probe: probeRunner(ROOT, own), floor: FLOOR_RUNNER, compare };
-    for (const devices of s.sizes) {
-      const r = await runSize(devices, s, say, runners);
+    const cases = s.readme ? README_CASES : s.sizes.map((devices) => ({ devices, serviceMsPerDevice: s.serviceMsPerDevice }));
+    for (const c of cases) {
+      const settings: Settings = { ...s, serviceMsPerDevice: c.serviceMsPerDevice };
+      const r = await runSize(c.devices, settings, say, runners);
       results.push(r);
       say("");
-      say(sizeTable(r, s));
+      say(sizeTable(r, settings));
     }
   } finally {
     for (const dir of builds) rmSync(dir, { recursive: true, force: true });
   }
   if (results.length > 1) {
     say("");
-    say(`All sizes, one row each:\n${markdown([README_HEADER, ...results.map((r) => readmeRow(caseOf(r, s), r.probe, r.floor))])}`);
-    say("");
-    say(scaleTable(results));
+    say(`All cases, one row each:\n${markdown([README_HEADER, ...results.map((r) => readmeRow(caseOf(r), r.probe, r.floor))])}`);
+    if (!s.readme) {
+      say("");
+      say(scaleTable(results));
+    }
   }
   const outFile = resolve(ROOT, s.out);
   const outDir = dirname(outFile);

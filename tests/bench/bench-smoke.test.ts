@@ -134,3 +134,9 @@ test("bench --compare with a folder that is no checkout of this project exits 2 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("bench --readme runs its own cases: with --devices it exits 2 and says what to leave out", async () => {
+  const ran = await bench(["--readme", "--devices", "5000"]);
+  assert.equal(ran.code, 2);
+  assert.match(ran.stderr, /--readme runs its own cases .*: leave out --devices, --sizes, --scale and --service-ms-per-device/);
+});
