@@ -62,8 +62,10 @@ export default defineConfig(
     },
   },
   {
-    files: ["*.js", "scripts/**/*.mjs"],
+    files: ["*.js", "scripts/**/*.mjs", "bench/**/*.mjs"],
     extends: [js.configs.recommended],
-    languageOptions: { globals: { process: "readonly", console: "readonly" } },
+    languageOptions: {
+      globals: { process: "readonly", console: "readonly", Buffer: "readonly", setImmediate: "readonly", URL: "readonly", URLSearchParams: "readonly" },
+    },
   },
 );

@@ -3,11 +3,15 @@
  * children, the one JSON line each child prints on stdout, and small helpers.
  *
  * Processes: `main.ts` (the parent, alternates rounds and reports), `tenant-process.ts`
- * (the simulated tenant, alone in its process), `run-probe.ts` and `run-baseline.ts` (one
- * measured side each, so that each peak RSS is that side's alone).
+ * (the simulated tenant, alone in its process), `run-probe.ts` (run from its tsc output) and
+ * `floor.mjs` (plain JavaScript): one measured side each, so that each peak RSS is that
+ * side's alone. The meter is `meter.mjs`, plain JavaScript, shared by both sides.
  */
 import { readFileSync } from "node:fs";
-import { monitorEventLoopDelay, PerformanceObserver } from "node:perf_hooks";
+import type { Runtime } from "./meter.mjs";
+
+export { meter, runtimeOf } from "./meter.mjs";
+export type { Metered, Runtime } from "./meter.mjs";
 
 /** Written by the parent for every measured child: where the tenant is and what to read. */
 export interface Session {
@@ -44,11 +48,11 @@ export interface ProbePhases {
 
 /** The one JSON line a measured child prints on stdout. */
 export interface SideReport {
-  readonly side: "probe" | "baseline";
+  readonly side: "probe" | "floor";
   /** False when the run failed (then `error` says why; timings are still reported). */
   readonly ok: boolean;
   readonly error?: string | undefined;
-  /** Timed region, ms: sign-in through the last byte written (probe) or parsed (baseline). */
+  /** Timed region, ms: sign-in through the last byte written (probe), token through the last page parsed (floor). */
   readonly wallMs: number;
   /** Devices read from the API. */
   readonly devices: number;
@@ -72,8 +76,10 @@ export interface SideReport {
   readonly recordBytes?: number | undefined;
   readonly assets?: number | undefined;
   readonly assetLoadMs?: number | undefined;
-  /** Baseline only: true when it replayed the probe's calls, false when it walked `$skip` itself. */
+  /** Floor only: true (it replays the probe's calls). */
   readonly replayed?: boolean | undefined;
+  /** How the child ran: node version, TypeScript loader or none, entry script (absent from older checkouts' probes). */
+  readonly runtime?: Runtime | undefined;
   /** Path of the CPU profile of the timed region, when one was asked for. */
   readonly profile?: string | undefined;
 }
@@ -90,30 +96,6 @@ export const readSession = (argv: readonly string[]): Session => {
 export const flagValue = (argv: readonly string[], flag: string): string | undefined => {
   const at = argv.indexOf(flag);
   return at >= 0 ? argv[at + 1] : undefined;
-};
-
-/** Measures CPU, GC pauses and event-loop stalls from `start()` to `stop()`. */
-export const meter = () => {
-  let gcMs = 0;
-  const gc = new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) gcMs += entry.duration;
-  });
-  const loop = monitorEventLoopDelay({ resolution: 10 });
-  let cpu = process.cpuUsage();
-  return {
-    start() {
-      gc.observe({ entryTypes: ["gc"] });
-      loop.enable();
-      cpu = process.cpuUsage();
-    },
-    async stop() {
-      const used = process.cpuUsage(cpu);
-      await new Promise((resolve) => setImmediate(resolve)); // let the GC observer deliver its last entries
-      gc.disconnect();
-      loop.disable();
-      return { cpuUserMs: used.user / 1000, cpuSystemMs: used.system / 1000, gcMs, maxEventLoopDelayMs: loop.max / 1e6 };
-    },
-  };
 };
 
 /** Prints the report as the child's one stdout line. */

@@ -3,8 +3,9 @@
  * simulated tenant (msal sign-in, HTTPS pages, JSON.parse, decode, normalise, correlate,
  * enrich), then the records streamed to a JSON-lines file. Started by `main.ts`:
  *
- *   node --import tsx bench/run-probe.ts --session FILE [--profile FILE.cpuprofile]
+ *   node bench-results/.build-XXXX/bench/run-probe.js --session FILE [--profile FILE.cpuprofile]
  *
+ * (its tsc output: the measured process runs compiled JavaScript, no TypeScript loader).
  * The scanned assets are loaded before the clock starts (the engine hands them over in
  * memory). Timed: `defender365.run` through the last record written. The client's pacing
  * is set out of the way (`rateLimits: [{ calls: 1e9, ms: 60_000 }]`): the bench measures
@@ -22,7 +23,7 @@ import type { TaskLogEvent } from "../src/contract.js";
 import { CredentialCodec } from "../src/credentials.js";
 import { createEnvironment } from "../src/environment.js";
 import { defender365 } from "../src/probes/defender365/index.js";
-import { errorText, flagValue, meter, readSession, report, type ProbePhases } from "./common.js";
+import { errorText, flagValue, meter, readSession, report, runtimeOf, type ProbePhases } from "./common.js";
 
 /** The client-side pacing used by the bench, stated in the bench's output. */
 export const BENCH_RATE_LIMITS = [{ calls: 1e9, ms: 60_000 }] as const;
@@ -113,6 +114,7 @@ report({
   devices: result?.summary.counts.fetched ?? 0,
   pages: marks.pages,
   clientRequests: result?.summary.http.requests ?? 0,
+  runtime: runtimeOf(import.meta.url),
   peakRssKb: process.resourceUsage().maxRSS,
   rssBeforeKb,
   ...metered,

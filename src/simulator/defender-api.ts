@@ -14,6 +14,7 @@ import type { Reply } from "./http.js";
 import { matches } from "./odata-filter.js";
 import { nextLink, parseMachineQuery, QueryError } from "./odata-query.js";
 import type { MachineQuery } from "./odata-query.js";
+import { cachedListPage } from "./page-cache.js";
 import type { TenantState } from "./state.js";
 
 /** What the handler needs from the HTTP request. */
@@ -113,7 +114,7 @@ const listPage = async (state: TenantState, r: ApiRequest, query: MachineQuery, 
   for (let k = 0; k < records.length; k++) parts[k] = JSON.stringify(project(records[k] ?? {}, query.select));
   const context = JSON.stringify(`${r.origin}/api/$metadata#Machines`);
   const body = `{"@odata.context":${context},"value":[${parts.join(",")}]${next === null ? "" : `,"@odata.nextLink":${JSON.stringify(next)}`}}`;
-  return { status: 200, headers: PAGE_HEADERS, body };
+  return { status: 200, headers: PAGE_HEADERS, body, devices: records.length };
 };
 
 const singleMachine = (state: TenantState, r: ApiRequest, key: string): Reply => {
@@ -156,5 +157,5 @@ export const apiReply = async (state: TenantState, r: ApiRequest, faults: readon
     if (e instanceof QueryError) return odataError(e.message);
     throw e;
   }
-  return listPage(state, r, query, faults);
+  return cachedListPage(state, `${r.origin}${r.pathname}?${r.rawQuery}`, faults, () => listPage(state, r, query, faults));
 };

@@ -14,7 +14,10 @@ const gzipAsync = promisify(gzip);
 export interface Reply {
   readonly status: number;
   readonly headers: Readonly<Record<string, string>>;
-  readonly body: string;
+  /** A string is sent as UTF-8; a Buffer (a cached page) as is. */
+  readonly body: string | Buffer;
+  /** Machine records in a list page's body (the page cache applies service time and counters with it). */
+  readonly devices?: number;
 }
 
 /** A JSON reply (`application/json; charset=utf-8` unless `headers` says otherwise). */
@@ -61,7 +64,7 @@ const encodingFor = (req: IncomingMessage): "deflate" | "gzip" | null => {
 /** Sends `reply`, applying compression and a body fault. Resolves when the response is written or the socket dropped. */
 export const sendReply = async (req: IncomingMessage, res: ServerResponse, reply: Reply, options: SendOptions): Promise<void> => {
   if (res.destroyed || req.socket.destroyed) return;
-  let body = Buffer.from(reply.body, "utf8");
+  let body = typeof reply.body === "string" ? Buffer.from(reply.body, "utf8") : reply.body;
   const headers: Record<string, string> = { ...reply.headers };
   const encoding = options.compress && options.bodyFault === null && body.length > 1024 ? encodingFor(req) : null;
   if (encoding !== null) {

@@ -21,6 +21,7 @@ import { FaultCursor } from "./faults.js";
 import { generateTenant } from "./generate.js";
 import type { SimulatedClient, SimulatorOptions } from "./options.js";
 import { resolveOptions } from "./options.js";
+import { PageCache } from "./page-cache.js";
 import { RateLimiter } from "./rate-limiter.js";
 import { startServer } from "./server.js";
 import type { TenantState } from "./state.js";
@@ -110,6 +111,7 @@ export async function startSimulatedTenant(options: SimulatorOptions = {}): Prom
     view: new TenantView(generated),
     limiter,
     stats: emptyStats(),
+    pageCache: resolved.pageCache ? new PageCache() : null,
     closing: shutdown.signal,
   };
   let cursor = new FaultCursor({ api: [], token: [] });

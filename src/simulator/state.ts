@@ -1,9 +1,10 @@
 /**
  * What the request handlers share: resolved options, app registrations, the token issuer,
- * the device listing, the rate limiter and the counters.
+ * the device listing, the rate limiter, the page cache and the counters.
  */
 import type { RegisteredClient } from "./clients.js";
 import type { ResolvedOptions } from "./options.js";
+import type { PageCache } from "./page-cache.js";
 import type { RateLimiter } from "./rate-limiter.js";
 import type { SimulatorStats } from "./stats.js";
 import type { TokenIssuer } from "./tokens.js";
@@ -18,6 +19,8 @@ export interface TenantState {
   readonly view: TenantView;
   readonly limiter: RateLimiter | null;
   readonly stats: SimulatorStats;
+  /** Rendered list pages (`pageCache: true`), or null. */
+  readonly pageCache: PageCache | null;
   /** Aborted when the server closes, so that delays and service time end with it. */
   readonly closing: AbortSignal;
 }

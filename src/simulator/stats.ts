@@ -52,6 +52,10 @@ export interface SimulatorStats {
   maxConcurrentApiRequests: number;
   /** Machine records served in `/api/machines` pages. */
   machinesServed: number;
+  /** `/api/machines` list answers built from the device list. */
+  listPagesRendered: number;
+  /** `/api/machines` list answers sent from the page cache (`pageCache: true`). */
+  listPagesFromCache: number;
   faultsApplied: AppliedFault[];
 }
 
@@ -68,6 +72,8 @@ export const emptyStats = (): SimulatorStats => ({
   concurrentApiRequests: 0,
   maxConcurrentApiRequests: 0,
   machinesServed: 0,
+  listPagesRendered: 0,
+  listPagesFromCache: 0,
   faultsApplied: [],
 });
 

@@ -1,7 +1,8 @@
 /**
  * `npm run bench` end to end at a small size, in a child process: it exits 0 and writes a
- * result file with both sides measured. No timing is asserted: timings are for reading,
- * never for pass/fail.
+ * result file with both sides measured, the probe from its tsc output and the floor in plain
+ * JavaScript (neither under tsx), both reading pages the tenant rendered before the rounds.
+ * No timing is asserted: timings are for reading, never for pass/fail.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -13,14 +14,17 @@ import { join } from "node:path";
 const ROOT = join(import.meta.dirname, "../..");
 
 interface Side {
+  side: string;
   ok: boolean;
   devices: number;
   clientRequests: number;
   peakRssKb: number;
-  tenant: { apiRequests: number; tokenRequests: number };
+  cpuUserMs: number;
+  runtime?: { node: string; loader: string; script: string };
+  tenant: { apiRequests: number; tokenRequests: number; listPagesRendered: number; listPagesFromCache: number };
 }
 
-test("bench: 2,000 devices, one round, writes a JSON result with the probe and the baseline", { timeout: 180_000 }, async () => {
+test("bench: 2,000 devices, one round, writes a JSON result with the probe and the floor, from pre-rendered pages", { timeout: 240_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), "scan-probes-bench-smoke-"));
   try {
     const out = join(dir, "result.json");
@@ -35,12 +39,16 @@ test("bench: 2,000 devices, one round, writes a JSON result with the probe and t
       );
     });
     assert.equal(ran.code, 0, `${ran.stdout}\n${ran.stderr}`);
-    assert.match(ran.stdout, /probe/);
-    assert.match(ran.stdout, /baseline/);
+    // The table the README pastes: its header, and a row with both ratios.
+    assert.match(
+      ran.stdout,
+      /\| case +\| probe \(median wall\) \| floor \(median wall\) \| ratio \(wall\) \| CPU ratio \(client CPU\) \| peak RSS +\| calls \(list \+ token\) \|/,
+    );
+    assert.match(ran.stdout, /\| 2k × 2k, no service delay \| [\d.]+ s +\| [\d.]+ s +\| [\d.]+× +\| [\d.]+× +\| [\d,]+ MiB +\| \d+ \+ 1 +\|/);
     const result = JSON.parse(readFileSync(out, "utf8")) as {
       settings: { sizes: number[]; rounds: number };
       machine: { cpus: number; node: string };
-      sizes: { devices: number; rounds: { probe: Side; baseline: Side }[] }[];
+      sizes: { devices: number; ratio: number; cpuRatio: number; rounds: { probe: Side; floor: Side }[] }[];
     };
     assert.deepEqual(result.settings.sizes, [2000]);
     assert.ok(result.machine.cpus > 0);
@@ -49,15 +57,29 @@ test("bench: 2,000 devices, one round, writes a JSON result with the probe and t
     assert.ok(size !== undefined);
     assert.equal(size.devices, 2000);
     assert.equal(size.rounds.length, 1);
+    assert.ok(size.ratio > 0 && size.cpuRatio > 0);
     const round = size.rounds[0];
     assert.ok(round !== undefined);
-    for (const side of [round.probe, round.baseline]) {
+    for (const side of [round.probe, round.floor]) {
       assert.equal(side.ok, true);
       assert.ok(side.devices > 0 && side.devices <= 2000 + 10, `${side.devices} devices read`); // a server-side $filter may leave some out
       assert.ok(side.peakRssKb > 0);
+      assert.ok(side.cpuUserMs > 0);
       assert.ok(side.tenant.apiRequests >= 1);
       assert.equal(side.tenant.tokenRequests, 1);
+      // Neither measured process runs under the TypeScript loader.
+      assert.equal(side.runtime?.loader, "none", `${side.side}: ${JSON.stringify(side.runtime)}`);
+      assert.equal(side.runtime.node, process.version);
     }
+    assert.equal(round.probe.runtime?.script, "run-probe.js", "the probe runs from its tsc output");
+    assert.equal(round.floor.runtime?.script, "floor.mjs");
+    // The floor replays the probe's calls: the same pages, every one from the tenant's cache.
+    assert.equal(round.floor.devices, round.probe.devices);
+    assert.equal(round.floor.tenant.apiRequests, round.probe.tenant.apiRequests);
+    assert.equal(round.floor.tenant.listPagesRendered, 0);
+    assert.equal(round.floor.tenant.listPagesFromCache, round.floor.tenant.apiRequests);
+    // The unmeasured run before the rounds rendered the probe's pages.
+    assert.ok(round.probe.tenant.listPagesFromCache >= 1, JSON.stringify(round.probe.tenant));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -71,13 +93,13 @@ const bench = (args: readonly string[]): Promise<{ code: number; stdout: string;
     });
   });
 
-test("bench --compare: another checkout's probe runs in the same round, with its wall ÷ this probe's", { timeout: 180_000 }, async () => {
+test("bench --compare: another checkout's probe runs in the same round, with its wall ÷ this probe's", { timeout: 240_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), "scan-probes-bench-compare-"));
   try {
     const out = join(dir, "result.json");
     const ran = await bench(["--devices", "1000", "--rounds", "1", "--compare", ROOT, "--out", out]);
     assert.equal(ran.code, 0, `${ran.stdout}\n${ran.stderr}`);
-    assert.match(ran.stdout, /probe of --compare/);
+    assert.match(ran.stdout, /\| 1k × 1k, no service delay \(--compare\) +\| /, "a row of the table for the other checkout's probe");
     const result = JSON.parse(readFileSync(out, "utf8")) as {
       settings: { compare: string };
       compareGit: { commit: string | null } | null;
@@ -89,7 +111,7 @@ test("bench --compare: another checkout's probe runs in the same round, with its
     assert.ok(size !== undefined);
     const round = size.rounds[0];
     assert.ok(round !== undefined);
-    assert.deepEqual([...round.order].sort(), ["baseline", "compare", "probe"]);
+    assert.deepEqual([...round.order].sort(), ["compare", "floor", "probe"]);
     assert.equal(round.compare.ok, true);
     assert.equal(round.compare.devices, round.probe.devices, "both probes read the same devices");
     assert.equal(size.compare.pairedRatios.length, 1);
@@ -111,4 +133,10 @@ test("bench --compare with a folder that is no checkout of this project exits 2 
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test("bench --readme runs its own cases: with --devices it exits 2 and says what to leave out", async () => {
+  const ran = await bench(["--readme", "--devices", "5000"]);
+  assert.equal(ran.code, 2);
+  assert.match(ran.stderr, /--readme runs its own cases .*: leave out --devices, --sizes, --scale and --service-ms-per-device/);
 });
