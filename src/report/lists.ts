@@ -31,9 +31,12 @@ const HEALTH: Readonly<Record<string, string>> = {
 /** Defender's other `onboardingStatus` values, for people. */
 const ONBOARDING: Readonly<Record<string, string>> = { Unsupported: "unsupported OS", InsufficientInfo: "insufficient info", Onboarded: "onboarded" };
 
+/** `table[key]` when it is the table's own entry: `key` comes from a records file, and `constructor` must not read as an entry. */
+const wordFor = (table: Readonly<Record<string, string>>, key: string): string | undefined => (Object.hasOwn(table, key) ? table[key] : undefined);
+
 /** Defender's `onboardingStatus` of a discovered device, for people; "can be onboarded" stands out: it is the quick fix. */
 const onboarding = (value: string): Part =>
-  value === "CanBeOnboarded" ? html`<span class="onboard" title="onboardingStatus ${value}">can be onboarded</span>` : (ONBOARDING[value] ?? value);
+  value === "CanBeOnboarded" ? html`<span class="onboard" title="onboardingStatus ${value}">can be onboarded</span>` : (wordFor(ONBOARDING, value) ?? value);
 
 /** The "In Defender" / "Sensor health" cell. */
 const inDefender = (state: DefenderState): Html => {
@@ -44,7 +47,7 @@ const inDefender = (state: DefenderState): Html => {
       return html`discovered · ${state.onboarding.length > 0 ? joinHtml(state.onboarding.map(onboarding), ", ") : "not onboarded"}`;
     case "Unhealthy":
       return joinHtml(
-        state.health.map((v) => html`<span title="healthStatus ${v}">${HEALTH[v] ?? v}</span>`),
+        state.health.map((v) => html`<span title="healthStatus ${v}">${wordFor(HEALTH, v) ?? v}</span>`),
         BR,
       );
   }

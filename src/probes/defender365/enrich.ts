@@ -50,12 +50,20 @@ export const coverageOf = (matched: readonly EdrState[], complete: boolean): Cov
  */
 export const asIncomplete = (status: CoverageStatus): CoverageStatus => (status === "protected" ? "protected" : "unknown");
 
+/**
+ * An empty table keyed by asset id, without a prototype: the ids are the scan's strings, and
+ * an id `__proto__` or `toString` must be a key like any other (on a plain object the first
+ * would set the prototype and vanish, the second would read as a verdict for an asset not in
+ * the table). `JSON.stringify` writes it as any object.
+ */
+export const verdictTable = <V>(): Record<string, V> => Object.create(null) as Record<string, V>;
+
 /** The zero tally. */
 const noVerdicts = (): Record<CoverageStatus, number> => ({ protected: 0, unhealthy: 0, missing: 0, unknown: 0 });
 
 /** {@link Coverage} with every verdict as an incomplete run gives it ({@link asIncomplete}), the tally counted again. */
 export const coverageAsIncomplete = (coverage: Coverage): Coverage => {
-  const byAsset: Record<string, CoverageStatus> = {};
+  const byAsset = verdictTable<CoverageStatus>();
   const tally = noVerdicts();
   for (const [id, status] of Object.entries(coverage.byAsset)) {
     const verdict = asIncomplete(status);
@@ -82,8 +90,9 @@ export interface Coverage {
  * for a run that correlated nothing, any list: no asset then has a match); `edrOfRecord` gives
  * the sensor state of a device record by number. Awaits `pause()` every
  * {@link ASSETS_PER_PAUSE} assets, so that the event loop turns. The verdicts are set in
- * `byAsset`, which is returned: an empty object, or the table of `UndecidedVerdicts` over the
- * same assets, keyed beforehand (the same keys, in the same order, every verdict undefined).
+ * `byAsset`, which is returned: an empty {@link verdictTable}, or the table of
+ * `UndecidedVerdicts` over the same assets, keyed beforehand (the same keys, in the same
+ * order, every verdict undefined).
  *
  * The tally is counted as the verdicts are set: reading a large table back (`Object.values`)
  * would cost more than setting it (0.17 s at 100,000 assets).
@@ -94,7 +103,7 @@ export const coverageByAsset = async (
   edrOfRecord: (record: number) => EdrState | undefined,
   complete: boolean,
   pause: () => Promise<void> = () => Promise.resolve(),
-  byAsset: Record<string, CoverageStatus | undefined> = {},
+  byAsset: Record<string, CoverageStatus | undefined> = verdictTable(),
 ): Promise<Coverage> => {
   const tally = noVerdicts();
   const { recordsOfAsset, repeatsAnEarlierAsset } = correlation.positions;
