@@ -70,7 +70,7 @@ export const coverageAsIncomplete = (coverage: Coverage): Coverage => {
     byAsset[id] = verdict;
     tally[verdict] += 1;
   }
-  return { byAsset, tally };
+  return { byAsset, tally, unknownFromInvalid: 0 };
 };
 
 /**
@@ -83,6 +83,8 @@ export const ASSETS_PER_PAUSE = 5_000;
 export interface Coverage {
   readonly byAsset: Record<string, CoverageStatus>;
   readonly tally: Record<CoverageStatus, number>;
+  /** Assets `unknown` only because a device that failed decoding could be theirs (see `undecodable.ts`); 0 in an incomplete run. */
+  readonly unknownFromInvalid: number;
 }
 
 /**
@@ -92,7 +94,9 @@ export interface Coverage {
  * {@link ASSETS_PER_PAUSE} assets, so that the event loop turns. The verdicts are set in
  * `byAsset`, which is returned: an empty {@link verdictTable}, or the table of
  * `UndecidedVerdicts` over the same assets, keyed beforehand (the same keys, in the same
- * order, every verdict undefined).
+ * order, every verdict undefined). `couldBeUndecodable` tells an asset that a device which
+ * failed decoding could be (see `undecodable.ts`): in a complete run, such an asset's verdict
+ * short of `protected` is `unknown`.
  *
  * The tally is counted as the verdicts are set: reading a large table back (`Object.values`)
  * would cost more than setting it (0.17 s at 100,000 assets).
@@ -104,19 +108,26 @@ export const coverageByAsset = async (
   complete: boolean,
   pause: () => Promise<void> = () => Promise.resolve(),
   byAsset: Record<string, CoverageStatus | undefined> = verdictTable(),
+  couldBeUndecodable: (asset: ScannedAsset) => boolean = () => false,
 ): Promise<Coverage> => {
   const tally = noVerdicts();
+  let unknownFromInvalid = 0;
   const { recordsOfAsset, repeatsAnEarlierAsset } = correlation.positions;
   const states: EdrState[] = [];
   for (let a = 0; a < assets.length; a++) {
     if (a > 0 && a % ASSETS_PER_PAUSE === 0) await pause();
-    const id = (assets[a] as ScannedAsset).id;
+    const asset = assets[a] as ScannedAsset;
+    const id = asset.id;
     states.length = 0;
     for (const record of recordsOfAsset(a)) {
       const state = edrOfRecord(record);
       if (state !== undefined) states.push(state);
     }
-    const status = coverageOf(states, complete);
+    let status = coverageOf(states, complete);
+    if (complete && status !== "protected" && couldBeUndecodable(asset)) {
+      status = asIncomplete(status); // its sensor may be the device that could not be read
+      if (!repeatsAnEarlierAsset(a)) unknownFromInvalid += 1;
+    }
     if (repeatsAnEarlierAsset(a)) {
       const before = byAsset[id];
       if (before !== undefined) tally[before] -= 1; // an asset listed twice: counted once, with its last verdict (the same)
@@ -124,7 +135,7 @@ export const coverageByAsset = async (
     byAsset[id] = status;
     tally[status] += 1;
   }
-  return { byAsset: byAsset as Record<string, CoverageStatus>, tally }; // every asset's verdict is set now
+  return { byAsset: byAsset as Record<string, CoverageStatus>, tally, unknownFromInvalid }; // every asset's verdict is set now
 };
 
 /**

@@ -134,7 +134,15 @@ const settle = async (
   const completeSoFar = errors.length === 0 && !incremental;
   const [written, covered] = await Promise.all([
     writeRecords(ingest, correlation, { siteId, excludeUnknown: input.options.excludeUnknown }, writer, undefined),
-    coverageByAsset(input.assets, correlation, (record) => ingest.edrAt(record), completeSoFar, turnsUntil(), ingest.verdicts.complete()),
+    coverageByAsset(
+      input.assets,
+      correlation,
+      (record) => ingest.edrAt(record),
+      completeSoFar,
+      turnsUntil(),
+      ingest.verdicts.complete(),
+      (asset) => ingest.undecodable.couldBe(asset),
+    ),
   ]);
   if (written.failure !== undefined) errors.push(written.failure);
   if (input.signal?.aborted && !errors.some((e) => e.code === "ERR_CANCELLED")) errors.push(cancelled());
@@ -151,13 +159,22 @@ const settle = async (
     siteId,
     counts: { ...ingest.counts, matched: written.matched, created: written.created, unknownSkipped: written.unknownSkipped },
     http: { ...http },
-    coverage: { ...coverage.tally, byAsset: coverage.byAsset },
+    coverage: { ...coverage.tally, unknownFromInvalidDevices: coverage.unknownFromInvalid, byAsset: coverage.byAsset },
     unmatched,
     errors: errors.map((e) => ({ code: e.code, message: e.message })),
   };
   const warnings = [...ingest.warnings];
   if (ingest.counts.invalid > ingest.warnings.length) {
     warnings.push({ code: "DEFENDER_INVALID_DEVICE", message: `${ingest.counts.invalid - ingest.warnings.length} more devices were skipped as invalid.` });
+  }
+  if (coverage.unknownFromInvalid > 0) {
+    const why = ingest.undecodable.anyAsset
+      ? "one of them has no readable host name, IP or MAC, so it could be any asset's sensor"
+      : "one of them has a host name, IP or MAC in common with each";
+    warnings.push({
+      code: "DEFENDER_INVALID_DEVICE_COVERAGE",
+      message: `${coverage.unknownFromInvalid} scanned assets are unknown rather than missing or unhealthy: ${ingest.counts.invalid} devices failed decoding, and ${why}.`,
+    });
   }
   return { records: writer.collected, summary, warnings };
 };
