@@ -232,8 +232,17 @@ export interface RunSummary {
     readonly unhealthy: number;
     /** Assets with no onboarded match in a complete run: missing EDR. */
     readonly missing: number;
-    /** Assets without a healthy match in an incomplete run: no verdict. */
+    /**
+     * Assets without a healthy match in an incomplete run, or in a complete one that a device
+     * which failed decoding could be (see `unknownFromInvalidDevices`): no verdict.
+     */
     readonly unknown: number;
+    /**
+     * Of `unknown`, the assets of a complete run that are unknown only because a device that
+     * failed decoding (`counts.invalid`) could be theirs: it shares a host name, IP or MAC
+     * with them, or has none readable and so could be any asset's. 0 in an incomplete run.
+     */
+    readonly unknownFromInvalidDevices: number;
     /** Asset id → its verdict, for every scanned asset. */
     readonly byAsset: Readonly<Record<string, CoverageStatus>>;
   };

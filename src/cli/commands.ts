@@ -2,7 +2,8 @@
  * The `run` and `verify` commands. Input is decoded before any network call; a failure is
  * printed as one message and a hint, never a stack trace, never a secret.
  */
-import type { AnyProbe, ProbeEnv, ProbeMode } from "../contract.js";
+import type { AnyProbe, ProbeEnv, ProbeMode, RunSummary } from "../contract.js";
+import type { ScannedAsset } from "../assets.js";
 import type { ProbeError } from "../errors.js";
 import type { Credential } from "../credentials.js";
 import type { Defender365Options } from "../probes/defender365/options.js";
@@ -10,7 +11,7 @@ import { classifyApiError } from "../probes/defender365/api-errors.js";
 import { MACHINE_READ_ROLES, readErrorBody } from "../probes/defender365/api-errors.js";
 import { HTTPError } from "got";
 import { pageUrl } from "../probes/defender365/pages.js";
-import { loadAssets, loadCredential, loadOptions } from "./inputs.js";
+import { checkWritable, loadAssets, loadCredential, loadOptions } from "./inputs.js";
 import { recordFile, summaryTable, writeSummary } from "./output.js";
 
 /** Exit codes: the CLI's contract with engines and scripts. */
@@ -41,8 +42,20 @@ export interface RunArgs {
   readonly siteId?: string | undefined;
 }
 
-/** `scan-probe run <probe>`: exit 0 complete, 1 failed or partial (what was read is still written), 2 bad input. */
-export const runCommand = async (probe: AnyProbe, args: RunArgs, env: ProbeEnv, term: Terminal, signal?: AbortSignal): Promise<number> => {
+/**
+ * Installs `stop` to be called on the signals that end a run (SIGINT, SIGTERM, SIGHUP) and
+ * returns the function that removes it again.
+ */
+export type CancelOn = (stop: () => void) => () => void;
+
+/**
+ * `scan-probe run <probe>`: exit 0 complete, 1 failed or partial (what was read is still
+ * written), 2 bad input. Every input is read and checked first, the output paths included,
+ * before anything is sent; only then is `cancelOn` asked to install its handlers (until then
+ * a signal ends the process at once, with nothing sent and nothing written). They stay until
+ * the records and the summary are written: a second signal does not cut them short.
+ */
+export const runCommand = async (probe: AnyProbe, args: RunArgs, env: ProbeEnv, term: Terminal, cancelOn?: CancelOn): Promise<number> => {
   const credential = loadCredential(args.credential);
   const options = loadOptions(probe, args.options);
   const assets = loadAssets(args.assets);
@@ -57,10 +70,34 @@ export const runCommand = async (probe: AnyProbe, args: RunArgs, env: ProbeEnv, 
     term.err.write(`error ERR_INPUT: ${probe.title} does not accept ${credential.right.kind} credentials (it accepts ${probe.credentialKinds.join(", ")}).\n`);
     return EXIT.badInput;
   }
+  for (const [flag, path] of [
+    ["--out", args.out === "-" ? undefined : args.out],
+    ["--summary", args.summary],
+  ] as const) {
+    const unwritable = path === undefined ? undefined : checkWritable(path, flag);
+    if (unwritable !== undefined) return (printError(term, unwritable), EXIT.badInput);
+  }
 
+  const controller = new AbortController();
+  const release = cancelOn?.(() => controller.abort(new Error("interrupted")));
+  try {
+    return await runAndWrite(probe, { ...args, credential: credential.right, options: options.right, assets: assets.right }, env, term, controller.signal);
+  } finally {
+    release?.();
+  }
+};
+
+/** {@link runCommand} once its input is decoded: runs the probe, then writes the records, the summary and the table. */
+const runAndWrite = async (
+  probe: AnyProbe,
+  args: Omit<RunArgs, "credential" | "options" | "assets"> & { credential: Credential; options: unknown; assets: readonly ScannedAsset[] },
+  env: ProbeEnv,
+  term: Terminal,
+  signal: AbortSignal,
+): Promise<number> => {
   const records = recordFile(args.out);
   const outcome = await probe.run(
-    { mode: args.mode, credential: credential.right, options: options.right, assets: assets.right, scanSiteId: args.siteId, signal, recordSink: records.sink },
+    { mode: args.mode, credential: args.credential, options: args.options, assets: args.assets, scanSiteId: args.siteId, signal, recordSink: records.sink },
     env,
   )();
   const closing = await records.close().then(
@@ -68,8 +105,9 @@ export const runCommand = async (probe: AnyProbe, args: RunArgs, env: ProbeEnv, 
     (error: NodeJS.ErrnoException) => error,
   );
   const result = outcome._tag === "Right" ? outcome.right : outcome.left.partial;
+  let summaryFailed = false;
   if (result) {
-    if (args.summary) writeSummary(result.summary, args.summary);
+    if (args.summary) summaryFailed = !writeSummaryOr(term, result.summary, args.summary);
     if (term.err.isTTY) term.err.write(`${summaryTable(result)}\n`);
   }
   if (outcome._tag === "Left") {
@@ -82,7 +120,19 @@ export const runCommand = async (probe: AnyProbe, args: RunArgs, env: ProbeEnv, 
     );
     return EXIT.failed;
   }
-  return EXIT.complete;
+  return summaryFailed ? EXIT.failed : EXIT.complete;
+};
+
+/** Writes the summary; a failure (the disk filled since the run began) is printed with its fix, and false returned. */
+const writeSummaryOr = (term: Terminal, summary: RunSummary, path: string): boolean => {
+  try {
+    writeSummary(summary, path);
+    return true;
+  } catch (error) {
+    const code = (error as { code?: string }).code ?? (error as Error).name;
+    term.err.write(`error: could not write the summary to ${path} (${code}).\n  hint: Check the disk and the path, then run again.\n`);
+    return false;
+  }
 };
 
 /**

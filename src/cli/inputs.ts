@@ -3,7 +3,8 @@
  * {@link InputError} naming the file, the field (or line) and the fix; nothing here
  * touches the network.
  */
-import { readFileSync } from "node:fs";
+import { accessSync, closeSync, constants, fstatSync, openSync, readSync, statSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import type { Either } from "fp-ts/lib/Either.js";
 import { left, right } from "fp-ts/lib/Either.js";
 import { CredentialCodec, type Credential } from "../credentials.js";
@@ -12,13 +13,110 @@ import { decodeInput } from "../decode.js";
 import { inputError, type InputError } from "../errors.js";
 import type { AnyProbe } from "../contract.js";
 
-/** Reads a whole text file; a failure names the flag and the file (`no such file`, `EACCES`). */
-export const readText = (path: string, what: string): Either<InputError, string> => {
+const MiB = 1024 * 1024;
+
+/**
+ * The most bytes the CLI reads from each input file. A credential or options file is a few
+ * kilobytes; a cap stops a wrong path (`/dev/zero`, a disk image) from filling the memory.
+ * The assets and a summary grow with the scan: 500 MiB holds a few million assets and stays
+ * under the longest string Node can hold (just under 512 MiB).
+ */
+export const INPUT_LIMITS = { credential: MiB, options: MiB, assets: 500 * MiB, summary: 500 * MiB } as const;
+
+/** The cap in words: `1 MiB`. */
+const inWords = (bytes: number): string => `${bytes / MiB} MiB`;
+
+/** The UTF-8 byte order mark some editors put at the start of a file. */
+const BOM = [0xef, 0xbb, 0xbf] as const;
+
+/** Bytes read at a time from a file whose size is not known beforehand (a pipe, a device). */
+const READ_STEP = 64 * 1024;
+
+/**
+ * Reads at most `maxBytes` bytes from the open file `fd`, one more to tell a larger file:
+ * a regular file larger than the cap is refused from its size before any read, and a file
+ * that has no size (a pipe, `/dev/zero`) stops at the cap rather than growing without end.
+ * Returns the bytes read, or null when there are more than `maxBytes`.
+ */
+const readAtMost = (fd: number, maxBytes: number): Buffer | null => {
+  const stat = fstatSync(fd);
+  if (stat.isFile() && stat.size > maxBytes) return null;
+  let buffer = Buffer.allocUnsafe(Math.min(maxBytes + 1, stat.isFile() ? stat.size + 1 : READ_STEP));
+  let filled = 0;
+  for (;;) {
+    if (filled === buffer.length) {
+      if (filled > maxBytes) return null;
+      const grown = Buffer.allocUnsafe(Math.min(maxBytes + 1, buffer.length * 2));
+      buffer.copy(grown, 0, 0, filled);
+      buffer = grown;
+    }
+    const read = readSync(fd, buffer, filled, buffer.length - filled, null);
+    if (read === 0) return buffer.subarray(0, filled);
+    filled += read;
+  }
+};
+
+/**
+ * Reads a whole text file of at most `maxBytes` bytes (UTF-8, a byte order mark at its start
+ * dropped); a failure names the flag and the file (`no such file`, `is a directory`, `EACCES`,
+ * larger than the cap).
+ *
+ * Read synchronously, and by the CLI before it installs its signal handlers: a path that is a
+ * pipe with no writer (a FIFO, `<(command)` not yet written) waits here as `cat` would, and
+ * Ctrl-C or SIGTERM still ends the process at once, nothing having been sent or written.
+ */
+export const readText = (path: string, what: string, maxBytes: number): Either<InputError, string> => {
+  const cannot = (problem: string) => left(inputError([{ field: what, problem }], what));
+  let fd: number;
   try {
-    return right(readFileSync(path, "utf8"));
+    fd = openSync(path, "r");
   } catch (error) {
     const code = (error as { code?: string }).code ?? "unreadable";
-    return left(inputError([{ field: what, problem: `cannot read ${path} (${code === "ENOENT" ? "no such file" : code})` }], what));
+    return cannot(`cannot read ${path} (${code === "ENOENT" ? "no such file" : code})`);
+  }
+  try {
+    if (fstatSync(fd).isDirectory()) return cannot(`${path} is a directory; give the file`);
+    const bytes = readAtMost(fd, maxBytes);
+    if (bytes === null) return cannot(`${path} is larger than ${inWords(maxBytes)}, the most ${what} takes: is it the right file?`);
+    const bom = bytes[0] === BOM[0] && bytes[1] === BOM[1] && bytes[2] === BOM[2];
+    return right(bytes.toString("utf8", bom ? BOM.length : 0));
+  } catch (error) {
+    const code = (error as { code?: string }).code ?? "unreadable";
+    return cannot(`cannot read ${path} (${code})`);
+  } finally {
+    closeSync(fd);
+  }
+};
+
+/**
+ * Checks, without creating or truncating anything, that the run will be able to write `path`
+ * (given as `flag`): an existing file must be writable and not a directory; a new one needs
+ * a writable directory. Called before any network call, so that a typo in `--out` or
+ * `--summary` is found before the sync rather than after it. Undefined when it can be written.
+ */
+export const checkWritable = (path: string, flag: string): InputError | undefined => {
+  const cannot = (problem: string) => inputError([{ field: flag, problem }], flag);
+  const file = resolve(path);
+  const reason = (error: unknown) => {
+    const code = (error as { code?: string }).code ?? "unwritable";
+    return code === "EACCES" || code === "EPERM" ? "permission denied" : code === "EROFS" ? "read-only file system" : code;
+  };
+  try {
+    if (statSync(file).isDirectory()) return cannot(`${path} is a directory; give a file name`);
+    accessSync(file, constants.W_OK);
+    return undefined;
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code !== "ENOENT" && code !== "ENOTDIR") return cannot(`cannot write ${path} (${reason(error)})`);
+  }
+  const dir = dirname(file);
+  try {
+    if (!statSync(dir).isDirectory()) return cannot(`cannot write ${path} (${dir} is not a directory)`);
+    accessSync(dir, constants.W_OK | constants.X_OK);
+    return undefined;
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    return cannot(code === "ENOENT" || code === "ENOTDIR" ? `cannot write ${path} (no such directory: ${dir})` : `cannot create ${path} (${reason(error)})`);
   }
 };
 
@@ -33,7 +131,7 @@ const parseJson = (text: string, what: string, path: string): Either<InputError,
 
 /** Reads and decodes a credential file. The error never echoes a value from it. */
 export const loadCredential = (path: string): Either<InputError, Credential> => {
-  const text = readText(path, "--credential");
+  const text = readText(path, "--credential", INPUT_LIMITS.credential);
   if (text._tag === "Left") return text;
   const json = parseJson(text.right, "--credential", path);
   if (json._tag === "Left") return json;
@@ -44,7 +142,7 @@ export const loadCredential = (path: string): Either<InputError, Credential> => 
 export const loadOptions = (probe: AnyProbe, value: string | undefined): Either<InputError, unknown> => {
   if (value === undefined) return decodeInput(probe.options, {}, "options");
   const inline = value.trimStart().startsWith("{");
-  const text = inline ? right(value) : readText(value, "--options");
+  const text = inline ? right(value) : readText(value, "--options", INPUT_LIMITS.options);
   if (text._tag === "Left") return text;
   const json = parseJson(text.right, "--options", inline ? "the inline JSON" : value);
   if (json._tag === "Left") return json;
@@ -76,7 +174,7 @@ const parseAssetText = (text: string, path: string): Either<InputError, unknown>
 /** Reads and decodes scanned assets; ids must be unique. */
 export const loadAssets = (path: string | undefined): Either<InputError, readonly ScannedAsset[]> => {
   if (path === undefined) return right([]);
-  const text = readText(path, "--assets");
+  const text = readText(path, "--assets", INPUT_LIMITS.assets);
   if (text._tag === "Left") return text;
   const json = parseAssetText(text.right, path);
   if (json._tag === "Left") return json;

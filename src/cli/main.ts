@@ -7,7 +7,7 @@ import { parseArgs } from "node:util";
 import type { AnyProbe } from "../contract.js";
 import { createEnvironment } from "../environment.js";
 import { defaultRegistry } from "../registry.js";
-import { EXIT, runCommand, verifyCommand, type Terminal } from "./commands.js";
+import { EXIT, runCommand, verifyCommand, type CancelOn, type Terminal } from "./commands.js";
 import { demoCommand } from "./demo.js";
 import { reportCommand } from "./report.js";
 import { cliTaskLog } from "./progress.js";
@@ -39,6 +39,22 @@ const parse = (args: string[], flags: Flags): { values: Record<string, string | 
   }
 };
 
+/** Refuses a flag given an empty value (`--site ""`, an unset shell variable): it would mean "none" silently. */
+const noneEmpty = (values: Readonly<Record<string, string | boolean | undefined>>): void => {
+  for (const [name, value] of Object.entries(values)) if (value === "") throw new UsageError(`--${name} is empty; give a value or leave the flag out`);
+};
+
+/** The signals that cancel a run: Ctrl-C, a service manager's stop, and a closed terminal or SSH session. */
+const CANCELLING_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+
+/** Cancels on {@link CANCELLING_SIGNALS}; handlers stay (`on`, not `once`) so that a repeated signal cannot cut the writing short. */
+const onSignals: CancelOn = (stop) => {
+  for (const signal of CANCELLING_SIGNALS) process.on(signal, stop);
+  return () => {
+    for (const signal of CANCELLING_SIGNALS) process.off(signal, stop);
+  };
+};
+
 const optional = (value: string | boolean | undefined): string | undefined => (typeof value === "string" ? value : undefined);
 
 const required = (value: unknown, flag: string): string => {
@@ -62,38 +78,31 @@ export const main = async (argv: string[], term: Terminal = { out: process.stdou
           site: { type: "string" },
         });
         if (values.help) return (term.out.write(`${COMMAND_HELP[command] ?? USAGE}\n`), EXIT.complete);
+        noneEmpty(values);
         const probe = probeNamed(positionals[0]);
         const mode = optional(values.mode) ?? "connector";
         if (mode !== "connector" && mode !== "probe") throw new UsageError(`--mode must be connector or probe (got "${mode}")`);
-        const controller = new AbortController();
-        const stop = () => controller.abort(new Error("interrupted"));
-        process.once("SIGINT", stop);
-        process.once("SIGTERM", stop);
-        try {
-          const env = createEnvironment({ taskLog: cliTaskLog(term.err) });
-          return await runCommand(
-            probe,
-            {
-              credential: required(values.credential, "--credential"),
-              options: optional(values.options),
-              assets: optional(values.assets),
-              mode,
-              out: optional(values.out),
-              summary: optional(values.summary),
-              siteId: optional(values.site),
-            },
-            env,
-            term,
-            controller.signal,
-          );
-        } finally {
-          process.off("SIGINT", stop);
-          process.off("SIGTERM", stop);
-        }
+        const env = createEnvironment({ taskLog: cliTaskLog(term.err) });
+        return await runCommand(
+          probe,
+          {
+            credential: required(values.credential, "--credential"),
+            options: optional(values.options),
+            assets: optional(values.assets),
+            mode,
+            out: optional(values.out),
+            summary: optional(values.summary),
+            siteId: optional(values.site),
+          },
+          env,
+          term,
+          onSignals,
+        );
       }
       case "verify": {
         const { values, positionals } = parse(rest, { credential: { type: "string" }, options: { type: "string" } });
         if (values.help) return (term.out.write(`${COMMAND_HELP[command] ?? USAGE}\n`), EXIT.complete);
+        noneEmpty(values);
         const probe = probeNamed(positionals[0]);
         return await verifyCommand(
           probe,
@@ -113,6 +122,7 @@ export const main = async (argv: string[], term: Terminal = { out: process.stdou
       case "demo": {
         const { values } = parse(rest, { devices: { type: "string" } });
         if (values.help) return (term.out.write(`${COMMAND_HELP[command] ?? USAGE}\n`), EXIT.complete);
+        noneEmpty(values);
         const devices = values.devices === undefined ? undefined : Number(optional(values.devices));
         if (devices !== undefined && !(Number.isInteger(devices) && devices > 0 && devices <= 1_000_000))
           throw new UsageError("--devices must be a whole number from 1 to 1000000");
@@ -121,6 +131,7 @@ export const main = async (argv: string[], term: Terminal = { out: process.stdou
       case "report": {
         const { values } = parse(rest, { records: { type: "string" }, summary: { type: "string" }, assets: { type: "string" }, out: { type: "string" } });
         if (values.help) return (term.out.write(`${COMMAND_HELP[command] ?? USAGE}\n`), EXIT.complete);
+        noneEmpty(values);
         return await reportCommand(
           {
             records: required(values.records, "--records"),

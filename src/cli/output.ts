@@ -95,6 +95,19 @@ export const writeRecords = async (records: readonly EnrichmentRecord[], path: s
   await file.close();
 };
 
+/**
+ * Makes a reader that stops early (`scan-probe list | head -1`) end the writing quietly on
+ * `stream` (stdout or stderr): EPIPE, and writes after it, are dropped rather than raised as
+ * an unhandled error that ends the process with a stack trace. Any other write error is
+ * handed to `onOtherError`. Call once, at start-up; the records writer keeps its own
+ * listener for the errors it reports.
+ */
+export const endQuietlyOnClosedPipe = (stream: Writable, onOtherError: (error: NodeJS.ErrnoException) => void): void => {
+  stream.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE" && error.code !== "ERR_STREAM_DESTROYED") onOtherError(error);
+  });
+};
+
 /** Writes the summary JSON to `path`. */
 export const writeSummary = (summary: RunSummary, path: string): void => {
   writeFileSync(path, `${JSON.stringify(summary, null, 2)}\n`);
@@ -111,7 +124,7 @@ export const summaryTable = (result: ProbeResult): string => {
     `  devices read     ${pad(c.fetched, 8)}   invalid ${c.invalid}, duplicates ${c.duplicates}, inactive left out ${c.inactiveSkipped}`,
     `  matched assets   ${pad(c.matched, 8)}`,
     `  new assets       ${pad(c.created, 8)}${c.unknownSkipped ? `   (${c.unknownSkipped} unmatched left out: excludeUnknown)` : ""}`,
-    `  EDR coverage     ${pad(s.coverage.protected, 8)} protected, ${s.coverage.unhealthy} unhealthy, ${s.coverage.missing} missing${s.coverage.unknown ? `, ${s.coverage.unknown} unknown` : ""}`,
+    `  EDR coverage     ${pad(s.coverage.protected, 8)} protected, ${s.coverage.unhealthy} unhealthy, ${s.coverage.missing} missing${s.coverage.unknown ? `, ${s.coverage.unknown} unknown` : ""}${s.coverage.unknownFromInvalidDevices ? ` (${s.coverage.unknownFromInvalidDevices} could be a device that failed decoding)` : ""}`,
     `  API calls        ${pad(s.http.requests, 8)}   retries ${s.http.retries}, throttled ${s.http.throttled}`,
   ];
   for (const e of s.errors) lines.push(`  error ${e.code}: ${e.message}`);

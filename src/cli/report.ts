@@ -14,7 +14,10 @@ import { ReportRecordCodec, ReportSummaryCodec, slimRecord, type ReportRecord, t
 import { buildReportModel } from "../report/model.js";
 import { renderReport } from "../report/render.js";
 import { EXIT, printError, type Terminal } from "./commands.js";
-import { loadAssets, readText } from "./inputs.js";
+import { checkWritable, INPUT_LIMITS, loadAssets, readText } from "./inputs.js";
+
+/** The byte order mark, as the first character of a file read as UTF-8 text. */
+const BYTE_ORDER_MARK = 0xfeff;
 
 /** Arguments of `report`. */
 export interface ReportArgs {
@@ -38,8 +41,9 @@ export const loadRecords = async (path: string): Promise<Either<InputError, Repo
   let number = 0;
   let first = true;
   try {
-    for await (const line of lines) {
+    for await (const read of lines) {
       number += 1;
+      const line = number === 1 && read.charCodeAt(0) === BYTE_ORDER_MARK ? read.slice(1) : read; // as an editor may save it
       if (line.trim() === "") continue;
       if (first && line.trimStart().startsWith("[")) {
         return left(
@@ -71,7 +75,7 @@ export const loadRecords = async (path: string): Promise<Either<InputError, Repo
 
 /** Reads and decodes the run summary. */
 export const loadSummary = (path: string): Either<InputError, ReportSummary> => {
-  const text = readText(path, "--summary");
+  const text = readText(path, "--summary", INPUT_LIMITS.summary);
   if (text._tag === "Left") return text;
   let json: unknown;
   try {
@@ -117,6 +121,8 @@ const badInput = (term: Terminal, error: InputError): number => {
 
 /** `scan-probe report`: exit 0 written, 1 the page could not be written, 2 bad input (nothing written). */
 export const reportCommand = async (args: ReportArgs, term: Terminal, now: () => Date = () => new Date()): Promise<number> => {
+  const unwritable = args.out === "-" ? undefined : checkWritable(args.out, "--out");
+  if (unwritable !== undefined) return (printError(term, unwritable), EXIT.badInput); // before reading a large run's files
   const summary = loadSummary(args.summary);
   if (summary._tag === "Left") return badInput(term, summary.left);
   const records = await loadRecords(args.records);

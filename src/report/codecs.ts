@@ -80,7 +80,7 @@ const KEPT_ATTRIBUTES = ["healthStatus", "onboardingStatus"] as const;
  */
 export const slimRecord = (record: ReportRecord): ReportRecord => {
   const attributes: Record<string, unknown> = {};
-  for (const key of KEPT_ATTRIBUTES) if (key in record.attributes) attributes[key] = record.attributes[key];
+  for (const key of KEPT_ATTRIBUTES) if (Object.hasOwn(record.attributes, key)) attributes[key] = record.attributes[key];
   return {
     sourceId: record.sourceId,
     assetId: record.assetId,

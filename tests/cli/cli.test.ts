@@ -5,7 +5,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFile, spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startSimulatedTenant, generateTenant, type SimulatedTenant } from "../../src/simulator/index.js";
@@ -33,7 +33,8 @@ const cli = (args: string[], env: Record<string, string> = {}): Promise<Ran> =>
     execFile(
       process.execPath,
       [BIN, ...args],
-      { env: { ...process.env, NODE_EXTRA_CA_CERTS: caFile, ...env }, maxBuffer: 512 * 1024 * 1024 },
+      // TMPDIR: what a child puts in its temporary folder (the demo's files, a spool) is removed with `dir`.
+      { env: { ...process.env, NODE_EXTRA_CA_CERTS: caFile, TMPDIR: dir, ...env }, maxBuffer: 512 * 1024 * 1024 },
       (error, stdout, stderr) => {
         resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr, ms: Date.now() - started });
       },
@@ -51,7 +52,10 @@ before(async () => {
   const assets = generateTenant({ seed: SEED, devices: DEVICES, assets: true }).assets;
   writeFileSync(join(dir, "assets.jsonl"), assets.map((a) => JSON.stringify(a)).join("\n"));
 });
-after(() => tenant.close());
+after(async () => {
+  await tenant.close();
+  rmSync(dir, { recursive: true, force: true }); // runs whether the tests passed or not
+});
 
 test(`run: ${DEVICES.toLocaleString("en")} machines complete, every machine accounted for in the summary`, async () => {
   const out = join(dir, "records.jsonl");
@@ -215,7 +219,7 @@ test("Ctrl-C: the CLI stops within a second, leaves nothing running (the process
       summaryFile,
     ],
     {
-      env: { ...process.env, NODE_EXTRA_CA_CERTS: caFile },
+      env: { ...process.env, NODE_EXTRA_CA_CERTS: caFile, TMPDIR: dir },
     },
   );
   let stderr = "";

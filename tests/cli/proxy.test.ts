@@ -5,7 +5,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startSimulatedTenant, type SimulatedTenant } from "../../src/simulator/index.js";
@@ -28,6 +28,7 @@ before(async () => {
 after(async () => {
   await proxy.close();
   await tenant.close();
+  rmSync(dir, { recursive: true, force: true }); // runs whether the tests passed or not
 });
 
 const run = (env: Record<string, string>) =>

@@ -5,7 +5,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomUUID } from "node:crypto";
@@ -28,7 +28,10 @@ before(async () => {
   dir = mkdtempSync(join(tmpdir(), "scan-probe-secrets-"));
   writeFileSync(join(dir, "ca.pem"), tenant.caPem);
 });
-after(() => tenant.close());
+after(async () => {
+  await tenant.close();
+  rmSync(dir, { recursive: true, force: true }); // runs whether the tests passed or not
+});
 
 const JWT = /eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]+/;
 
@@ -59,7 +62,7 @@ for (const scenario of scenarios) {
       execFile(
         process.execPath,
         [BIN, ...args],
-        { env: { ...process.env, DEBUG: "*", DEBUG_DEPTH: "10", NODE_EXTRA_CA_CERTS: join(dir, "ca.pem") }, maxBuffer: 64 * 1024 * 1024 },
+        { env: { ...process.env, DEBUG: "*", DEBUG_DEPTH: "10", NODE_EXTRA_CA_CERTS: join(dir, "ca.pem"), TMPDIR: dir }, maxBuffer: 64 * 1024 * 1024 },
         (_e, o, e) => resolve({ stdout: o, stderr: e }),
       ),
     );
@@ -85,7 +88,7 @@ test("DEBUG=* with a certificate credential leaks no private key", async () => {
       execFile(
         process.execPath,
         [BIN, "run", "defender365", "--credential", credFile, "--options", options],
-        { env: { ...process.env, DEBUG: "*", NODE_EXTRA_CA_CERTS: join(dir, "ca2.pem") }, maxBuffer: 64 * 1024 * 1024 },
+        { env: { ...process.env, DEBUG: "*", NODE_EXTRA_CA_CERTS: join(dir, "ca2.pem"), TMPDIR: dir }, maxBuffer: 64 * 1024 * 1024 },
         (_e, o, e) => resolve({ stdout: o, stderr: e }),
       ),
     );

@@ -238,12 +238,12 @@ test("cancellation stops within a second, keeps what was read, and is marked par
   assertHonestPartial(outcome.left, true);
 });
 
-test("cancelled while correlating a complete read: ERR_CANCELLED, no record (no asset was decided), every verdict unknown", async () => {
+test("cancelled while correlating a complete read: ERR_CANCELLED, still a record for every device read, incomplete with no missing verdict", async () => {
   const controller = new AbortController();
   const env = {
     ...h.env,
     taskLog: (event: TaskLogEvent) => {
-      if (event.code === "DEFENDER_CORRELATING") controller.abort(new Error("user cancelled"));
+      if (event.code === "DEFENDER_CORRELATING") controller.abort(new Error("user cancelled")); // every page is read by now
     },
   };
   const outcome = await defender365.run(
@@ -255,11 +255,13 @@ test("cancelled while correlating a complete read: ERR_CANCELLED, no record (no 
   assert.equal(outcome.left.code, "ERR_CANCELLED");
   const partial = outcome.left.partial;
   assert.ok(partial);
-  assert.equal(partial.summary.complete, false);
-  assert.ok(partial.summary.counts.fetched > 0, "every page had been read");
-  assert.equal(partial.records.length, 0, "no record without a decided asset");
-  assert.equal(partial.summary.coverage.unknown, assets.length);
-  assert.equal(partial.summary.counts.matched + partial.summary.counts.created, 0);
+  const { summary, records } = partial;
+  assert.equal(summary.complete, false);
+  assert.equal(summary.counts.fetched, h.listed().active, "every page had been read");
+  assert.equal(records.length, summary.counts.matched + summary.counts.created, "a record for every device kept");
+  assert.ok(summary.counts.matched > 0, "devices were matched to assets: correlation ran to its end");
+  assert.equal(summary.coverage.missing, 0);
+  assert.ok(summary.coverage.protected > 0, "a protected asset stays protected");
 });
 
 test("an empty tenant (404 with Defender's body) is a complete run with no devices", async () => {

@@ -6,7 +6,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { Writable } from "node:stream";
@@ -400,7 +400,10 @@ before(async () => {
   writeSummary(outcome.right.summary, run.summary);
   writeFileSync(run.assets, assets.map((a) => JSON.stringify(a)).join("\n"));
 });
-after(() => h.tenant.close());
+after(async () => {
+  await h.tenant.close();
+  rmSync(dir, { recursive: true, force: true }); // runs whether the tests passed or not
+});
 
 test("cli: report from a run against the simulated tenant writes one self-contained page", async () => {
   const out = join(dir, "report.html");

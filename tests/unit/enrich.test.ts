@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { generateTenant } from "../../src/simulator/index.js";
 import { DeviceIngest } from "../../src/probes/defender365/ingest.js";
 import fc from "fast-check";
-import { asIncomplete, coverageAsIncomplete, coverageByAsset, coverageOf } from "../../src/probes/defender365/enrich.js";
+import { asIncomplete, coverageAsIncomplete, coverageByAsset, coverageOf, verdictTable } from "../../src/probes/defender365/enrich.js";
 import { parsedItems } from "../../src/probes/defender365/page-items.js";
 import { takeFirstPage } from "./take-page.js";
 import { UndecidedVerdicts } from "../../src/probes/defender365/verdicts.js";
@@ -27,7 +27,7 @@ test("coverage of every asset is the best sensor state of its matched devices; a
 
   // The expectation goes by id, through the result's maps: the coverage went by position.
   const edrById = new Map<string, EdrState | undefined>(ingest.ids.map((id, ordinal) => [id, ingest.edrAt(ordinal)]));
-  const expected: Record<string, CoverageStatus> = {};
+  const expected = verdictTable<CoverageStatus>(); // the verdicts come in a table without a prototype
   for (const asset of listed) {
     const states = (correlation.byAsset.get(asset.id) ?? []).flatMap((match) => edrById.get(match.deviceId) ?? []);
     expected[asset.id] = coverageOf(states, true);
@@ -79,7 +79,7 @@ test("UndecidedVerdicts keys each id once, where it first appears, undecided; co
   const asset = (id: string) => ({ id }) as ScannedAsset;
   const verdicts = new UndecidedVerdicts([asset("b"), asset("a"), asset("b"), asset("c")]);
   assert.equal(verdicts.step(2), true);
-  assert.deepEqual(verdicts.complete(), { b: undefined, a: undefined, c: undefined });
+  assert.deepEqual(verdicts.complete(), Object.assign(verdictTable(), { b: undefined, a: undefined, c: undefined }));
   assert.deepEqual(Object.keys(verdicts.complete()), ["b", "a", "c"]);
   assert.equal(new UndecidedVerdicts([]).step(), false);
 });

@@ -50,19 +50,27 @@ export const coverageOf = (matched: readonly EdrState[], complete: boolean): Cov
  */
 export const asIncomplete = (status: CoverageStatus): CoverageStatus => (status === "protected" ? "protected" : "unknown");
 
+/**
+ * An empty table keyed by asset id, without a prototype: the ids are the scan's strings, and
+ * an id `__proto__` or `toString` must be a key like any other (on a plain object the first
+ * would set the prototype and vanish, the second would read as a verdict for an asset not in
+ * the table). `JSON.stringify` writes it as any object.
+ */
+export const verdictTable = <V>(): Record<string, V> => Object.create(null) as Record<string, V>;
+
 /** The zero tally. */
 const noVerdicts = (): Record<CoverageStatus, number> => ({ protected: 0, unhealthy: 0, missing: 0, unknown: 0 });
 
 /** {@link Coverage} with every verdict as an incomplete run gives it ({@link asIncomplete}), the tally counted again. */
 export const coverageAsIncomplete = (coverage: Coverage): Coverage => {
-  const byAsset: Record<string, CoverageStatus> = {};
+  const byAsset = verdictTable<CoverageStatus>();
   const tally = noVerdicts();
   for (const [id, status] of Object.entries(coverage.byAsset)) {
     const verdict = asIncomplete(status);
     byAsset[id] = verdict;
     tally[verdict] += 1;
   }
-  return { byAsset, tally };
+  return { byAsset, tally, unknownFromInvalid: 0 };
 };
 
 /**
@@ -75,6 +83,8 @@ export const ASSETS_PER_PAUSE = 5_000;
 export interface Coverage {
   readonly byAsset: Record<string, CoverageStatus>;
   readonly tally: Record<CoverageStatus, number>;
+  /** Assets `unknown` only because a device that failed decoding could be theirs (see `undecodable.ts`); 0 in an incomplete run. */
+  readonly unknownFromInvalid: number;
 }
 
 /**
@@ -82,8 +92,11 @@ export interface Coverage {
  * for a run that correlated nothing, any list: no asset then has a match); `edrOfRecord` gives
  * the sensor state of a device record by number. Awaits `pause()` every
  * {@link ASSETS_PER_PAUSE} assets, so that the event loop turns. The verdicts are set in
- * `byAsset`, which is returned: an empty object, or the table of `UndecidedVerdicts` over the
- * same assets, keyed beforehand (the same keys, in the same order, every verdict undefined).
+ * `byAsset`, which is returned: an empty {@link verdictTable}, or the table of
+ * `UndecidedVerdicts` over the same assets, keyed beforehand (the same keys, in the same
+ * order, every verdict undefined). `couldBeUndecodable` tells an asset that a device which
+ * failed decoding could be (see `undecodable.ts`): in a complete run, such an asset's verdict
+ * short of `protected` is `unknown`.
  *
  * The tally is counted as the verdicts are set: reading a large table back (`Object.values`)
  * would cost more than setting it (0.17 s at 100,000 assets).
@@ -94,20 +107,27 @@ export const coverageByAsset = async (
   edrOfRecord: (record: number) => EdrState | undefined,
   complete: boolean,
   pause: () => Promise<void> = () => Promise.resolve(),
-  byAsset: Record<string, CoverageStatus | undefined> = {},
+  byAsset: Record<string, CoverageStatus | undefined> = verdictTable(),
+  couldBeUndecodable: (asset: ScannedAsset) => boolean = () => false,
 ): Promise<Coverage> => {
   const tally = noVerdicts();
+  let unknownFromInvalid = 0;
   const { recordsOfAsset, repeatsAnEarlierAsset } = correlation.positions;
   const states: EdrState[] = [];
   for (let a = 0; a < assets.length; a++) {
     if (a > 0 && a % ASSETS_PER_PAUSE === 0) await pause();
-    const id = (assets[a] as ScannedAsset).id;
+    const asset = assets[a] as ScannedAsset;
+    const id = asset.id;
     states.length = 0;
     for (const record of recordsOfAsset(a)) {
       const state = edrOfRecord(record);
       if (state !== undefined) states.push(state);
     }
-    const status = coverageOf(states, complete);
+    let status = coverageOf(states, complete);
+    if (complete && status !== "protected" && couldBeUndecodable(asset)) {
+      status = asIncomplete(status); // its sensor may be the device that could not be read
+      if (!repeatsAnEarlierAsset(a)) unknownFromInvalid += 1;
+    }
     if (repeatsAnEarlierAsset(a)) {
       const before = byAsset[id];
       if (before !== undefined) tally[before] -= 1; // an asset listed twice: counted once, with its last verdict (the same)
@@ -115,7 +135,7 @@ export const coverageByAsset = async (
     byAsset[id] = status;
     tally[status] += 1;
   }
-  return { byAsset: byAsset as Record<string, CoverageStatus>, tally }; // every asset's verdict is set now
+  return { byAsset: byAsset as Record<string, CoverageStatus>, tally, unknownFromInvalid }; // every asset's verdict is set now
 };
 
 /**

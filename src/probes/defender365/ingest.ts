@@ -16,6 +16,7 @@ import { decodeMachine } from "./decode-machine.js";
 import type { PageItems } from "./page-items.js";
 import { edrState, isInactive, sourceDeviceWithId } from "./device.js";
 import { UndecidedVerdicts } from "./verdicts.js";
+import { UndecodableDevices } from "./undecodable.js";
 import { recordTail, recordTailBound, writeRecordTail, type RecordTail } from "./record-json.js";
 
 /** Warnings kept in full; beyond this they are only counted (a schema drift yields one per device). */
@@ -61,6 +62,8 @@ export class DeviceIngest {
   /** Sensor state code of each kept device, by position in {@link ids}. */
   private readonly edr = new ByteList();
   private correlator: Correlator | null = null;
+  /** The identifiers of the devices that failed decoding: an asset one of them could be has no `missing` verdict. */
+  readonly undecodable = new UndecodableDevices();
   /** Every scanned asset's verdict, undecided (`undefined`) until `coverageByAsset` sets it: keyed while pages download. */
   readonly verdicts: UndecidedVerdicts;
 
@@ -139,6 +142,7 @@ export class DeviceIngest {
     const decoded = decodeMachine(item, pageNumber, index);
     if ("warning" in decoded) {
       this.counts.invalid += 1;
+      this.undecodable.add(item);
       if (this.warnings.length < MAX_WARNINGS) this.warnings.push(decoded.warning);
       if (first && pagedId !== undefined) this.readOnlyWhenInvalid.add(pagedId);
       return false;

@@ -14,10 +14,9 @@ import type { AccessToken, TokenProvider } from "../../auth/token-provider.js";
 import { cancelled, classifyApiError } from "./api-errors.js";
 import { readPages, type DriftStats } from "./pages.js";
 import { RecordWriter } from "../../records/writer.js";
-import { coverageAsIncomplete, coverageByAsset, writeRecords, type RecordCounts } from "./enrich.js";
+import { coverageAsIncomplete, coverageByAsset, writeRecords } from "./enrich.js";
 import { DeviceIngest } from "./ingest.js";
 import { turnsUntil, whileWaiting } from "../../event-loop.js";
-import { createCorrelator, type CorrelationResult } from "../../correlate/index.js";
 import type { Defender365Options } from "./options.js";
 
 /** The probe id. */
@@ -125,27 +124,25 @@ const settle = async (
     code: "DEFENDER_CORRELATING",
     message: `Matching ${ingest.ids.length} devices to ${input.assets.length} scanned assets, then writing the records.`,
   });
-  // A run that already failed (cancelled included) still delivers everything it read; a complete one stops
-  // correlating, or writing, when aborted.
-  const stopOn = errors.length === 0 ? input.signal : undefined;
+  // Every run delivers everything it read, one cancelled while correlating or writing included (it ends
+  // incomplete): neither correlation nor the writing stops on the signal, which only ends the reading of pages.
   const siteId = input.mode === "probe" ? (input.scanSiteId ?? input.options.siteId) : input.options.siteId;
   const writer = new RecordWriter(input.recordSink);
-  let decided: CorrelationResult | null = null;
-  try {
-    decided = await ingest.finishCorrelation(stopOn);
-  } catch (error) {
-    if (stopOn?.aborted !== true) throw error;
-  }
-  // Cancelled while correlating: no asset is decided, so no record is written and every verdict is unknown.
-  const correlation = decided ?? createCorrelator([]).finish();
+  const correlation = await ingest.finishCorrelation();
   // Coverage is worked out while the records are written (in the sink's waits), as if the run ends complete;
   // one that does not (the sink failed, or it was cancelled) has its verdicts made incomplete afterwards.
-  const completeSoFar = errors.length === 0 && decided !== null && !incremental;
+  const completeSoFar = errors.length === 0 && !incremental;
   const [written, covered] = await Promise.all([
-    decided === null
-      ? Promise.resolve<RecordCounts & { readonly failure?: ProbeError }>({ matched: 0, created: 0, unknownSkipped: 0 })
-      : writeRecords(ingest, decided, { siteId, excludeUnknown: input.options.excludeUnknown }, writer, stopOn),
-    coverageByAsset(input.assets, correlation, (record) => ingest.edrAt(record), completeSoFar, turnsUntil(), ingest.verdicts.complete()),
+    writeRecords(ingest, correlation, { siteId, excludeUnknown: input.options.excludeUnknown }, writer, undefined),
+    coverageByAsset(
+      input.assets,
+      correlation,
+      (record) => ingest.edrAt(record),
+      completeSoFar,
+      turnsUntil(),
+      ingest.verdicts.complete(),
+      (asset) => ingest.undecodable.couldBe(asset),
+    ),
   ]);
   if (written.failure !== undefined) errors.push(written.failure);
   if (input.signal?.aborted && !errors.some((e) => e.code === "ERR_CANCELLED")) errors.push(cancelled());
@@ -162,13 +159,22 @@ const settle = async (
     siteId,
     counts: { ...ingest.counts, matched: written.matched, created: written.created, unknownSkipped: written.unknownSkipped },
     http: { ...http },
-    coverage: { ...coverage.tally, byAsset: coverage.byAsset },
+    coverage: { ...coverage.tally, unknownFromInvalidDevices: coverage.unknownFromInvalid, byAsset: coverage.byAsset },
     unmatched,
     errors: errors.map((e) => ({ code: e.code, message: e.message })),
   };
   const warnings = [...ingest.warnings];
   if (ingest.counts.invalid > ingest.warnings.length) {
     warnings.push({ code: "DEFENDER_INVALID_DEVICE", message: `${ingest.counts.invalid - ingest.warnings.length} more devices were skipped as invalid.` });
+  }
+  if (coverage.unknownFromInvalid > 0) {
+    const why = ingest.undecodable.anyAsset
+      ? "one of them has no readable host name, IP or MAC, so it could be any asset's sensor"
+      : "one of them has a host name, IP or MAC in common with each";
+    warnings.push({
+      code: "DEFENDER_INVALID_DEVICE_COVERAGE",
+      message: `${coverage.unknownFromInvalid} scanned assets are unknown rather than missing or unhealthy: ${ingest.counts.invalid} devices failed decoding, and ${why}.`,
+    });
   }
   return { records: writer.collected, summary, warnings };
 };

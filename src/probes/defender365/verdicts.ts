@@ -20,7 +20,8 @@ export const ASSETS_KEYED_PER_SLICE = 2_000;
  * asset listed twice from one decided already, so that the tally counts each id once.
  */
 export class UndecidedVerdicts {
-  private readonly table: Record<string, CoverageStatus | undefined> = {};
+  /** Without a prototype: asset ids are the scan's strings, and `__proto__` or `toString` must be keys like any other. */
+  private readonly table: Record<string, CoverageStatus | undefined> = Object.create(null) as Record<string, CoverageStatus | undefined>;
   private keyed = 0;
 
   constructor(private readonly assets: readonly ScannedAsset[]) {}

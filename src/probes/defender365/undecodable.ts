@@ -1,0 +1,104 @@
+/**
+ * What the devices that failed decoding could still be: the identifiers readable in them.
+ *
+ * An undecodable device is left out of correlation (its record would be a guess), but it is
+ * still a device of the tenant, perhaps the sensor of a scanned asset. An asset it could have
+ * matched gets no verdict short of `protected` from a run that could not read it: `unknown`,
+ * not `missing`. "Could have matched" is read loosely, so that it errs towards `unknown`: any
+ * host name (short name), IP or MAC in common, whatever correlation's rules would decide. A
+ * device with an identifier field that is there but unreadable (a number for a name, a string
+ * for the address list, not an object at all) could be any asset's.
+ */
+import type { ScannedAsset } from "../../assets.js";
+import { parseHostname, parseIp, parseMac } from "../../correlate/index.js";
+
+/** Identifier fields of a Defender machine that hold one string each. */
+const SINGLE_FIELDS = [
+  ["computerDnsName", "name"],
+  ["lastIpAddress", "address"],
+] as const;
+
+type Kind = "name" | "address" | "mac";
+
+/** The canonical key of `raw` as correlation would parse it, or null when it parses as none. */
+const keyOf = (kind: Kind, raw: string): string | null => {
+  switch (kind) {
+    case "name":
+      return parseHostname(raw)?.short ?? null;
+    case "address":
+      return parseIp(raw);
+    case "mac":
+      return parseMac(raw);
+  }
+};
+
+/** The devices of one run that failed decoding, as far as correlation could have used them. */
+export class UndecodableDevices {
+  /** Devices taken. */
+  private taken = 0;
+  /** True once a device was taken whose identifiers could not be read: any asset could be its. */
+  private unreadable = false;
+  private readonly keys: Record<Kind, Set<string>> = { name: new Set(), address: new Set(), mac: new Set() };
+
+  /** How many devices failed decoding. */
+  get count(): number {
+    return this.taken;
+  }
+
+  /** True when some device's identifiers could not be read, so that every asset without a healthy match is `unknown`. */
+  get anyAsset(): boolean {
+    return this.unreadable;
+  }
+
+  /** Takes one item that failed decoding, as parsed from the page. Reads only its identifier fields, one level deep. */
+  add(item: unknown): void {
+    this.taken += 1;
+    if (typeof item !== "object" || item === null || Array.isArray(item)) {
+      this.unreadable = true;
+      return;
+    }
+    const fields = item as Readonly<Record<string, unknown>>;
+    for (const [field, kind] of SINGLE_FIELDS) this.addValue(kind, Object.hasOwn(fields, field) ? fields[field] : undefined);
+    const list = Object.hasOwn(fields, "ipAddresses") ? fields["ipAddresses"] : undefined;
+    if (list === undefined || list === null) return;
+    if (!Array.isArray(list)) {
+      this.unreadable = true;
+      return;
+    }
+    for (const entry of list as unknown[]) {
+      if (typeof entry !== "object" || entry === null) {
+        this.unreadable = true;
+        continue;
+      }
+      const adapter = entry as Readonly<Record<string, unknown>>;
+      this.addValue("address", Object.hasOwn(adapter, "ipAddress") ? adapter["ipAddress"] : undefined);
+      this.addValue("mac", Object.hasOwn(adapter, "macAddress") ? adapter["macAddress"] : undefined);
+    }
+  }
+
+  /** Keeps one identifier; absent or null is no identifier, any other non-string is unreadable. */
+  private addValue(kind: Kind, value: unknown): void {
+    if (value === undefined || value === null) return;
+    if (typeof value !== "string") {
+      this.unreadable = true;
+      return;
+    }
+    const key = keyOf(kind, value);
+    if (key !== null) this.keys[kind].add(key);
+  }
+
+  /** True when a device that failed decoding could be `asset`'s (see the module comment). */
+  couldBe(asset: ScannedAsset): boolean {
+    if (this.unreadable) return true;
+    if (this.taken === 0) return false;
+    const any = (kind: Kind, raws: readonly string[] | undefined): boolean => {
+      if (raws === undefined || this.keys[kind].size === 0) return false;
+      for (const raw of raws) {
+        const key = keyOf(kind, raw);
+        if (key !== null && this.keys[kind].has(key)) return true;
+      }
+      return false;
+    };
+    return any("name", asset.names) || any("address", asset.addresses) || any("mac", asset.macs);
+  }
+}

@@ -1,0 +1,141 @@
+/**
+ * The CLI's input, end to end: the built executable against the simulated tenant. Bad input
+ * (an empty flag, an endless or huge file, an output path that cannot be written) exits 2
+ * naming the flag, before anything is sent; a byte order mark is accepted; asset ids that
+ * are names of `Object.prototype` members are ids like any other, through the summary and
+ * the report.
+ */
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync, readFileSync, truncateSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { startSimulatedTenant, type SimulatedTenant } from "../../src/simulator/index.js";
+import { INPUT_LIMITS } from "../../src/cli/inputs.js";
+import { cli, scratchDir } from "./run-cli.js";
+
+let tenant: SimulatedTenant;
+const scratch = scratchDir("scan-probe-inputs-");
+const dir = scratch.path;
+let env: Record<string, string>;
+let credFile: string;
+let optionsJson: string;
+
+before(async () => {
+  tenant = await startSimulatedTenant({ seed: 5, devices: 60 });
+  writeFileSync(join(dir, "ca.pem"), tenant.caPem);
+  env = { NODE_EXTRA_CA_CERTS: join(dir, "ca.pem"), TMPDIR: dir };
+  credFile = join(dir, "credential.json");
+  writeFileSync(credFile, JSON.stringify(tenant.credential()));
+  optionsJson = JSON.stringify({ apiBaseUrl: tenant.apiBaseUrl, authorityHost: tenant.authorityHost });
+});
+after(async () => {
+  await tenant.close();
+  scratch.remove();
+});
+
+/** A file of `bytes` bytes that takes no disk space (sparse). */
+const sparseFile = (name: string, bytes: number): string => {
+  const path = join(dir, name);
+  writeFileSync(path, "");
+  truncateSync(path, bytes);
+  return path;
+};
+
+const run = (...extra: string[]) => ["run", "defender365", "--credential", credFile, "--options", optionsJson, ...extra];
+
+const badInputs: [string, () => string[], RegExp][] = [
+  ["--site given empty", () => run("--mode", "probe", "--site", ""), /--site is empty/],
+  ["--out given empty", () => run("--out", ""), /--out is empty/],
+  ["--credential /dev/zero (endless)", () => ["run", "defender365", "--credential", "/dev/zero"], /--credential: \/dev\/zero is larger than 1 MiB/],
+  [
+    "--options file /dev/zero (endless)",
+    () => ["run", "defender365", "--credential", credFile, "--options", "/dev/zero"],
+    /--options: \/dev\/zero is larger than 1 MiB/,
+  ],
+  [
+    "--assets larger than its cap (refused from its size, unread)",
+    () => run("--assets", sparseFile("huge-assets.jsonl", INPUT_LIMITS.assets + 1)),
+    /--assets: .*huge-assets\.jsonl is larger than 500 MiB/,
+  ],
+  ["--credential is a directory", () => ["run", "defender365", "--credential", dir], /--credential: .* is a directory/],
+  ["--out in a directory that does not exist", () => run("--out", join(dir, "no-such-dir", "records.jsonl")), /--out: cannot write .*no such directory/],
+  [
+    "--summary in a directory that does not exist",
+    () => run("--summary", join(dir, "no-such-dir", "summary.json")),
+    /--summary: cannot write .*no such directory/,
+  ],
+  ["--summary is a directory", () => run("--summary", dir), /--summary: .* is a directory/],
+  ["--out under a file, as if it were a directory", () => run("--out", join(credFile, "records.jsonl")), /--out: cannot write .*is not a directory/],
+];
+
+for (const [name, args, pattern] of badInputs) {
+  test(`bad input exits 2 naming the flag, before any network call: ${name}`, async () => {
+    const sent = tenant.stats.tokenRequests + tenant.stats.apiRequests;
+    const ran = await cli(args(), env);
+    assert.equal(ran.code, 2, ran.stderr);
+    assert.match(ran.stderr, pattern);
+    assert.doesNotMatch(ran.stderr, /\n\s+at .+:\d+:\d+/, "no stack trace");
+    assert.doesNotMatch(ran.stderr, /unexpected failure/);
+    assert.equal(tenant.stats.tokenRequests + tenant.stats.apiRequests, sent, "nothing was sent");
+  });
+}
+
+test("report: an --out that cannot be written exits 2 naming it, before the run's files are read", async () => {
+  const ran = await cli(
+    ["report", "--records", join(dir, "none.jsonl"), "--summary", join(dir, "none.json"), "--out", join(dir, "no-such-dir", "r.html")],
+    env,
+  );
+  assert.equal(ran.code, 2, ran.stderr);
+  assert.match(ran.stderr, /--out: cannot write .*no such directory/);
+});
+
+test("a UTF-8 byte order mark at the start of the credential, options and assets files is accepted", async () => {
+  const BOM = "\uFEFF";
+  const credential = join(dir, "bom-credential.json");
+  writeFileSync(credential, BOM + JSON.stringify(tenant.credential()));
+  const options = join(dir, "bom-options.json");
+  writeFileSync(options, BOM + optionsJson);
+  const lines = join(dir, "bom-assets.jsonl");
+  writeFileSync(lines, `${BOM}{"id":"line-1"}\n{"id":"line-2"}\n`);
+  const array = join(dir, "bom-assets.json");
+  writeFileSync(array, `${BOM}[{"id":"array-1"}]`);
+  for (const assets of [lines, array]) {
+    const summaryFile = join(dir, "bom-summary.json");
+    const ran = await cli(
+      ["run", "defender365", "--credential", credential, "--options", options, "--assets", assets, "--out", "-", "--summary", summaryFile],
+      env,
+    );
+    assert.equal(ran.code, 0, ran.stderr);
+    const summary = JSON.parse(readFileSync(summaryFile, "utf8"));
+    assert.equal(Object.keys(summary.coverage.byAsset).length, assets === lines ? 2 : 1);
+  }
+});
+
+test("asset ids __proto__, toString and constructor keep their verdicts through the summary and the report", async () => {
+  const ids = ["__proto__", "toString", "constructor", "hasOwnProperty", "plain"];
+  const assets = join(dir, "prototype-ids.jsonl");
+  writeFileSync(assets, ids.map((id) => JSON.stringify({ id, names: [`${id.replace(/_/g, "")}-nowhere.example`] })).join("\n"));
+  const records = join(dir, "prototype-records.jsonl");
+  const summaryFile = join(dir, "prototype-summary.json");
+  const ran = await cli(run("--assets", assets, "--out", records, "--summary", summaryFile), env);
+  assert.equal(ran.code, 0, ran.stderr);
+  const text = readFileSync(summaryFile, "utf8");
+  for (const id of ids) assert.match(text, new RegExp(`"${id}": "missing"`), `${id} is in coverage.byAsset`);
+  const summary = JSON.parse(text);
+  assert.equal(summary.coverage.missing, ids.length);
+
+  const page = join(dir, "prototype-report.html");
+  const reported = await cli(["report", "--records", records, "--summary", summaryFile, "--assets", assets, "--out", page], env);
+  assert.equal(reported.code, 0, reported.stderr);
+  const html = readFileSync(page, "utf8");
+  for (const id of ids) assert.ok(html.includes(`>${id}<`), `${id} is listed in the report`);
+});
+
+test("an output path that exists and is a file is fine (the check creates and truncates nothing)", async () => {
+  const out = join(dir, "existing-records.jsonl");
+  writeFileSync(out, "previous run\n");
+  mkdirSync(join(dir, "sub"), { recursive: true });
+  const ran = await cli(run("--out", out, "--summary", join(dir, "sub", "new-summary.json")), env);
+  assert.equal(ran.code, 0, ran.stderr);
+  assert.doesNotMatch(readFileSync(out, "utf8"), /previous run/);
+});
