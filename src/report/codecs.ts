@@ -51,13 +51,17 @@ export const ReportSummaryCodec = t.intersection(
         created: count,
       }),
       http: t.type({ requests: count, retries: count, throttled: count }),
-      coverage: t.type({
-        protected: count,
-        unhealthy: count,
-        missing: count,
-        unknown: count,
-        byAsset: t.record(t.string, CoverageStatusCodec),
-      }),
+      coverage: t.intersection([
+        t.type({
+          protected: count,
+          unhealthy: count,
+          missing: count,
+          unknown: count,
+          byAsset: t.record(t.string, CoverageStatusCodec),
+        }),
+        /** Of `unknown`, the assets a device that failed decoding could be; absent in older summaries. */
+        t.partial({ unknownFromInvalidDevices: count }),
+      ]),
       unmatched: t.record(t.string, count),
       errors: t.readonlyArray(t.type({ code: t.string, message: t.string })),
     }),

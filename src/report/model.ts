@@ -65,6 +65,8 @@ export interface RunFacts {
   /** Unmatched reasons, most frequent first. */
   readonly unmatched: readonly (readonly [string, number])[];
   readonly errors: ReportSummary["errors"];
+  /** Assets left unknown in a complete run because a device that failed decoding could be theirs. */
+  readonly unknownFromInvalidDevices: number;
 }
 
 /** Everything the page shows. */
@@ -285,6 +287,7 @@ export const buildReportModel = (input: ReportInput): ReportModel => {
       http: summary.http,
       unmatched: Object.entries(summary.unmatched).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])),
       errors: summary.errors,
+      unknownFromInvalidDevices: summary.coverage.unknownFromInvalidDevices ?? 0,
     },
     totals,
     byOs: rowsOf(byOs),

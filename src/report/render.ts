@@ -75,6 +75,10 @@ ${m.run.errors.length > 0 ? html`<ul>${m.run.errors.map((e) => html`<li><span cl
     out.push(html`<div class="banner" role="alert"><strong>Incremental sync: coverage of ${count(m.totals.unknown)} asset(s) is unknown, not missing.</strong>
 This run read only the devices Defender saw since the previous sync, so an asset without a match here may have a healthy sensor that was simply quiet. Run a full sync for a list of assets missing EDR.</div>`);
   }
+  if (m.run.complete && m.run.unknownFromInvalidDevices > 0) {
+    out.push(html`<div class="banner" role="alert"><strong>${count(m.run.unknownFromInvalidDevices)} asset(s) are unknown, not missing, because a Defender device that could not be read could be theirs.</strong>
+Such a device was skipped (see <span class="mono">counts.invalid</span> and the run's warnings); an asset it could be is not called missing. Fix the cause (often a field Microsoft changed) and run again.</div>`);
+  }
   if (m.notes.length > 0)
     out.push(html`<div class="banner"><strong>The input files disagree</strong><ul>${m.notes.map((n) => html`<li>${n}</li>`)}</ul></div>`);
   return out;

@@ -300,6 +300,14 @@ test("render: bidi controls and invisible characters in a value are shown escape
   assert.doesNotMatch(page, /[\u202A-\u202E\u2066-\u2069\u200B\u0007]/);
 });
 
+test("render: a complete run with assets a device that failed decoding could be says why they are unknown", () => {
+  const summary = summaryOf({ a: "protected", b: "unknown", c: "missing" });
+  const page = renderReport(buildReportModel(input({ summary: { ...summary, coverage: { ...summary.coverage, unknownFromInvalidDevices: 1 } } })));
+  assert.match(page, /1 asset\(s\) are unknown, not missing, because a Defender device that could not be read could be theirs\./);
+  const without = renderReport(buildReportModel(input({ summary })));
+  assert.doesNotMatch(without, /could not be read could be theirs/);
+});
+
 test("render: without --assets the page says the missing list shows ids only", () => {
   const page = renderReport(buildReportModel(input({ summary: summaryOf({ a: "missing" }) })));
   assert.match(page, /No scanned-assets file was given/);
