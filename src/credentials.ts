@@ -86,13 +86,14 @@ export type Credential = AzureClientSecret | AzureClientCertificate;
 /** The kind tag of a credential. */
 export type CredentialKind = Credential["kind"];
 
-const BY_KIND = {
-  "azure-client-secret": AzureClientSecretCodec,
-  "azure-client-certificate": AzureClientCertificateCodec,
-} as const;
+/** Codec of each kind. A Map: `kind` is user input, and a plain object would answer `toString` or `__proto__`. */
+const BY_KIND: ReadonlyMap<string, t.Decoder<unknown, Credential>> = new Map<CredentialKind, t.Decoder<unknown, Credential>>([
+  ["azure-client-secret", AzureClientSecretCodec],
+  ["azure-client-certificate", AzureClientCertificateCodec],
+]);
 
 /** Every credential kind, for `scan-probe list` and the engine's checks. */
-export const CREDENTIAL_KINDS = Object.keys(BY_KIND) as readonly CredentialKind[];
+export const CREDENTIAL_KINDS = [...BY_KIND.keys()] as readonly CredentialKind[];
 
 /**
  * Decodes any credential: reads `kind` first, then checks only that kind's fields, so an
@@ -104,7 +105,7 @@ export const CredentialCodec = new t.Type<Credential, Credential, unknown>(
   (u, c) => {
     if (typeof u !== "object" || u === null || Array.isArray(u)) return t.failure(u, c, "expected a JSON object with a kind");
     const kind = (u as { kind?: unknown }).kind;
-    const codec = typeof kind === "string" ? BY_KIND[kind as CredentialKind] : undefined;
+    const codec = typeof kind === "string" ? BY_KIND.get(kind) : undefined;
     if (codec === undefined) {
       return t.failures([
         { value: undefined, context: [...c, { key: "kind", type: t.string, actual: undefined }], message: `expected one of ${CREDENTIAL_KINDS.join(", ")}` },

@@ -75,3 +75,24 @@ test("describeCredential says which fields are set, never their values", () => {
   assert.match(text, /clientSecret=<set>/);
   assert.ok(!text.includes(SECRET));
 });
+
+// A `kind` (or any key) named after an Object.prototype member is user input like any other:
+// a decode error naming `kind`, never a throw (issue 20: [{"kind":"toString"}] threw).
+for (const input of [
+  { kind: "toString" },
+  { kind: "__proto__" },
+  { kind: "constructor", tenantId: TENANT },
+  { kind: "hasOwnProperty" },
+  { kind: "valueOf" },
+  JSON.parse('{"__proto__": {"kind": "azure-client-secret"}, "tenantId": "11111111-2222-3333-4444-555555555555"}') as unknown,
+]) {
+  test(`a kind named after an Object.prototype member is refused by name: ${JSON.stringify(input)}`, () => {
+    const r = decodeInput(CredentialCodec, input, "credential");
+    assert.equal(r._tag, "Left");
+    if (r._tag === "Left")
+      assert.deepEqual(
+        r.left.issues.map((i) => i.field),
+        ["kind"],
+      );
+  });
+}

@@ -14,8 +14,14 @@ import { planProbeRuns } from "../../src/engine/plan.js";
 import { defaultRegistry } from "../../src/registry.js";
 
 const anyJson = fc.jsonValue({ maxDepth: 4 });
+/** Names a plain-object lookup would answer from Object.prototype (issue 20: `{"kind":"toString"}` threw). */
+const PROTOTYPE_NAMES = Object.getOwnPropertyNames(Object.prototype);
+/** Strings a decoder may look up: real kinds, clouds and keys, Object.prototype's names, anything. */
+const lookedUp = fc.oneof(fc.constantFrom(...PROTOTYPE_NAMES, "azure-client-secret", "azure-client-certificate", "commercial", "gcc-high", ""), fc.string());
 const objectish = fc.oneof(
   anyJson,
+  fc.record({ kind: lookedUp, cloud: lookedUp }, { requiredKeys: [] }),
+  fc.dictionary(lookedUp, anyJson),
   fc.dictionary(
     fc.constantFrom(
       "kind",
@@ -55,7 +61,7 @@ for (const [name, decode] of decoders) {
         if (result._tag === "Left") assert.ok((result.left?.issues?.length ?? 0) > 0 && result.left?.issues?.every((i) => i.field.length > 0));
         if (result.warning) assert.ok(result.warning.path?.startsWith("page 1 › value[0]"));
       }),
-      { numRuns: 400 },
+      { numRuns: 2_000 },
     );
   });
 }

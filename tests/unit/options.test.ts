@@ -64,6 +64,12 @@ for (const [name, input, field, pattern] of [
   ["options not an object", [1, 2], "(root)", /JSON object/],
   ["expectedDevices negative", { expectedDevices: -1 }, "expectedDevices", /counts\.fetched/],
   ["expectedDevices as a string", { expectedDevices: "87384" }, "expectedDevices", /whole number of devices/],
+  ["empty scope", { scope: "" }, "scope", /\/\.default/],
+  ["blank scope", { scope: "  " }, "scope", /\/\.default/],
+  ["scope without /.default", { scope: "https://api.securitycenter.microsoft.com" }, "scope", /\/\.default/],
+  ["an Object.prototype name as an option", { toString: 1 }, "toString", /unknown option "toString"/],
+  ["__proto__ as an option (as JSON.parse makes it)", JSON.parse('{"__proto__": {"cloud": "dod"}}') as unknown, "__proto__", /unknown option "__proto__"/],
+  ["cloud named after an Object.prototype member", { cloud: "constructor" }, "cloud", /commercial, gcc, gcc-high, dod/],
 ] as const) {
   test(`bad option: ${name}`, () => {
     const r = decode(input);

@@ -29,6 +29,21 @@ const httpsUrl = (what: string) =>
     t.identity,
   );
 
+/** A client-credentials scope: one resource followed by `/.default` (Entra refuses anything else: AADSTS1002012, 70011). */
+const scope = new t.Type<string, string, unknown>(
+  "Scope",
+  (u): u is string => typeof u === "string",
+  (u, c) =>
+    typeof u === "string" && /^\S+\/\.default$/.test(u.trim())
+      ? t.success(u.trim())
+      : t.failure(
+          u,
+          c,
+          "expected the resource followed by /.default, e.g. https://api.securitycenter.microsoft.com/.default (or leave it out for the cloud's)",
+        ),
+  t.identity,
+);
+
 const pageSize = new t.Type<number, number, unknown>(
   "PageSize",
   (u): u is number => typeof u === "number",
@@ -89,7 +104,7 @@ const props = {
   cloud,
   apiBaseUrl: httpsUrl("Defender API base URL"),
   authorityHost: httpsUrl("Entra ID authority host"),
-  scope: t.string,
+  scope,
   pageSize,
   lastSeenAfter: isoTime,
   expectedDevices: deviceCount,
