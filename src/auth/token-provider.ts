@@ -6,7 +6,7 @@
  * Vendor doc: https://learn.microsoft.com/defender-endpoint/api/exposed-apis-create-app-webapp
  */
 import { createPrivateKey, createPublicKey, X509Certificate } from "node:crypto";
-import { ConfidentialClientApplication, LogLevel, type Configuration } from "@azure/msal-node";
+import { ConfidentialClientApplication, LogLevel, type Configuration, type NodeSystemOptions } from "@azure/msal-node";
 import type { Got } from "got";
 import * as TE from "fp-ts/lib/TaskEither.js";
 import type { TaskEither } from "fp-ts/lib/TaskEither.js";
@@ -109,15 +109,33 @@ export const checkCertificate = (certificate: string, privateKey: string): { thu
   }
 };
 
+/** The namespace msal's own log lines go to. */
+export const MSAL_LOG_NAMESPACE = "scan-probes:auth:msal";
+
+/**
+ * msal's logger settings: its lines go to {@link MSAL_LOG_NAMESPACE}, every one passed
+ * through `redact` with the run's secrets (the client secret or key, assertions, every
+ * token issued), PII logging off. Verbose when that namespace is enabled (a `debug`
+ * logger's `enabled`, e.g. `DEBUG=scan-probes:*`), else warnings and errors only.
+ */
+export const msalLoggerOptions = (log: Logger, secrets: () => readonly string[]): NonNullable<NodeSystemOptions["loggerOptions"]> => {
+  const msalLog = log(MSAL_LOG_NAMESPACE);
+  const enabled = (msalLog as { enabled?: unknown }).enabled === true;
+  return {
+    logLevel: enabled ? LogLevel.Verbose : LogLevel.Warning,
+    piiLoggingEnabled: false,
+    loggerCallback: (_level, message) => msalLog("%s", redact(message, secrets())),
+  };
+};
+
 /**
  * The msal-backed factory. All calls go through `http` (CA, timeouts, proxy). msal's
- * own logs go to `scan-probes:auth:msal` at warning level, with PII logging off.
+ * own logs go to `scan-probes:auth:msal` (see {@link msalLoggerOptions}).
  */
 export const msalTokenProviderFactory =
   (http: Got, log: Logger): TokenProviderFactory =>
   ({ credential, authorityHost, scope }) => {
     const debug = log("scan-probes:auth");
-    const msalLog = log("scan-probes:auth:msal");
     const counters: AuthorityCounters = { requests: 0 };
     const issued: string[] = [];
     const baseSecrets = credential.kind === "azure-client-secret" ? [credential.clientSecret] : [credential.privateKey];
@@ -141,11 +159,7 @@ export const msalTokenProviderFactory =
         auth: { clientId: credential.clientId, ...auth, ...secretOrCertificate },
         system: {
           networkClient: createMsalNetworkModule(http, counters),
-          loggerOptions: {
-            logLevel: LogLevel.Warning,
-            piiLoggingEnabled: false,
-            loggerCallback: (_level, message) => msalLog("%s", redact(message, secrets())),
-          },
+          loggerOptions: msalLoggerOptions(log, secrets),
         },
       });
       return app;
