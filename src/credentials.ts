@@ -3,6 +3,8 @@
  * field and the fix and never echo a value: these fields are secrets.
  */
 import * as t from "io-ts";
+import { httpsUrl } from "./decode.js";
+import { CloudCodec } from "./probes/defender365/clouds.js";
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -42,6 +44,17 @@ const azureCommon = {
   clientId: Guid,
 };
 
+/**
+ * Where this credential may be sent: its national cloud, and hosts of its own (a sovereign
+ * mirror, a test tenant). Options may name only these hosts or the cloud preset's, so that
+ * whoever edits a task's options cannot have the secret sent elsewhere.
+ */
+const azureDestination = t.partial({
+  cloud: CloudCodec,
+  authorityHost: httpsUrl("Entra ID authority host"),
+  apiBaseUrl: httpsUrl("Defender API base URL"),
+});
+
 /** Fields the engine's Azure credential already carries; accepted, not used by Defender. */
 const azureSubscription = t.partial({
   allSubscriptions: t.boolean,
@@ -58,6 +71,7 @@ export const AzureClientSecretCodec = t.intersection(
       ...azureCommon,
       clientSecret: secretString("expected the secret's Value (not its Secret ID) from Certificates & secrets"),
     }),
+    azureDestination,
     azureSubscription,
   ],
   "AzureClientSecret",
@@ -72,6 +86,7 @@ export const AzureClientCertificateCodec = t.intersection(
       certificate: pem(PEM_CERT, "expected the PEM certificate uploaded to the app registration (-----BEGIN CERTIFICATE-----)"),
       privateKey: pem(PEM_KEY, "expected the PEM private key of that certificate, unencrypted (a 'PRIVATE KEY' block)"),
     }),
+    azureDestination,
     azureSubscription,
   ],
   "AzureClientCertificate",
@@ -118,5 +133,10 @@ export const CredentialCodec = new t.Type<Credential, Credential, unknown>(
 
 /** What a log may say about a credential: which fields are set, never their values (Azure SDK style). */
 export const describeCredential = (credential: Credential): string =>
-  `${credential.kind} tenant=${credential.tenantId} client=${credential.clientId} ` +
-  (credential.kind === "azure-client-secret" ? "clientSecret=<set>" : "certificate=<set> privateKey=<set>");
+  [
+    `${credential.kind} tenant=${credential.tenantId} client=${credential.clientId}`,
+    credential.kind === "azure-client-secret" ? "clientSecret=<set>" : "certificate=<set> privateKey=<set>",
+    ...(credential.cloud !== undefined ? [`cloud=${credential.cloud}`] : []),
+    ...(credential.authorityHost !== undefined ? [`authorityHost=${credential.authorityHost}`] : []),
+    ...(credential.apiBaseUrl !== undefined ? [`apiBaseUrl=${credential.apiBaseUrl}`] : []),
+  ].join(" ");

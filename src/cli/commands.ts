@@ -3,9 +3,10 @@
  * printed as one message and a hint, never a stack trace, never a secret.
  */
 import type { AnyProbe, ProbeEnv, ProbeMode } from "../contract.js";
-import type { ProbeError } from "../errors.js";
+import { inputError, type ProbeError } from "../errors.js";
 import type { Credential } from "../credentials.js";
 import type { Defender365Options } from "../probes/defender365/options.js";
+import { resolveEndpoints } from "../probes/defender365/endpoints.js";
 import { classifyApiError } from "../probes/defender365/api-errors.js";
 import { MACHINE_READ_ROLES, readErrorBody } from "../probes/defender365/api-errors.js";
 import { HTTPError } from "got";
@@ -57,6 +58,8 @@ export const runCommand = async (probe: AnyProbe, args: RunArgs, env: ProbeEnv, 
     term.err.write(`error ERR_INPUT: ${probe.title} does not accept ${credential.right.kind} credentials (it accepts ${probe.credentialKinds.join(", ")}).\n`);
     return EXIT.badInput;
   }
+  const misfits = probe.checkInput?.(credential.right, options.right) ?? [];
+  if (misfits.length > 0) return (printError(term, inputError(misfits, "options")), EXIT.badInput);
 
   const records = recordFile(args.out);
   const outcome = await probe.run(
@@ -99,12 +102,19 @@ export const verifyCommand = async (
   if (credential._tag === "Left") return (printError(term, credential.left), EXIT.badInput);
   const decodedOptions = loadOptions(probe, args.options);
   if (decodedOptions._tag === "Left") return (printError(term, decodedOptions.left), EXIT.badInput);
-  const options = decodedOptions.right as Defender365Options;
   const c: Credential = credential.right;
+  const endpoints = resolveEndpoints(c, decodedOptions.right as Defender365Options);
+  if (endpoints._tag === "Left") return (printError(term, inputError(endpoints.left, "options")), EXIT.badInput);
+  const options = endpoints.right;
   const line = (ok: boolean | null, text: string) => term.out.write(`${ok === null ? "  ·" : ok ? "  ✔" : "  ✘"} ${text}\n`);
 
   term.out.write(`Checking ${probe.title} for tenant ${c.tenantId}, app ${c.clientId} (${c.kind})\n`);
-  line(null, `authority ${options.authorityHost}, API ${options.apiBaseUrl}, scope ${options.scope}`);
+  const from = (source: string) => (source === "cloud preset" ? "the cloud preset's" : `named by the ${source}`);
+  line(
+    null,
+    `the ${c.kind === "azure-client-secret" ? "client secret" : "certificate's signed assertion"} goes to ${options.authorityHost} (${from(options.sources.authorityHost)}; cloud ${options.cloud}${options.sources.cloud === "cloud preset" ? ", the default" : `, named by the ${options.sources.cloud}`})`,
+  );
+  line(null, `the token goes to ${options.apiBaseUrl} (${from(options.sources.apiBaseUrl)}); scope ${options.scope}`);
   const tokens = env.tokens({ credential: c, authorityHost: options.authorityHost, scope: options.scope });
   const token = await tokens.getToken()();
   if (token._tag === "Left") {

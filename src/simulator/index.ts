@@ -54,9 +54,10 @@ export interface SimulatedTenant {
   /** App registrations, including generated secrets and certificates. */
   readonly clients: readonly SimulatedClient[];
   /**
-   * A credential JSON for the scan-probes CLI from the first client of that kind:
-   * `{ kind: "azure-client-secret", tenantId, clientId, clientSecret }` (default) or
-   * `{ kind: "azure-client-certificate", tenantId, clientId, certificate, privateKey }`.
+   * A credential JSON for the scan-probes CLI from the first client of that kind, naming
+   * this tenant's hosts (where the secret may go belongs to the credential):
+   * `{ kind: "azure-client-secret", tenantId, clientId, clientSecret, authorityHost, apiBaseUrl }`
+   * (default) or `{ kind: "azure-client-certificate", tenantId, clientId, certificate, privateKey, authorityHost, apiBaseUrl }`.
    * Throws when no client of that kind (with a private key, for certificates) exists.
    */
   credential(kind?: SimulatedCredentialKind): Record<string, string>;
@@ -76,7 +77,13 @@ export interface SimulatedTenant {
   close(): Promise<void>;
 }
 
-const credentialOf = (tenantId: string, clients: readonly SimulatedClient[], kind: SimulatedCredentialKind): Record<string, string> => {
+const credentialOf = (tenantId: string, origin: string, clients: readonly SimulatedClient[], kind: SimulatedCredentialKind): Record<string, string> => ({
+  ...secretPartOf(tenantId, clients, kind),
+  authorityHost: origin,
+  apiBaseUrl: origin,
+});
+
+const secretPartOf = (tenantId: string, clients: readonly SimulatedClient[], kind: SimulatedCredentialKind): Record<string, string> => {
   if (kind === "azure-client-secret") {
     const c = clients.find((x) => x.clientSecret !== undefined && x.secretExpired !== true) ?? clients.find((x) => x.clientSecret !== undefined);
     if (c?.clientSecret === undefined) throw new Error("the simulated tenant has no client with a secret");
@@ -121,7 +128,7 @@ export async function startSimulatedTenant(options: SimulatorOptions = {}): Prom
     caPem: tls.caPem,
     tenantId: resolved.tenantId,
     clients,
-    credential: (kind = "azure-client-secret") => credentialOf(resolved.tenantId, clients, kind),
+    credential: (kind = "azure-client-secret") => credentialOf(resolved.tenantId, server.origin, clients, kind),
     stats: state.stats,
     get faults(): FaultPlan {
       return cursor.plan;

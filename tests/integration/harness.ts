@@ -52,7 +52,7 @@ export const startHarness = async (simulator: SimulatorOptions = {}, settings: E
       return { all: machines.length, active: machines.filter((m) => m["healthStatus"] !== "Inactive").length };
     },
     options: (extra = {}) => {
-      const decoded = defender365.options.decode({ apiBaseUrl: tenant.apiBaseUrl, authorityHost: tenant.authorityHost, ...extra });
+      const decoded = defender365.options.decode(extra); // the hosts come from the credential, which names the tenant's
       if (decoded._tag === "Left") throw new Error(`options do not decode: ${JSON.stringify(extra)}`);
       return decoded.right;
     },

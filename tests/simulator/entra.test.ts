@@ -242,12 +242,14 @@ test("bad assertions: 401 invalid_client 700027 (wrong key, audience, issuer); 7
   );
 });
 
-test("credential(): ready JSON for the CLI, secrets only where asked", () => {
+test("credential(): ready JSON for the CLI naming this tenant's hosts, secrets only where asked", () => {
   const s = tenant.credential();
-  assert.deepEqual(Object.keys(s), ["kind", "tenantId", "clientId", "clientSecret"]);
+  assert.deepEqual(Object.keys(s), ["kind", "tenantId", "clientId", "clientSecret", "authorityHost", "apiBaseUrl"]);
   assert.equal(s["kind"], "azure-client-secret");
+  assert.equal(s["authorityHost"], tenant.authorityHost);
+  assert.equal(s["apiBaseUrl"], tenant.apiBaseUrl);
   const c = tenant.credential("azure-client-certificate");
-  assert.deepEqual(Object.keys(c), ["kind", "tenantId", "clientId", "certificate", "privateKey"]);
+  assert.deepEqual(Object.keys(c), ["kind", "tenantId", "clientId", "certificate", "privateKey", "authorityHost", "apiBaseUrl"]);
   assert.match(c["certificate"] ?? "", /-----BEGIN CERTIFICATE-----/);
   assert.match(c["privateKey"] ?? "", /-----BEGIN\s+PRIVATE KEY-----/);
   assert.throws(() => expired.credential("azure-client-certificate"), /no client with a certificate/);

@@ -18,7 +18,7 @@ import { coverageAsIncomplete, coverageByAsset, writeRecords, type RecordCounts 
 import { DeviceIngest } from "./ingest.js";
 import { turnsUntil, whileWaiting } from "../../event-loop.js";
 import { createCorrelator, type CorrelationResult } from "../../correlate/index.js";
-import type { Defender365Options } from "./options.js";
+import type { Defender365RunOptions as Defender365Options } from "./endpoints.js"; // the options with the endpoints settled for the credential
 
 /** The probe id. */
 export const PROBE_ID = "defender365";
