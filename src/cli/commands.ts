@@ -4,14 +4,14 @@
  */
 import type { AnyProbe, ProbeEnv, ProbeMode } from "../contract.js";
 import { inputError, type ProbeError } from "../errors.js";
-import type { Credential } from "../credentials.js";
+import { clientIdOf, describeSource, type Credential } from "../credentials.js";
 import type { Defender365Options } from "../probes/defender365/options.js";
 import { resolveEndpoints } from "../probes/defender365/endpoints.js";
 import { classifyApiError } from "../probes/defender365/api-errors.js";
 import { MACHINE_READ_ROLES, readErrorBody } from "../probes/defender365/api-errors.js";
 import { HTTPError } from "got";
 import { pageUrl } from "../probes/defender365/pages.js";
-import { loadAssets, loadCredential, loadOptions } from "./inputs.js";
+import { ENV_CREDENTIAL, loadAssets, loadCredential, loadOptions } from "./inputs.js";
 import { recordFile, summaryTable, writeSummary } from "./output.js";
 
 /** Exit codes: the CLI's contract with engines and scripts. */
@@ -108,7 +108,8 @@ export const verifyCommand = async (
   const options = endpoints.right;
   const line = (ok: boolean | null, text: string) => term.out.write(`${ok === null ? "  ·" : ok ? "  ✔" : "  ✘"} ${text}\n`);
 
-  term.out.write(`Checking ${probe.title} for tenant ${c.tenantId}, app ${c.clientId} (${c.kind})\n`);
+  term.out.write(`Checking ${probe.title} for tenant ${c.tenantId}, app ${clientIdOf(c)} (${c.kind})\n`);
+  line(null, `credential: ${describeSource(c)}${args.credential === ENV_CREDENTIAL ? " (from the environment)" : ""}`);
   const from = (source: string) => (source === "cloud preset" ? "the cloud preset's" : `named by the ${source}`);
   line(
     null,
@@ -128,7 +129,7 @@ export const verifyCommand = async (
   line(hasRole, `roles in the token: ${roles.length > 0 ? roles.join(", ") : "none"}${hasRole ? "" : " — Machine.Read.All is missing"}`);
 
   try {
-    await env.budgets.for(c.tenantId, c.clientId).take();
+    await env.budgets.for(c.tenantId, clientIdOf(c)).take();
     const body = await env.http
       .get(pageUrl({ apiBaseUrl: options.apiBaseUrl, pageSize: 1 }, 0), { headers: { authorization: `Bearer ${token.right.token}` }, retry: { limit: 1 } })
       .json<{ value?: unknown[] }>();

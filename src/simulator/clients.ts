@@ -22,7 +22,10 @@ export const newClientSecret = (): string => {
   return `${raw.slice(0, 3)}8Q~${raw.slice(3, 37)}`;
 };
 
-/** The default clients: one secret client and one certificate client, both with `Machine.Read.All`. */
+/** The subject of the default workload-identity client's federated credential (a Kubernetes service account). */
+export const DEFAULT_FEDERATED_SUBJECT = "system:serviceaccount:scan:scan-probes";
+
+/** The default clients: a secret client, a certificate client and a workload-identity client, each with `Machine.Read.All`. */
 export const defaultClients = async (tenantId: string): Promise<SimulatedClient[]> => {
   const cert = await makeClientCertificate("scan-probes simulated app");
   return [
@@ -33,6 +36,12 @@ export const defaultClients = async (tenantId: string): Promise<SimulatedClient[
       privateKeyPem: cert.privateKeyPem,
       roles: ["Machine.Read.All"],
       displayName: "Asset Inventory Sync (certificate)",
+    },
+    {
+      clientId: guidFrom(`${tenantId}/workload-app`),
+      federatedSubject: DEFAULT_FEDERATED_SUBJECT,
+      roles: ["Machine.Read.All"],
+      displayName: "Asset Inventory Sync (workload identity)",
     },
   ];
 };

@@ -157,6 +157,29 @@ const checkAssertion = (reg: RegisteredClient, assertion: string, audiences: rea
   return null;
 };
 
+/** The audience Entra requires of a federated token. */
+export const FEDERATION_AUDIENCE = "api://AzureADTokenExchange";
+
+/** Checks a token of the tenant's workload issuer against the app's federated credential; null when valid. */
+const checkFederatedAssertion = (state: TenantState, reg: RegisteredClient, assertion: string): AadError | null => {
+  const jwt = decodeJwt(assertion);
+  const { issuer, publicKey } = state.federation;
+  if (jwt === null) return AAD.badAssertion("The assertion is not a well-formed JWT.");
+  if (!verifySignature(jwt, publicKey))
+    return AAD.badAssertion(`Signature (${String(jwt.header["alg"])}) does not verify with the keys of issuer '${issuer}'.`);
+  const subject = reg.client.federatedSubject;
+  if (subject === undefined) return AAD.federationIssuer(issuer);
+  const aud = jwt.payload["aud"];
+  const audiences = Array.isArray(aud) ? aud : [aud];
+  if (!audiences.includes(FEDERATION_AUDIENCE)) return AAD.federationAudience(String(aud));
+  if (jwt.payload["sub"] !== subject) return AAD.federationSubject(issuer, String(jwt.payload["sub"]));
+  const now = Math.floor(Date.now() / 1000);
+  const exp = jwt.payload["exp"];
+  const nbf = jwt.payload["nbf"];
+  if (typeof exp !== "number" || now > exp + CLOCK_SKEW_S || (typeof nbf === "number" && nbf > now + CLOCK_SKEW_S)) return AAD.assertionTime(now, nbf, exp);
+  return null;
+};
+
 const basicCredentials = (authorization: string | undefined): { id: string; secret: string } | null => {
   const m = /^Basic\s+(.+)$/i.exec(authorization ?? "");
   if (m?.[1] === undefined) return null;
@@ -204,6 +227,11 @@ export const tokenReply = (state: TenantState, route: EntraRoute, origin: string
   if (assertion !== null) {
     if (form.get("client_assertion_type") !== JWT_BEARER) return fail(AAD.missingParameter("client_assertion_type"));
     const assertedIss = decodeJwt(assertion)?.payload["iss"];
+    if (assertedIss === state.federation.issuer) {
+      const bad = checkFederatedAssertion(state, reg, assertion);
+      if (bad !== null) return fail(bad);
+      return issueToken(state, route, client, resource, "2");
+    }
     if (typeof assertedIss === "string" && assertedIss.toLowerCase() !== clientId.toLowerCase()) return fail(AAD.assertionClientMismatch());
     const audiences = [state.options.tenantId, state.options.tenantDomain.toLowerCase(), route.tenant.toLowerCase()]
       .flatMap((t) => [`${origin}/${t}/oauth2/v2.0/token`, `${origin}/${t}/oauth2/token`])
@@ -219,6 +247,11 @@ export const tokenReply = (state: TenantState, route: EntraRoute, origin: string
     return fail(AAD.noCredential());
   }
 
+  return issueToken(state, route, client, resource, acr);
+};
+
+/** A token for `client` and `resource`, in the v1 or v2 shape of `route`; or AADSTS500011 for a resource the tenant lacks. */
+const issueToken = (state: TenantState, route: EntraRoute, client: RegisteredClient["client"], resource: string, acr: "1" | "2"): Reply => {
   const known = canonicalResource(resource);
   const isMde = known !== null && MDE_RESOURCES.includes(known);
   if (known === null || (isMde && !state.options.resourceProvisioned)) return fail(AAD.resourceNotFound(resource, route.tenant));

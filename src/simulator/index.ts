@@ -35,10 +35,22 @@ export type { AppliedFault, RequestLogEntry, SimulatorStats } from "./stats.js";
 export { generateTenant, verdictOf } from "./generate.js";
 export type { AssetStory, AssetTruth, EdrVerdict, GeneratedTenant, GenerateOptions, ScannedAssetJson, Truth } from "./generate.js";
 export type { VerdictInput } from "./gen/truth.js";
-export { MDE_RESOURCES, XDR_RESOURCE } from "./entra.js";
+export { MDE_RESOURCES, XDR_RESOURCE, FEDERATION_AUDIENCE } from "./entra.js";
+import { FEDERATION_AUDIENCE } from "./entra.js";
+import { signRs256 } from "./jwt.js";
 
 /** Kinds of credential `credential()` can build. */
-export type SimulatedCredentialKind = "azure-client-secret" | "azure-client-certificate";
+export type SimulatedCredentialKind = "azure-client-secret" | "azure-client-certificate" | "azure-workload-identity";
+
+/** What `federatedToken()` mints; every field has a default. */
+export interface FederatedTokenOptions {
+  /** `sub`. Default: the first workload-identity client's subject. */
+  readonly subject?: string;
+  /** `aud`. Default `api://AzureADTokenExchange`. */
+  readonly audience?: string;
+  /** `exp − iat`, seconds; negative for a token already expired. Default 3600. */
+  readonly lifetimeSeconds?: number;
+}
 
 /** A running simulated tenant. */
 export interface SimulatedTenant {
@@ -61,6 +73,14 @@ export interface SimulatedTenant {
    * Throws when no client of that kind (with a private key, for certificates) exists.
    */
   credential(kind?: SimulatedCredentialKind): Record<string, string>;
+  /** Issuer (`iss`) of the tenant's simulated workload platform (a Kubernetes cluster's OIDC issuer, say). */
+  readonly federationIssuer: string;
+  /**
+   * A token of that platform, as it would project into AZURE_FEDERATED_TOKEN_FILE: RS256,
+   * signed by a key the simulated Entra trusts for apps with a `federatedSubject`.
+   * `azure-workload-identity` credentials from `credential()` need a file holding one.
+   */
+  federatedToken(options?: FederatedTokenOptions): string;
   /** Live counters (updated in place). */
   readonly stats: SimulatorStats;
   /** The fault plan. Assigning a plan restarts its request counters; an invalid plan throws TypeError. */
@@ -84,6 +104,11 @@ const credentialOf = (tenantId: string, origin: string, clients: readonly Simula
 });
 
 const secretPartOf = (tenantId: string, clients: readonly SimulatedClient[], kind: SimulatedCredentialKind): Record<string, string> => {
+  if (kind === "azure-workload-identity") {
+    const c = clients.find((x) => x.federatedSubject !== undefined);
+    if (c === undefined) throw new Error("the simulated tenant has no client with a federated credential");
+    return { kind, tenantId, clientId: c.clientId };
+  }
   if (kind === "azure-client-secret") {
     const c = clients.find((x) => x.clientSecret !== undefined && x.secretExpired !== true) ?? clients.find((x) => x.clientSecret !== undefined);
     if (c?.clientSecret === undefined) throw new Error("the simulated tenant has no client with a secret");
@@ -101,8 +126,9 @@ const secretPartOf = (tenantId: string, clients: readonly SimulatedClient[], kin
  */
 export async function startSimulatedTenant(options: SimulatorOptions = {}): Promise<SimulatedTenant> {
   const resolved = resolveOptions(options);
-  const [tls, signing, clients] = await Promise.all([
+  const [tls, signing, federationKey, clients] = await Promise.all([
     makeTlsMaterial(),
+    makeSigningKey(),
     makeSigningKey(),
     options.clients !== undefined ? Promise.resolve(options.clients.map((c) => ({ ...c, roles: [...c.roles] }))) : defaultClients(resolved.tenantId),
   ]);
@@ -114,6 +140,7 @@ export async function startSimulatedTenant(options: SimulatorOptions = {}): Prom
     options: resolved,
     clients: registerClients(clients),
     issuer,
+    federation: { issuer: `https://oidc.simulated.example/${resolved.tenantId}`, ...federationKey },
     view: new TenantView(generated),
     limiter,
     stats: emptyStats(),
@@ -129,6 +156,24 @@ export async function startSimulatedTenant(options: SimulatorOptions = {}): Prom
     tenantId: resolved.tenantId,
     clients,
     credential: (kind = "azure-client-secret") => credentialOf(resolved.tenantId, server.origin, clients, kind),
+    federationIssuer: state.federation.issuer,
+    federatedToken: (o = {}) => {
+      const now = Math.floor(Date.now() / 1000);
+      const lifetime = o.lifetimeSeconds ?? 3600;
+      const subject = o.subject ?? clients.find((c) => c.federatedSubject !== undefined)?.federatedSubject ?? "system:serviceaccount:default:default";
+      return signRs256(
+        { kid: "simulated-workload-issuer" },
+        {
+          iss: state.federation.issuer,
+          sub: subject,
+          aud: [o.audience ?? FEDERATION_AUDIENCE],
+          iat: Math.min(now, now + lifetime),
+          nbf: Math.min(now, now + lifetime) - 1,
+          exp: now + lifetime,
+        },
+        state.federation.privateKey,
+      );
+    },
     stats: state.stats,
     get faults(): FaultPlan {
       return cursor.plan;

@@ -14,6 +14,11 @@ export interface SimulatedClient {
   certificatePem?: string;
   /** The certificate's PEM private key, kept only so `credential()` can hand out a ready credential. */
   privateKeyPem?: string;
+  /**
+   * A federated identity credential on the app: it trusts tokens of the tenant's simulated
+   * workload issuer (`federatedToken()`) with this subject, audience `api://AzureADTokenExchange`.
+   */
+  federatedSubject?: string;
   /** Application permissions granted with admin consent (`roles` claim). Empty = the claim is left out. */
   roles: string[];
   /** The secret exists but has expired (AADSTS7000222). */
@@ -32,7 +37,7 @@ export interface SimulatorOptions {
   tenantId?: string;
   /** The tenant's verified domain, accepted in place of the GUID in authority URLs. Default `contoso.onmicrosoft.com`. */
   tenantDomain?: string;
-  /** App registrations. Default: a secret client and a certificate client, both with `Machine.Read.All`. */
+  /** App registrations. Default: a secret client, a certificate client and a workload-identity client, each with `Machine.Read.All`. */
   clients?: SimulatedClient[];
   /** Largest page the API serves, and the page size used for `@odata.nextLink` paging. `$top` above it → 400. Default 10,000. */
   pageCap?: number;
@@ -105,7 +110,7 @@ const checkClient = (c: unknown, k: number): void => {
   const client = c as Record<string, unknown>;
   if (typeof client["clientId"] !== "string" || !isGuid(client["clientId"])) fail(`${field}.clientId`, "a GUID", client["clientId"]);
   if (!Array.isArray(client["roles"]) || !client["roles"].every((r) => typeof r === "string")) fail(`${field}.roles`, "an array of strings", client["roles"]);
-  for (const key of ["clientSecret", "certificatePem", "privateKeyPem", "displayName"]) {
+  for (const key of ["clientSecret", "certificatePem", "privateKeyPem", "displayName", "federatedSubject"]) {
     if (client[key] !== undefined && typeof client[key] !== "string") fail(`${field}.${key}`, "a string", client[key]);
   }
 };

@@ -2,6 +2,7 @@
  * What the request handlers share: resolved options, app registrations, the token issuer,
  * the device listing, the rate limiter and the counters.
  */
+import type { KeyObject } from "node:crypto";
 import type { RegisteredClient } from "./clients.js";
 import type { ResolvedOptions } from "./options.js";
 import type { RateLimiter } from "./rate-limiter.js";
@@ -15,6 +16,8 @@ export interface TenantState {
   /** Clients by lowercase client id. */
   readonly clients: ReadonlyMap<string, RegisteredClient>;
   readonly issuer: TokenIssuer;
+  /** The outside workload issuer (a Kubernetes cluster's, say) whose tokens apps with a `federatedSubject` trust. */
+  readonly federation: { readonly issuer: string; readonly publicKey: KeyObject; readonly privateKey: KeyObject };
   readonly view: TenantView;
   readonly limiter: RateLimiter | null;
   readonly stats: SimulatorStats;

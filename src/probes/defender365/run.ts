@@ -11,6 +11,7 @@ import { left, right } from "fp-ts/lib/Either.js";
 import type { HttpCounts, ProbeEnv, ProbeInput, ProbeResult, RunSummary } from "../../contract.js";
 import { ProbeRunError, withPartial, type ProbeError } from "../../errors.js";
 import type { AccessToken, TokenProvider } from "../../auth/token-provider.js";
+import { clientIdOf } from "../../credentials.js";
 import { cancelled, classifyApiError } from "./api-errors.js";
 import { readPages, type DriftStats } from "./pages.js";
 import { RecordWriter } from "../../records/writer.js";
@@ -43,7 +44,7 @@ export const apiClient = (
   input: ProbeInput<Defender365Options>,
   http: HttpCounts,
 ): { client: Got; current: () => AccessToken; noteResponse: (method: string, response: PlainResponse) => void } => {
-  const budget = env.budgets.for(input.credential.tenantId, input.credential.clientId);
+  const budget = env.budgets.for(input.credential.tenantId, clientIdOf(input.credential));
   const debug = env.log("scan-probes:defender365:http");
   let token = first;
   /** Counts a throttled response and logs every response: the page reader's, and the failures the hooks below see. */
