@@ -127,7 +127,7 @@ const secretPartOf = (tenantId: string, clients: readonly SimulatedClient[], kin
 export async function startSimulatedTenant(options: SimulatorOptions = {}): Promise<SimulatedTenant> {
   const resolved = resolveOptions(options);
   const [tls, signing, federationKey, clients] = await Promise.all([
-    makeTlsMaterial(),
+    makeTlsMaterial(resolved.tenantId),
     makeSigningKey(),
     makeSigningKey(),
     options.clients !== undefined ? Promise.resolve(options.clients.map((c) => ({ ...c, roles: [...c.roles] }))) : defaultClients(resolved.tenantId),

@@ -2,6 +2,7 @@
  * The simulator's options: public types, defaults in one object, and a checker that names
  * the field at fault and rejects unknown keys (got's style).
  */
+import { createHash } from "node:crypto";
 import { DEFAULT_NOW } from "./gen/time.js";
 
 /** An app registration in the simulated tenant. */
@@ -33,7 +34,11 @@ export interface SimulatorOptions {
   seed?: number;
   /** Generated machine count. Default 200. */
   devices?: number;
-  /** Tenant GUID. Default `8f3c2a71-5b6d-4e0f-9a1b-2c3d4e5f6a7b`. */
+  /**
+   * Tenant GUID. Default: derived from the seed (`8f3c2a71-5b6d-4e0f-9a1b-2c3d4e5f6a7b` for
+   * seed 1), so that tenants of different seeds can run side by side and be told apart;
+   * the default clients' ids derive from it.
+   */
   tenantId?: string;
   /** The tenant's verified domain, accepted in place of the GUID in authority URLs. Default `contoso.onmicrosoft.com`. */
   tenantDomain?: string;
@@ -85,6 +90,13 @@ export const DEFAULTS: Required<Omit<SimulatorOptions, "clients" | "tokenValidit
   host: "127.0.0.1",
   port: 0,
   requestLogLimit: 100_000,
+};
+
+/** The default tenant id of a seed: seed 1 keeps the documented id, others a GUID hashed from the seed. */
+export const tenantIdOfSeed = (seed: number): string => {
+  if (seed === DEFAULTS.seed) return DEFAULTS.tenantId;
+  const h = createHash("sha256").update(`scan-probes simulated tenant ${seed}`).digest("hex");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 };
 
 /** The largest `$top` the real service accepts. */
@@ -139,7 +151,7 @@ export const resolveOptions = (options: SimulatorOptions): ResolvedOptions => {
   const merged = { ...DEFAULTS, ...stripUndefined(options) };
   return {
     ...merged,
-    tenantId: merged.tenantId.toLowerCase(),
+    tenantId: (options.tenantId ?? tenantIdOfSeed(merged.seed)).toLowerCase(),
     tokenValiditySeconds: options.tokenValiditySeconds ?? merged.tokenLifetimeSeconds + 301,
   };
 };
