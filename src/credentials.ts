@@ -7,6 +7,7 @@
  * | `azure-client-secret` | `clientSecret`, or the secret read from `clientSecretFile` |
  * | `azure-client-certificate` | `certificate` + `privateKey` (PEM), or `certificatePath` (one PEM file with both); `certificatePassword` for an encrypted key |
  * | `azure-workload-identity` | a federated token read from `federatedTokenFile` at every sign-in (it rotates) |
+ * | `azure-managed-identity` | the host's managed identity (system-assigned, or user-assigned with `clientId`) |
  *
  * Files are named here and read at sign-in (`auth/credential-material.ts`), never by a probe.
  */
@@ -180,14 +181,27 @@ export const AzureWorkloadIdentityCodec = t.intersection(
   "AzureWorkloadIdentity",
 );
 
+/**
+ * The managed identity of the host this runs on (App Service, Functions, Container Apps…):
+ * system-assigned, or user-assigned when `clientId` is given. `tenantId` is the tenant whose
+ * Defender is read. msal-node finds the identity endpoint in the host's variables
+ * (IDENTITY_ENDPOINT and IDENTITY_HEADER, or MSI_ENDPOINT); it reads them itself.
+ */
+export const AzureManagedIdentityCodec = t.intersection(
+  [t.type({ kind: t.literal("azure-managed-identity"), tenantId: Guid }), t.partial({ clientId: Guid }), azureDestination, azureSubscription],
+  "AzureManagedIdentity",
+);
+
 /** A credential with a client secret. */
 export type AzureClientSecret = t.TypeOf<typeof AzureClientSecretCodec>;
 /** A credential with a certificate. */
 export type AzureClientCertificate = t.TypeOf<typeof AzureClientCertificateFields>;
 /** A credential that signs in with a federated token from a file. */
 export type AzureWorkloadIdentity = t.TypeOf<typeof AzureWorkloadIdentityCodec>;
+/** A credential that signs in as the host's managed identity. */
+export type AzureManagedIdentity = t.TypeOf<typeof AzureManagedIdentityCodec>;
 /** A decoded credential. */
-export type Credential = AzureClientSecret | AzureClientCertificate | AzureWorkloadIdentity;
+export type Credential = AzureClientSecret | AzureClientCertificate | AzureWorkloadIdentity | AzureManagedIdentity;
 /** The kind tag of a credential. */
 export type CredentialKind = Credential["kind"];
 
@@ -196,6 +210,7 @@ const BY_KIND: ReadonlyMap<string, t.Decoder<unknown, Credential>> = new Map<Cre
   ["azure-client-secret", AzureClientSecretCodec],
   ["azure-client-certificate", AzureClientCertificateCodec],
   ["azure-workload-identity", AzureWorkloadIdentityCodec],
+  ["azure-managed-identity", AzureManagedIdentityCodec],
 ]);
 
 /** Every credential kind, for `scan-probe list` and the engine's checks. */
@@ -222,8 +237,8 @@ export const CredentialCodec = new t.Type<Credential, Credential, unknown>(
   t.identity,
 );
 
-/** The app (client) id a credential signs in as (budgets and logs key on it). */
-export const clientIdOf = (credential: Credential): string => credential.clientId;
+/** The app (client) id a credential signs in as, `system-assigned` for a managed identity without one (budgets and logs key on it). */
+export const clientIdOf = (credential: Credential): string => credential.clientId ?? "system-assigned";
 
 /** What signs in, in words, for `verify` and logs: the source, never a value. */
 export const describeSource = (credential: Credential): string => {
@@ -237,8 +252,20 @@ export const describeSource = (credential: Credential): string => {
       );
     case "azure-workload-identity":
       return `workload identity federation: token read from ${credential.federatedTokenFile} at every sign-in`;
+    case "azure-managed-identity":
+      return credential.clientId !== undefined ? `user-assigned managed identity ${credential.clientId}` : "system-assigned managed identity";
   }
 };
+
+/** What sign-in sends to the authority host, in words; null for a managed identity (the host's endpoint signs in). */
+export const whatIsSent = (credential: Credential): string | null =>
+  credential.kind === "azure-client-secret"
+    ? "the client secret"
+    : credential.kind === "azure-client-certificate"
+      ? "an assertion signed with the certificate's key"
+      : credential.kind === "azure-workload-identity"
+        ? "the federated token"
+        : null;
 
 /** What a log may say about a credential: which fields are set, never their values (Azure SDK style). */
 export const describeCredential = (credential: Credential): string => {

@@ -15,7 +15,8 @@ export type ReadTextFile = (path: string) => Promise<string>;
 export type SignInMaterial =
   | { readonly kind: "secret"; readonly clientSecret: string }
   | { readonly kind: "certificate"; readonly thumbprintSha256: string; readonly privateKey: string; readonly x5c: string }
-  | { readonly kind: "assertion"; readonly read: () => Promise<string> };
+  | { readonly kind: "assertion"; readonly read: () => Promise<string> }
+  | { readonly kind: "managed-identity"; readonly clientId: string | undefined };
 
 /** Material plus the strings that must never appear in output. */
 export interface LoadedMaterial {
@@ -166,6 +167,8 @@ export const loadMaterial = async (credential: Credential, read: ReadTextFile): 
         secrets: [],
       };
     }
+    case "azure-managed-identity":
+      return { material: { kind: "managed-identity", clientId: credential.clientId }, secrets: [] };
   }
 };
 

@@ -6,7 +6,15 @@
  * Vendor doc: https://learn.microsoft.com/defender-endpoint/api/exposed-apis-create-app-webapp
  */
 import { readFile } from "node:fs/promises";
-import { ConfidentialClientApplication, LogLevel, type Configuration, type NodeSystemOptions } from "@azure/msal-node";
+import {
+  ConfidentialClientApplication,
+  LogLevel,
+  ManagedIdentityApplication,
+  ManagedIdentitySourceNames,
+  type AuthenticationResult,
+  type Configuration,
+  type NodeSystemOptions,
+} from "@azure/msal-node";
 import type { Got } from "got";
 import * as TE from "fp-ts/lib/TaskEither.js";
 import type { TaskEither } from "fp-ts/lib/TaskEither.js";
@@ -114,11 +122,14 @@ export const msalTokenProviderFactory =
     const auth = authorityConfig(authorityHost, credential.tenantId);
     const authority = auth.authority ?? authorityHost;
 
-    let app: Promise<ConfidentialClientApplication | AuthError> | undefined;
-    const build = async (): Promise<ConfidentialClientApplication | AuthError> => {
+    /** Asks msal for a token; `forceRefresh` skips its cache. */
+    type Acquire = (forceRefresh: boolean) => Promise<AuthenticationResult | null>;
+    let app: Promise<Acquire | AuthError> | undefined;
+    const build = async (): Promise<Acquire | AuthError> => {
       const material = await loadMaterial(credential, read);
       if ("_tag" in material) return material;
       loaded = material;
+      const system = { networkClient: createMsalNetworkModule(http, counters), loggerOptions: msalLoggerOptions(log, secrets) };
       let how: Pick<Configuration["auth"], "clientSecret" | "clientCertificate" | "clientAssertion">;
       switch (material.material.kind) {
         case "secret":
@@ -138,17 +149,55 @@ export const msalTokenProviderFactory =
           };
           break;
         }
+        case "managed-identity":
+          return managedIdentity(material.material.clientId, system);
       }
       debug("sign-in app for %s at %s", describeCredential(credential), authority);
-      return new ConfidentialClientApplication({
-        auth: { clientId: clientIdOf(credential), ...auth, ...how },
-        system: {
-          networkClient: createMsalNetworkModule(http, counters),
-          loggerOptions: msalLoggerOptions(log, secrets),
-        },
-      });
+      const cca = new ConfidentialClientApplication({ auth: { clientId: clientIdOf(credential), ...auth, ...how }, system });
+      return (forceRefresh) => cca.acquireTokenByClientCredential({ scopes: [scope], skipCache: forceRefresh });
     };
-    const application = (): Promise<ConfidentialClientApplication | AuthError> => (app ??= build());
+    /** msal's managed identity client; the endpoint is the host's (msal reads IDENTITY_ENDPOINT and kin from process.env). */
+    const managedIdentity = (clientId: string | undefined, system: NodeSystemOptions): Acquire | AuthError => {
+      const mia = new ManagedIdentityApplication({
+        ...(clientId !== undefined ? { managedIdentityIdParams: { userAssignedClientId: clientId } } : {}),
+        system,
+      });
+      const source = mia.getManagedIdentitySource();
+      debug("managed identity for %s via %s", describeCredential(credential), source);
+      if (source === ManagedIdentitySourceNames.DEFAULT_TO_IMDS) {
+        return {
+          _tag: "AuthError",
+          code: "ERR_CREDENTIAL_SOURCE",
+          message: "No managed identity endpoint: IDENTITY_ENDPOINT and IDENTITY_HEADER (or MSI_ENDPOINT) are not set on this host.",
+          hint: "Run on a host with a managed identity turned on (App Service, Functions, Container Apps), or use another credential kind. The Azure VM endpoint (IMDS) is plain http and is not used.",
+        };
+      }
+      const resource = scope.replace(/\/\.default$/, "");
+      return async (forceRefresh) => {
+        try {
+          return await mia.acquireToken({ resource, forceRefresh });
+        } catch (error) {
+          throw new SourceFailure(managedIdentityError(error, clientId));
+        }
+      };
+    };
+    /** An msal error from the managed identity endpoint: Entra's advice when it carries an AADSTS code, else the endpoint's own message. */
+    const managedIdentityError = (error: unknown, clientId: string | undefined): AuthError => {
+      const classified = classifyMsalError(error, "the managed identity endpoint", secrets());
+      if (classified.code !== "ERR_AUTH_REJECTED" || classified.aadsts !== undefined) return classified;
+      const said = (error as { errorMessage?: unknown }).errorMessage;
+      const detail = typeof said === "string" ? redact(said, secrets()).split(/\r?\n/)[0]?.slice(0, 300) : undefined;
+      return {
+        _tag: "AuthError",
+        code: "ERR_AUTH_REJECTED",
+        message: `The managed identity endpoint refused the sign-in${detail ? `: ${detail}` : "."}`,
+        hint:
+          clientId !== undefined
+            ? `Assign the user-assigned identity ${clientId} to this host, or leave clientId out for the system-assigned one.`
+            : "Turn the system-assigned identity on for this host, or give the clientId of a user-assigned one.",
+      };
+    };
+    const application = (): Promise<Acquire | AuthError> => (app ??= build());
 
     return {
       authorityRequests: () => counters.requests,
@@ -156,9 +205,9 @@ export const msalTokenProviderFactory =
       getToken: (options = {}) =>
         TE.tryCatch(
           async () => {
-            const cca = await application();
-            if (!(cca instanceof ConfidentialClientApplication)) throw new SourceFailure(cca);
-            const result = await cca.acquireTokenByClientCredential({ scopes: [scope], skipCache: options.forceRefresh === true });
+            const acquire = await application();
+            if (typeof acquire !== "function") throw new SourceFailure(acquire);
+            const result = await acquire(options.forceRefresh === true);
             if (!result?.accessToken) throw Object.assign(new Error("no token in the answer"), { errorCode: "token_parsing_error" });
             if (!issued.includes(result.accessToken)) issued.push(result.accessToken);
             const claims = readTokenClaims(result.accessToken);

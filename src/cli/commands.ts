@@ -4,7 +4,7 @@
  */
 import type { AnyProbe, ProbeEnv, ProbeMode } from "../contract.js";
 import { inputError, type ProbeError } from "../errors.js";
-import { clientIdOf, describeSource, type Credential } from "../credentials.js";
+import { clientIdOf, describeSource, whatIsSent, type Credential } from "../credentials.js";
 import type { Defender365Options } from "../probes/defender365/options.js";
 import { resolveEndpoints } from "../probes/defender365/endpoints.js";
 import { classifyApiError } from "../probes/defender365/api-errors.js";
@@ -111,9 +111,13 @@ export const verifyCommand = async (
   term.out.write(`Checking ${probe.title} for tenant ${c.tenantId}, app ${clientIdOf(c)} (${c.kind})\n`);
   line(null, `credential: ${describeSource(c)}${args.credential === ENV_CREDENTIAL ? " (from the environment)" : ""}`);
   const from = (source: string) => (source === "cloud preset" ? "the cloud preset's" : `named by the ${source}`);
+  const sent = whatIsSent(c);
+  const cloud = `cloud ${options.cloud}${options.sources.cloud === "cloud preset" ? ", the default" : `, named by the ${options.sources.cloud}`}`;
   line(
     null,
-    `the ${c.kind === "azure-client-secret" ? "client secret" : "certificate's signed assertion"} goes to ${options.authorityHost} (${from(options.sources.authorityHost)}; cloud ${options.cloud}${options.sources.cloud === "cloud preset" ? ", the default" : `, named by the ${options.sources.cloud}`})`,
+    sent === null
+      ? `no secret is sent: the host's managed identity endpoint signs in (${cloud})`
+      : `${sent} goes to ${options.authorityHost} (${from(options.sources.authorityHost)}; ${cloud})`,
   );
   line(null, `the token goes to ${options.apiBaseUrl} (${from(options.sources.apiBaseUrl)}); scope ${options.scope}`);
   const tokens = env.tokens({ credential: c, authorityHost: options.authorityHost, scope: options.scope });

@@ -25,7 +25,7 @@ export const newClientSecret = (): string => {
 /** The subject of the default workload-identity client's federated credential (a Kubernetes service account). */
 export const DEFAULT_FEDERATED_SUBJECT = "system:serviceaccount:scan:scan-probes";
 
-/** The default clients: a secret client, a certificate client and a workload-identity client, each with `Machine.Read.All`. */
+/** The default clients: a secret client, a certificate client, a workload-identity client and the host's system-assigned managed identity, each with `Machine.Read.All`. */
 export const defaultClients = async (tenantId: string): Promise<SimulatedClient[]> => {
   const cert = await makeClientCertificate("scan-probes simulated app");
   return [
@@ -43,6 +43,7 @@ export const defaultClients = async (tenantId: string): Promise<SimulatedClient[
       roles: ["Machine.Read.All"],
       displayName: "Asset Inventory Sync (workload identity)",
     },
+    { clientId: guidFrom(`${tenantId}/system-identity`), managedIdentity: "system-assigned", roles: ["Machine.Read.All"], displayName: "scan-host" },
   ];
 };
 

@@ -277,3 +277,48 @@ const issueToken = (state: TenantState, route: EntraRoute, client: RegisteredCli
     headers,
   );
 };
+
+/** Path of the simulated managed identity endpoint (App Service / Functions shape, api-version 2019-08-01). */
+export const MANAGED_IDENTITY_PATH = "/msi/token";
+
+const miError = (status: number, message: string): Reply => jsonReply(status, { statusCode: status, message, correlationId: randomUUID() });
+
+/**
+ * `GET /msi/token?api-version=2019-08-01&resource=…[&client_id=…]` with `X-IDENTITY-HEADER`:
+ * the App Service managed identity endpoint. Answers `{ access_token, expires_on, resource,
+ * token_type, client_id }`; errors as App Service sends them (`{ statusCode, message, correlationId }`).
+ */
+export const managedIdentityReply = (state: TenantState, query: URLSearchParams, identityHeader: string | undefined): Reply => {
+  if (identityHeader !== state.identityHeader) return miError(401, "The X-IDENTITY-HEADER is missing or does not match IDENTITY_HEADER.");
+  if (query.get("api-version") !== "2019-08-01") return miError(400, "The api-version is missing or not supported; use 2019-08-01.");
+  const resource = query.get("resource");
+  if (resource === null || resource === "") return miError(400, "The resource parameter is missing.");
+  const asked = query.get("client_id");
+  const registrations = [...state.clients.values()].map((r) => r.client);
+  const client =
+    asked === null
+      ? registrations.find((c) => c.managedIdentity === "system-assigned")
+      : registrations.find((c) => c.managedIdentity === "user-assigned" && c.clientId.toLowerCase() === asked.toLowerCase());
+  if (client === undefined) {
+    return miError(
+      400,
+      asked === null
+        ? "No system assigned managed identity is enabled on this resource."
+        : "No User Assigned or Delegated Managed Identity found for specified ClientId/ResourceId/PrincipalId.",
+    );
+  }
+  const known = canonicalResource(resource.replace(/\/\.default$/, ""));
+  if (known === null || (MDE_RESOURCES.includes(known) && !state.options.resourceProvisioned)) {
+    const e = AAD.resourceNotFound(resource, state.options.tenantId);
+    return miError(400, `AADSTS${e.code}: ${e.description}`);
+  }
+  const { token, claims } = state.issuer.issue(client, known, "2", state.options.tokenValiditySeconds);
+  state.stats.tokensIssued += 1;
+  return jsonReply(200, {
+    access_token: token,
+    expires_on: String(claims.iat + state.options.tokenLifetimeSeconds),
+    resource: known,
+    token_type: "Bearer",
+    client_id: client.clientId,
+  });
+};

@@ -36,11 +36,12 @@ export { generateTenant, verdictOf } from "./generate.js";
 export type { AssetStory, AssetTruth, EdrVerdict, GeneratedTenant, GenerateOptions, ScannedAssetJson, Truth } from "./generate.js";
 export type { VerdictInput } from "./gen/truth.js";
 export { MDE_RESOURCES, XDR_RESOURCE, FEDERATION_AUDIENCE } from "./entra.js";
-import { FEDERATION_AUDIENCE } from "./entra.js";
+import { FEDERATION_AUDIENCE, MANAGED_IDENTITY_PATH } from "./entra.js";
+import { randomBytes } from "node:crypto";
 import { signRs256 } from "./jwt.js";
 
 /** Kinds of credential `credential()` can build. */
-export type SimulatedCredentialKind = "azure-client-secret" | "azure-client-certificate" | "azure-workload-identity";
+export type SimulatedCredentialKind = "azure-client-secret" | "azure-client-certificate" | "azure-workload-identity" | "azure-managed-identity";
 
 /** What `federatedToken()` mints; every field has a default. */
 export interface FederatedTokenOptions {
@@ -73,6 +74,12 @@ export interface SimulatedTenant {
    * Throws when no client of that kind (with a private key, for certificates) exists.
    */
   credential(kind?: SimulatedCredentialKind): Record<string, string>;
+  /**
+   * The variables a host with a managed identity has (App Service / Functions shape):
+   * IDENTITY_ENDPOINT (this tenant's `/msi/token`) and IDENTITY_HEADER. msal-node reads them
+   * from `process.env`; the endpoint is https, so trust `caPem`.
+   */
+  readonly managedIdentityEnvironment: { readonly IDENTITY_ENDPOINT: string; readonly IDENTITY_HEADER: string };
   /** Issuer (`iss`) of the tenant's simulated workload platform (a Kubernetes cluster's OIDC issuer, say). */
   readonly federationIssuer: string;
   /**
@@ -104,6 +111,7 @@ const credentialOf = (tenantId: string, origin: string, clients: readonly Simula
 });
 
 const secretPartOf = (tenantId: string, clients: readonly SimulatedClient[], kind: SimulatedCredentialKind): Record<string, string> => {
+  if (kind === "azure-managed-identity") return { kind, tenantId }; // system-assigned; add clientId for a user-assigned one
   if (kind === "azure-workload-identity") {
     const c = clients.find((x) => x.federatedSubject !== undefined);
     if (c === undefined) throw new Error("the simulated tenant has no client with a federated credential");
@@ -140,6 +148,7 @@ export async function startSimulatedTenant(options: SimulatorOptions = {}): Prom
     options: resolved,
     clients: registerClients(clients),
     issuer,
+    identityHeader: randomBytes(16).toString("hex"),
     federation: { issuer: `https://oidc.simulated.example/${resolved.tenantId}`, ...federationKey },
     view: new TenantView(generated),
     limiter,
@@ -157,6 +166,7 @@ export async function startSimulatedTenant(options: SimulatorOptions = {}): Prom
     clients,
     credential: (kind = "azure-client-secret") => credentialOf(resolved.tenantId, server.origin, clients, kind),
     federationIssuer: state.federation.issuer,
+    managedIdentityEnvironment: { IDENTITY_ENDPOINT: `${server.origin}${MANAGED_IDENTITY_PATH}`, IDENTITY_HEADER: state.identityHeader },
     federatedToken: (o = {}) => {
       const now = Math.floor(Date.now() / 1000);
       const lifetime = o.lifetimeSeconds ?? 3600;

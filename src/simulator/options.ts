@@ -20,6 +20,12 @@ export interface SimulatedClient {
    * workload issuer (`federatedToken()`) with this subject, audience `api://AzureADTokenExchange`.
    */
   federatedSubject?: string;
+  /**
+   * The client is a managed identity of the simulated host: `system-assigned` (at most one)
+   * or `user-assigned` (asked for by client id). It signs in at the managed identity
+   * endpoint (`managedIdentityEnvironment`), not at the token endpoint.
+   */
+  managedIdentity?: "system-assigned" | "user-assigned";
   /** Application permissions granted with admin consent (`roles` claim). Empty = the claim is left out. */
   roles: string[];
   /** The secret exists but has expired (AADSTS7000222). */
@@ -122,6 +128,8 @@ const checkClient = (c: unknown, k: number): void => {
   const client = c as Record<string, unknown>;
   if (typeof client["clientId"] !== "string" || !isGuid(client["clientId"])) fail(`${field}.clientId`, "a GUID", client["clientId"]);
   if (!Array.isArray(client["roles"]) || !client["roles"].every((r) => typeof r === "string")) fail(`${field}.roles`, "an array of strings", client["roles"]);
+  const mi = client["managedIdentity"];
+  if (mi !== undefined && mi !== "system-assigned" && mi !== "user-assigned") fail(`${field}.managedIdentity`, '"system-assigned" or "user-assigned"', mi);
   for (const key of ["clientSecret", "certificatePem", "privateKeyPem", "displayName", "federatedSubject"]) {
     if (client[key] !== undefined && typeof client[key] !== "string") fail(`${field}.${key}`, "a string", client[key]);
   }

@@ -17,6 +17,8 @@ export interface TenantState {
   readonly clients: ReadonlyMap<string, RegisteredClient>;
   readonly issuer: TokenIssuer;
   /** The outside workload issuer (a Kubernetes cluster's, say) whose tokens apps with a `federatedSubject` trust. */
+  /** The secret the managed identity endpoint expects in X-IDENTITY-HEADER (App Service's IDENTITY_HEADER). */
+  readonly identityHeader: string;
   readonly federation: { readonly issuer: string; readonly publicKey: KeyObject; readonly privateKey: KeyObject };
   readonly view: TenantView;
   readonly limiter: RateLimiter | null;
