@@ -44,11 +44,16 @@ export {
 export {
   CredentialCodec,
   CREDENTIAL_KINDS,
+  CREDENTIAL_VARIABLES,
+  credentialFromEnvironment,
   describeCredential,
+  describeSource,
   type Credential,
   type CredentialKind,
   type AzureClientSecret,
   type AzureClientCertificate,
+  type AzureWorkloadIdentity,
+  type AzureManagedIdentity,
 } from "./credentials.js";
 export { ScannedAssetCodec, ScannedAssetsCodec, type ScannedAsset } from "./assets.js";
 export { createRegistry, defaultRegistry, type Registry } from "./registry.js";
