@@ -14,6 +14,7 @@ import type { ScannedAsset } from "./assets.js";
 import type { ProbeError } from "./errors.js";
 import type { TokenProviderFactory } from "./auth/token-provider.js";
 import type { RateBudgets } from "./http/rate-budget.js";
+import type { FieldIssue } from "./decode.js";
 
 /** Where a run happens. `probe`: inside a scan, enriching what it found; `connector`: a scheduled sync. */
 export type ProbeMode = "probe" | "connector";
@@ -297,6 +298,13 @@ export interface Probe<Options = unknown> {
   readonly options: t.Type<Options, unknown, unknown>;
   /** Human description of each option and its default, for `--help` and `scan-probe list`. */
   readonly optionDocs: Readonly<Record<string, string>>;
+  /**
+   * What must hold between a decoded credential and decoded options (e.g. the options name
+   * only hosts the credential allows: the secret goes there). Called by the engine
+   * (`planProbeRuns`) and the CLI before any network call, and by {@link Probe.run} itself;
+   * empty when they fit. Each issue names an option field. Absent: anything fits.
+   */
+  readonly checkInput?: (credential: Credential, options: Options) => readonly FieldIssue[];
   /**
    * Runs the probe. Left: the run failed; `error.partial` holds what it fetched (never
    * presented as complete). Right: every page was read.

@@ -1,8 +1,19 @@
 /**
  * Credential kinds a probe may accept, decoded at the boundary. Decoding errors name the
  * field and the fix and never echo a value: these fields are secrets.
+ *
+ * | kind | what signs in |
+ * |---|---|
+ * | `azure-client-secret` | `clientSecret`, or the secret read from `clientSecretFile` |
+ * | `azure-client-certificate` | `certificate` + `privateKey` (PEM), or `certificatePath` (one PEM file with both); `certificatePassword` for an encrypted key |
+ * | `azure-workload-identity` | a federated token read from `federatedTokenFile` at every sign-in (it rotates) |
+ * | `azure-managed-identity` | the host's managed identity (system-assigned, or user-assigned with `clientId`) |
+ *
+ * Files are named here and read at sign-in (`auth/credential-material.ts`), never by a probe.
  */
 import * as t from "io-ts";
+import { httpsUrl } from "./decode.js";
+import { CloudCodec } from "./probes/defender365/clouds.js";
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -26,8 +37,17 @@ const secretString = (fix: string) =>
     t.identity,
   );
 
+/** A file path (not read here). */
+const filePath = (what: string) =>
+  new t.Type<string, string, unknown>(
+    "FilePath",
+    (u): u is string => typeof u === "string" && u.length > 0,
+    (u, c) => (typeof u === "string" && u.trim().length > 0 ? t.success(u.trim()) : t.failure(u, c, `expected the path of ${what}`)),
+    t.identity,
+  );
+
 const PEM_CERT = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/;
-const PEM_KEY = /-----BEGIN (?:RSA |EC )?PRIVATE KEY-----[\s\S]+?-----END (?:RSA |EC )?PRIVATE KEY-----/;
+const PEM_KEY = /-----BEGIN (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----[\s\S]+?-----END (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----/;
 
 const pem = (pattern: RegExp, fix: string) =>
   new t.Type<string, string, unknown>(
@@ -42,6 +62,17 @@ const azureCommon = {
   clientId: Guid,
 };
 
+/**
+ * Where this credential may be sent: its national cloud, and hosts of its own (a sovereign
+ * mirror, a test tenant). Options may name only these hosts or the cloud preset's, so that
+ * whoever edits a task's options cannot have the secret sent elsewhere.
+ */
+const azureDestination = t.partial({
+  cloud: CloudCodec,
+  authorityHost: httpsUrl("Entra ID authority host"),
+  apiBaseUrl: httpsUrl("Defender API base URL"),
+});
+
 /** Fields the engine's Azure credential already carries; accepted, not used by Defender. */
 const azureSubscription = t.partial({
   allSubscriptions: t.boolean,
@@ -50,49 +81,140 @@ const azureSubscription = t.partial({
   description: t.string,
 });
 
-/** An app registration with a client secret. */
-export const AzureClientSecretCodec = t.intersection(
-  [
-    t.type({
-      kind: t.literal("azure-client-secret"),
-      ...azureCommon,
-      clientSecret: secretString("expected the secret's Value (not its Secret ID) from Certificates & secrets"),
-    }),
-    azureSubscription,
-  ],
+/**
+ * Exactly one of `fields` given (each present key decoded by its codec): the error names
+ * the fields, so a user who gave both or neither knows which to keep.
+ */
+const oneOf = <A extends Record<string, unknown>>(name: string, codec: t.Decoder<unknown, A>, fields: readonly string[]) =>
+  new t.Type<A, A, unknown>(
+    name,
+    (u): u is A => codec.decode(u)._tag === "Right",
+    (u, c) => {
+      const o = u as Record<string, unknown>;
+      const given = fields.filter((f) => Object.hasOwn(o, f) && o[f] !== undefined);
+      if (given.length !== 1) {
+        const problem = given.length === 0 ? `give one of ${fields.join(" or ")}` : `give only one of ${fields.join(" or ")}, not both`;
+        return t.failures(fields.map((key) => ({ value: undefined, context: [...c, { key, type: t.string, actual: undefined }], message: problem })));
+      }
+      return codec.validate(u, t.appendContext(c, "", codec as t.Decoder<unknown, A> & t.Mixed, u));
+    },
+    t.identity,
+  );
+
+/** An app registration with a client secret, given inline or in a file. */
+export const AzureClientSecretCodec = oneOf(
   "AzureClientSecret",
+  t.intersection([
+    t.type({ kind: t.literal("azure-client-secret"), ...azureCommon }),
+    t.partial({
+      clientSecret: secretString("expected the secret's Value (not its Secret ID) from Certificates & secrets"),
+      clientSecretFile: filePath("a file holding the secret's Value"),
+    }),
+    azureDestination,
+    azureSubscription,
+  ]),
+  ["clientSecret", "clientSecretFile"],
 );
 
-/** An app registration with a certificate (Microsoft's recommendation over secrets). */
-export const AzureClientCertificateCodec = t.intersection(
+const certificateFields = t.partial({
+  certificate: pem(PEM_CERT, "expected the PEM certificate uploaded to the app registration (-----BEGIN CERTIFICATE-----)"),
+  privateKey: pem(PEM_KEY, "expected the PEM private key of that certificate (a 'PRIVATE KEY' block; give certificatePassword when it is 'ENCRYPTED')"),
+  certificatePath: filePath("one PEM file holding the certificate and its private key"),
+  certificatePassword: secretString("expected the password of the encrypted private key (leave it out for an unencrypted key)"),
+});
+
+/** An app registration with a certificate (Microsoft's recommendation over secrets): inline PEM, or one PEM file. */
+export const AzureClientCertificateCodec = new t.Type<AzureClientCertificate, AzureClientCertificate, unknown>(
+  "AzureClientCertificate",
+  (u): u is AzureClientCertificate => AzureClientCertificateFields.is(u),
+  (u, c) => {
+    const o = u as Record<string, unknown>;
+    const inline = ["certificate", "privateKey"].filter((f) => o[f] !== undefined);
+    const fromFile = o["certificatePath"] !== undefined;
+    if (fromFile && inline.length > 0) {
+      return t.failures(
+        inline.map((key) => ({
+          value: undefined,
+          context: [...c, { key, type: t.string, actual: undefined }],
+          message: "leave it out: certificatePath is given",
+        })),
+      );
+    }
+    if (!fromFile && inline.length < 2) {
+      return t.failures(
+        ["certificate", "privateKey"]
+          .filter((f) => o[f] === undefined)
+          .map((key) => ({
+            value: undefined,
+            context: [...c, { key, type: t.string, actual: undefined }],
+            message: `give certificate and privateKey (PEM), or certificatePath (one PEM file with both)`,
+          })),
+      );
+    }
+    return AzureClientCertificateFields.validate(u, t.appendContext(c, "", AzureClientCertificateFields, u));
+  },
+  t.identity,
+);
+
+const AzureClientCertificateFields = t.intersection([
+  t.type({ kind: t.literal("azure-client-certificate"), ...azureCommon }),
+  certificateFields,
+  azureDestination,
+  azureSubscription,
+]);
+
+/**
+ * Workload identity federation (Kubernetes, GitHub Actions…): the app registration trusts
+ * tokens of an outside issuer; the platform writes one to `federatedTokenFile` and
+ * replaces it before it expires, so it is read again at every sign-in.
+ */
+export const AzureWorkloadIdentityCodec = t.intersection(
   [
     t.type({
-      kind: t.literal("azure-client-certificate"),
+      kind: t.literal("azure-workload-identity"),
       ...azureCommon,
-      certificate: pem(PEM_CERT, "expected the PEM certificate uploaded to the app registration (-----BEGIN CERTIFICATE-----)"),
-      privateKey: pem(PEM_KEY, "expected the PEM private key of that certificate, unencrypted (a 'PRIVATE KEY' block)"),
+      federatedTokenFile: filePath("the federated token file (AZURE_FEDERATED_TOKEN_FILE)"),
     }),
+    azureDestination,
     azureSubscription,
   ],
-  "AzureClientCertificate",
+  "AzureWorkloadIdentity",
+);
+
+/**
+ * The managed identity of the host this runs on (App Service, Functions, Container Apps…):
+ * system-assigned, or user-assigned when `clientId` is given. `tenantId` is the tenant whose
+ * Defender is read. msal-node finds the identity endpoint in the host's variables
+ * (IDENTITY_ENDPOINT and IDENTITY_HEADER, or MSI_ENDPOINT); it reads them itself.
+ */
+export const AzureManagedIdentityCodec = t.intersection(
+  [t.type({ kind: t.literal("azure-managed-identity"), tenantId: Guid }), t.partial({ clientId: Guid }), azureDestination, azureSubscription],
+  "AzureManagedIdentity",
 );
 
 /** A credential with a client secret. */
 export type AzureClientSecret = t.TypeOf<typeof AzureClientSecretCodec>;
 /** A credential with a certificate. */
-export type AzureClientCertificate = t.TypeOf<typeof AzureClientCertificateCodec>;
+export type AzureClientCertificate = t.TypeOf<typeof AzureClientCertificateFields>;
+/** A credential that signs in with a federated token from a file. */
+export type AzureWorkloadIdentity = t.TypeOf<typeof AzureWorkloadIdentityCodec>;
+/** A credential that signs in as the host's managed identity. */
+export type AzureManagedIdentity = t.TypeOf<typeof AzureManagedIdentityCodec>;
 /** A decoded credential. */
-export type Credential = AzureClientSecret | AzureClientCertificate;
+export type Credential = AzureClientSecret | AzureClientCertificate | AzureWorkloadIdentity | AzureManagedIdentity;
 /** The kind tag of a credential. */
 export type CredentialKind = Credential["kind"];
 
-const BY_KIND = {
-  "azure-client-secret": AzureClientSecretCodec,
-  "azure-client-certificate": AzureClientCertificateCodec,
-} as const;
+/** Codec of each kind. A Map: `kind` is user input, and a plain object would answer `toString` or `__proto__`. */
+const BY_KIND: ReadonlyMap<string, t.Decoder<unknown, Credential>> = new Map<CredentialKind, t.Decoder<unknown, Credential>>([
+  ["azure-client-secret", AzureClientSecretCodec],
+  ["azure-client-certificate", AzureClientCertificateCodec],
+  ["azure-workload-identity", AzureWorkloadIdentityCodec],
+  ["azure-managed-identity", AzureManagedIdentityCodec],
+]);
 
 /** Every credential kind, for `scan-probe list` and the engine's checks. */
-export const CREDENTIAL_KINDS = Object.keys(BY_KIND) as readonly CredentialKind[];
+export const CREDENTIAL_KINDS = [...BY_KIND.keys()] as readonly CredentialKind[];
 
 /**
  * Decodes any credential: reads `kind` first, then checks only that kind's fields, so an
@@ -100,11 +222,11 @@ export const CREDENTIAL_KINDS = Object.keys(BY_KIND) as readonly CredentialKind[
  */
 export const CredentialCodec = new t.Type<Credential, Credential, unknown>(
   "Credential",
-  (u): u is Credential => AzureClientSecretCodec.is(u) || AzureClientCertificateCodec.is(u),
+  (u): u is Credential => [...BY_KIND.values()].some((codec) => codec.decode(u)._tag === "Right"),
   (u, c) => {
     if (typeof u !== "object" || u === null || Array.isArray(u)) return t.failure(u, c, "expected a JSON object with a kind");
-    const kind = (u as { kind?: unknown }).kind;
-    const codec = typeof kind === "string" ? BY_KIND[kind as CredentialKind] : undefined;
+    const kind = Object.hasOwn(u, "kind") ? (u as { kind?: unknown }).kind : undefined;
+    const codec = typeof kind === "string" ? BY_KIND.get(kind) : undefined;
     if (codec === undefined) {
       return t.failures([
         { value: undefined, context: [...c, { key: "kind", type: t.string, actual: undefined }], message: `expected one of ${CREDENTIAL_KINDS.join(", ")}` },
@@ -115,7 +237,116 @@ export const CredentialCodec = new t.Type<Credential, Credential, unknown>(
   t.identity,
 );
 
+/** The app (client) id a credential signs in as, `system-assigned` for a managed identity without one (budgets and logs key on it). */
+export const clientIdOf = (credential: Credential): string => credential.clientId ?? "system-assigned";
+
+/** What signs in, in words, for `verify` and logs: the source, never a value. */
+export const describeSource = (credential: Credential): string => {
+  switch (credential.kind) {
+    case "azure-client-secret":
+      return credential.clientSecretFile !== undefined ? `client secret read from ${credential.clientSecretFile}` : "client secret (in the credential)";
+    case "azure-client-certificate":
+      return (
+        (credential.certificatePath !== undefined ? `certificate and key read from ${credential.certificatePath}` : "certificate and key (in the credential)") +
+        (credential.certificatePassword !== undefined ? ", key decrypted with certificatePassword" : "")
+      );
+    case "azure-workload-identity":
+      return `workload identity federation: token read from ${credential.federatedTokenFile} at every sign-in`;
+    case "azure-managed-identity":
+      return credential.clientId !== undefined ? `user-assigned managed identity ${credential.clientId}` : "system-assigned managed identity";
+  }
+};
+
+/** What sign-in sends to the authority host, in words; null for a managed identity (the host's endpoint signs in). */
+export const whatIsSent = (credential: Credential): string | null =>
+  credential.kind === "azure-client-secret"
+    ? "the client secret"
+    : credential.kind === "azure-client-certificate"
+      ? "an assertion signed with the certificate's key"
+      : credential.kind === "azure-workload-identity"
+        ? "the federated token"
+        : null;
+
 /** What a log may say about a credential: which fields are set, never their values (Azure SDK style). */
-export const describeCredential = (credential: Credential): string =>
-  `${credential.kind} tenant=${credential.tenantId} client=${credential.clientId} ` +
-  (credential.kind === "azure-client-secret" ? "clientSecret=<set>" : "certificate=<set> privateKey=<set>");
+export const describeCredential = (credential: Credential): string => {
+  const set = (field: string, value: unknown) => (value !== undefined ? [`${field}=<set>`] : []);
+  const shown = (field: string, value: string | undefined) => (value !== undefined ? [`${field}=${value}`] : []);
+  const c = credential as unknown as Partial<Record<string, string>>;
+  return [
+    `${credential.kind} tenant=${credential.tenantId} client=${clientIdOf(credential)}`,
+    ...set("clientSecret", c["clientSecret"]),
+    ...shown("clientSecretFile", c["clientSecretFile"]),
+    ...set("certificate", c["certificate"]),
+    ...set("privateKey", c["privateKey"]),
+    ...shown("certificatePath", c["certificatePath"]),
+    ...set("certificatePassword", c["certificatePassword"]),
+    ...shown("federatedTokenFile", c["federatedTokenFile"]),
+    ...shown("cloud", credential.cloud),
+    ...shown("authorityHost", credential.authorityHost),
+    ...shown("apiBaseUrl", credential.apiBaseUrl),
+  ].join(" ");
+};
+
+/** The variables {@link credentialFromEnvironment} reads (Azure SDK `EnvironmentCredential`'s names). */
+export const CREDENTIAL_VARIABLES = {
+  tenantId: "AZURE_TENANT_ID",
+  clientId: "AZURE_CLIENT_ID",
+  clientSecret: "AZURE_CLIENT_SECRET",
+  certificatePath: "AZURE_CLIENT_CERTIFICATE_PATH",
+  certificatePassword: "AZURE_CLIENT_CERTIFICATE_PASSWORD",
+  federatedTokenFile: "AZURE_FEDERATED_TOKEN_FILE",
+  authorityHost: "AZURE_AUTHORITY_HOST",
+  apiBaseUrl: "SCAN_PROBES_DEFENDER_API_BASE_URL",
+} as const;
+
+/**
+ * A credential from environment variables, as the Azure SDK reads them: AZURE_TENANT_ID and
+ * AZURE_CLIENT_ID, then AZURE_CLIENT_SECRET (a secret), else AZURE_CLIENT_CERTIFICATE_PATH
+ * (one PEM file with certificate and key; AZURE_CLIENT_CERTIFICATE_PASSWORD if encrypted),
+ * else AZURE_FEDERATED_TOKEN_FILE (workload identity). AZURE_AUTHORITY_HOST names the
+ * credential's authority host, SCAN_PROBES_DEFENDER_API_BASE_URL its API host (a mirror
+ * or a test tenant; the Azure SDK has no variable for it). Called by the CLI (`--credential env:`) or an engine with
+ * the variables it chooses to pass; never by a probe. Errors name the variable, never a value.
+ */
+export const credentialFromEnvironment = (env: Readonly<Record<string, string | undefined>>): t.Validation<Credential> => {
+  const V = CREDENTIAL_VARIABLES;
+  const get = (name: string): string | undefined => {
+    const value = Object.hasOwn(env, name) ? env[name] : undefined;
+    return value === undefined || value.trim() === "" ? undefined : value;
+  };
+  const missing = (names: readonly string[], problem: string): t.Validation<Credential> =>
+    t.failures(
+      names.map((key) => ({
+        value: undefined,
+        context: [
+          { key: "", type: t.unknown, actual: undefined },
+          { key, type: t.string, actual: undefined },
+        ],
+        message: problem,
+      })),
+    );
+  const common = { tenantId: get(V.tenantId), clientId: get(V.clientId), authorityHost: get(V.authorityHost), apiBaseUrl: get(V.apiBaseUrl) };
+  const unset = [V.tenantId, V.clientId].filter((name) => get(name) === undefined);
+  if (unset.length > 0) return missing(unset, "not set: the app registration's Directory (tenant) ID and Application (client) ID are needed");
+  let raw: Record<string, unknown>;
+  if (get(V.clientSecret) !== undefined) raw = { kind: "azure-client-secret", ...common, clientSecret: get(V.clientSecret) };
+  else if (get(V.certificatePath) !== undefined)
+    raw = { kind: "azure-client-certificate", ...common, certificatePath: get(V.certificatePath), certificatePassword: get(V.certificatePassword) };
+  else if (get(V.federatedTokenFile) !== undefined) raw = { kind: "azure-workload-identity", ...common, federatedTokenFile: get(V.federatedTokenFile) };
+  else
+    return missing(
+      [V.clientSecret, V.certificatePath, V.federatedTokenFile],
+      `none set: set ${V.clientSecret}, or ${V.certificatePath} (a PEM file with certificate and key), or ${V.federatedTokenFile} (workload identity)`,
+    );
+  const decoded = CredentialCodec.decode(Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined)));
+  if (decoded._tag === "Right") return decoded;
+  // Name the variable, not the credential field.
+  const byField = new Map<string, string>(Object.entries(V));
+  return t.failures(
+    decoded.left.map((e) => ({
+      ...e,
+      value: undefined,
+      context: e.context.map((entry) => ({ ...entry, key: byField.get(entry.key) ?? entry.key })),
+    })),
+  );
+};

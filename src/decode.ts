@@ -69,3 +69,26 @@ export const strictKeys = <P extends t.Props>(props: P, name: string, hintFor: (
     },
     t.identity,
   );
+
+/**
+ * An https URL without user:password, given back as origin plus path (no trailing slash).
+ * `what` names it in the error: plain http is refused because the URL receives a secret or a token.
+ */
+export const httpsUrl = (what: string) =>
+  new t.Type<string, string, unknown>(
+    "HttpsUrl",
+    (u): u is string => typeof u === "string",
+    (u, c) => {
+      if (typeof u !== "string") return t.failure(u, c, `expected the ${what} as an https:// URL`);
+      let url: URL;
+      try {
+        url = new URL(u);
+      } catch {
+        return t.failure(u, c, `expected the ${what} as an https:// URL (this is not a URL)`);
+      }
+      if (url.protocol !== "https:") return t.failure(u, c, `expected https:// (the ${what} carries a bearer token or a secret; plain http is refused)`);
+      if (url.username || url.password) return t.failure(u, c, "expected a URL without user:password");
+      return t.success(url.origin + url.pathname.replace(/\/+$/, ""));
+    },
+    t.identity,
+  );

@@ -19,6 +19,15 @@ export const ERROR_CODES = {
   ERR_AUTH_RESOURCE_NOT_IN_TENANT: { fault: "user", means: "Defender for Endpoint is not provisioned in the tenant (AADSTS500011)." },
   ERR_AUTH_CERTIFICATE: { fault: "user", means: "Entra ID refused the certificate assertion (AADSTS700027 and kin)." },
   ERR_AUTH_CERTIFICATE_INVALID: { fault: "user", means: "The certificate or private key could not be read." },
+  ERR_CREDENTIAL_SOURCE: {
+    fault: "user",
+    means:
+      "What the credential names could not be used: a secret, certificate or federated token file missing or unreadable, a wrong key password, no managed identity endpoint.",
+  },
+  ERR_AUTH_FEDERATION: {
+    fault: "user",
+    means: "Entra ID refused the federated token: no federated credential on the app matches its issuer or subject (AADSTS700211, 70021).",
+  },
   ERR_AUTH_CLOUD_MISMATCH: { fault: "user", means: "The tenant belongs to another national cloud (AADSTS90038)." },
   ERR_AUTH_REJECTED: { fault: "user", means: "Entra ID refused the sign-in for another reason; the AADSTS code is given." },
   ERR_AUTH_UNAVAILABLE: { fault: "provider", means: "Entra ID was unreachable, throttled or failing (network, 429, 5xx)." },

@@ -44,11 +44,16 @@ export {
 export {
   CredentialCodec,
   CREDENTIAL_KINDS,
+  CREDENTIAL_VARIABLES,
+  credentialFromEnvironment,
   describeCredential,
+  describeSource,
   type Credential,
   type CredentialKind,
   type AzureClientSecret,
   type AzureClientCertificate,
+  type AzureWorkloadIdentity,
+  type AzureManagedIdentity,
 } from "./credentials.js";
 export { ScannedAssetCodec, ScannedAssetsCodec, type ScannedAsset } from "./assets.js";
 export { createRegistry, defaultRegistry, type Registry } from "./registry.js";
@@ -63,4 +68,5 @@ export type { TokenClaims } from "./auth/token-claims.js";
 export type { RateBudget, RateBudgets, Window as RateWindow } from "./http/rate-budget.js";
 export { defender365, type Defender365Options } from "./probes/defender365/index.js";
 export { CLOUDS, CLOUD_ENDPOINTS, type Cloud, type CloudEndpoints } from "./probes/defender365/clouds.js";
+export { resolveEndpoints, resolveRunOptions, type Defender365RunOptions, type RunEndpoints, type EndpointSource } from "./probes/defender365/endpoints.js";
 export { DEFAULT_OPTIONS as DEFENDER365_DEFAULT_OPTIONS } from "./probes/defender365/options.js";

@@ -62,8 +62,23 @@ export const AADSTS_ADVICE: Readonly<Record<number, Advice>> = {
   },
   700024: {
     code: "ERR_AUTH_CERTIFICATE",
-    message: "The certificate assertion is outside its valid time (AADSTS700024).",
-    hint: "Check this machine's clock (NTP).",
+    message: "The client assertion is outside its valid time (AADSTS700024).",
+    hint: "Check this machine's clock (NTP). With workload identity, the federated token file held an expired token: check that the platform refreshes it.",
+  },
+  700211: {
+    code: "ERR_AUTH_FEDERATION",
+    message: "No federated credential on the app trusts the issuer of the federated token (AADSTS700211).",
+    hint: "Add a federated credential to the app registration (Certificates & secrets › Federated credentials) with this token's issuer, subject and audience api://AzureADTokenExchange.",
+  },
+  70021: {
+    code: "ERR_AUTH_FEDERATION",
+    message: "No federated credential on the app matches the federated token's subject (AADSTS70021).",
+    hint: "Make the federated credential's subject the workload's (e.g. system:serviceaccount:<namespace>:<service account>), or run the workload under the one it names.",
+  },
+  700212: {
+    code: "ERR_AUTH_FEDERATION",
+    message: "The federated token's audience is not the one the federated credential expects (AADSTS700212).",
+    hint: "Have the platform issue the token for audience api://AzureADTokenExchange.",
   },
   7000218: {
     code: "ERR_AUTH_REJECTED",

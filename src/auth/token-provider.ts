@@ -5,19 +5,30 @@
  *
  * Vendor doc: https://learn.microsoft.com/defender-endpoint/api/exposed-apis-create-app-webapp
  */
-import { createPrivateKey, createPublicKey, X509Certificate } from "node:crypto";
-import { ConfidentialClientApplication, LogLevel, type Configuration } from "@azure/msal-node";
+import { readFile } from "node:fs/promises";
+import {
+  ConfidentialClientApplication,
+  LogLevel,
+  ManagedIdentityApplication,
+  ManagedIdentitySourceNames,
+  type AuthenticationResult,
+  type Configuration,
+  type NodeSystemOptions,
+} from "@azure/msal-node";
 import type { Got } from "got";
 import * as TE from "fp-ts/lib/TaskEither.js";
 import type { TaskEither } from "fp-ts/lib/TaskEither.js";
 import type { Credential } from "../credentials.js";
-import { describeCredential } from "../credentials.js";
+import { clientIdOf, describeCredential } from "../credentials.js";
 import type { AuthError } from "../errors.js";
 import type { Logger } from "../contract.js";
 import { classifyMsalError } from "./classify.js";
 import { createMsalNetworkModule, type AuthorityCounters } from "./network-module.js";
 import { readTokenClaims, type TokenClaims } from "./token-claims.js";
 import { redact } from "../redact.js";
+import { loadMaterial, SourceFailure, type LoadedMaterial, type ReadTextFile } from "./credential-material.js";
+
+export { checkCertificate } from "./credential-material.js";
 
 /** What to sign in with and for. */
 export interface SignInRequest {
@@ -75,91 +86,128 @@ export const authorityConfig = (
   };
 };
 
-/** Checks a certificate credential locally: readable PEM, and the key belongs to the certificate. */
-export const checkCertificate = (certificate: string, privateKey: string): { thumbprintSha256: string } | AuthError => {
-  try {
-    const cert = new X509Certificate(certificate);
-    const key = createPrivateKey(privateKey);
-    const fromKey = createPublicKey(key).export({ type: "spki", format: "der" });
-    const fromCert = cert.publicKey.export({ type: "spki", format: "der" });
-    if (!fromKey.equals(fromCert)) {
-      return {
-        _tag: "AuthError",
-        code: "ERR_AUTH_CERTIFICATE_INVALID",
-        message: "The private key does not belong to the certificate.",
-        hint: "Export the certificate and its own private key together (PEM), and upload that certificate to the app registration.",
-      };
-    }
-    if (Date.parse(cert.validTo) < Date.now()) {
-      return {
-        _tag: "AuthError",
-        code: "ERR_AUTH_CERTIFICATE_INVALID",
-        message: `The certificate expired on ${cert.validTo}.`,
-        hint: "Create a new certificate, upload it to the app registration and update the credential.",
-      };
-    }
-    return { thumbprintSha256: cert.fingerprint256.replace(/:/g, "") };
-  } catch {
-    return {
-      _tag: "AuthError",
-      code: "ERR_AUTH_CERTIFICATE_INVALID",
-      message: "The certificate or private key could not be read.",
-      hint: "Give both as PEM text; the private key unencrypted (a PKCS#8 or PKCS#1 'PRIVATE KEY' block, not 'ENCRYPTED').",
-    };
-  }
+/** The namespace msal's own log lines go to. */
+export const MSAL_LOG_NAMESPACE = "scan-probes:auth:msal";
+
+/**
+ * msal's logger settings: its lines go to {@link MSAL_LOG_NAMESPACE}, every one passed
+ * through `redact` with the run's secrets (the client secret or key, assertions, every
+ * token issued), PII logging off. Verbose when that namespace is enabled (a `debug`
+ * logger's `enabled`, e.g. `DEBUG=scan-probes:*`), else warnings and errors only.
+ */
+export const msalLoggerOptions = (log: Logger, secrets: () => readonly string[]): NonNullable<NodeSystemOptions["loggerOptions"]> => {
+  const msalLog = log(MSAL_LOG_NAMESPACE);
+  const enabled = (msalLog as { enabled?: unknown }).enabled === true;
+  return {
+    logLevel: enabled ? LogLevel.Verbose : LogLevel.Warning,
+    piiLoggingEnabled: false,
+    loggerCallback: (_level, message) => msalLog("%s", redact(message, secrets())),
+  };
 };
 
 /**
  * The msal-backed factory. All calls go through `http` (CA, timeouts, proxy). msal's
- * own logs go to `scan-probes:auth:msal` at warning level, with PII logging off.
+ * own logs go to `scan-probes:auth:msal` (see {@link msalLoggerOptions}). Files a
+ * credential names are read with `read` when the first token is asked for (the federated
+ * token file at every sign-in: it rotates).
  */
 export const msalTokenProviderFactory =
-  (http: Got, log: Logger): TokenProviderFactory =>
+  (http: Got, log: Logger, read: ReadTextFile = (path) => readFile(path, "utf8")): TokenProviderFactory =>
   ({ credential, authorityHost, scope }) => {
     const debug = log("scan-probes:auth");
-    const msalLog = log("scan-probes:auth:msal");
     const counters: AuthorityCounters = { requests: 0 };
     const issued: string[] = [];
-    const baseSecrets = credential.kind === "azure-client-secret" ? [credential.clientSecret] : [credential.privateKey];
-    const secrets = () => [...baseSecrets, ...issued];
+    let loaded: LoadedMaterial | undefined;
+    const secrets = () => [...(loaded?.secrets ?? []), ...issued];
     const auth = authorityConfig(authorityHost, credential.tenantId);
     const authority = auth.authority ?? authorityHost;
 
-    let app: ConfidentialClientApplication | AuthError | undefined;
-    const application = (): ConfidentialClientApplication | AuthError => {
-      if (app !== undefined) return app;
-      let secretOrCertificate: Pick<Configuration["auth"], "clientSecret" | "clientCertificate">;
-      if (credential.kind === "azure-client-secret") {
-        secretOrCertificate = { clientSecret: credential.clientSecret };
-      } else {
-        const checked = checkCertificate(credential.certificate, credential.privateKey);
-        if ("_tag" in checked) return (app = checked);
-        secretOrCertificate = { clientCertificate: { thumbprintSha256: checked.thumbprintSha256, privateKey: credential.privateKey } };
+    /** Asks msal for a token; `forceRefresh` skips its cache. */
+    type Acquire = (forceRefresh: boolean) => Promise<AuthenticationResult | null>;
+    let app: Promise<Acquire | AuthError> | undefined;
+    const build = async (): Promise<Acquire | AuthError> => {
+      const material = await loadMaterial(credential, read);
+      if ("_tag" in material) return material;
+      loaded = material;
+      const system = { networkClient: createMsalNetworkModule(http, counters), loggerOptions: msalLoggerOptions(log, secrets) };
+      let how: Pick<Configuration["auth"], "clientSecret" | "clientCertificate" | "clientAssertion">;
+      switch (material.material.kind) {
+        case "secret":
+          how = { clientSecret: material.material.clientSecret };
+          break;
+        case "certificate":
+          how = { clientCertificate: { thumbprintSha256: material.material.thumbprintSha256, privateKey: material.material.privateKey } };
+          break;
+        case "assertion": {
+          const readAssertion = material.material.read;
+          how = {
+            clientAssertion: async () => {
+              const assertion = await readAssertion();
+              if (!issued.includes(assertion)) issued.push(assertion); // redacted like a token from now on
+              return assertion;
+            },
+          };
+          break;
+        }
+        case "managed-identity":
+          return managedIdentity(material.material.clientId, system);
       }
       debug("sign-in app for %s at %s", describeCredential(credential), authority);
-      app = new ConfidentialClientApplication({
-        auth: { clientId: credential.clientId, ...auth, ...secretOrCertificate },
-        system: {
-          networkClient: createMsalNetworkModule(http, counters),
-          loggerOptions: {
-            logLevel: LogLevel.Warning,
-            piiLoggingEnabled: false,
-            loggerCallback: (_level, message) => msalLog("%s", redact(message, secrets())),
-          },
-        },
-      });
-      return app;
+      const cca = new ConfidentialClientApplication({ auth: { clientId: clientIdOf(credential), ...auth, ...how }, system });
+      return (forceRefresh) => cca.acquireTokenByClientCredential({ scopes: [scope], skipCache: forceRefresh });
     };
+    /** msal's managed identity client; the endpoint is the host's (msal reads IDENTITY_ENDPOINT and kin from process.env). */
+    const managedIdentity = (clientId: string | undefined, system: NodeSystemOptions): Acquire | AuthError => {
+      const mia = new ManagedIdentityApplication({
+        ...(clientId !== undefined ? { managedIdentityIdParams: { userAssignedClientId: clientId } } : {}),
+        system,
+      });
+      const source = mia.getManagedIdentitySource();
+      debug("managed identity for %s via %s", describeCredential(credential), source);
+      if (source === ManagedIdentitySourceNames.DEFAULT_TO_IMDS) {
+        return {
+          _tag: "AuthError",
+          code: "ERR_CREDENTIAL_SOURCE",
+          message: "No managed identity endpoint: IDENTITY_ENDPOINT and IDENTITY_HEADER (or MSI_ENDPOINT) are not set on this host.",
+          hint: "Run on a host with a managed identity turned on (App Service, Functions, Container Apps), or use another credential kind. The Azure VM endpoint (IMDS) is plain http and is not used.",
+        };
+      }
+      const resource = scope.replace(/\/\.default$/, "");
+      return async (forceRefresh) => {
+        try {
+          return await mia.acquireToken({ resource, forceRefresh });
+        } catch (error) {
+          throw new SourceFailure(managedIdentityError(error, clientId));
+        }
+      };
+    };
+    /** An msal error from the managed identity endpoint: Entra's advice when it carries an AADSTS code, else the endpoint's own message. */
+    const managedIdentityError = (error: unknown, clientId: string | undefined): AuthError => {
+      const classified = classifyMsalError(error, "the managed identity endpoint", secrets());
+      if (classified.code !== "ERR_AUTH_REJECTED" || classified.aadsts !== undefined) return classified;
+      const said = (error as { errorMessage?: unknown }).errorMessage;
+      const detail = typeof said === "string" ? redact(said, secrets()).split(/\r?\n/)[0]?.slice(0, 300) : undefined;
+      return {
+        _tag: "AuthError",
+        code: "ERR_AUTH_REJECTED",
+        message: `The managed identity endpoint refused the sign-in${detail ? `: ${detail}` : "."}`,
+        hint:
+          clientId !== undefined
+            ? `Assign the user-assigned identity ${clientId} to this host, or leave clientId out for the system-assigned one.`
+            : "Turn the system-assigned identity on for this host, or give the clientId of a user-assigned one.",
+      };
+    };
+    const application = (): Promise<Acquire | AuthError> => (app ??= build());
 
     return {
       authorityRequests: () => counters.requests,
       secrets,
-      getToken: (options = {}) => {
-        const cca = application();
-        if (!(cca instanceof ConfidentialClientApplication)) return TE.left(cca);
-        return TE.tryCatch(
+      getToken: (options = {}) =>
+        TE.tryCatch(
           async () => {
-            const result = await cca.acquireTokenByClientCredential({ scopes: [scope], skipCache: options.forceRefresh === true });
+            const acquire = await application();
+            if (typeof acquire !== "function") throw new SourceFailure(acquire);
+            const result = await acquire(options.forceRefresh === true);
             if (!result?.accessToken) throw Object.assign(new Error("no token in the answer"), { errorCode: "token_parsing_error" });
             if (!issued.includes(result.accessToken)) issued.push(result.accessToken);
             const claims = readTokenClaims(result.accessToken);
@@ -172,11 +220,10 @@ export const msalTokenProviderFactory =
             return { token: result.accessToken, expiresOn: result.expiresOn ?? null, claims };
           },
           (error) => {
-            const classified = classifyMsalError(error, authority, secrets());
+            const classified = error instanceof SourceFailure ? error.error : classifyMsalError(error, authority, secrets());
             debug("sign-in failed: %s", classified.code);
             return classified;
           },
-        );
-      },
+        ),
     };
   };

@@ -4,14 +4,15 @@
  */
 import type { AnyProbe, ProbeEnv, ProbeMode, RunSummary } from "../contract.js";
 import type { ScannedAsset } from "../assets.js";
-import type { ProbeError } from "../errors.js";
-import type { Credential } from "../credentials.js";
+import { inputError, type ProbeError } from "../errors.js";
+import { clientIdOf, describeSource, whatIsSent, type Credential } from "../credentials.js";
 import type { Defender365Options } from "../probes/defender365/options.js";
+import { resolveEndpoints } from "../probes/defender365/endpoints.js";
 import { classifyApiError } from "../probes/defender365/api-errors.js";
 import { MACHINE_READ_ROLES, readErrorBody } from "../probes/defender365/api-errors.js";
 import { HTTPError } from "got";
 import { pageUrl } from "../probes/defender365/pages.js";
-import { checkWritable, loadAssets, loadCredential, loadOptions } from "./inputs.js";
+import { checkWritable, ENV_CREDENTIAL, loadAssets, loadCredential, loadOptions } from "./inputs.js";
 import { recordFile, summaryTable, writeSummary } from "./output.js";
 
 /** Exit codes: the CLI's contract with engines and scripts. */
@@ -70,6 +71,8 @@ export const runCommand = async (probe: AnyProbe, args: RunArgs, env: ProbeEnv, 
     term.err.write(`error ERR_INPUT: ${probe.title} does not accept ${credential.right.kind} credentials (it accepts ${probe.credentialKinds.join(", ")}).\n`);
     return EXIT.badInput;
   }
+  const misfits = probe.checkInput?.(credential.right, options.right) ?? [];
+  if (misfits.length > 0) return (printError(term, inputError(misfits, "options")), EXIT.badInput);
   for (const [flag, path] of [
     ["--out", args.out === "-" ? undefined : args.out],
     ["--summary", args.summary],
@@ -149,12 +152,24 @@ export const verifyCommand = async (
   if (credential._tag === "Left") return (printError(term, credential.left), EXIT.badInput);
   const decodedOptions = loadOptions(probe, args.options);
   if (decodedOptions._tag === "Left") return (printError(term, decodedOptions.left), EXIT.badInput);
-  const options = decodedOptions.right as Defender365Options;
   const c: Credential = credential.right;
+  const endpoints = resolveEndpoints(c, decodedOptions.right as Defender365Options);
+  if (endpoints._tag === "Left") return (printError(term, inputError(endpoints.left, "options")), EXIT.badInput);
+  const options = endpoints.right;
   const line = (ok: boolean | null, text: string) => term.out.write(`${ok === null ? "  ·" : ok ? "  ✔" : "  ✘"} ${text}\n`);
 
-  term.out.write(`Checking ${probe.title} for tenant ${c.tenantId}, app ${c.clientId} (${c.kind})\n`);
-  line(null, `authority ${options.authorityHost}, API ${options.apiBaseUrl}, scope ${options.scope}`);
+  term.out.write(`Checking ${probe.title} for tenant ${c.tenantId}, app ${clientIdOf(c)} (${c.kind})\n`);
+  line(null, `credential: ${describeSource(c)}${args.credential === ENV_CREDENTIAL ? " (from the environment)" : ""}`);
+  const from = (source: string) => (source === "cloud preset" ? "the cloud preset's" : `named by the ${source}`);
+  const sent = whatIsSent(c);
+  const cloud = `cloud ${options.cloud}${options.sources.cloud === "cloud preset" ? ", the default" : `, named by the ${options.sources.cloud}`}`;
+  line(
+    null,
+    sent === null
+      ? `no secret is sent: the host's managed identity endpoint signs in (${cloud})`
+      : `${sent} goes to ${options.authorityHost} (${from(options.sources.authorityHost)}; ${cloud})`,
+  );
+  line(null, `the token goes to ${options.apiBaseUrl} (${from(options.sources.apiBaseUrl)}); scope ${options.scope}`);
   const tokens = env.tokens({ credential: c, authorityHost: options.authorityHost, scope: options.scope });
   const token = await tokens.getToken()();
   if (token._tag === "Left") {
@@ -168,7 +183,7 @@ export const verifyCommand = async (
   line(hasRole, `roles in the token: ${roles.length > 0 ? roles.join(", ") : "none"}${hasRole ? "" : " — Machine.Read.All is missing"}`);
 
   try {
-    await env.budgets.for(c.tenantId, c.clientId).take();
+    await env.budgets.for(c.tenantId, clientIdOf(c)).take();
     const body = await env.http
       .get(pageUrl({ apiBaseUrl: options.apiBaseUrl, pageSize: 1 }, 0), { headers: { authorization: `Bearer ${token.right.token}` }, retry: { limit: 1 } })
       .json<{ value?: unknown[] }>();

@@ -32,7 +32,8 @@ ${FOOTER}`;
 export const COMMAND_HELP: Readonly<Record<string, string>> = {
   run: `scan-probe run <probe> — read the source's devices and write enrichment records
 
-  --credential FILE     the credential JSON (kind, tenantId, clientId, clientSecret | certificate + privateKey)
+  --credential FILE     the credential JSON (kind, tenantId, clientId, clientSecret | certificate + privateKey | …),
+                        or env: for the AZURE_* variables (AZURE_CLIENT_SECRET, _CERTIFICATE_PATH or AZURE_FEDERATED_TOKEN_FILE)
   --options FILE|JSON   probe options, a file or inline JSON starting with { (see: scan-probe list)
   --assets FILE         the scan's assets: a JSON array or JSON lines of {id, addresses?, macs?, names?, os?}
   --mode MODE           connector (default: a scheduled sync) or probe (inside a scan)
@@ -48,7 +49,7 @@ Examples:
 ${FOOTER}`,
   verify: `scan-probe verify <probe> — check a credential step by step: sign-in, roles in the token, one API call
 
-  --credential FILE     the credential JSON
+  --credential FILE     the credential JSON, or env: for the AZURE_* variables
   --options FILE|JSON   probe options (cloud, apiBaseUrl, authorityHost, scope)
 
 Examples:

@@ -7,9 +7,9 @@ import { accessSync, closeSync, constants, fstatSync, openSync, readSync, statSy
 import { dirname, resolve } from "node:path";
 import type { Either } from "fp-ts/lib/Either.js";
 import { left, right } from "fp-ts/lib/Either.js";
-import { CredentialCodec, type Credential } from "../credentials.js";
+import { CredentialCodec, credentialFromEnvironment, type Credential } from "../credentials.js";
 import { ScannedAssetsCodec, type ScannedAsset } from "../assets.js";
-import { decodeInput } from "../decode.js";
+import { decodeInput, issuesOf } from "../decode.js";
 import { inputError, type InputError } from "../errors.js";
 import type { AnyProbe } from "../contract.js";
 
@@ -129,8 +129,15 @@ const parseJson = (text: string, what: string, path: string): Either<InputError,
   }
 };
 
-/** Reads and decodes a credential file. The error never echoes a value from it. */
-export const loadCredential = (path: string): Either<InputError, Credential> => {
+/** `--credential env:`: the credential comes from AZURE_* variables (`credentialFromEnvironment`). */
+export const ENV_CREDENTIAL = "env:";
+
+/** Reads and decodes a credential file, or the AZURE_* variables for `env:`. The error never echoes a value. */
+export const loadCredential = (path: string, env: Readonly<Record<string, string | undefined>> = process.env): Either<InputError, Credential> => {
+  if (path === ENV_CREDENTIAL) {
+    const decoded = credentialFromEnvironment(env);
+    return decoded._tag === "Right" ? right(decoded.right) : left(inputError(issuesOf(decoded.left), "credential (environment)"));
+  }
   const text = readText(path, "--credential", INPUT_LIMITS.credential);
   if (text._tag === "Left") return text;
   const json = parseJson(text.right, "--credential", path);

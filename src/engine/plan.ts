@@ -1,6 +1,8 @@
 /**
  * Engine helper: from a scan task's settings, the probe runs to perform, and for every
- * probe that will not run, why. Everything is decoded here, before any network call.
+ * probe that will not run, why. Everything is decoded here, before any network call,
+ * and each credential is checked against the options it runs with (`Probe.checkInput`:
+ * e.g. the options may name only hosts the credential allows).
  *
  * Settings shape (JSON):
  * ```json
@@ -108,6 +110,13 @@ export const planProbeRuns = (settings: unknown, registry: Registry, mode: Probe
         continue;
       }
       if (options._tag === "Right") {
+        const misfits = probe.checkInput?.(credential.right, options.right) ?? [];
+        if (misfits.length > 0) {
+          issues.push(
+            ...misfits.map((i) => ({ field: `probes.${probe.toggles.probe}.options.${i.field}`, problem: `with credential "${c.id}": ${i.problem}` })),
+          );
+          continue;
+        }
         runs.push({ probe, credentialId: c.id, mode, credential: credential.right, options: options.right, scanSiteId: siteId ?? undefined });
       }
     }

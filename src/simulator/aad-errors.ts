@@ -46,6 +46,27 @@ export const AAD = {
       700021,
       "Client assertion application identifier doesn't match 'client_id' parameter. Review the documentation at https://learn.microsoft.com/entra/identity-platform/certificate-credentials.",
     ),
+  federationIssuer: (iss: string) =>
+    e(
+      400,
+      "invalid_request",
+      700211,
+      `No matching federated identity record found for presented assertion issuer '${iss}'. Please check your federated identity credential Subject, Audience and Issuer against the presented assertion.`,
+    ),
+  federationSubject: (iss: string, sub: string) =>
+    e(
+      400,
+      "invalid_request",
+      70021,
+      `No matching federated identity record found for presented assertion. Assertion Issuer: '${iss}'. Assertion Subject: '${sub}'. Assertion Audience: 'api://AzureADTokenExchange'.`,
+    ),
+  federationAudience: (aud: string) =>
+    e(
+      400,
+      "invalid_request",
+      700212,
+      `No matching federated identity record found for presented assertion audience '${aud}'. Please check your federated identity credential Subject, Audience and Issuer against the presented assertion.`,
+    ),
   unknownClient: (clientId: string, tenant: string) =>
     e(
       400,
@@ -121,6 +142,9 @@ export const aadByCode = (code: number, clientId: string, tenant: string): AadEr
     AAD.throttled(),
     AAD.unavailable(503),
     AAD.assertionClientMismatch(),
+    AAD.federationIssuer(""),
+    AAD.federationSubject("", ""),
+    AAD.federationAudience(""),
   ];
   return all.find((x) => x.code === code) ?? e(400, "invalid_request", code, "Simulated error.");
 };

@@ -3,7 +3,7 @@
  * certificate it signs (SAN `localhost`, 127.0.0.1, ::1), the token-signing key, and client
  * certificates for certificate credentials. Nothing is written to disk.
  */
-import { generateKeyPair, X509Certificate } from "node:crypto";
+import { generateKeyPair, randomBytes, X509Certificate } from "node:crypto";
 import type { KeyObject } from "node:crypto";
 import { promisify } from "node:util";
 import { generate } from "selfsigned";
@@ -21,21 +21,29 @@ export interface TlsMaterial {
 
 /**
  * A CA (EC P-256, basicConstraints CA) and a server certificate it signs for `localhost`,
- * `127.0.0.1` and `::1`, valid for 30 days from now.
+ * `127.0.0.1` and `::1`, valid for 30 days from now. The CA's subject names `tenantId` and a
+ * random serial: a process trusting the CAs of several tenants (one NODE_EXTRA_CA_CERTS
+ * file) finds each server's issuer by subject, and two CAs of one subject would be confused.
  */
-export const makeTlsMaterial = async (): Promise<TlsMaterial> => {
+export const makeTlsMaterial = async (tenantId: string): Promise<TlsMaterial> => {
   const notBeforeDate = new Date(Date.now() - DAY_MS);
   const notAfterDate = new Date(Date.now() + 30 * DAY_MS);
-  const ca = await generate([{ name: "commonName", value: "scan-probes simulated tenant CA" }], {
-    keyType: "ec",
-    algorithm: "sha256",
-    notBeforeDate,
-    notAfterDate,
-    extensions: [
-      { name: "basicConstraints", cA: true, critical: true },
-      { name: "keyUsage", keyCertSign: true, cRLSign: true, digitalSignature: true, critical: true },
+  const ca = await generate(
+    [
+      { name: "commonName", value: `scan-probes simulated tenant CA ${randomBytes(4).toString("hex")}` },
+      { name: "organizationName", value: `scan-probes simulated tenant ${tenantId}` },
     ],
-  });
+    {
+      keyType: "ec",
+      algorithm: "sha256",
+      notBeforeDate,
+      notAfterDate,
+      extensions: [
+        { name: "basicConstraints", cA: true, critical: true },
+        { name: "keyUsage", keyCertSign: true, cRLSign: true, digitalSignature: true, critical: true },
+      ],
+    },
+  );
   const server = await generate([{ name: "commonName", value: "localhost" }], {
     keyType: "ec",
     algorithm: "sha256",

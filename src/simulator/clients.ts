@@ -22,7 +22,10 @@ export const newClientSecret = (): string => {
   return `${raw.slice(0, 3)}8Q~${raw.slice(3, 37)}`;
 };
 
-/** The default clients: one secret client and one certificate client, both with `Machine.Read.All`. */
+/** The subject of the default workload-identity client's federated credential (a Kubernetes service account). */
+export const DEFAULT_FEDERATED_SUBJECT = "system:serviceaccount:scan:scan-probes";
+
+/** The default clients: a secret client, a certificate client, a workload-identity client and the host's system-assigned managed identity, each with `Machine.Read.All`. */
 export const defaultClients = async (tenantId: string): Promise<SimulatedClient[]> => {
   const cert = await makeClientCertificate("scan-probes simulated app");
   return [
@@ -34,6 +37,13 @@ export const defaultClients = async (tenantId: string): Promise<SimulatedClient[
       roles: ["Machine.Read.All"],
       displayName: "Asset Inventory Sync (certificate)",
     },
+    {
+      clientId: guidFrom(`${tenantId}/workload-app`),
+      federatedSubject: DEFAULT_FEDERATED_SUBJECT,
+      roles: ["Machine.Read.All"],
+      displayName: "Asset Inventory Sync (workload identity)",
+    },
+    { clientId: guidFrom(`${tenantId}/system-identity`), managedIdentity: "system-assigned", roles: ["Machine.Read.All"], displayName: "scan-host" },
   ];
 };
 

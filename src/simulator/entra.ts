@@ -157,6 +157,29 @@ const checkAssertion = (reg: RegisteredClient, assertion: string, audiences: rea
   return null;
 };
 
+/** The audience Entra requires of a federated token. */
+export const FEDERATION_AUDIENCE = "api://AzureADTokenExchange";
+
+/** Checks a token of the tenant's workload issuer against the app's federated credential; null when valid. */
+const checkFederatedAssertion = (state: TenantState, reg: RegisteredClient, assertion: string): AadError | null => {
+  const jwt = decodeJwt(assertion);
+  const { issuer, publicKey } = state.federation;
+  if (jwt === null) return AAD.badAssertion("The assertion is not a well-formed JWT.");
+  if (!verifySignature(jwt, publicKey))
+    return AAD.badAssertion(`Signature (${String(jwt.header["alg"])}) does not verify with the keys of issuer '${issuer}'.`);
+  const subject = reg.client.federatedSubject;
+  if (subject === undefined) return AAD.federationIssuer(issuer);
+  const aud = jwt.payload["aud"];
+  const audiences = Array.isArray(aud) ? aud : [aud];
+  if (!audiences.includes(FEDERATION_AUDIENCE)) return AAD.federationAudience(String(aud));
+  if (jwt.payload["sub"] !== subject) return AAD.federationSubject(issuer, String(jwt.payload["sub"]));
+  const now = Math.floor(Date.now() / 1000);
+  const exp = jwt.payload["exp"];
+  const nbf = jwt.payload["nbf"];
+  if (typeof exp !== "number" || now > exp + CLOCK_SKEW_S || (typeof nbf === "number" && nbf > now + CLOCK_SKEW_S)) return AAD.assertionTime(now, nbf, exp);
+  return null;
+};
+
 const basicCredentials = (authorization: string | undefined): { id: string; secret: string } | null => {
   const m = /^Basic\s+(.+)$/i.exec(authorization ?? "");
   if (m?.[1] === undefined) return null;
@@ -204,6 +227,11 @@ export const tokenReply = (state: TenantState, route: EntraRoute, origin: string
   if (assertion !== null) {
     if (form.get("client_assertion_type") !== JWT_BEARER) return fail(AAD.missingParameter("client_assertion_type"));
     const assertedIss = decodeJwt(assertion)?.payload["iss"];
+    if (assertedIss === state.federation.issuer) {
+      const bad = checkFederatedAssertion(state, reg, assertion);
+      if (bad !== null) return fail(bad);
+      return issueToken(state, route, client, resource, "2");
+    }
     if (typeof assertedIss === "string" && assertedIss.toLowerCase() !== clientId.toLowerCase()) return fail(AAD.assertionClientMismatch());
     const audiences = [state.options.tenantId, state.options.tenantDomain.toLowerCase(), route.tenant.toLowerCase()]
       .flatMap((t) => [`${origin}/${t}/oauth2/v2.0/token`, `${origin}/${t}/oauth2/token`])
@@ -219,6 +247,11 @@ export const tokenReply = (state: TenantState, route: EntraRoute, origin: string
     return fail(AAD.noCredential());
   }
 
+  return issueToken(state, route, client, resource, acr);
+};
+
+/** A token for `client` and `resource`, in the v1 or v2 shape of `route`; or AADSTS500011 for a resource the tenant lacks. */
+const issueToken = (state: TenantState, route: EntraRoute, client: RegisteredClient["client"], resource: string, acr: "1" | "2"): Reply => {
   const known = canonicalResource(resource);
   const isMde = known !== null && MDE_RESOURCES.includes(known);
   if (known === null || (isMde && !state.options.resourceProvisioned)) return fail(AAD.resourceNotFound(resource, route.tenant));
@@ -243,4 +276,49 @@ export const tokenReply = (state: TenantState, route: EntraRoute, origin: string
     },
     headers,
   );
+};
+
+/** Path of the simulated managed identity endpoint (App Service / Functions shape, api-version 2019-08-01). */
+export const MANAGED_IDENTITY_PATH = "/msi/token";
+
+const miError = (status: number, message: string): Reply => jsonReply(status, { statusCode: status, message, correlationId: randomUUID() });
+
+/**
+ * `GET /msi/token?api-version=2019-08-01&resource=…[&client_id=…]` with `X-IDENTITY-HEADER`:
+ * the App Service managed identity endpoint. Answers `{ access_token, expires_on, resource,
+ * token_type, client_id }`; errors as App Service sends them (`{ statusCode, message, correlationId }`).
+ */
+export const managedIdentityReply = (state: TenantState, query: URLSearchParams, identityHeader: string | undefined): Reply => {
+  if (identityHeader !== state.identityHeader) return miError(401, "The X-IDENTITY-HEADER is missing or does not match IDENTITY_HEADER.");
+  if (query.get("api-version") !== "2019-08-01") return miError(400, "The api-version is missing or not supported; use 2019-08-01.");
+  const resource = query.get("resource");
+  if (resource === null || resource === "") return miError(400, "The resource parameter is missing.");
+  const asked = query.get("client_id");
+  const registrations = [...state.clients.values()].map((r) => r.client);
+  const client =
+    asked === null
+      ? registrations.find((c) => c.managedIdentity === "system-assigned")
+      : registrations.find((c) => c.managedIdentity === "user-assigned" && c.clientId.toLowerCase() === asked.toLowerCase());
+  if (client === undefined) {
+    return miError(
+      400,
+      asked === null
+        ? "No system assigned managed identity is enabled on this resource."
+        : "No User Assigned or Delegated Managed Identity found for specified ClientId/ResourceId/PrincipalId.",
+    );
+  }
+  const known = canonicalResource(resource.replace(/\/\.default$/, ""));
+  if (known === null || (MDE_RESOURCES.includes(known) && !state.options.resourceProvisioned)) {
+    const e = AAD.resourceNotFound(resource, state.options.tenantId);
+    return miError(400, `AADSTS${e.code}: ${e.description}`);
+  }
+  const { token, claims } = state.issuer.issue(client, known, "2", state.options.tokenValiditySeconds);
+  state.stats.tokensIssued += 1;
+  return jsonReply(200, {
+    access_token: token,
+    expires_on: String(claims.iat + state.options.tokenLifetimeSeconds),
+    resource: known,
+    token_type: "Bearer",
+    client_id: client.clientId,
+  });
 };

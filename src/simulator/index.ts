@@ -36,10 +36,23 @@ export type { AppliedFault, RequestLogEntry, SimulatorStats } from "./stats.js";
 export { generateTenant, verdictOf } from "./generate.js";
 export type { AssetStory, AssetTruth, EdrVerdict, GeneratedTenant, GenerateOptions, ScannedAssetJson, Truth } from "./generate.js";
 export type { VerdictInput } from "./gen/truth.js";
-export { MDE_RESOURCES, XDR_RESOURCE } from "./entra.js";
+export { MDE_RESOURCES, XDR_RESOURCE, FEDERATION_AUDIENCE } from "./entra.js";
+import { FEDERATION_AUDIENCE, MANAGED_IDENTITY_PATH } from "./entra.js";
+import { randomBytes } from "node:crypto";
+import { signRs256 } from "./jwt.js";
 
 /** Kinds of credential `credential()` can build. */
-export type SimulatedCredentialKind = "azure-client-secret" | "azure-client-certificate";
+export type SimulatedCredentialKind = "azure-client-secret" | "azure-client-certificate" | "azure-workload-identity" | "azure-managed-identity";
+
+/** What `federatedToken()` mints; every field has a default. */
+export interface FederatedTokenOptions {
+  /** `sub`. Default: the first workload-identity client's subject. */
+  readonly subject?: string;
+  /** `aud`. Default `api://AzureADTokenExchange`. */
+  readonly audience?: string;
+  /** `exp − iat`, seconds; negative for a token already expired. Default 3600. */
+  readonly lifetimeSeconds?: number;
+}
 
 /** A running simulated tenant. */
 export interface SimulatedTenant {
@@ -55,12 +68,27 @@ export interface SimulatedTenant {
   /** App registrations, including generated secrets and certificates. */
   readonly clients: readonly SimulatedClient[];
   /**
-   * A credential JSON for the scan-probes CLI from the first client of that kind:
-   * `{ kind: "azure-client-secret", tenantId, clientId, clientSecret }` (default) or
-   * `{ kind: "azure-client-certificate", tenantId, clientId, certificate, privateKey }`.
+   * A credential JSON for the scan-probes CLI from the first client of that kind, naming
+   * this tenant's hosts (where the secret may go belongs to the credential):
+   * `{ kind: "azure-client-secret", tenantId, clientId, clientSecret, authorityHost, apiBaseUrl }`
+   * (default) or `{ kind: "azure-client-certificate", tenantId, clientId, certificate, privateKey, authorityHost, apiBaseUrl }`.
    * Throws when no client of that kind (with a private key, for certificates) exists.
    */
   credential(kind?: SimulatedCredentialKind): Record<string, string>;
+  /**
+   * The variables a host with a managed identity has (App Service / Functions shape):
+   * IDENTITY_ENDPOINT (this tenant's `/msi/token`) and IDENTITY_HEADER. msal-node reads them
+   * from `process.env`; the endpoint is https, so trust `caPem`.
+   */
+  readonly managedIdentityEnvironment: { readonly IDENTITY_ENDPOINT: string; readonly IDENTITY_HEADER: string };
+  /** Issuer (`iss`) of the tenant's simulated workload platform (a Kubernetes cluster's OIDC issuer, say). */
+  readonly federationIssuer: string;
+  /**
+   * A token of that platform, as it would project into AZURE_FEDERATED_TOKEN_FILE: RS256,
+   * signed by a key the simulated Entra trusts for apps with a `federatedSubject`.
+   * `azure-workload-identity` credentials from `credential()` need a file holding one.
+   */
+  federatedToken(options?: FederatedTokenOptions): string;
   /** Live counters (updated in place). */
   readonly stats: SimulatorStats;
   /** The fault plan. Assigning a plan restarts its request counters; an invalid plan throws TypeError. */
@@ -77,7 +105,19 @@ export interface SimulatedTenant {
   close(): Promise<void>;
 }
 
-const credentialOf = (tenantId: string, clients: readonly SimulatedClient[], kind: SimulatedCredentialKind): Record<string, string> => {
+const credentialOf = (tenantId: string, origin: string, clients: readonly SimulatedClient[], kind: SimulatedCredentialKind): Record<string, string> => ({
+  ...secretPartOf(tenantId, clients, kind),
+  authorityHost: origin,
+  apiBaseUrl: origin,
+});
+
+const secretPartOf = (tenantId: string, clients: readonly SimulatedClient[], kind: SimulatedCredentialKind): Record<string, string> => {
+  if (kind === "azure-managed-identity") return { kind, tenantId }; // system-assigned; add clientId for a user-assigned one
+  if (kind === "azure-workload-identity") {
+    const c = clients.find((x) => x.federatedSubject !== undefined);
+    if (c === undefined) throw new Error("the simulated tenant has no client with a federated credential");
+    return { kind, tenantId, clientId: c.clientId };
+  }
   if (kind === "azure-client-secret") {
     const c = clients.find((x) => x.clientSecret !== undefined && x.secretExpired !== true) ?? clients.find((x) => x.clientSecret !== undefined);
     if (c?.clientSecret === undefined) throw new Error("the simulated tenant has no client with a secret");
@@ -95,8 +135,9 @@ const credentialOf = (tenantId: string, clients: readonly SimulatedClient[], kin
  */
 export async function startSimulatedTenant(options: SimulatorOptions = {}): Promise<SimulatedTenant> {
   const resolved = resolveOptions(options);
-  const [tls, signing, clients] = await Promise.all([
-    makeTlsMaterial(),
+  const [tls, signing, federationKey, clients] = await Promise.all([
+    makeTlsMaterial(resolved.tenantId),
+    makeSigningKey(),
     makeSigningKey(),
     options.clients !== undefined ? Promise.resolve(options.clients.map((c) => ({ ...c, roles: [...c.roles] }))) : defaultClients(resolved.tenantId),
   ]);
@@ -108,6 +149,8 @@ export async function startSimulatedTenant(options: SimulatorOptions = {}): Prom
     options: resolved,
     clients: registerClients(clients),
     issuer,
+    identityHeader: randomBytes(16).toString("hex"),
+    federation: { issuer: `https://oidc.simulated.example/${resolved.tenantId}`, ...federationKey },
     view: new TenantView(generated),
     limiter,
     stats: emptyStats(),
@@ -123,7 +166,26 @@ export async function startSimulatedTenant(options: SimulatorOptions = {}): Prom
     caPem: tls.caPem,
     tenantId: resolved.tenantId,
     clients,
-    credential: (kind = "azure-client-secret") => credentialOf(resolved.tenantId, clients, kind),
+    credential: (kind = "azure-client-secret") => credentialOf(resolved.tenantId, server.origin, clients, kind),
+    federationIssuer: state.federation.issuer,
+    managedIdentityEnvironment: { IDENTITY_ENDPOINT: `${server.origin}${MANAGED_IDENTITY_PATH}`, IDENTITY_HEADER: state.identityHeader },
+    federatedToken: (o = {}) => {
+      const now = Math.floor(Date.now() / 1000);
+      const lifetime = o.lifetimeSeconds ?? 3600;
+      const subject = o.subject ?? clients.find((c) => c.federatedSubject !== undefined)?.federatedSubject ?? "system:serviceaccount:default:default";
+      return signRs256(
+        { kid: "simulated-workload-issuer" },
+        {
+          iss: state.federation.issuer,
+          sub: subject,
+          aud: [o.audience ?? FEDERATION_AUDIENCE],
+          iat: Math.min(now, now + lifetime),
+          nbf: Math.min(now, now + lifetime) - 1,
+          exp: now + lifetime,
+        },
+        state.federation.privateKey,
+      );
+    },
     stats: state.stats,
     get faults(): FaultPlan {
       return cursor.plan;

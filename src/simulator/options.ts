@@ -2,6 +2,7 @@
  * The simulator's options: public types, defaults in one object, and a checker that names
  * the field at fault and rejects unknown keys (got's style).
  */
+import { createHash } from "node:crypto";
 import { DEFAULT_NOW } from "./gen/time.js";
 
 /** An app registration in the simulated tenant. */
@@ -14,6 +15,17 @@ export interface SimulatedClient {
   certificatePem?: string;
   /** The certificate's PEM private key, kept only so `credential()` can hand out a ready credential. */
   privateKeyPem?: string;
+  /**
+   * A federated identity credential on the app: it trusts tokens of the tenant's simulated
+   * workload issuer (`federatedToken()`) with this subject, audience `api://AzureADTokenExchange`.
+   */
+  federatedSubject?: string;
+  /**
+   * The client is a managed identity of the simulated host: `system-assigned` (at most one)
+   * or `user-assigned` (asked for by client id). It signs in at the managed identity
+   * endpoint (`managedIdentityEnvironment`), not at the token endpoint.
+   */
+  managedIdentity?: "system-assigned" | "user-assigned";
   /** Application permissions granted with admin consent (`roles` claim). Empty = the claim is left out. */
   roles: string[];
   /** The secret exists but has expired (AADSTS7000222). */
@@ -28,11 +40,15 @@ export interface SimulatorOptions {
   seed?: number;
   /** Generated machine count. Default 200. */
   devices?: number;
-  /** Tenant GUID. Default `8f3c2a71-5b6d-4e0f-9a1b-2c3d4e5f6a7b`. */
+  /**
+   * Tenant GUID. Default: derived from the seed (`8f3c2a71-5b6d-4e0f-9a1b-2c3d4e5f6a7b` for
+   * seed 1), so that tenants of different seeds can run side by side and be told apart;
+   * the default clients' ids derive from it.
+   */
   tenantId?: string;
   /** The tenant's verified domain, accepted in place of the GUID in authority URLs. Default `contoso.onmicrosoft.com`. */
   tenantDomain?: string;
-  /** App registrations. Default: a secret client and a certificate client, both with `Machine.Read.All`. */
+  /** App registrations. Default: a secret client, a certificate client and a workload-identity client, each with `Machine.Read.All`. */
   clients?: SimulatedClient[];
   /** Largest page the API serves, and the page size used for `@odata.nextLink` paging. `$top` above it → 400. Default 10,000. */
   pageCap?: number;
@@ -90,6 +106,13 @@ export const DEFAULTS: Required<Omit<SimulatorOptions, "clients" | "tokenValidit
   pageCache: false,
 };
 
+/** The default tenant id of a seed: seed 1 keeps the documented id, others a GUID hashed from the seed. */
+export const tenantIdOfSeed = (seed: number): string => {
+  if (seed === DEFAULTS.seed) return DEFAULTS.tenantId;
+  const h = createHash("sha256").update(`scan-probes simulated tenant ${seed}`).digest("hex");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+};
+
 /** The largest `$top` the real service accepts. */
 export const MAX_TOP = 10_000;
 
@@ -113,7 +136,9 @@ const checkClient = (c: unknown, k: number): void => {
   const client = c as Record<string, unknown>;
   if (typeof client["clientId"] !== "string" || !isGuid(client["clientId"])) fail(`${field}.clientId`, "a GUID", client["clientId"]);
   if (!Array.isArray(client["roles"]) || !client["roles"].every((r) => typeof r === "string")) fail(`${field}.roles`, "an array of strings", client["roles"]);
-  for (const key of ["clientSecret", "certificatePem", "privateKeyPem", "displayName"]) {
+  const mi = client["managedIdentity"];
+  if (mi !== undefined && mi !== "system-assigned" && mi !== "user-assigned") fail(`${field}.managedIdentity`, '"system-assigned" or "user-assigned"', mi);
+  for (const key of ["clientSecret", "certificatePem", "privateKeyPem", "displayName", "federatedSubject"]) {
     if (client[key] !== undefined && typeof client[key] !== "string") fail(`${field}.${key}`, "a string", client[key]);
   }
 };
@@ -143,7 +168,7 @@ export const resolveOptions = (options: SimulatorOptions): ResolvedOptions => {
   const merged = { ...DEFAULTS, ...stripUndefined(options) };
   return {
     ...merged,
-    tenantId: merged.tenantId.toLowerCase(),
+    tenantId: (options.tenantId ?? tenantIdOfSeed(merged.seed)).toLowerCase(),
     tokenValiditySeconds: options.tokenValiditySeconds ?? merged.tokenLifetimeSeconds + 301,
   };
 };

@@ -12,7 +12,7 @@ import { AAD, aadByCode, aadErrorResponse } from "./aad-errors.js";
 import { htmlReply, statusFaultReply } from "./api-errors.js";
 import type { TlsMaterial } from "./ca.js";
 import { apiReply } from "./defender-api.js";
-import { jwksReply, matchEntraRoute, metadataReply, tokenGetReply, tokenReply } from "./entra.js";
+import { jwksReply, managedIdentityReply, MANAGED_IDENTITY_PATH, matchEntraRoute, metadataReply, tokenGetReply, tokenReply } from "./entra.js";
 import type { EntraRoute } from "./entra.js";
 import type { ApiFault, FaultCursor, TokenFault } from "./faults.js";
 import { BodyTooLarge, jsonReply, readBody, sendReply } from "./http.js";
@@ -99,6 +99,15 @@ export const startServer = async (state: TenantState, tls: TlsMaterial, faults: 
           apiReply(state, { method: req.method ?? "GET", pathname, rawQuery, origin, authorization: req.headers.authorization }, next.faults),
         );
         if (reply.status === 429) stats.throttled += 1;
+      } else if (pathname === MANAGED_IDENTITY_PATH) {
+        target = "token";
+        stats.tokenRequests += 1;
+        const next = faults().nextToken();
+        applied = next.faults;
+        const header = req.headers["x-identity-header"];
+        reply = await withFaults(applied, "token", state, () =>
+          Promise.resolve(managedIdentityReply(state, new URLSearchParams(rawQuery), Array.isArray(header) ? header[0] : header)),
+        );
       } else {
         const route = matchEntraRoute(pathname);
         if (route === null) {

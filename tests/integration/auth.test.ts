@@ -124,3 +124,17 @@ test("a plain-http authority is refused by the options codec before sign-in", ()
   const decoded = defender365.options.decode({ authorityHost: "http://127.0.0.1:1" });
   assert.equal(decoded._tag, "Left");
 });
+
+test("an option naming an authority host the credential does not allow: ERR_INPUT naming it, and no request is sent", async () => {
+  const before = h.tenant.stats.tokenRequests + h.tenant.stats.metadataRequests;
+  const error = await failure(h.credential("azure-client-secret", { clientSecret: SECRET }), { authorityHost: "https://collect.attacker.example" });
+  assert.equal(error.code, "ERR_INPUT");
+  assert.ok(error._tag === "InputError" && error.issues.some((i) => i.field === "authorityHost"));
+  assert.equal(h.tenant.stats.tokenRequests + h.tenant.stats.metadataRequests, before, "the secret was not sent anywhere");
+  assert.ok(!JSON.stringify(error).includes(SECRET));
+});
+
+test("the hosts the credential names are used when the options name none", async () => {
+  const outcome = await runWith(h.credential("azure-client-secret", { clientSecret: SECRET }));
+  assert.equal(outcome._tag, "Right");
+});

@@ -6,7 +6,10 @@ import { generateTenant, startSimulatedTenant, type SimulatedTenant, type Simula
 import type { ScannedAsset } from "../../src/assets.js";
 import { createEnvironment, type EnvironmentSettings } from "../../src/environment.js";
 import type { ProbeEnv, TaskLogEvent } from "../../src/contract.js";
-import { CredentialCodec, type Credential } from "../../src/credentials.js";
+import { CredentialCodec, type AzureManagedIdentity, type Credential } from "../../src/credentials.js";
+
+/** A credential that names its app (every kind but a system-assigned managed identity). */
+export type AppCredential = Exclude<Credential, AzureManagedIdentity>;
 import { defender365 } from "../../src/probes/defender365/index.js";
 import type { Defender365Options } from "../../src/probes/defender365/options.js";
 
@@ -16,7 +19,7 @@ export interface Harness {
   readonly env: ProbeEnv;
   readonly logs: string[];
   readonly events: TaskLogEvent[];
-  credential(kind?: "azure-client-secret" | "azure-client-certificate", overrides?: Record<string, unknown>): Credential;
+  credential(kind?: "azure-client-secret" | "azure-client-certificate", overrides?: Record<string, unknown>): AppCredential;
   options(extra?: Record<string, unknown>): Defender365Options;
   /** Devices the tenant lists now, and those not Inactive (what a default run reads: the API filters the rest). */
   listed(): { all: number; active: number };
@@ -44,7 +47,7 @@ export const startHarness = async (simulator: SimulatorOptions = {}, settings: E
     events,
     credential: (kind = "azure-client-secret", overrides = {}) => {
       const decoded = CredentialCodec.decode({ ...tenant.credential(kind), ...overrides });
-      if (decoded._tag === "Left") throw new Error("the simulated tenant's credential does not decode");
+      if (decoded._tag === "Left" || decoded.right.kind === "azure-managed-identity") throw new Error("the simulated tenant's credential does not decode");
       return decoded.right;
     },
     listed: () => {
@@ -52,7 +55,7 @@ export const startHarness = async (simulator: SimulatorOptions = {}, settings: E
       return { all: machines.length, active: machines.filter((m) => m["healthStatus"] !== "Inactive").length };
     },
     options: (extra = {}) => {
-      const decoded = defender365.options.decode({ apiBaseUrl: tenant.apiBaseUrl, authorityHost: tenant.authorityHost, ...extra });
+      const decoded = defender365.options.decode(extra); // the hosts come from the credential, which names the tenant's
       if (decoded._tag === "Left") throw new Error(`options do not decode: ${JSON.stringify(extra)}`);
       return decoded.right;
     },

@@ -38,7 +38,7 @@ test("random bytes as an API page give a clear error, never a crash", async () =
       async (bytes) => {
         body = Buffer.from(bytes);
         const outcome = await defender365.run(
-          { mode: "connector", credential: h.credential(), options: h.options({ apiBaseUrl: pages.origin }), assets: [] },
+          { mode: "connector", credential: h.credential("azure-client-secret", { apiBaseUrl: pages.origin }), options: h.options(), assets: [] },
           h.env,
         )();
         if (outcome._tag === "Right") {
@@ -56,7 +56,7 @@ test("random bytes as an API page give a clear error, never a crash", async () =
 test("an id with a bad escape is ERR_API_BAD_RESPONSE naming the page, not a network error", async () => {
   body = Buffer.from('{"value":[{"id":"a\\x","computerDnsName":"pc1"}]}');
   const outcome = await defender365.run(
-    { mode: "connector", credential: h.credential(), options: h.options({ apiBaseUrl: pages.origin }), assets: [] },
+    { mode: "connector", credential: h.credential("azure-client-secret", { apiBaseUrl: pages.origin }), options: h.options(), assets: [] },
     h.env,
   )();
   assert.equal(outcome._tag, "Left");

@@ -74,7 +74,7 @@ test("extra CAs, through a proxy: the shared context verifies the target at the 
 });
 
 test("the shared context trusts only what it was given: another CA's PEM does not verify the tenant", async () => {
-  const other = await makeTlsMaterial();
+  const other = await makeTlsMaterial("00000000-0000-4000-a000-000000000000");
   for (const proxyResolver of [undefined, () => proxy.url]) {
     const http = createHttpClient({ extraCaPem: other.caPem, retryLimit: 0, proxy: proxyResolver });
     await assert.rejects(http.get(metadata()), (e: Error & { code?: string }) => /CERT|SELF_SIGNED|UNABLE_TO/.test(String(e.code)));

@@ -242,12 +242,14 @@ test("bad assertions: 401 invalid_client 700027 (wrong key, audience, issuer); 7
   );
 });
 
-test("credential(): ready JSON for the CLI, secrets only where asked", () => {
+test("credential(): ready JSON for the CLI naming this tenant's hosts, secrets only where asked", () => {
   const s = tenant.credential();
-  assert.deepEqual(Object.keys(s), ["kind", "tenantId", "clientId", "clientSecret"]);
+  assert.deepEqual(Object.keys(s), ["kind", "tenantId", "clientId", "clientSecret", "authorityHost", "apiBaseUrl"]);
   assert.equal(s["kind"], "azure-client-secret");
+  assert.equal(s["authorityHost"], tenant.authorityHost);
+  assert.equal(s["apiBaseUrl"], tenant.apiBaseUrl);
   const c = tenant.credential("azure-client-certificate");
-  assert.deepEqual(Object.keys(c), ["kind", "tenantId", "clientId", "certificate", "privateKey"]);
+  assert.deepEqual(Object.keys(c), ["kind", "tenantId", "clientId", "certificate", "privateKey", "authorityHost", "apiBaseUrl"]);
   assert.match(c["certificate"] ?? "", /-----BEGIN CERTIFICATE-----/);
   assert.match(c["privateKey"] ?? "", /-----BEGIN\s+PRIVATE KEY-----/);
   assert.throws(() => expired.credential("azure-client-certificate"), /no client with a certificate/);
@@ -258,4 +260,28 @@ test("the request log keeps the auth scheme, never the secret or token", () => {
   assert.ok(!log.includes(tenant.credential()["clientSecret"] ?? "\u0000"));
   assert.ok(tenant.stats.requestLog.some((e) => e.auth === "Basic"));
   assert.ok(!log.includes("eyJ"));
+});
+
+test("workload identity federation: a token of the tenant's workload issuer signs in an app whose federated subject it carries", async () => {
+  const app = tenant.credential("azure-workload-identity")["clientId"] ?? "";
+  const form = (assertion: string, clientId = app) => ({
+    grant_type: "client_credentials",
+    client_id: clientId,
+    scope: MDE_SCOPE,
+    client_assertion_type: "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+    client_assertion: assertion,
+  });
+  const ok = await postToken(tenant, form(tenant.federatedToken()));
+  assert.equal(ok.statusCode, 200, ok.body);
+  assert.equal(decodeJwt(body<{ access_token: string }>(ok).access_token).payload["appidacr"], "2");
+  for (const [assertion, clientId, status, code] of [
+    [tenant.federatedToken({ subject: "system:serviceaccount:x:y" }), app, 400, 70021],
+    [tenant.federatedToken({ audience: "api://other" }), app, 400, 700212],
+    [tenant.federatedToken({ lifetimeSeconds: -900 }), app, 401, 700024],
+    [tenant.federatedToken(), tenant.credential()["clientId"] ?? "", 400, 700211],
+  ] as const) {
+    const res = await postToken(tenant, form(assertion, clientId));
+    assert.equal(res.statusCode, status, res.body);
+    assert.deepEqual(body(res)["error_codes"], [code]);
+  }
 });

@@ -28,9 +28,14 @@ test("defaults: 200 devices, one secret and one certificate client with Machine.
   const tenant = await startSimulatedTenant();
   try {
     assert.equal(tenant.machines().length, 200);
-    assert.equal(tenant.clients.length, 2);
+    assert.equal(tenant.clients.length, 4);
     assert.ok(tenant.clients.every((c) => c.roles.join() === "Machine.Read.All"));
-    assert.ok(tenant.clients.some((c) => c.clientSecret !== undefined) && tenant.clients.some((c) => c.certificatePem !== undefined));
+    assert.ok(
+      tenant.clients.some((c) => c.clientSecret !== undefined) &&
+        tenant.clients.some((c) => c.certificatePem !== undefined) &&
+        tenant.clients.some((c) => c.federatedSubject !== undefined) &&
+        tenant.clients.some((c) => c.managedIdentity === "system-assigned"),
+    );
     assert.equal(tenant.tenantId, "8f3c2a71-5b6d-4e0f-9a1b-2c3d4e5f6a7b");
     assert.deepEqual(tenant.faults, { api: [], token: [] });
   } finally {

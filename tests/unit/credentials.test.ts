@@ -57,7 +57,7 @@ test("a certificate credential needs PEM certificate and key; errors name only t
       tenantId: TENANT,
       clientId: CLIENT,
       certificate: "abc",
-      privateKey: "-----BEGIN ENCRYPTED PRIVATE KEY-----x-----END ENCRYPTED PRIVATE KEY-----",
+      privateKey: "-----BEGIN PUBLIC KEY-----x-----END PUBLIC KEY-----",
     },
     "credential",
   );
@@ -67,11 +67,89 @@ test("a certificate credential needs PEM certificate and key; errors name only t
     r.left.issues.map((i) => i.field),
     ["certificate", "privateKey"],
   );
-  assert.ok(!r.left.message.includes("ENCRYPTED PRIVATE KEY-----x"));
+  assert.ok(!r.left.message.includes("PUBLIC KEY-----x"));
 });
 
 test("describeCredential says which fields are set, never their values", () => {
   const text = describeCredential({ kind: "azure-client-secret", tenantId: TENANT, clientId: CLIENT, clientSecret: SECRET });
   assert.match(text, /clientSecret=<set>/);
   assert.ok(!text.includes(SECRET));
+});
+
+// A `kind` (or any key) named after an Object.prototype member is user input like any other:
+// a decode error naming `kind`, never a throw (issue 20: [{"kind":"toString"}] threw).
+for (const input of [
+  { kind: "toString" },
+  { kind: "__proto__" },
+  { kind: "constructor", tenantId: TENANT },
+  { kind: "hasOwnProperty" },
+  { kind: "valueOf" },
+  JSON.parse('{"__proto__": {"kind": "azure-client-secret"}, "tenantId": "11111111-2222-3333-4444-555555555555"}') as unknown,
+]) {
+  test(`a kind named after an Object.prototype member is refused by name: ${JSON.stringify(input)}`, () => {
+    const r = decodeInput(CredentialCodec, input, "credential");
+    assert.equal(r._tag, "Left");
+    if (r._tag === "Left")
+      assert.deepEqual(
+        r.left.issues.map((i) => i.field),
+        ["kind"],
+      );
+  });
+}
+
+for (const [name, input, fields, pattern] of [
+  ["a secret inline and in a file", { clientSecret: SECRET, clientSecretFile: "/run/secret" }, ["clientSecret", "clientSecretFile"], /only one/],
+  ["neither a secret nor a secret file", {}, ["clientSecret", "clientSecretFile"], /give one of clientSecret or clientSecretFile/],
+  ["an empty secret file path", { clientSecretFile: " " }, ["clientSecretFile"], /path/],
+] as const) {
+  test(`azure-client-secret, ${name}: the fields are named`, () => {
+    const r = decodeInput(CredentialCodec, { kind: "azure-client-secret", tenantId: TENANT, clientId: CLIENT, ...input }, "credential");
+    assert.equal(r._tag, "Left");
+    if (r._tag !== "Left") return;
+    assert.deepEqual(
+      r.left.issues.map((i) => i.field),
+      fields,
+    );
+    assert.match(r.left.message, pattern);
+    assert.ok(!JSON.stringify(r.left).includes(SECRET));
+  });
+}
+
+for (const [name, input, fields] of [
+  ["certificatePath with an inline certificate", { certificatePath: "/etc/app.pem", certificate: "x" }, ["certificate"]],
+  ["only a privateKey", { privateKey: "x" }, ["certificate"]],
+  ["nothing", {}, ["certificate", "privateKey"]],
+] as const) {
+  test(`azure-client-certificate, ${name}: the fields are named`, () => {
+    const r = decodeInput(CredentialCodec, { kind: "azure-client-certificate", tenantId: TENANT, clientId: CLIENT, ...input }, "credential");
+    assert.equal(r._tag, "Left");
+    if (r._tag === "Left")
+      assert.deepEqual(
+        r.left.issues.map((i) => i.field),
+        fields,
+      );
+  });
+}
+
+test("azure-client-certificate from one PEM file, with a password: decodes; describeCredential shows the path, not the password", () => {
+  const r = decodeInput(
+    CredentialCodec,
+    { kind: "azure-client-certificate", tenantId: TENANT, clientId: CLIENT, certificatePath: "/etc/app.pem", certificatePassword: SECRET },
+    "credential",
+  );
+  assert.equal(r._tag, "Right");
+  if (r._tag !== "Right") return;
+  const text = describeCredential(r.right);
+  assert.match(text, /certificatePath=\/etc\/app\.pem certificatePassword=<set>/);
+  assert.ok(!text.includes(SECRET));
+});
+
+test("azure-workload-identity needs federatedTokenFile, named", () => {
+  const r = decodeInput(CredentialCodec, { kind: "azure-workload-identity", tenantId: TENANT, clientId: CLIENT }, "credential");
+  assert.equal(r._tag, "Left");
+  if (r._tag === "Left")
+    assert.deepEqual(
+      r.left.issues.map((i) => i.field),
+      ["federatedTokenFile"],
+    );
 });

@@ -1,12 +1,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Defender365OptionsCodec, DEFAULT_OPTIONS } from "../../src/probes/defender365/options.js";
-import { CLOUD_ENDPOINTS } from "../../src/probes/defender365/clouds.js";
 import { decodeInput } from "../../src/decode.js";
 
 const decode = (u: unknown) => decodeInput(Defender365OptionsCodec, u, "options");
 
-test("no options gives every documented default and the commercial endpoints", () => {
+test("no options gives every documented default; the endpoints are left to the credential and its cloud", () => {
   const r = decode(undefined);
   assert.equal(r._tag, "Right");
   if (r._tag !== "Right") return;
@@ -15,22 +14,13 @@ test("no options gives every documented default and the commercial endpoints", (
   assert.equal(r.right.siteId, null);
   assert.equal(r.right.pageSize, 10_000);
   assert.equal(r.right.pageSize, DEFAULT_OPTIONS.pageSize);
-  assert.equal(r.right.apiBaseUrl, "https://api.security.microsoft.com");
-  assert.equal(r.right.authorityHost, "https://login.microsoftonline.com");
-  assert.equal(r.right.scope, "https://api.securitycenter.microsoft.com/.default");
+  assert.equal(r.right.cloud, undefined);
+  assert.equal(r.right.apiBaseUrl, undefined);
+  assert.equal(r.right.authorityHost, undefined);
+  assert.equal(r.right.scope, undefined);
 });
 
-test("a cloud preset sets authority, API host and scope together", () => {
-  const r = decode({ cloud: "gcc-high" });
-  assert.equal(r._tag, "Right");
-  if (r._tag !== "Right") return;
-  assert.equal(r.right.authorityHost, CLOUD_ENDPOINTS["gcc-high"].authorityHost);
-  assert.equal(r.right.authorityHost, "https://login.microsoftonline.us");
-  assert.equal(r.right.apiBaseUrl, "https://api-gov.securitycenter.microsoft.us");
-  assert.match(r.right.scope, /\/\.default$/);
-});
-
-test("explicit hosts override the preset; a trailing slash is dropped", () => {
+test("named hosts are kept as given; a trailing slash is dropped", () => {
   const r = decode({ cloud: "commercial", apiBaseUrl: "https://eu.api.security.microsoft.com/", authorityHost: "https://127.0.0.1:8443" });
   assert.equal(r._tag, "Right");
   if (r._tag !== "Right") return;
@@ -64,6 +54,12 @@ for (const [name, input, field, pattern] of [
   ["options not an object", [1, 2], "(root)", /JSON object/],
   ["expectedDevices negative", { expectedDevices: -1 }, "expectedDevices", /counts\.fetched/],
   ["expectedDevices as a string", { expectedDevices: "87384" }, "expectedDevices", /whole number of devices/],
+  ["empty scope", { scope: "" }, "scope", /\/\.default/],
+  ["blank scope", { scope: "  " }, "scope", /\/\.default/],
+  ["scope without /.default", { scope: "https://api.securitycenter.microsoft.com" }, "scope", /\/\.default/],
+  ["an Object.prototype name as an option", { toString: 1 }, "toString", /unknown option "toString"/],
+  ["__proto__ as an option (as JSON.parse makes it)", JSON.parse('{"__proto__": {"cloud": "dod"}}') as unknown, "__proto__", /unknown option "__proto__"/],
+  ["cloud named after an Object.prototype member", { cloud: "constructor" }, "cloud", /commercial, gcc, gcc-high, dod/],
 ] as const) {
   test(`bad option: ${name}`, () => {
     const r = decode(input);

@@ -3,15 +3,28 @@
  * together. The three stay separate values because the scope is not derived from the API
  * host (the audience trap: a token for `api.security.microsoft.com` gets 403 on machines).
  *
- * Vendor docs: https://learn.microsoft.com/defender-endpoint/gov#api and
+ * Vendor docs: https://learn.microsoft.com/defender-endpoint/gov#api (regional hosts: the
+ * defender-docs include `improve-request-performance.md`) and
  * https://learn.microsoft.com/defender-endpoint/api/exposed-apis-create-app-webapp
  */
 
-/** Cloud preset names accepted by the `cloud` option. */
+import * as t from "io-ts";
+
+/** Cloud preset names accepted by the `cloud` option and a credential's `cloud`. */
 export const CLOUDS = ["commercial", "gcc", "gcc-high", "dod"] as const;
 
 /** A cloud preset name. */
 export type Cloud = (typeof CLOUDS)[number];
+
+const isCloud = (u: unknown): u is Cloud => typeof u === "string" && (CLOUDS as readonly string[]).includes(u);
+
+/** Decodes a cloud preset name; the error lists the names. */
+export const CloudCodec = new t.Type<Cloud, Cloud, unknown>(
+  "Cloud",
+  isCloud,
+  (u, c) => (isCloud(u) ? t.success(u) : t.failure(u, c, `expected one of ${CLOUDS.join(", ")}`)),
+  t.identity,
+);
 
 /** Endpoints of one cloud. */
 export interface CloudEndpoints {
@@ -23,7 +36,23 @@ export interface CloudEndpoints {
   readonly scope: string;
   /** Portal, for messages that send the user somewhere. */
   readonly portal: string;
+  /**
+   * Every API host of the cloud (the default first, then the legacy and regional ones):
+   * the hosts options may name without the credential naming them (they receive the token).
+   */
+  readonly apiHosts: readonly string[];
 }
+
+/** Commercial API hosts: current, legacy, oldest, and the regional ones of the MDE and Defender XDR docs. */
+const COMMERCIAL_API_HOSTS = [
+  "api.security.microsoft.com",
+  "api.securitycenter.microsoft.com",
+  "api.securitycenter.windows.com",
+  ...["us", "eu", "uk", "au", "swa", "ina", "aea"].map((geo) => `${geo}.api.security.microsoft.com`),
+  ...["us", "eu", "uk", "au"].map((geo) => `api-${geo}.securitycenter.microsoft.com`),
+  ...["us", "eu", "uk"].map((geo) => `api-${geo}.security.microsoft.com`),
+];
+const GOV_API_HOSTS = ["api-gov.securitycenter.microsoft.us", "api-gov.security.microsoft.us"];
 
 /**
  * The presets. Commercial and GCC sign in at the commercial authority; GCC High and DoD at
@@ -37,23 +66,27 @@ export const CLOUD_ENDPOINTS: Readonly<Record<Cloud, CloudEndpoints>> = {
     apiBaseUrl: "https://api.security.microsoft.com",
     scope: "https://api.securitycenter.microsoft.com/.default",
     portal: "https://security.microsoft.com",
+    apiHosts: COMMERCIAL_API_HOSTS,
   },
   gcc: {
     authorityHost: "https://login.microsoftonline.com",
     apiBaseUrl: "https://api-gcc.securitycenter.microsoft.us",
     scope: "https://api-gcc.securitycenter.microsoft.us/.default",
     portal: "https://security.microsoft.com",
+    apiHosts: ["api-gcc.securitycenter.microsoft.us", "api-gcc.security.microsoft.us"],
   },
   "gcc-high": {
     authorityHost: "https://login.microsoftonline.us",
     apiBaseUrl: "https://api-gov.securitycenter.microsoft.us",
     scope: "https://api-gov.securitycenter.microsoft.us/.default",
     portal: "https://security.microsoft.us",
+    apiHosts: GOV_API_HOSTS,
   },
   dod: {
     authorityHost: "https://login.microsoftonline.us",
     apiBaseUrl: "https://api-gov.securitycenter.microsoft.us",
     scope: "https://api-gov.securitycenter.microsoft.us/.default",
     portal: "https://security.apps.mil",
+    apiHosts: GOV_API_HOSTS,
   },
 };

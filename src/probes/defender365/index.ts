@@ -3,7 +3,10 @@
  * registration (`Machine.Read.All`), reads the device list, and returns enrichment records
  * and the EDR coverage of every scanned asset.
  */
+import { left } from "fp-ts/lib/Either.js";
 import type { Probe } from "../../contract.js";
+import { inputError } from "../../errors.js";
+import { resolveRunOptions } from "./endpoints.js";
 import { Defender365OptionsCodec, OPTION_DOCS, type Defender365Options } from "./options.js";
 import { PROBE_ID, runDefender365 } from "./run.js";
 
@@ -12,10 +15,18 @@ export const defender365: Probe<Defender365Options> = {
   id: PROBE_ID,
   title: "Microsoft 365 Defender (Defender for Endpoint)",
   toggles: { probe: "Defender365", credential: "MS365Defender" },
-  credentialKinds: ["azure-client-secret", "azure-client-certificate"],
+  credentialKinds: ["azure-client-secret", "azure-client-certificate", "azure-workload-identity", "azure-managed-identity"],
   options: Defender365OptionsCodec,
   optionDocs: OPTION_DOCS,
-  run: (input, env) => () => runDefender365(input, env),
+  checkInput: (credential, options) => {
+    const settled = resolveRunOptions(credential, options);
+    return settled._tag === "Left" ? settled.left : [];
+  },
+  run: (input, env) => () => {
+    const settled = resolveRunOptions(input.credential, input.options);
+    if (settled._tag === "Left") return Promise.resolve(left(inputError(settled.left, "options")));
+    return runDefender365({ ...input, options: settled.right }, env);
+  },
 };
 
 export type { Defender365Options } from "./options.js";

@@ -3,31 +3,27 @@
  * refused with their name (got's way).
  */
 import * as t from "io-ts";
-import { strictKeys } from "../../decode.js";
-import { CLOUDS, CLOUD_ENDPOINTS, type Cloud, type CloudEndpoints } from "./clouds.js";
+import { httpsUrl, strictKeys } from "../../decode.js";
+import { CLOUDS, CloudCodec, type Cloud } from "./clouds.js";
 import { withoutUndefined } from "../../objects.js";
 
 /** The largest page the API serves (and the default: the fewest calls). */
 export const MAX_PAGE_SIZE = 10_000;
 
-const httpsUrl = (what: string) =>
-  new t.Type<string, string, unknown>(
-    "HttpsUrl",
-    (u): u is string => typeof u === "string",
-    (u, c) => {
-      if (typeof u !== "string") return t.failure(u, c, `expected the ${what} as an https:// URL`);
-      let url: URL;
-      try {
-        url = new URL(u);
-      } catch {
-        return t.failure(u, c, `expected the ${what} as an https:// URL (this is not a URL)`);
-      }
-      if (url.protocol !== "https:") return t.failure(u, c, `expected https:// (the ${what} carries a bearer token or a secret; plain http is refused)`);
-      if (url.username || url.password) return t.failure(u, c, "expected a URL without user:password");
-      return t.success(url.origin + url.pathname.replace(/\/+$/, ""));
-    },
-    t.identity,
-  );
+/** A client-credentials scope: one resource followed by `/.default` (Entra refuses anything else: AADSTS1002012, 70011). */
+const scope = new t.Type<string, string, unknown>(
+  "Scope",
+  (u): u is string => typeof u === "string",
+  (u, c) =>
+    typeof u === "string" && /^\S+\/\.default$/.test(u.trim())
+      ? t.success(u.trim())
+      : t.failure(
+          u,
+          c,
+          "expected the resource followed by /.default, e.g. https://api.securitycenter.microsoft.com/.default (or leave it out for the cloud's)",
+        ),
+  t.identity,
+);
 
 const pageSize = new t.Type<number, number, unknown>(
   "PageSize",
@@ -36,14 +32,6 @@ const pageSize = new t.Type<number, number, unknown>(
     typeof u === "number" && Number.isInteger(u) && u >= 1 && u <= MAX_PAGE_SIZE
       ? t.success(u)
       : t.failure(u, c, `expected a whole number from 1 to ${MAX_PAGE_SIZE} (the API's maximum, and the default)`),
-  t.identity,
-);
-
-const cloud = new t.Type<Cloud, Cloud, unknown>(
-  "Cloud",
-  (u): u is Cloud => typeof u === "string" && (CLOUDS as readonly string[]).includes(u),
-  (u, c) =>
-    typeof u === "string" && (CLOUDS as readonly string[]).includes(u) ? t.success(u as Cloud) : t.failure(u, c, `expected one of ${CLOUDS.join(", ")}`),
   t.identity,
 );
 
@@ -86,21 +74,24 @@ const props = {
   excludeUnknown: boolean("excludeUnknown"),
   includeInactive: boolean("includeInactive"),
   siteId,
-  cloud,
+  cloud: CloudCodec,
   apiBaseUrl: httpsUrl("Defender API base URL"),
   authorityHost: httpsUrl("Entra ID authority host"),
-  scope: t.string,
+  scope,
   pageSize,
   lastSeenAfter: isoTime,
   expectedDevices: deviceCount,
 };
 
-/** Defaults, in one place. `apiBaseUrl`, `authorityHost` and `scope` default to the cloud preset's. */
+/**
+ * Defaults, in one place. `cloud`, `apiBaseUrl`, `authorityHost` and `scope` have none here:
+ * they are settled with the credential before a run (`endpoints.ts`), from the credential,
+ * then the cloud preset (commercial when neither names one).
+ */
 export const DEFAULT_OPTIONS = {
   excludeUnknown: false,
   includeInactive: false,
   siteId: null as string | null,
-  cloud: "commercial" as Cloud,
   pageSize: MAX_PAGE_SIZE,
 };
 
@@ -109,9 +100,11 @@ export const OPTION_DOCS: Readonly<Record<keyof typeof props, string>> = {
   excludeUnknown: "Only enrich assets the scan found; devices that match none are left out. Default false.",
   includeInactive: "Also return devices Defender marks Inactive (no signal for 7 days). Default false.",
   siteId: "Site for new assets in connector mode (probe mode uses the scan's site). Default null.",
-  cloud: `National cloud preset: ${CLOUDS.join(", ")}. Sets authority, API host and scope together. Default commercial.`,
-  apiBaseUrl: "Defender API base URL (https), e.g. a regional host like https://eu.api.security.microsoft.com. Default from cloud.",
-  authorityHost: "Entra ID authority host (https), e.g. https://login.microsoftonline.us. Default from cloud.",
+  cloud: `National cloud preset: ${CLOUDS.join(", ")}. Sets authority, API host and scope together. Must agree with the credential's cloud when it names one. Default: the credential's, else commercial.`,
+  apiBaseUrl:
+    "Defender API base URL (https): one of the cloud's hosts (regional ones included, e.g. https://eu.api.security.microsoft.com) or the one the credential names. Default: the credential's, else the cloud's.",
+  authorityHost:
+    "Entra ID authority host (https): the cloud's (e.g. https://login.microsoftonline.us) or the one the credential names; any other host is refused, because the secret is sent there. Default: the credential's, else the cloud's.",
   scope: "Token scope override (the WindowsDefenderATP resource + /.default). Default from cloud.",
   pageSize: `Devices per API call, 1 to ${MAX_PAGE_SIZE}. Default ${MAX_PAGE_SIZE} (the fewest calls).`,
   lastSeenAfter:
@@ -122,35 +115,38 @@ export const OPTION_DOCS: Readonly<Record<keyof typeof props, string>> = {
 
 const RawOptions = strictKeys(props, "Defender365Options", (key) => `unknown option "${key}"; known options: ${Object.keys(props).join(", ")}`);
 
-/** Decoded options with defaults merged and the cloud's endpoints resolved. */
-export interface Defender365Options extends CloudEndpoints {
+/**
+ * Decoded options with defaults merged. The endpoints (`cloud`, `authorityHost`,
+ * `apiBaseUrl`, `scope`) are as the options name them, or undefined: where the secret
+ * goes is settled with the credential (`resolveRunOptions` in `endpoints.ts`).
+ */
+export interface Defender365Options {
   readonly excludeUnknown: boolean;
   readonly includeInactive: boolean;
   readonly siteId: string | null;
-  readonly cloud: Cloud;
   readonly pageSize: number;
+  /** The cloud preset the options name, if any. */
+  readonly cloud?: Cloud | undefined;
+  /** The authority host the options name, if any (checked against the credential's cloud and hosts). */
+  readonly authorityHost?: string | undefined;
+  /** The API base URL the options name, if any (checked against the credential's cloud and hosts). */
+  readonly apiBaseUrl?: string | undefined;
+  /** The token scope the options name, if any. */
+  readonly scope?: string | undefined;
   /** Incremental sync from this time (ISO 8601 UTC), or undefined for a full sync. */
   readonly lastSeenAfter?: string | undefined;
   /** Devices the list is expected to hold (the previous sync's count), or undefined when unknown: caps the pages read ahead. */
   readonly expectedDevices?: number | undefined;
 }
 
-/** Decodes options (`undefined` or `{}` gives every default) and resolves the cloud preset. */
+/** Decodes options (`undefined` or `{}` gives every default). */
 export const Defender365OptionsCodec = new t.Type<Defender365Options, unknown, unknown>(
   "Defender365Options",
-  (u): u is Defender365Options => typeof u === "object" && u !== null && "apiBaseUrl" in u && "scope" in u,
+  (u): u is Defender365Options => typeof u === "object" && u !== null && "pageSize" in u && "siteId" in u,
   (u, c) => {
     const raw = RawOptions.validate(u === undefined || u === null ? {} : u, c);
     if (raw._tag === "Left") return raw;
-    const merged = { ...DEFAULT_OPTIONS, ...withoutUndefined(raw.right) };
-    const preset = CLOUD_ENDPOINTS[merged.cloud];
-    return t.success({
-      ...preset,
-      ...merged,
-      apiBaseUrl: raw.right.apiBaseUrl ?? preset.apiBaseUrl,
-      authorityHost: raw.right.authorityHost ?? preset.authorityHost,
-      scope: raw.right.scope ?? preset.scope,
-    });
+    return t.success({ ...DEFAULT_OPTIONS, ...withoutUndefined(raw.right) });
   },
   t.identity,
 );

@@ -11,13 +11,14 @@ import { left, right } from "fp-ts/lib/Either.js";
 import type { HttpCounts, ProbeEnv, ProbeInput, ProbeResult, RunSummary } from "../../contract.js";
 import { ProbeRunError, withPartial, type ProbeError } from "../../errors.js";
 import type { AccessToken, TokenProvider } from "../../auth/token-provider.js";
+import { clientIdOf } from "../../credentials.js";
 import { cancelled, classifyApiError } from "./api-errors.js";
 import { readPages, type DriftStats } from "./pages.js";
 import { RecordWriter } from "../../records/writer.js";
 import { coverageAsIncomplete, coverageByAsset, writeRecords } from "./enrich.js";
 import { DeviceIngest } from "./ingest.js";
 import { turnsUntil, whileWaiting } from "../../event-loop.js";
-import type { Defender365Options } from "./options.js";
+import type { Defender365RunOptions as Defender365Options } from "./endpoints.js"; // the options with the endpoints settled for the credential
 
 /** The probe id. */
 export const PROBE_ID = "defender365";
@@ -42,7 +43,7 @@ export const apiClient = (
   input: ProbeInput<Defender365Options>,
   http: HttpCounts,
 ): { client: Got; current: () => AccessToken; noteResponse: (method: string, response: PlainResponse) => void } => {
-  const budget = env.budgets.for(input.credential.tenantId, input.credential.clientId);
+  const budget = env.budgets.for(input.credential.tenantId, clientIdOf(input.credential));
   const debug = env.log("scan-probes:defender365:http");
   let token = first;
   /** Counts a throttled response and logs every response: the page reader's, and the failures the hooks below see. */
