@@ -37,8 +37,27 @@ const seeds = values.seed.map(Number);
 const includeInactive = values["include-inactive"] === true;
 const noSite = values["no-site"] === true;
 
-/** The device correlation sees for a machine. */
-const sourceDeviceOf = (m: Machine): SourceDevice => toSourceDevice(m);
+/** Adapter types of dial-up and VPN links, and the fixed MACs of VPN clients' virtual adapters (AnyConnect, GlobalProtect), as Defender prints them. */
+const TUNNEL_TYPES = new Set(["Ppp", "Tunnel"]);
+const VPN_MACS = new Set(["00059A3C7A00", "025041000001"]);
+
+/**
+ * The device correlation sees for a machine: the probe's evidence, and where the machine
+ * reported from (its egress; the addresses of VPN and PPP adapters that were up). ISATAP
+ * tunnels (`fe80::5efe:…`) are link-local and dropped by correlation anyway.
+ */
+const sourceDeviceOf = (m: Machine): SourceDevice => ({
+  ...toSourceDevice(m),
+  egress: m.lastExternalIpAddress ? [m.lastExternalIpAddress] : [],
+  tunnelAddresses: (m.ipAddresses ?? [])
+    .filter(
+      (n) =>
+        n.operationalStatus === "Up" &&
+        ((n.type !== null && n.type !== undefined && TUNNEL_TYPES.has(n.type)) || VPN_MACS.has((n.macAddress ?? "").toUpperCase())),
+    )
+    .map((n) => n.ipAddress ?? "")
+    .filter((ip) => ip !== ""),
+});
 
 /** Counts of one row of the table. */
 interface Row {
