@@ -348,6 +348,20 @@ describe("one device, one asset", () => {
 });
 
 describe("duplicate records of one device", () => {
+  it("trap: two laptops named alike, each with its own NIC and Cisco AnyConnect's fixed MAC, are two devices: one's sensor never covers the other's asset", () => {
+    const anyConnect = "00059A3C7A00";
+    const healthy = device("healthy", { names: ["SALES-LT"], macs: ["DC215C000001", anyConnect], lastSeen: "2025-06-01T09:00:00Z" });
+    const other = device("other", { names: ["sales-lt"], macs: ["DC215C000002", anyConnect], lastSeen: "2025-05-30T09:00:00Z" });
+    const r = correlate([healthy, other], [asset("a-other", { macs: ["dc:21:5c:00:00:02"] })]);
+    assert.equal(r.summary.physicalDevices, 2, "the vendor's MAC groups nothing");
+    assert.deepEqual(
+      r.byAsset.get("a-other")?.map((m) => m.deviceId),
+      ["other"],
+    );
+    assert.deepEqual(r.byDevice.get("other")?.duplicates, []);
+    assert.equal(r.byDevice.get("healthy"), undefined);
+  });
+
   it("re-imaged device: same FQDN and MAC, both records match, the newer lastSeen is live", () => {
     const r = correlate(
       [
