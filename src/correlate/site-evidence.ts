@@ -37,15 +37,46 @@ export interface Whereabouts {
 
 /** The networks of the assets that have a candidate: each one's `site`, or else the subnets of its addresses (ids in `KeySpace.networks`). */
 export interface AssetNetworks {
-  /** Asset `a`'s network ids are `ids[start[a]] … ids[start[a+1]-1]` (none for an asset without candidates). */
+  /** Asset `a`'s network ids (see `NAMED`) are `ids[start[a]] … ids[start[a+1]-1]` (none for an asset without candidates). */
   readonly start: Int32Array;
   readonly ids: IntList;
   /** Asset → its site's network id, or -1. */
   readonly site: { at(asset: number): number };
 }
 
-/** The network id of subnet of IP `ip`. */
-const subnetNetwork = (space: KeySpace, ip: number): number => space.networks.intern(`n:${subnetOf(space.ips.keys[ip] ?? "")}`);
+/**
+ * Network ids: an IPv4 /24 is its 24-bit number; a site or an IPv6 /64 is its id in
+ * `KeySpace.networks` plus {@link NAMED}. Numbers, so that a million assets' subnets cost no
+ * string each.
+ */
+const NAMED = 1 << 24;
+
+/** The network id of a site id in `KeySpace.networks` (-1: none). */
+const siteNetwork = (site: number): number => (site < 0 ? -1 : NAMED + site);
+
+/** The /24 of a canonical IPv4 address (as `parseIp` prints it) as a number, or -1 for anything else: {@link subnetOf}'s `a.b.c` as `a·65536 + b·256 + c`. */
+export function ipv4Subnet(ip: string): number {
+  let value = 0;
+  let part = 0;
+  let dots = 0;
+  for (let at = 0; at < ip.length; at++) {
+    const code = ip.charCodeAt(at);
+    if (code === 0x2e) {
+      value = value * 256 + part;
+      part = 0;
+      if (++dots === 3) return value;
+    } else if (code >= 0x30 && code <= 0x39) part = part * 10 + code - 0x30;
+    else return -1;
+  }
+  return -1;
+}
+
+/** The network id of the subnet of IP `ip` (see {@link NAMED}). */
+function subnetNetwork(space: KeySpace, ip: number): number {
+  const text = space.ips.keys[ip] ?? "";
+  const v4 = ipv4Subnet(text);
+  return v4 >= 0 ? v4 : NAMED + space.networks.intern(`n:${subnetOf(text)}`);
+}
 
 /** Collects the networks of every asset in a candidate pair. Call while the assets' key lists are still there. */
 export function assetNetworks(
@@ -62,7 +93,7 @@ export function assetNetworks(
   for (let a = 0; a < assetCount; a++) {
     start[a] = ids.length;
     if (wanted[a] === 0) continue;
-    const own = site.at(a);
+    const own = siteNetwork(site.at(a));
     if (own >= 0) ids.push(own);
     else for (let at = assets.start(a, IP_KIND), end = assets.end(a, IP_KIND); at < end; at++) ids.push(subnetNetwork(space, assets.at(at)));
   }
@@ -91,25 +122,25 @@ export interface GateInput {
  */
 export function addressGate(input: GateInput): (pair: number) => boolean {
   const { pairs, pairOfAsset, where, networks, space, candidates, refused } = input;
-  const seen = new PairTable(); // (network, egress) of the devices matched there
-  const matchedOn = new Uint8Array(space.networks.size); // network → 1 when a device matched there
+  // (network, 0) once a device matched there, (network, egress + 1) for the egress of each.
+  const seen = new PairTable();
   for (let a = 0; a < pairOfAsset.length; a++) {
     const pair = pairs[pairOfAsset[a] ?? -1];
     if (pair === undefined) continue;
     const egress = where.egress[pair.group] ?? -1;
     for (let at = networks.start[a] ?? 0, end = networks.start[a + 1] ?? 0; at < end; at++) {
       const network = networks.ids.at(at);
-      matchedOn[network] = 1;
-      if (egress >= 0) seen.intern(network, egress);
+      seen.intern(network, 0);
+      if (egress >= 0) seen.intern(network, egress + 1);
     }
   }
   const there = (pair: Candidate, ip: number): boolean => {
     if (space.tunnelIp.at(ip) === 1) return true;
     if (where.offSite[pair.group] === 1) return false;
-    const site = networks.site.at(pair.asset);
+    const site = siteNetwork(networks.site.at(pair.asset));
     const network = site >= 0 ? site : subnetNetwork(space, ip);
     const egress = where.egress[pair.group] ?? -1;
-    return egress >= 0 ? seen.find(network, egress) !== -1 : matchedOn[network] === 1;
+    return seen.find(network, egress >= 0 ? egress + 1 : 0) !== -1;
   };
   return (index) => {
     const pair = pairs[index];

@@ -7,6 +7,8 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { correlate, type AssetEvidence, type SourceDevice } from "../../src/correlate/index.js";
+import { subnetOf } from "../../src/correlate/ip.js";
+import { ipv4Subnet } from "../../src/correlate/site-evidence.js";
 import { asset, device } from "./builders.js";
 
 const SITES = 3;
@@ -107,5 +109,16 @@ describe("estate properties", () => {
       }),
       runs,
     );
+  });
+
+  it("the numeric /24 of an IPv4 address is the subnet subnetOf prints; anything else is -1", () => {
+    fc.assert(
+      fc.property(fc.ipV4(), (ip) => {
+        const [a, b, c] = subnetOf(ip).split(".").map(Number) as [number, number, number];
+        assert.equal(ipv4Subnet(ip), a * 65536 + b * 256 + c);
+      }),
+      runs,
+    );
+    for (const other of ["fd12:3456:789a:1::5", "10.1.2", ""]) assert.equal(ipv4Subnet(other), -1, other);
   });
 });
