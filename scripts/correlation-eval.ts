@@ -5,10 +5,12 @@
  * at home, the cloud; and the kinds of names the scan gave: NetBIOS, truncated NetBIOS, split
  * DNS).
  *
- *   node --import tsx scripts/correlation-eval.ts [--devices 20000] [--seed 1 [--seed 2 …]] [--no-site] [--include-inactive]
+ *   node --import tsx scripts/correlation-eval.ts [--devices 20000] [--seed 1 [--seed 2 …]] [--no-site] [--no-whereabouts] [--include-inactive]
  *
  * Each seed is a tenant of its own; with several seeds, the table sums them. `--no-site` drops
- * the assets' `site` (correlation then goes by subnets). Runs the correlation and enrichment
+ * the assets' `site` (correlation then goes by subnets); `--no-whereabouts` gives correlation
+ * the probe's evidence without egress and tunnel addresses (a source that does not say where
+ * its devices reported from). Runs the correlation and enrichment
  * in-process (no network): the same pure code the probe runs after its pages are read.
  *
  * Per class: a device counts in every class it has (`truth.machineClasses`), an asset in every
@@ -29,6 +31,7 @@ const { values } = parseArgs({
     devices: { type: "string", default: "20000" },
     seed: { type: "string", multiple: true, default: ["1"] },
     "no-site": { type: "boolean", default: false },
+    "no-whereabouts": { type: "boolean", default: false },
     "include-inactive": { type: "boolean", default: false },
   },
 });
@@ -36,6 +39,7 @@ const devices = Number(values.devices);
 const seeds = values.seed.map(Number);
 const includeInactive = values["include-inactive"] === true;
 const noSite = values["no-site"] === true;
+const noWhereabouts = values["no-whereabouts"] === true;
 
 /** Adapter types of dial-up and VPN links, and the fixed MACs of VPN clients' virtual adapters (AnyConnect, GlobalProtect), as Defender prints them. */
 const TUNNEL_TYPES = new Set(["Ppp", "Tunnel"]);
@@ -46,7 +50,7 @@ const VPN_MACS = new Set(["00059A3C7A00", "025041000001"]);
  * reported from (its egress; the addresses of VPN and PPP adapters that were up). ISATAP
  * tunnels (`fe80::5efe:…`) are link-local and dropped by correlation anyway.
  */
-const sourceDeviceOf = (m: Machine): SourceDevice => ({
+const withWhereabouts = (m: Machine): SourceDevice => ({
   ...toSourceDevice(m),
   egress: m.lastExternalIpAddress ? [m.lastExternalIpAddress] : [],
   tunnelAddresses: (m.ipAddresses ?? [])
@@ -91,7 +95,7 @@ for (const seed of seeds) {
   }
   const assets = (noSite ? tenant.assets.map(({ site: _site, ...rest }) => rest) : tenant.assets) as ScannedAsset[];
   const started = performance.now();
-  const correlation = correlate(machines.map(sourceDeviceOf), assets);
+  const correlation = correlate(machines.map(noWhereabouts ? toSourceDevice : withWhereabouts), assets);
   const edrById = new Map(machines.map((m) => [m.id, edrState(m)] as const));
   const recordIds = [...new Set(machines.map((m) => m.id))]; // correlation's record numbers: ids in first-appearance order
   const coverage = (await coverageByAsset(assets, correlation, (record) => edrById.get(recordIds[record] ?? ""), true)).byAsset;
@@ -143,7 +147,9 @@ for (const seed of seeds) {
 
 const pct = (a: number, b: number): string => (b === 0 ? "n/a" : `${((100 * a) / b).toFixed(2)}%`);
 const cell = (text: string | number, width: number): string => String(text).padStart(width);
-console.log(`\nseeds ${seeds.join(",")}, ${devices} devices each${noSite ? ", assets without site" : ""}`);
+console.log(
+  `\nseeds ${seeds.join(",")}, ${devices} devices each${noSite ? ", assets without site" : ""}${noWhereabouts ? ", devices without egress or tunnels" : ""}`,
+);
 console.log(
   `${"class".padEnd(18)}|${cell("devices", 8)} |${cell("matched", 8)} |${cell("precision", 10)} |${cell("recall", 8)} |${cell("assets", 7)} |${cell("verdicts right", 15)} |${cell("unsafe", 7)}`,
 );

@@ -13,8 +13,9 @@
  * 3. the device gives an egress: there when a device matched on that network by stronger
  *    evidence reported from the same egress (a site's devices share its few NAT addresses; a
  *    household's is its own);
- * 4. the device gives none (a discovered device; a source that does not say): there when any
- *    device matched on that network by stronger evidence.
+ * 4. the device gives none (a discovered device; a source that does not say): there when a
+ *    device matched by stronger evidence in the same subnet (the narrower network: a site
+ *    spans the ranges home routers use too).
  * Refused pairs are dropped, and both ends flagged `off-site`.
  *
  * Cost: linear in the matched assets' addresses and the IP-only pairs.
@@ -35,9 +36,9 @@ export interface Whereabouts {
   readonly offSite: Uint8Array;
 }
 
-/** The networks of the assets that have a candidate: each one's `site`, or else the subnets of its addresses (ids in `KeySpace.networks`). */
+/** The networks of the assets that have a candidate: each one's `site`, if any, and the subnets of its addresses. */
 export interface AssetNetworks {
-  /** Asset `a`'s network ids (see `NAMED`) are `ids[start[a]] … ids[start[a+1]-1]` (none for an asset without candidates). */
+  /** Asset `a`'s network ids (see `NAMED`) are `ids[start[a]] … ids[start[a+1]-1]`, its site's first (none for an asset without candidates). */
   readonly start: Int32Array;
   readonly ids: IntList;
   /** Asset → its site's network id, or -1. */
@@ -95,7 +96,7 @@ export function assetNetworks(
     if (wanted[a] === 0) continue;
     const own = siteNetwork(site.at(a));
     if (own >= 0) ids.push(own);
-    else for (let at = assets.start(a, IP_KIND), end = assets.end(a, IP_KIND); at < end; at++) ids.push(subnetNetwork(space, assets.at(at)));
+    for (let at = assets.start(a, IP_KIND), end = assets.end(a, IP_KIND); at < end; at++) ids.push(subnetNetwork(space, assets.at(at)));
   }
   start[assetCount] = ids.length;
   return { start, ids, site };
@@ -137,10 +138,10 @@ export function addressGate(input: GateInput): (pair: number) => boolean {
   const there = (pair: Candidate, ip: number): boolean => {
     if (space.tunnelIp.at(ip) === 1) return true;
     if (where.offSite[pair.group] === 1) return false;
-    const site = siteNetwork(networks.site.at(pair.asset));
-    const network = site >= 0 ? site : subnetNetwork(space, ip);
     const egress = where.egress[pair.group] ?? -1;
-    return seen.find(network, egress >= 0 ? egress + 1 : 0) !== -1;
+    if (egress < 0) return seen.find(subnetNetwork(space, ip), 0) !== -1;
+    const site = siteNetwork(networks.site.at(pair.asset));
+    return seen.find(site >= 0 ? site : subnetNetwork(space, ip), egress + 1) !== -1;
   };
   return (index) => {
     const pair = pairs[index];

@@ -96,6 +96,15 @@ describe("1. a private address only means something on the network the device re
     assert.equal(r.unmatchedAssets.get("a-disc"), "off-site");
   });
 
+  it("trap: a device that gives no egress, in a subnet of the site where nothing else matched: off-site (the site spans ranges home routers use)", () => {
+    const branch = branchPcs(2);
+    const r = correlate(
+      [...branch.devices, device("quiet", { addresses: ["192.168.178.20"] })],
+      [...branch.assets, asset("cam", { addresses: ["192.168.178.20"], site: "branch-a" })],
+    );
+    assert.equal(r.unmatched.get("quiet"), "off-site");
+  });
+
   it("names still match a laptop at home: only an address alone needs it on the network", () => {
     const r = correlate(
       [homeLaptop({ names: ["sales-lt-0042.corp.contoso.com"] })],
