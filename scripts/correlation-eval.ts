@@ -24,7 +24,7 @@ import { MachineCodec, type Machine } from "../src/probes/defender365/machine.js
 import { edrState, isInactive, toSourceDevice } from "../src/probes/defender365/device.js";
 import { coverageByAsset } from "../src/probes/defender365/enrich.js";
 import type { ScannedAsset } from "../src/assets.js";
-import type { SourceDevice } from "../src/correlate/index.js";
+import { KNOWN_VPN_MACS, parseMac, type SourceDevice } from "../src/correlate/index.js";
 
 const { values } = parseArgs({
   options: {
@@ -41,24 +41,17 @@ const includeInactive = values["include-inactive"] === true;
 const noSite = values["no-site"] === true;
 const noWhereabouts = values["no-whereabouts"] === true;
 
-/** Adapter types of dial-up and VPN links, and the fixed MACs of VPN clients' virtual adapters (AnyConnect, GlobalProtect), as Defender prints them. */
-const TUNNEL_TYPES = new Set(["Ppp", "Tunnel"]);
-const VPN_MACS = new Set(["00059A3C7A00", "025041000001"]);
-
 /**
  * The device correlation sees for a machine: the probe's evidence, and where the machine
- * reported from (its egress; the addresses of VPN and PPP adapters that were up). ISATAP
- * tunnels (`fe80::5efe:…`) are link-local and dropped by correlation anyway.
+ * reported from: its egress, and the addresses of the adapters that were up and carry a tunnel
+ * (type `Ppp`, or a VPN client's fixed MAC). Not type `Tunnel`: ISATAP, Teredo and 6to4 are
+ * tunnels too, and say nothing of where the device sat.
  */
 const withWhereabouts = (m: Machine): SourceDevice => ({
   ...toSourceDevice(m),
   egress: m.lastExternalIpAddress ? [m.lastExternalIpAddress] : [],
   tunnelAddresses: (m.ipAddresses ?? [])
-    .filter(
-      (n) =>
-        n.operationalStatus === "Up" &&
-        ((n.type !== null && n.type !== undefined && TUNNEL_TYPES.has(n.type)) || VPN_MACS.has((n.macAddress ?? "").toUpperCase())),
-    )
+    .filter((n) => n.operationalStatus === "Up" && (n.type === "Ppp" || KNOWN_VPN_MACS.has(parseMac(n.macAddress) ?? "")))
     .map((n) => n.ipAddress ?? "")
     .filter((ip) => ip !== ""),
 });
