@@ -34,9 +34,9 @@ export { IP_FRESHNESS_MS };
  * alone when names, MACs and OS families do not contradict it, the device reported within
  * {@link IP_FRESHNESS_MS} of the newest report in the data, and something shows it was on the
  * network the asset was found in (its tunnel, its egress, its subnet's other matches: see
- * `site-evidence.ts`). Only keys that exactly one physical
- * device and exactly one asset carry can match; a key carried by several (a VPN adapter's MAC
- * on every laptop, a Docker bridge address on every Linux host) identifies none of them.
+ * `site-evidence.ts`). Only keys that exactly one physical device and exactly one asset carry
+ * can match; a key carried by several (a VPN adapter's MAC on every laptop, a Docker bridge
+ * address on every Linux host) identifies none of them.
  * Records of one physical device (linked by `mergedIntoId`, or the same name with the same
  * hardware) all match the asset of that device; the newest `lastSeen` is `live`.
  *
