@@ -6,13 +6,19 @@ import * as t from "io-ts";
 
 const strings = t.readonlyArray(t.string);
 
-/** Codec of one scanned asset. `addresses`, `macs` and `names` are optional lists of raw strings. */
+/**
+ * Codec of one scanned asset. `addresses`, `macs` and `names` are optional lists of raw strings.
+ * `site` (optional) names the network the scanner found the asset in (a site, an office, a
+ * scan range: any label, the same for every asset found there); correlation uses it to tell
+ * which devices were on that network (see `AssetEvidence.site`). Without it, an asset's subnet
+ * stands for its site.
+ */
 export const ScannedAssetCodec = t.intersection(
-  [t.type({ id: t.string }), t.partial({ addresses: strings, macs: strings, names: strings, os: t.union([t.string, t.null]) })],
+  [t.type({ id: t.string }), t.partial({ addresses: strings, macs: strings, names: strings, os: t.union([t.string, t.null]), site: t.string })],
   "ScannedAsset",
 );
 
-/** A scanned asset: `{ id, addresses?, macs?, names?, os? }`. */
+/** A scanned asset: `{ id, addresses?, macs?, names?, os?, site? }`. */
 export type ScannedAsset = t.TypeOf<typeof ScannedAssetCodec>;
 
 /** Codec of an asset list. */

@@ -9,6 +9,9 @@
  * decide what stronger evidence could not. An end whose stronger pairs all went to others
  * ("taken") stays free for weaker levels.
  *
+ * Before each level, `gate` (when given) may return a test that a pair of that level must pass
+ * to count at all, decided on the matches made so far (see `site-evidence.ts`).
+ *
  * Decisions depend only on the set of pairs, never on their order. Cost: linear in pairs.
  */
 import { LEVELS, type Candidate, type Level } from "./candidates.js";
@@ -26,8 +29,11 @@ export interface Assignment {
   readonly frozenAsset: Uint8Array;
 }
 
+/** Called before each level with the matches so far (group → pair index or -1, asset → pair index or -1); returns the test that level's pairs must pass, or undefined. */
+export type LevelGate = (level: Level, pairOfGroup: Int32Array, pairOfAsset: Int32Array) => ((pair: number) => boolean) | undefined;
+
 /** Assigns matches (see the module comment). */
-export function assign(groupCount: number, assetCount: number, pairs: readonly Candidate[]): Assignment {
+export function assign(groupCount: number, assetCount: number, pairs: readonly Candidate[], gate?: LevelGate): Assignment {
   const pairOfGroup = new Int32Array(groupCount).fill(-1);
   const pairOfAsset = new Int32Array(assetCount).fill(-1);
   const frozenGroup = new Uint8Array(groupCount);
@@ -43,9 +49,10 @@ export function assign(groupCount: number, assetCount: number, pairs: readonly C
 
   for (const level of LEVELS) {
     const active: number[] = [];
+    const admit = gate?.(level, pairOfGroup, pairOfAsset);
     for (const i of byLevel.get(level) ?? []) {
       const pair = pairs[i];
-      if (pair !== undefined && pairOfGroup[pair.group] === -1 && pairOfAsset[pair.asset] === -1) active.push(i);
+      if (pair !== undefined && pairOfGroup[pair.group] === -1 && pairOfAsset[pair.asset] === -1 && (admit === undefined || admit(i))) active.push(i);
     }
     for (const i of active) {
       const pair = pairs[i] as Candidate;

@@ -12,7 +12,9 @@
  *    (`group-keys.ts`);
  * 3. index who carries every key on both sides (`indexes.ts`) and keep pairs joined by keys that
  *    identify exactly one device and one asset, with their evidence level (`candidates.ts`);
- * 4. assign matches strongest level first, freezing ambiguity (`assign.ts`);
+ * 4. assign matches strongest level first, freezing ambiguity (`assign.ts`); before the last
+ *    level (an IP alone), keep only the pairs whose device was on the asset's network, judged
+ *    from the stronger matches (`site-evidence.ts`);
  * 5. explain what stayed unmatched (`explain.ts`) and build the result (`result.ts`).
  *
  * Cost is linear in the number of identifiers (hash indexes only; a few small per-device
@@ -27,11 +29,14 @@ export { IP_FRESHNESS_MS };
 /**
  * Matches source devices to scanned assets.
  *
- * Rules, strongest first: a MAC; a name and an IP together; a name (FQDN, then short name);
- * an IP alone when names, MACs and OS families do not contradict it and the device reported
- * within {@link IP_FRESHNESS_MS} of the newest report in the data. Only keys that exactly one physical
- * device and exactly one asset carry can match; a key carried by several (a VPN adapter's MAC
- * on every laptop, a Docker bridge address on every Linux host) identifies none of them.
+ * Rules, strongest first: a MAC; a name and an IP together (FQDN, short name whatever the DNS
+ * suffix, then NetBIOS name); a name (FQDN, then short name; a NetBIOS name never alone); an IP
+ * alone when names, MACs and OS families do not contradict it, the device reported within
+ * {@link IP_FRESHNESS_MS} of the newest report in the data, and something shows it was on the
+ * network the asset was found in (its tunnel, its egress, its subnet's other matches: see
+ * `site-evidence.ts`). Only keys that exactly one physical device and exactly one asset carry
+ * can match; a key carried by several (a VPN adapter's MAC on every laptop, a Docker bridge
+ * address on every Linux host) identifies none of them.
  * Records of one physical device (linked by `mergedIntoId`, or the same name with the same
  * hardware) all match the asset of that device; the newest `lastSeen` is `live`.
  *

@@ -4,7 +4,7 @@
  * except for the few records with a `mergedIntoId` and the strings of the result.
  */
 import { assign } from "./assign.js";
-import { findCandidatesInSteps } from "./candidates.js";
+import { findCandidatesInSteps, IP_LEVEL } from "./candidates.js";
 import { groupDuplicatesInSteps } from "./duplicates.js";
 import { explain } from "./explain.js";
 import { groupKeys } from "./group-keys.js";
@@ -12,6 +12,7 @@ import { addCarriers, type Carriers } from "./indexes.js";
 import type { KeySpace } from "./key-space.js";
 import type { AssetTable, DeviceTable } from "./records.js";
 import { buildResultInSteps } from "./result.js";
+import { addressGate, assetNetworks } from "./site-evidence.js";
 import { runSteps, runStepsPausing, type Steps } from "./steps.js";
 import type { CorrelationResult } from "./types.js";
 
@@ -81,6 +82,7 @@ function* decideInSteps({ space, assets, carriers, devices }: Parsed): Steps<Cor
     },
     isFresh,
   );
+  const networks = assetNetworks(candidates.pairs, assets.size, assets.lists, assets.site, space);
   // What follows reads the candidate pairs only: drop the key indexes now, so that the result is built in their room.
   for (const index of carriers) index.release();
   keys.lists.release();
@@ -88,8 +90,11 @@ function* decideInSteps({ space, assets, carriers, devices }: Parsed): Steps<Cor
   space.fqdnIps.release();
   space.shortIps.release();
   yield;
-  const assignment = assign(groups.count, assets.size, candidates.pairs);
-  const reasons = explain(candidates, assignment);
+  const refused = new Uint8Array(candidates.pairs.length);
+  const assignment = assign(groups.count, assets.size, candidates.pairs, (level, pairOfGroup, pairOfAsset) =>
+    level === IP_LEVEL ? addressGate({ pairs: candidates.pairs, pairOfGroup, pairOfAsset, where: keys, networks, space, candidates, refused }) : undefined,
+  );
+  const reasons = explain(candidates, assignment, refused);
   yield;
   return yield* buildResultInSteps({ records: devices, assets, groups, candidates, assignment, reasons });
 }

@@ -250,3 +250,17 @@ export function parseIpWithIpaddr(raw: string | null | undefined): string | null
 export function isIdentifyingIp(raw: string | null | undefined): boolean {
   return parseIp(raw) !== null;
 }
+
+/**
+ * The network part of a canonical address (as {@link parseIp} prints it) that stands for the
+ * network it sits on when nothing better is known: the /24 of an IPv4 address (`10.1.2`), the
+ * /64 of an IPv6 one (`fd12:3456:789a:1`).
+ */
+export function subnetOf(ip: string): string {
+  if (!ip.includes(":")) return ip.slice(0, ip.lastIndexOf("."));
+  const gap = ip.indexOf("::");
+  const head = gap < 0 ? ip.split(":") : gap === 0 ? [] : ip.slice(0, gap).split(":");
+  const tail = gap < 0 ? [] : ip.slice(gap + 2) === "" ? [] : ip.slice(gap + 2).split(":");
+  const groups = gap < 0 ? head : [...head, ...Array.from({ length: Math.max(0, 8 - head.length - tail.length) }, () => "0"), ...tail];
+  return groups.slice(0, 4).join(":");
+}

@@ -33,6 +33,12 @@ export class KeySpace {
   readonly knownIp = new ByteList();
   /** FQDN id → id of its first label among the short names. */
   readonly shortOfFqdn = new IntList();
+  /** IP id → 1 when a device reported it on a VPN or dial-up adapter that was up (`SourceDevice.tunnelAddresses`). */
+  readonly tunnelIp = new ByteList();
+  /** Egress addresses of devices (`SourceDevice.egress`), canonical: ids for `DeviceTable.egress`. */
+  readonly egress = new Interner();
+  /** Networks assets were found in: each `site` as `s:…`, subnets as `n:…` (see `site-evidence.ts`). */
+  readonly networks = new Interner();
 
   /**
    * Writes `evidence` as member `member`'s lists in `lists` (its key lists' values become their
@@ -118,6 +124,9 @@ export class KeySpace {
   }
 
   private readonly onNewMac = (value: string): void => this.knownMac.push(isKnownSharedMac(value) ? 1 : 0);
-  private readonly onNewIp = (value: string): void => this.knownIp.push(isKnownSharedIp(value) ? 1 : 0);
+  private readonly onNewIp = (value: string): void => {
+    this.knownIp.push(isKnownSharedIp(value) ? 1 : 0);
+    this.tunnelIp.push(0);
+  };
   private readonly onNewFqdn = (value: string): void => this.shortOfFqdn.push(this.shorts.intern(value.slice(0, value.indexOf("."))));
 }

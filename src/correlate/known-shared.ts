@@ -18,6 +18,16 @@ export const KNOWN_SHARED_MACS: ReadonlySet<string> = new Set([
   "50:50:54:50:30:30", // Windows WAN Miniport (PPTP)
 ]);
 
+/**
+ * The vendor-fixed MACs of VPN clients' virtual adapters (a subset of {@link KNOWN_SHARED_MACS}):
+ * an adapter with one of these that is up carries a tunnel's address, for a source to report in
+ * `SourceDevice.tunnelAddresses` (Windows' own VPN shows as an adapter of type `Ppp` instead).
+ */
+export const KNOWN_VPN_MACS: ReadonlySet<string> = new Set([
+  "00:05:9a:3c:7a:00", // Cisco AnyConnect Virtual Miniport Adapter
+  "02:50:41:00:00:01", // Palo Alto GlobalProtect PANGP Virtual Ethernet Adapter
+]);
+
 /** MAC prefixes (canonical, with trailing colon) whose whole block is handed out the same way on every host. */
 export const KNOWN_SHARED_MAC_PREFIXES: readonly string[] = [
   "0a:00:27:00:00:", // VirtualBox Host-Only Ethernet Adapter on Windows (last byte = adapter number)

@@ -49,6 +49,17 @@ export class PairTable {
     return id;
   }
 
+  /** The id of the pair (`first`, `second`), or -1 when it was never interned. */
+  find(first: number, second: number): number {
+    const table = this.table;
+    const mask = (table.length >> 1) - 1;
+    for (let at = home(first, second, mask); ; at = (at + 1) & mask) {
+      const id = table[2 * at + 1] ?? -1;
+      if (id === -1) return -1;
+      if (table[2 * at] === first && this.pairs[2 * id + 1] === second) return id;
+    }
+  }
+
   /** Rebuilds the table with `slots` slots. */
   private rehash(slots: number): void {
     const table = new Int32Array(2 * slots).fill(-1);

@@ -4,6 +4,7 @@
  * merged into one, so that the result cannot depend on which came first.
  */
 import { evidenceOf } from "./evidence.js";
+import { parseIp } from "./ip.js";
 import { ByteList, FloatList, IntList } from "../growable.js";
 import { Interner } from "./interner.js";
 import { KeyLists } from "./key-lists.js";
@@ -83,9 +84,14 @@ class Side {
     return this.records.size;
   }
 
-  /** Parses one entry and files it under its id: a new record, or merged into the one with that id. */
-  protected file(id: string, raw: AssetEvidence): { record: number; isNew: boolean; keys: RecordIdentifiers } {
-    const evidence = evidenceOf(raw.names, raw.macs, raw.addresses, raw.os);
+  /** Parses one entry and files it under its id: a new record, or merged into the one with that id. `more`: addresses besides `raw.addresses`. */
+  protected file(
+    id: string,
+    raw: AssetEvidence,
+    side: "device" | "asset",
+    more?: readonly string[],
+  ): { record: number; isNew: boolean; keys: RecordIdentifiers } {
+    const evidence = evidenceOf(raw.names, raw.macs, raw.addresses, raw.os, side, more);
     const count = this.records.size;
     const record = this.records.intern(id);
     const isNew = record === count;
@@ -112,9 +118,16 @@ export class AssetTable extends Side {
   /** Position of each asset added (0, 1, 2, …) → its record: positions with the same id share one. */
   readonly recordOfPosition = new IntList();
 
+  /** Asset → id of its `site` among the networks (`KeySpace.networks`), -1 when it has none (merged assets: the first given). */
+  readonly site = new IntList();
+
   /** Adds one asset. */
   add(asset: AssetEvidence): void {
-    this.recordOfPosition.push(this.file(asset.id, asset).record);
+    const { record, isNew } = this.file(asset.id, asset, "asset");
+    this.recordOfPosition.push(record);
+    const site = typeof asset.site === "string" ? this.space.networks.intern(`s:${asset.site}`) : -1;
+    if (isNew) this.site.push(site);
+    else if (this.site.at(record) === -1) this.site.set(record, site);
   }
 }
 
@@ -135,17 +148,25 @@ export class DeviceTable extends Side {
   readonly potentialDuplicate = new ByteList();
   /** Record index → the id it was merged into, for the (few) records that have one other than their own. */
   readonly mergedInto = new Map<number, string>();
+  /** Record index → id of its egress in `KeySpace.egress` ({@link EGRESS_UNKNOWN} when the source does not say, {@link EGRESS_NONE} when it says there is none). */
+  readonly egress = new IntList();
+  /** Record index → 1 when it reported through a VPN or dial-up tunnel (`SourceDevice.tunnelAddresses`). */
+  readonly offSite = new ByteList();
 
   /** Adds one record; returns its own canonical names, MACs and IPs. */
   add(device: SourceDevice): RecordIdentifiers {
-    const { record, isNew, keys } = this.file(device.id, device);
+    const { record, isNew, keys } = this.file(device.id, device, "device", device.tunnelAddresses);
     const ms = millis(device.lastSeen);
     const ticks = device.lastSeen === null || ms === Number.NEGATIVE_INFINITY ? 0 : subMillisecondTicks(device.lastSeen);
     const mergedIntoId = device.mergedIntoId === device.id ? null : device.mergedIntoId;
+    const egress = this.egressOf(device);
+    const offSite = this.markTunnels(device.tunnelAddresses);
     if (isNew) {
       this.lastSeenMs.push(ms);
       this.lastSeenTicks.push(ticks);
       this.potentialDuplicate.push(device.potentialDuplicate ? 1 : 0);
+      this.egress.push(egress);
+      this.offSite.push(offSite);
       if (mergedIntoId !== null) this.mergedInto.set(record, mergedIntoId);
       return keys;
     }
@@ -155,9 +176,40 @@ export class DeviceTable extends Side {
       this.lastSeenMs.set(record, ms);
       this.lastSeenTicks.set(record, ticks);
     }
+    // Where it reported from: the newer entry's word, or the one that says anything.
+    if (newer ? egress !== EGRESS_UNKNOWN : this.egress.at(record) === EGRESS_UNKNOWN) this.egress.set(record, egress);
+    if (offSite === 1) this.offSite.set(record, 1);
     if (device.potentialDuplicate) this.potentialDuplicate.set(record, 1);
     const target = minId(this.mergedInto.get(record) ?? null, mergedIntoId);
     if (target !== null) this.mergedInto.set(record, target);
     return keys;
   }
+
+  /** The id of the device's first usable egress address, or what it says when it has none. */
+  private egressOf(device: SourceDevice): number {
+    if (device.egress === undefined) return EGRESS_UNKNOWN;
+    for (const raw of device.egress) {
+      const ip = parseIp(raw);
+      if (ip !== null) return this.space.egress.intern(ip);
+    }
+    return EGRESS_NONE;
+  }
+
+  /** Marks the device's tunnel addresses (interned by `file`, as addresses); 1 when it has one. */
+  private markTunnels(tunnelAddresses: readonly string[] | undefined): number {
+    let offSite = 0;
+    for (const raw of tunnelAddresses ?? []) {
+      const ip = parseIp(raw);
+      const id = ip === null ? -1 : this.space.ips.find(ip);
+      if (id < 0) continue;
+      this.space.tunnelIp.set(id, 1);
+      offSite = 1;
+    }
+    return offSite;
+  }
 }
+
+/** `DeviceTable.egress` of a record whose source does not say where it reported from. */
+export const EGRESS_UNKNOWN = -2;
+/** `DeviceTable.egress` of a record whose source says it has no egress (Defender: a discovered device). */
+export const EGRESS_NONE = -1;

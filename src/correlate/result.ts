@@ -18,6 +18,7 @@ const REASONS: readonly UnmatchedReason[] = [
   "ambiguous-match",
   "contradiction",
   "stale-address",
+  "off-site",
   "asset-taken",
   "device-taken",
 ];
@@ -119,7 +120,7 @@ export function* buildResultInSteps({ records, assets, groups, candidates, assig
   /** Asset record → the group matched to it, or -1. */
   const groupOfAsset = new Int32Array(assets.size).fill(-1);
   const unmatchedAssets = zeroReasons();
-  const byRule: Record<MatchRule, number> = { mac: 0, "name+ip": 0, name: 0, ip: 0 };
+  const byRule: Record<MatchRule, number> = { mac: 0, "name+ip": 0, "netbios+ip": 0, name: 0, ip: 0 };
   let matchedAssets = 0;
   for (let a = 0; a < assets.size; a++) {
     const pair = candidates.pairs[assignment.pairOfAsset[a] ?? -1];

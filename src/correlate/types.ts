@@ -21,6 +21,19 @@ export interface SourceDevice {
   readonly potentialDuplicate: boolean;
   /** Operating system as the source names it (`Windows11`, `Ubuntu`); only its family is compared. */
   readonly os?: string | null | undefined;
+  /**
+   * The public addresses the device reached the source through when it last reported (Defender:
+   * `lastExternalIpAddress`): the egress of the network it reported from, which the devices of one
+   * site share. Omitted when the source does not say; `[]` when it says there is none.
+   */
+  readonly egress?: readonly string[] | undefined;
+  /**
+   * Addresses of its VPN or dial-up adapters that were up when it reported (Defender: a `Ppp`
+   * adapter, or one with a VPN vendor's fixed MAC): it was off-site, and its other private
+   * addresses belong to the network it sat on (a home router), not to a scanned one. They count
+   * as addresses too.
+   */
+  readonly tunnelAddresses?: readonly string[] | undefined;
 }
 
 /** A scanned asset as correlation sees it. */
@@ -31,10 +44,20 @@ export interface AssetEvidence {
   readonly addresses?: readonly string[] | undefined;
   /** OS as the scanner fingerprinted it; only its family is compared. */
   readonly os?: string | null | undefined;
+  /**
+   * The network the scanner found the asset in (a site, an office, a scan range: any label the
+   * assets found there share). An address-only match needs evidence that the device was on
+   * that network; without `site`, the asset's subnet (/24, /64) stands for it.
+   */
+  readonly site?: string | undefined;
 }
 
-/** Match rules, strongest first. */
-export type MatchRule = "mac" | "name+ip" | "name" | "ip";
+/**
+ * Match rules, strongest first: a MAC; a name and an IP (the FQDN or the short name, whatever
+ * the DNS suffix); a NetBIOS name and an IP; a name alone (FQDN, then a short name used in one
+ * domain only); an IP alone, where the device was on the asset's network.
+ */
+export type MatchRule = "mac" | "name+ip" | "netbios+ip" | "name" | "ip";
 
 /** One device tied to one asset. */
 export interface DeviceMatch {
@@ -43,7 +66,8 @@ export interface DeviceMatch {
   readonly rule: MatchRule;
   /**
    * Canonical keys that matched, prefixed by kind: `mac:00:0c:29:92:a6:4d`, `ip:10.0.0.5`,
-   * `name:host.corp.example` (an FQDN) or `name:host` (a short name). Sorted. They are the
+   * `name:host.corp.example` (an FQDN), `name:host` (a short name) or `netbios:HOST` (a NetBIOS
+   * name: upper case, at most 15 characters). Sorted. They are the
    * physical device's keys: a record merged with its duplicates may not carry each one itself.
    */
   readonly keys: readonly string[];
@@ -57,15 +81,16 @@ export interface DeviceMatch {
  * Why a device (or an asset) stayed unmatched.
  * - `no-evidence`: the other side shares no key with it.
  * - `shared-key`: its only common MACs/IPs are carried by several devices or several assets, or are known virtual-adapter values.
- * - `ambiguous-name`: its common name is carried by several devices or assets, is a short name used in several domains, or its strongest (name-based) evidence points at several candidates.
+ * - `ambiguous-name`: its common name is carried by several devices or assets, is a short name used in several domains, is a NetBIOS name without an IP alongside, or its strongest (name-based) evidence points at several candidates.
  * - `ambiguous-match`: its strongest MAC or IP evidence points at several candidates, or a candidate's does.
- * - `contradiction`: a key matched but other evidence says it is another device (both sides carry identifying MACs and none agrees; for an IP alone, the names or the OS families disagree).
+ * - `contradiction`: a key matched but other evidence says it is another device (both sides carry identifying MACs and none agrees; for an IP alone, the OS families disagree, or the short names do: no short or NetBIOS name in common, the DNS suffix aside).
  * - `stale-address`: only an IP ties it, and the device's newest report is over two days older than the newest report in the data: the address may have moved on (DHCP).
+ * - `off-site`: only an IP ties it, and nothing shows the device was on the network the asset was found in: it reported through a VPN or dial-up tunnel (its other addresses are a remote network's), or from an egress that none of the devices matched on that network uses, or (when the source gives no egress) no other device matched on that network at all.
  * - `asset-taken` (devices): the asset its evidence points at has stronger evidence for another device.
  * - `device-taken` (assets): the device its evidence points at has stronger evidence for another asset.
  */
 export type UnmatchedReason =
-  "no-evidence" | "shared-key" | "ambiguous-name" | "ambiguous-match" | "contradiction" | "stale-address" | "asset-taken" | "device-taken";
+  "no-evidence" | "shared-key" | "ambiguous-name" | "ambiguous-match" | "contradiction" | "stale-address" | "off-site" | "asset-taken" | "device-taken";
 
 /** Counts of one correlation. */
 export interface CorrelationSummary {

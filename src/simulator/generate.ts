@@ -14,7 +14,7 @@ import type { MachineContext } from "./gen/machine.js";
 import { DEFAULT_NOW } from "./gen/time.js";
 import type { ScannedAssetJson, Truth } from "./gen/truth.js";
 
-export type { AssetStory, AssetTruth, EdrVerdict, ScannedAssetJson, Truth } from "./gen/truth.js";
+export type { AssetClass, AssetStory, AssetTruth, DeviceClass, EdrVerdict, ScannedAssetJson, Truth } from "./gen/truth.js";
 export { verdictOf } from "./gen/truth.js";
 
 /** Inputs of `generateTenant`. */
@@ -57,7 +57,7 @@ export function generateTenant(options: GenerateOptions = {}): GeneratedTenant {
   if (!Number.isInteger(seed)) throw new RangeError(`seed must be an integer, got ${seed}`);
   if (Number.isNaN(nowMs)) throw new RangeError(`now must be an ISO 8601 timestamp, got ${now}`);
   const ctx: MachineContext = { seed, count, nowMs };
-  const generated = options.assets === true ? scannedAssets(ctx) : { assets: [], truth: { assets: {}, machines: {} } };
+  const generated = options.assets === true ? scannedAssets(ctx) : { assets: [], truth: { assets: {}, machines: {}, machineClasses: {} } };
   return {
     machineAt(i: number) {
       if (!Number.isInteger(i) || i < 0 || i >= count) throw new RangeError(`machine index ${i} is outside 0..${count - 1}`);

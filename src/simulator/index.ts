@@ -34,7 +34,7 @@ export type { SimulatedClient, SimulatorOptions } from "./options.js";
 export type { ApiFault, CommonFault, ApiOnlyFault, TokenOnlyFault, FaultPlan, FaultTiming, TokenFault } from "./faults.js";
 export type { AppliedFault, RequestLogEntry, SimulatorStats } from "./stats.js";
 export { generateTenant, verdictOf } from "./generate.js";
-export type { AssetStory, AssetTruth, EdrVerdict, GeneratedTenant, GenerateOptions, ScannedAssetJson, Truth } from "./generate.js";
+export type { AssetClass, AssetStory, AssetTruth, DeviceClass, EdrVerdict, GeneratedTenant, GenerateOptions, ScannedAssetJson, Truth } from "./generate.js";
 export type { VerdictInput } from "./gen/truth.js";
 export { MDE_RESOURCES, XDR_RESOURCE, FEDERATION_AUDIENCE } from "./entra.js";
 import { FEDERATION_AUDIENCE, MANAGED_IDENTITY_PATH } from "./entra.js";

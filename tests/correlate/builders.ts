@@ -28,3 +28,13 @@ export const plain = (result: CorrelationResult) => ({
 /** `deviceId → assetId` of every match, sorted by device id. */
 export const pairs = (result: CorrelationResult): [string, string][] =>
   [...result.byDevice.values()].map((m): [string, string] => [m.deviceId, m.assetId]).sort(([a], [b]) => (a < b ? -1 : 1));
+
+/**
+ * A device and the asset it matches by MAC, at `address`, seen at `lastSeen` (default: the
+ * builders' date): a device matched on that subnet by stronger evidence, which an IP-only match
+ * there needs when the device gives no egress (see `site-evidence.ts`). Ids `n` and `n-asset`.
+ */
+export const neighbourAt = (address: string, lastSeen: string | null = "2025-06-01T00:00:00Z"): { device: SourceDevice; asset: AssetEvidence } => ({
+  device: device("n", { macs: ["00AB00C0FFEE"], addresses: [address], lastSeen }),
+  asset: asset("n-asset", { macs: ["00:ab:00:c0:ff:ee"], addresses: [address] }),
+});

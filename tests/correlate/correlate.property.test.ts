@@ -6,7 +6,8 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { correlate, parseHostname, parseIp, parseMac, type AssetEvidence, type SourceDevice } from "../../src/correlate/index.js";
-import { plain } from "./builders.js";
+import { subnetOf } from "../../src/correlate/ip.js";
+import { neighbourAt, plain } from "./builders.js";
 
 const MACS = [
   "000C2992A64D",
@@ -281,20 +282,15 @@ describe("correlate properties", () => {
 describe("removing an asset can settle an ambiguity it was part of (why the property above is scoped)", () => {
   it("two assets share an IP: neither matches; remove one and the other does", () => {
     const d: SourceDevice = { id: "d1", names: [], macs: [], addresses: ["10.0.0.5"], lastSeen: null, mergedIntoId: null, potentialDuplicate: false };
-    const both = correlate(
-      [d],
-      [
-        { id: "a1", addresses: ["10.0.0.5"] },
-        { id: "a2", addresses: ["10.0.0.5"] },
-      ],
-    );
-    const one = correlate([d], [{ id: "a1", addresses: ["10.0.0.5"] }]);
-    assert.equal(both.byDevice.size, 0);
+    const n = neighbourAt("10.0.0.9", null);
+    const both = correlate([d, n.device], [{ id: "a1", addresses: ["10.0.0.5"] }, { id: "a2", addresses: ["10.0.0.5"] }, n.asset]);
+    const one = correlate([d, n.device], [{ id: "a1", addresses: ["10.0.0.5"] }, n.asset]);
+    assert.equal(both.byDevice.get("d1"), undefined);
     assert.equal(one.byDevice.get("d1")?.assetId, "a1");
   });
 });
 
-/** Nodes connected to asset `startId` through common canonical keys or mergedIntoId links (`a:id`, `d:id`). */
+/** Nodes connected to asset `startId` through common canonical keys, addresses in one subnet, or mergedIntoId links (`a:id`, `d:id`). */
 function reachable(devices: readonly SourceDevice[], assets: readonly AssetEvidence[], startId: string): Set<string> {
   const byKey = new Map<string, string[]>();
   const keysOfNode = new Map<string, string[]>();
@@ -302,12 +298,17 @@ function reachable(devices: readonly SourceDevice[], assets: readonly AssetEvide
     byKey.set(key, [...(byKey.get(key) ?? []), node]);
     keysOfNode.set(node, [...(keysOfNode.get(node) ?? []), key]);
   };
+  // An IP-only match also rests on the other matches of the network its address is in (site-evidence.ts): the subnet links its members.
+  const withNetworks = (keys: Set<string>): Set<string> => {
+    for (const key of [...keys]) if (key.startsWith("ip:")) keys.add(`net:${subnetOf(key.slice(3))}`);
+    return keys;
+  };
   for (const d of devices) {
-    for (const key of keysOf(d)) link(`d:${d.id}`, key);
+    for (const key of withNetworks(keysOf(d))) link(`d:${d.id}`, key);
     link(`d:${d.id}`, `id:${d.id}`);
     if (d.mergedIntoId !== null) link(`d:${d.id}`, `id:${d.mergedIntoId}`);
   }
-  for (const a of assets) for (const key of keysOf(a)) link(`a:${a.id}`, key);
+  for (const a of assets) for (const key of withNetworks(keysOf(a))) link(`a:${a.id}`, key);
   const seen = new Set([`a:${startId}`]);
   const queue = [`a:${startId}`];
   for (let node = queue.pop(); node !== undefined; node = queue.pop()) {

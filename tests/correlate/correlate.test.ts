@@ -4,7 +4,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { correlate, type SourceDevice } from "../../src/correlate/index.js";
-import { asset, device, pairs, plain } from "./builders.js";
+import { asset, device, neighbourAt, pairs, plain } from "./builders.js";
 
 describe("rule 1: MAC", () => {
   it("Defender's bare uppercase MAC matches the scanner's colon spelling", () => {
@@ -64,11 +64,15 @@ describe("keys that identify nothing", () => {
   });
 
   it("docker bridge 172.17.0.1 on every Linux host matches no host, and each host still matches by its own IP", () => {
+    const n = neighbourAt("10.1.0.9");
     const r = correlate(
-      [1, 2, 3].map((i) => device(`linux${i}`, { addresses: ["172.17.0.1", `10.1.0.${i}`] })),
-      [asset("a-docker", { addresses: ["172.17.0.1"] }), asset("a2", { addresses: ["10.1.0.2"] })],
+      [...[1, 2, 3].map((i) => device(`linux${i}`, { addresses: ["172.17.0.1", `10.1.0.${i}`] })), n.device],
+      [asset("a-docker", { addresses: ["172.17.0.1"] }), asset("a2", { addresses: ["10.1.0.2"] }), n.asset],
     );
-    assert.deepEqual(pairs(r), [["linux2", "a2"]]);
+    assert.deepEqual(pairs(r), [
+      ["linux2", "a2"],
+      ["n", "n-asset"],
+    ]);
     assert.equal(r.unmatchedAssets.get("a-docker"), "shared-key");
   });
 
@@ -106,13 +110,15 @@ describe("keys that identify nothing", () => {
 
   it("the router's MAC on every asset of a remote subnet neither matches nor contradicts", () => {
     const router = "00:1b:17:00:01:10";
+    const n = neighbourAt("10.9.0.9");
     const r = correlate(
-      [device("d1", { macs: ["001122334401"], addresses: ["10.9.0.11"] }), device("d2", { macs: ["001122334402"], addresses: ["10.9.0.12"] })],
-      [asset("a1", { macs: [router], addresses: ["10.9.0.11"] }), asset("a2", { macs: [router], addresses: ["10.9.0.12"] })],
+      [device("d1", { macs: ["001122334401"], addresses: ["10.9.0.11"] }), device("d2", { macs: ["001122334402"], addresses: ["10.9.0.12"] }), n.device],
+      [asset("a1", { macs: [router], addresses: ["10.9.0.11"] }), asset("a2", { macs: [router], addresses: ["10.9.0.12"] }), n.asset],
     );
     assert.deepEqual(pairs(r), [
       ["d1", "a1"],
       ["d2", "a2"],
+      ["n", "n-asset"],
     ]);
     assert.equal(r.byDevice.get("d1")?.rule, "ip");
   });
@@ -221,7 +227,8 @@ describe("rule 3: a name unique on both sides", () => {
 
 describe("rule 4: an IP alone, only when nothing contradicts", () => {
   it("same IP, asset without MAC (remote subnet): matches by IP", () => {
-    const r = correlate([device("d1", { macs: ["001122334401"], addresses: ["10.0.0.5"] })], [asset("a1", { addresses: ["10.0.0.5"] })]);
+    const n = neighbourAt("10.0.0.9");
+    const r = correlate([device("d1", { macs: ["001122334401"], addresses: ["10.0.0.5"] }), n.device], [asset("a1", { addresses: ["10.0.0.5"] }), n.asset]);
     assert.deepEqual(r.byDevice.get("d1")?.keys, ["ip:10.0.0.5"]);
     assert.equal(r.byDevice.get("d1")?.rule, "ip");
   });
@@ -245,22 +252,28 @@ describe("rule 4: an IP alone, only when nothing contradicts", () => {
     assert.equal(r.unmatched.get("d1"), "contradiction");
   });
 
-  it("same IP, the asset knows only the short name of the device's FQDN: no disagreement", () => {
+  it("same IP, the asset knows only the short name of the device's FQDN, a short name two domains use: the name with the address matches", () => {
     const r = correlate(
       [device("d1", { names: ["pc01.a.example"], addresses: ["10.0.0.5"] }), device("d2", { names: ["pc01.b.example"] })],
       [asset("a1", { names: ["PC01"], addresses: ["10.0.0.5"] })],
     );
     assert.deepEqual(pairs(r), [["d1", "a1"]]);
-    assert.equal(r.byDevice.get("d1")?.rule, "ip");
+    assert.equal(r.byDevice.get("d1")?.rule, "name+ip");
+    assert.deepEqual(r.byDevice.get("d1")?.keys, ["ip:10.0.0.5", "name:pc01"]);
   });
 
   it("IPv4-mapped IPv6 on the device matches the asset's IPv4", () => {
-    const r = correlate([device("d1", { addresses: ["::ffff:10.0.0.5"] })], [asset("a1", { addresses: ["10.0.0.5"] })]);
+    const n = neighbourAt("10.0.0.9");
+    const r = correlate([device("d1", { addresses: ["::ffff:10.0.0.5"] }), n.device], [asset("a1", { addresses: ["10.0.0.5"] }), n.asset]);
     assert.deepEqual(r.byDevice.get("d1")?.keys, ["ip:10.0.0.5"]);
   });
 
   it("IPv6 in two spellings matches", () => {
-    const r = correlate([device("d1", { addresses: ["2001:0DB8:0000:0000:0000:0000:0000:0042"] })], [asset("a1", { addresses: ["2001:db8::42%eth0"] })]);
+    const n = neighbourAt("2001:db8::9");
+    const r = correlate(
+      [device("d1", { addresses: ["2001:0DB8:0000:0000:0000:0000:0000:0042"] }), n.device],
+      [asset("a1", { addresses: ["2001:db8::42%eth0"] }), n.asset],
+    );
     assert.deepEqual(r.byDevice.get("d1")?.keys, ["ip:2001:db8::42"]);
   });
 });
@@ -321,18 +334,34 @@ describe("one device, one asset", () => {
   });
 
   it("a taken candidate frees the device for its next-best asset", () => {
+    const n = neighbourAt("10.0.0.9");
     const r = correlate(
-      [device("d1", { macs: ["001122334401"] }), device("d2", { names: ["pc02.corp.example"], addresses: ["10.0.0.5"] })],
-      [asset("a1", { macs: ["00:11:22:33:44:01"], names: ["pc02.corp.example"] }), asset("a2", { addresses: ["10.0.0.5"] })],
+      [device("d1", { macs: ["001122334401"] }), device("d2", { names: ["pc02.corp.example"], addresses: ["10.0.0.5"] }), n.device],
+      [asset("a1", { macs: ["00:11:22:33:44:01"], names: ["pc02.corp.example"] }), asset("a2", { addresses: ["10.0.0.5"] }), n.asset],
     );
     assert.deepEqual(pairs(r), [
       ["d1", "a1"],
       ["d2", "a2"],
+      ["n", "n-asset"],
     ]);
   });
 });
 
 describe("duplicate records of one device", () => {
+  it("trap: two laptops named alike, each with its own NIC and Cisco AnyConnect's fixed MAC, are two devices: one's sensor never covers the other's asset", () => {
+    const anyConnect = "00059A3C7A00";
+    const healthy = device("healthy", { names: ["SALES-LT"], macs: ["DC215C000001", anyConnect], lastSeen: "2025-06-01T09:00:00Z" });
+    const other = device("other", { names: ["sales-lt"], macs: ["DC215C000002", anyConnect], lastSeen: "2025-05-30T09:00:00Z" });
+    const r = correlate([healthy, other], [asset("a-other", { macs: ["dc:21:5c:00:00:02"] })]);
+    assert.equal(r.summary.physicalDevices, 2, "the vendor's MAC groups nothing");
+    assert.deepEqual(
+      r.byAsset.get("a-other")?.map((m) => m.deviceId),
+      ["other"],
+    );
+    assert.deepEqual(r.byDevice.get("other")?.duplicates, []);
+    assert.equal(r.byDevice.get("healthy"), undefined);
+  });
+
   it("re-imaged device: same FQDN and MAC, both records match, the newer lastSeen is live", () => {
     const r = correlate(
       [

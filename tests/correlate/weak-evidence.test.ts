@@ -6,6 +6,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { correlate as correlateForStaleness } from "../../src/correlate/index.js";
 import { osFamilyOf } from "../../src/correlate/os-family.js";
+import { neighbourAt } from "./builders.js";
 
 const ipOnlyDevice = (id: string, lastSeen: string, os: string | null = "Windows11") => ({
   id,
@@ -34,7 +35,8 @@ test("trap: DHCP reuse after the laptop left — an IP whose device last reporte
 });
 
 test("an IP alone still matches a device that reported within two days of the newest report", () => {
-  const result = correlateForStaleness([ipOnlyDevice("recent", "2025-06-01T09:00:00Z")], [{ id: "host", addresses: ["10.9.8.7"] }]);
+  const n = neighbourAt("10.9.8.1", "2025-06-01T09:00:00Z");
+  const result = correlateForStaleness([ipOnlyDevice("recent", "2025-06-01T09:00:00Z"), n.device], [{ id: "host", addresses: ["10.9.8.7"] }, n.asset]);
   assert.equal(result.byDevice.get("recent")?.assetId, "host");
   assert.equal(result.byDevice.get("recent")?.rule, "ip");
 });

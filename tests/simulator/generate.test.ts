@@ -210,3 +210,58 @@ test("a million-device tenant builds pages on demand", () => {
   assert.ok(String(page[0]?.["id"]) < String(page[999]?.["id"]));
   assert.deepEqual(big.machineAt(999_500), page[500]);
 });
+
+test("sites and where devices reported from: egress per site, routed branches without MACs, homes reusing branch ranges, NetBIOS and split-DNS names", () => {
+  const big = generateTenant({ seed: 1, devices: 3000, assets: true });
+  const all = Array.from({ length: big.count }, (_, i) => big.machineAt(i));
+  const classesOf = (m: Record<string, unknown>): readonly string[] => big.truth.machineClasses[String(m["id"])] ?? [];
+  const onboarded = all.filter((m) => m["onboardingStatus"] === "Onboarded");
+  const egressOf = (c: string): Set<unknown> => new Set(onboarded.filter((m) => classesOf(m).includes(c)).map((m) => m["lastExternalIpAddress"]));
+  for (const c of ["hq", "branch"]) assert.ok(egressOf(c).size <= 3, `${c}: a few egress addresses shared by its devices`);
+  assert.ok(egressOf("home").size > 20, "households each have their own");
+  assert.equal([...egressOf("home")].filter((e) => egressOf("branch").has(e)).length, 0, "no household shares a branch's egress");
+
+  const sites = new Set(big.assets.map((a) => a.site));
+  assert.deepEqual([...sites].sort(), ["branch-a", "branch-b", "cloud", "hq", "vpn"]);
+  assert.ok(
+    big.assets.every((a) => a.site === "hq" || a.macs === undefined),
+    "MACs only where the scanner shares a subnet",
+  );
+
+  const home = all.filter((m) => classesOf(m).includes("home"));
+  assert.ok(home.length > 10);
+  assert.ok(
+    home.every((m) => big.truth.machines[String(m["id"])] === null),
+    "a laptop at home without VPN is no scanned asset",
+  );
+  const homeAddresses = new Set(
+    all
+      .filter((m) => classesOf(m).some((c) => c === "home" || c === "vpn"))
+      .flatMap((m) => (m["ipAddresses"] as { ipAddress: string }[]).map((n) => n.ipAddress)),
+  );
+  const branchAddresses = big.assets.filter((a) => a.site?.startsWith("branch")).flatMap((a) => a.addresses ?? []);
+  assert.ok(branchAddresses.filter((ip) => homeAddresses.has(ip)).length >= 3, "home routers hand out addresses a branch host has");
+  const vpnNics = home
+    .concat(all.filter((m) => classesOf(m).includes("vpn")))
+    .flatMap((m) => m["ipAddresses"] as { type: string | null; macAddress: string | null }[]);
+  assert.ok(
+    vpnNics.some((n) => n.type === "Ppp"),
+    "a Windows VPN (PPP) adapter",
+  );
+  assert.ok(
+    vpnNics.some((n) => n.macAddress === "00059A3C7A00"),
+    "an AnyConnect adapter",
+  );
+
+  const assetClasses = Object.values(big.truth.assets).flatMap((t) => t.classes);
+  for (const c of ["netbios", "netbios-truncated", "split-dns", "branch"]) assert.ok(assetClasses.filter((x) => x === c).length > 10, c);
+  const names = big.assets.flatMap((a) => a.names ?? []);
+  assert.ok(
+    names.some((n) => /^[A-Z0-9-]{15}$/.test(n)),
+    "NetBIOS names cut at 15 characters",
+  );
+  assert.ok(
+    names.some((n) => n.toLowerCase().replace(/\.$/, "").endsWith(".contoso.local")),
+    "reverse DNS under the internal suffix",
+  );
+});

@@ -4,8 +4,8 @@
  * `machine.ts`, the scanner's view in `assets.ts`.
  */
 import { DEPARTMENTS, DOMAINS, LINUX, LINUX_APPS, MACOS, OUI, SERVER_APPS, TWIN_DOMAIN, WINDOWS_CLIENT, WINDOWS_SERVER } from "./catalog.js";
-import { cloudIpv4, lanIpv4, macFor, ulaGroups, vpnIpv4 } from "./net.js";
-import type { Ipv6Groups } from "./net.js";
+import { branchIpv4, cloudIpv4, homeExternalIpv4, homeIpv4, lanIpv4, macFor, ulaGroups, vpnIpv4 } from "./net.js";
+import type { Ipv6Groups, Site } from "./net.js";
 import { rngAt } from "./rng.js";
 import type { Rng } from "./rng.js";
 import type { Slot } from "./slots.js";
@@ -22,8 +22,12 @@ export interface Platform {
   readonly scanOs: string | null;
 }
 
-/** The address the host is reachable at now: the VPN address when remote, else the LAN/VNet one. */
-export const currentIp = (host: Identity): string => (host.remote && host.vpnIp !== null ? host.vpnIp : host.lanIp);
+/** The address the host reports now: the VPN address when remote with the tunnel up, its home address when remote without, else the site one. */
+export const currentIp = (host: Identity): string => {
+  if (!host.remote) return host.lanIp;
+  if (host.tunnel !== null && host.vpnIp !== null) return host.vpnIp;
+  return host.homeIp ?? host.lanIp;
+};
 
 /** A physical host. */
 export interface Identity {
@@ -38,18 +42,32 @@ export interface Identity {
   readonly dnsName: string | null;
   /** Primary NIC MAC, 12 uppercase hex. */
   readonly mac: string;
-  /** Address on the office LAN or cloud VNet. */
+  /** Address on its site's LAN (headquarters or branch) or cloud VNet. */
   readonly lanIp: string;
   /** VPN pool address (laptops only). */
   readonly vpnIp: string | null;
-  /** Laptop currently off-site on the VPN. */
+  /** Laptop currently off-site, at home (`site` is `home`). */
   readonly remote: boolean;
+  /** Where the host sits (a remote laptop: `home`). */
+  readonly site: Site;
+  /** A remote laptop's VPN adapter when its tunnel is up: Cisco AnyConnect (an Ethernet adapter with the vendor's fixed MAC) or Windows' own (a `Ppp` adapter); null at home without VPN and on site. */
+  readonly tunnel: "anyconnect" | "ppp" | null;
+  /** A remote laptop's home-router address (the private ranges branches use too); null on site. */
+  readonly homeIp: string | null;
+  /** A remote laptop's household public address; null on site. */
+  readonly homeEgress: string | null;
+  /** A remote laptop on the VPN whose Defender traffic goes through the tunnel (egress at headquarters). */
+  readonly fullTunnel: boolean;
   /** Site ULA IPv6 when the host has one. */
   readonly ipv6: Ipv6Groups | null;
   readonly platform: Platform;
 }
 
 const SALT_IDENTITY = 0x1d3;
+const SALT_SITE = 0x5e7;
+
+/** Departments with long names: `accounting-ws-0042` is `ACCOUNTING-WS-0` in NetBIOS, as every `accounting-ws-004x` is. */
+const LONG_DEPARTMENTS: readonly string[] = ["accounting", "logistics", "warehouse", "purchasing", "reception"];
 
 const ROLES: readonly (readonly [Role, number])[] = [
   ["laptop", 30],
@@ -192,9 +210,35 @@ export const identityAt = (seed: number, n: number, slot: Slot | null): Identity
     shortName = `${app}${String(slot.pair).padStart(2, "0")}`;
     domain = slot.situation === "twin-a" ? "corp.contoso.com" : TWIN_DOMAIN;
   }
+  // Where it sits: drawn from a stream of its own, so that the identity's own draws do not move.
+  const sr = rngAt(seed, n, SALT_SITE);
+  const office: Exclude<Site, "home"> =
+    role === "cloud"
+      ? "cloud"
+      : twin || situation === "dhcp-trap"
+        ? "hq"
+        : sr.weighted<"hq" | "branch-a" | "branch-b">([
+            ["hq", 70],
+            ["branch-a", 15],
+            ["branch-b", 15],
+          ]);
+  if ((office === "branch-a" || office === "branch-b") && (role === "laptop" || role === "desktop") && sr.chance(0.5)) {
+    shortName = `${sr.pick(LONG_DEPARTMENTS)}-${role === "laptop" ? "lt" : "ws"}-${pad(n)}`;
+  }
   const fqdn = domain === null ? null : `${shortName}.${domain}`;
   const dnsName = twin ? fqdn : dnsNameOf(rng, role, shortName, fqdn);
   const onVpnPool = role === "laptop";
+  const remote = onVpnPool && situation !== "dhcp-trap" && rng.chance(0.25);
+  const tunnel = remote
+    ? sr.weighted<"anyconnect" | "ppp" | null>([
+        ["anyconnect", 50],
+        ["ppp", 20],
+        [null, 30],
+      ])
+    : null;
+  const homeIp = remote ? homeIpv4(sr) : null;
+  const homeEgress = remote ? homeExternalIpv4(sr) : null;
+  const fullTunnel = tunnel !== null && sr.chance(0.5);
   return {
     n,
     role,
@@ -202,9 +246,14 @@ export const identityAt = (seed: number, n: number, slot: Slot | null): Identity
     fqdn,
     dnsName,
     mac,
-    lanIp: role === "cloud" ? cloudIpv4(n) : lanIpv4(n),
+    lanIp: office === "cloud" ? cloudIpv4(n) : office === "hq" ? lanIpv4(n) : branchIpv4(office, n),
     vpnIp: onVpnPool ? vpnIpv4(n) : null,
-    remote: onVpnPool && situation !== "dhcp-trap" && rng.chance(0.25),
+    remote,
+    site: remote ? "home" : office,
+    tunnel,
+    homeIp,
+    homeEgress,
+    fullTunnel,
     ipv6: (role === "laptop" || role === "desktop" || role === "server" || role === "linux") && rng.chance(0.3) ? ulaGroups(n, mac) : null,
     platform: platformOf(rng, role),
   };

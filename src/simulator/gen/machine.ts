@@ -194,7 +194,7 @@ export const machineRecord = (ctx: MachineContext, i: number): Record<string, un
     osProcessor: onboarded ? (x86 ? "x86" : "x64") : null,
     version: host.platform.version,
     lastIpAddress: facts.lastIp,
-    lastExternalIpAddress: onboarded ? externalIpv4(rng) : null,
+    lastExternalIpAddress: onboarded ? egressOf(rng, host) : null,
     agentVersion: agentVersionOf(rng, facts),
     osBuild: onboarded ? host.platform.osBuild : null,
     healthStatus: facts.healthStatus,
@@ -240,6 +240,12 @@ export const machineRecord = (ctx: MachineContext, i: number): Record<string, un
     ipAddresses,
     vmMetadata: vm ? vmMetadataOf(rng, host) : null,
   };
+};
+
+/** The public address a report reached Microsoft from: the site's NAT pool, headquarters' for a full VPN tunnel, else the household's. */
+const egressOf = (rng: Rng, host: Identity): string => {
+  if (host.site !== "home") return externalIpv4(rng, host.site);
+  return host.fullTunnel ? externalIpv4(rng, "hq") : (host.homeEgress ?? externalIpv4(rng, "hq"));
 };
 
 const vmMetadataOf = (rng: Rng, host: Identity): Record<string, string | null> => {

@@ -83,8 +83,68 @@ export const ipv6Text = (groups: Ipv6Groups): string => {
 /** An APIPA address (169.254.0.0/16). */
 export const apipa = (rng: Rng): string => `169.254.${rng.range(1, 254)}.${rng.range(1, 254)}`;
 
-/** A public egress address (documentation ranges, shared by many devices behind NAT). */
-export const externalIpv4 = (rng: Rng): string => `${rng.pick(["203.0.113", "198.51.100", "192.0.2"])}.${rng.range(1, 254)}`;
+/**
+ * Where a host sits: headquarters (scanned from inside, MACs visible on some subnets), one of
+ * two branch offices the scanner reaches across a router (no MACs), the cloud VNet, or at
+ * home (a remote laptop, never scanned there).
+ */
+export type Site = "hq" | "branch-a" | "branch-b" | "cloud" | "home";
 
-/** A home-router address: the same few values recur across many remote laptops. */
-export const homeIpv4 = (rng: Rng): string => `${rng.pick(["192.168.1", "192.168.0", "192.168.178"])}.${rng.range(2, 40)}`;
+/** The sites a scanner reaches, with the VPN pool. */
+export type ScannedSite = Exclude<Site, "home"> | "vpn";
+
+/** Third octets of branch A's host subnets: 192.168.2–255, leaving out the small-office subnets and those of `KNOWN_SHARED_IPS`. */
+const BRANCH_A_SUBNETS = Array.from({ length: 254 }, (_, k) => k + 2).filter((o) => ![56, 99, 122, 178].includes(o));
+/** Third octets of branch B's host subnets in each 10.x/16: 3–255 without 75 (10.0.2.x and 10.0.75.x hold `KNOWN_SHARED_IPS`). */
+const BRANCH_B_SUBNETS = Array.from({ length: 253 }, (_, k) => k + 3).filter((o) => o !== 75);
+
+/**
+ * A branch office address of host `n`. Branch A uses 192.168.0.0/16, branch B 10.0.0.0/12
+ * (10.0–10.15): the private ranges home routers use too. Hosts get the subnets above the
+ * small-office ones ({@link SMALL_OFFICE_SUBNETS}); unique for `n` below about 60,000 (A) and
+ * 1,000,000 (B).
+ */
+export const branchIpv4 = (site: "branch-a" | "branch-b", n: number): string => {
+  const [subnet, host] = place(n);
+  if (site === "branch-a") return `192.168.${BRANCH_A_SUBNETS[subnet % BRANCH_A_SUBNETS.length] ?? 2}.${host}`;
+  const second = Math.floor(subnet / BRANCH_B_SUBNETS.length) % 16;
+  return `10.${second}.${BRANCH_B_SUBNETS[subnet % BRANCH_B_SUBNETS.length] ?? 3}.${host}`;
+};
+
+/** The /24s each branch's printers, phones and cameras sit in: the ranges home routers ship with. */
+export const SMALL_OFFICE_SUBNETS: Readonly<Record<"branch-a" | "branch-b", readonly string[]>> = {
+  "branch-a": ["192.168.0", "192.168.1", "192.168.178"],
+  "branch-b": ["10.0.0", "10.0.1"],
+};
+
+/** Address `k` of a branch's small-office subnets (host octets 2–254), or null past their end. */
+export const smallOfficeIpv4 = (site: "branch-a" | "branch-b", k: number): string | null => {
+  const subnets = SMALL_OFFICE_SUBNETS[site];
+  const host = Math.floor(k / subnets.length);
+  return host < 253 ? `${subnets[k % subnets.length] ?? ""}.${host + 2}` : null;
+};
+
+/** Egress addresses of each site (its NAT pool): a few shared by every device there (documentation ranges). */
+export const SITE_EGRESS: Readonly<Record<Exclude<Site, "home">, readonly string[]>> = {
+  hq: ["203.0.113.10", "203.0.113.11", "203.0.113.12"],
+  "branch-a": ["198.51.100.20", "198.51.100.21"],
+  "branch-b": ["198.51.100.40"],
+  cloud: ["192.0.2.80", "192.0.2.81"],
+};
+
+/** A site's egress address for one report. */
+export const externalIpv4 = (rng: Rng, site: Exclude<Site, "home">): string => rng.pick(SITE_EGRESS[site]);
+
+/** A home connection's public address: one per household (never private, never CGNAT 100.64/10). */
+export const homeExternalIpv4 = (rng: Rng): string => `${rng.range(24, 99)}.${rng.int(256)}.${rng.int(256)}.${rng.range(1, 254)}`;
+
+/**
+ * A home-router address: mostly in the ranges home routers ship with, which are the
+ * small-office subnets of the branches ({@link SMALL_OFFICE_SUBNETS}), else anywhere in
+ * 192.168.0.0/16: a laptop at home can report the address of a branch host.
+ */
+export const homeIpv4 = (rng: Rng): string => {
+  const host = rng.range(2, 254);
+  if (rng.chance(0.75)) return `${rng.pick(["192.168.1", "192.168.0", "192.168.178", "10.0.0", "10.0.1"])}.${host}`;
+  return `192.168.${rng.range(2, 255)}.${host}`;
+};

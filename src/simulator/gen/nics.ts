@@ -6,7 +6,7 @@
  */
 import { DOCKER_BRIDGE_IP, HOST_ONLY_IP, HOST_ONLY_MAC, ISATAP_MAC, OUI, VPN_MAC } from "./catalog.js";
 import type { Identity } from "./identity.js";
-import { apipa, homeIpv4, ipv6Text, linkLocalGroups, macFor, randomMac } from "./net.js";
+import { apipa, ipv6Text, linkLocalGroups, macFor, randomMac } from "./net.js";
 import type { Rng } from "./rng.js";
 
 /** One `ipAddresses[]` entry, keys in wire order. */
@@ -27,9 +27,11 @@ const nic = (ipAddress: string, macAddress: string | null, type: string | null, 
 const windowsNics = (seed: number, rng: Rng, host: Identity): NicEntry[] => {
   const out: NicEntry[] = [];
   const primaryType = host.role === "laptop" ? (rng.chance(0.7) ? "Wireless80211" : "Ethernet") : "Ethernet";
-  if (host.remote && host.vpnIp !== null) {
-    out.push(nic(host.vpnIp, VPN_MAC, "Ethernet", "Up"));
-    out.push(nic(homeIpv4(rng), host.mac, primaryType, "Up"));
+  if (host.remote) {
+    // At home: the tunnel's adapter when the VPN is up (AnyConnect's fixed MAC, or Windows' own PPP adapter without one), and the home router's address.
+    if (host.tunnel === "anyconnect" && host.vpnIp !== null) out.push(nic(host.vpnIp, VPN_MAC, "Ethernet", "Up"));
+    if (host.tunnel === "ppp" && host.vpnIp !== null) out.push(nic(host.vpnIp, null, "Ppp", "Up"));
+    out.push(nic(host.homeIp ?? host.lanIp, host.mac, primaryType, "Up"));
     out.push(nic(ipv6Text(linkLocalGroups(host.mac)), host.mac, primaryType, "Up"));
   } else {
     out.push(nic(host.lanIp, host.mac, primaryType, "Up"));

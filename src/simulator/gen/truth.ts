@@ -10,6 +10,8 @@ export interface ScannedAssetJson {
   macs?: string[];
   names?: string[];
   os?: string;
+  /** Where the scanner found it: `hq`, `branch-a`, `branch-b` (across a router: no MACs), `vpn` (the VPN pool) or `cloud`. */
+  site?: string;
 }
 
 /**
@@ -35,6 +37,21 @@ export type AssetStory =
   | "dhcp-impostor" // an unmanaged host at an address a roaming Defender laptop last reported
   | "unmanaged"; // not in Defender at all
 
+/**
+ * Where a scanned asset was found, and which kinds of names the scan gave it: one site class
+ * (`hq`; `branch`, scanned across a router, no MACs; `vpn`; `cloud`), then `netbios` or
+ * `netbios-truncated` when it carries its host's NetBIOS name (cut at 15 characters for the
+ * latter), and `split-dns` when reverse DNS named it under the internal suffix.
+ */
+export type AssetClass = "hq" | "branch" | "vpn" | "cloud" | "netbios" | "netbios-truncated" | "split-dns";
+
+/**
+ * Where a device's host sits: `hq`, `branch`, `cloud`, `vpn` (at home, tunnel up) or `home`
+ * (at home without VPN: it reports its home router's address, and no scanner reaches it); then
+ * the name classes of the asset it truly is, if any.
+ */
+export type DeviceClass = "hq" | "branch" | "vpn" | "home" | "cloud" | "netbios" | "netbios-truncated" | "split-dns";
+
 /** The truth about one asset. */
 export interface AssetTruth {
   readonly assetId: string;
@@ -42,6 +59,8 @@ export interface AssetTruth {
   readonly machineIds: readonly string[];
   readonly verdict: EdrVerdict;
   readonly story: AssetStory;
+  /** Where it was found and the kinds of names it carries (see `AssetClass`). */
+  readonly classes: readonly AssetClass[];
 }
 
 /**
@@ -53,6 +72,8 @@ export interface Truth {
   readonly assets: Readonly<Record<string, AssetTruth>>;
   /** Machine id → the asset it truly is, or null (not on the scanned network, retired, or roaming), for every machine. */
   readonly machines: Readonly<Record<string, string | null>>;
+  /** Machine id → where its host sits, then the name classes of the asset it truly is (see `DeviceClass`), for every machine. */
+  readonly machineClasses: Readonly<Record<string, readonly DeviceClass[]>>;
 }
 
 /** The two fields the verdict reads. */
