@@ -24,7 +24,7 @@ import { MachineCodec, type Machine } from "../src/probes/defender365/machine.js
 import { edrState, isInactive, toSourceDevice } from "../src/probes/defender365/device.js";
 import { coverageByAsset } from "../src/probes/defender365/enrich.js";
 import type { ScannedAsset } from "../src/assets.js";
-import { KNOWN_VPN_MACS, parseMac, type SourceDevice } from "../src/correlate/index.js";
+import type { SourceDevice } from "../src/correlate/index.js";
 
 const { values } = parseArgs({
   options: {
@@ -41,20 +41,8 @@ const includeInactive = values["include-inactive"] === true;
 const noSite = values["no-site"] === true;
 const noWhereabouts = values["no-whereabouts"] === true;
 
-/**
- * The device correlation sees for a machine: the probe's evidence, and where the machine
- * reported from: its egress, and the addresses of the adapters that were up and carry a tunnel
- * (type `Ppp`, or a VPN client's fixed MAC). Not type `Tunnel`: ISATAP, Teredo and 6to4 are
- * tunnels too, and say nothing of where the device sat.
- */
-const withWhereabouts = (m: Machine): SourceDevice => ({
-  ...toSourceDevice(m),
-  egress: m.lastExternalIpAddress ? [m.lastExternalIpAddress] : [],
-  tunnelAddresses: (m.ipAddresses ?? [])
-    .filter((n) => n.operationalStatus === "Up" && (n.type === "Ppp" || KNOWN_VPN_MACS.has(parseMac(n.macAddress) ?? "")))
-    .map((n) => n.ipAddress ?? "")
-    .filter((ip) => ip !== ""),
-});
+/** The probe's evidence for a machine without where it reported from (`--no-whereabouts`: a source that does not say). */
+const withoutWhereabouts = (m: Machine): SourceDevice => ({ ...toSourceDevice(m), egress: [], tunnelAddresses: [] });
 
 /** Counts of one row of the table. */
 interface Row {
@@ -88,7 +76,7 @@ for (const seed of seeds) {
   }
   const assets = (noSite ? tenant.assets.map(({ site: _site, ...rest }) => rest) : tenant.assets) as ScannedAsset[];
   const started = performance.now();
-  const correlation = correlate(machines.map(noWhereabouts ? toSourceDevice : withWhereabouts), assets);
+  const correlation = correlate(machines.map(noWhereabouts ? withoutWhereabouts : toSourceDevice), assets);
   const edrById = new Map(machines.map((m) => [m.id, edrState(m)] as const));
   const recordIds = [...new Set(machines.map((m) => m.id))]; // correlation's record numbers: ids in first-appearance order
   const coverage = (await coverageByAsset(assets, correlation, (record) => edrById.get(recordIds[record] ?? ""), true)).byAsset;

@@ -4,6 +4,8 @@
  */
 import type { EdrState } from "../../contract.js";
 import type { SourceDevice } from "../../correlate/types.js";
+import { KNOWN_VPN_MACS } from "../../correlate/known-shared.js";
+import { parseMac } from "../../correlate/mac.js";
 import type { Machine } from "./machine.js";
 
 /** True when a Defender sensor is installed (not merely discovered on the network). */
@@ -19,16 +21,24 @@ export const isInactive = (m: Machine): boolean => m.healthStatus === "Inactive"
  * Every raw MAC and IP the machine reports (`ipAddresses[]` plus `lastIpAddress`), each
  * spelling once, in first-seen order: an adapter's MAC repeats for each of its addresses, and
  * `lastIpAddress` is usually one of them (correlation would drop the repeats after parsing each).
+ * Also the addresses of adapters that were up and carry a VPN or dial-up tunnel (type `Ppp`, or a
+ * VPN client's fixed MAC): they say the device sat on the network behind the tunnel, and its other
+ * addresses belong to wherever it was (a home router's range). Type `Tunnel` (ISATAP, Teredo,
+ * 6to4) says nothing of where it sat.
  */
-const rawIdentifiers = (m: Machine): { macs: string[]; addresses: string[] } => {
+const rawIdentifiers = (m: Machine): { macs: string[]; addresses: string[]; tunnelAddresses: string[] } => {
   const macs: string[] = [];
   const addresses: string[] = [];
+  const tunnelAddresses: string[] = [];
   for (const entry of m.ipAddresses ?? []) {
     if (entry.macAddress && !macs.includes(entry.macAddress)) macs.push(entry.macAddress);
-    if (entry.ipAddress) addresses.push(entry.ipAddress);
+    if (!entry.ipAddress) continue;
+    addresses.push(entry.ipAddress);
+    if (entry.operationalStatus === "Up" && (entry.type === "Ppp" || (entry.macAddress && KNOWN_VPN_MACS.has(parseMac(entry.macAddress) ?? ""))))
+      tunnelAddresses.push(entry.ipAddress);
   }
   if (m.lastIpAddress && !addresses.includes(m.lastIpAddress)) addresses.push(m.lastIpAddress);
-  return { macs, addresses };
+  return { macs, addresses, tunnelAddresses };
 };
 
 /** The evidence correlation uses. */
@@ -36,12 +46,14 @@ export const toSourceDevice = (m: Machine): SourceDevice => sourceDeviceWithId(m
 
 /** {@link toSourceDevice} with `id`: `m.id`, or an equal string instance the caller already keeps. */
 export const sourceDeviceWithId = (m: Machine, id: string): SourceDevice => {
-  const { macs, addresses } = rawIdentifiers(m);
+  const { macs, addresses, tunnelAddresses } = rawIdentifiers(m);
   return {
     id,
     names: m.computerDnsName ? [m.computerDnsName] : [],
     macs,
     addresses,
+    egress: m.lastExternalIpAddress ? [m.lastExternalIpAddress] : [],
+    tunnelAddresses,
     lastSeen: m.lastSeen ?? null,
     mergedIntoId: m.mergedIntoMachineId ?? null,
     potentialDuplicate: m.isPotentialDuplication === true,
