@@ -10,8 +10,8 @@ import { LINE_END, RecordWriter } from "../records/writer.js";
 
 /**
  * Bytes a record file holds in memory before the run waits for the disk: a few batches
- * (about 2 MB each), so that the next batch is built while one is written. With Node's
- * default (16 KiB) every batch waited for its own write.
+ * so that the next batch is built while one is written; with Node's default (16 KiB) every
+ * batch would wait for its own write.
  */
 export const FILE_BUFFER_BYTES = 16 * 1024 * 1024;
 

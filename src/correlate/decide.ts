@@ -44,7 +44,7 @@ export function decide(parsed: Parsed): CorrelationResult {
 /**
  * {@link decide}, with `pause()` awaited between its steps (grouping, key indexes, each pass of
  * the candidates, assignment, each pass of the result), so that the event loop turns between
- * them: at a million devices the whole takes about 10 s. A pause that rejects stops the decision
+ * them: at a million devices the whole takes seconds. A pause that rejects stops the decision
  * with its error.
  */
 export function decidePausing(parsed: Parsed, pause: () => Promise<void>): Promise<CorrelationResult> {

@@ -3,10 +3,9 @@
  * in first-seen order. Open addressing with linear probing over an int32 table, at most half
  * full, each slot holding its key's 32-bit hash beside its id: the hash is compared before the
  * string, in the slot's own cache line, and reused when the table doubles, so that no string
- * is hashed twice. On the short ASCII keys of a large tenant (`scripts/correlate-scale.ts
- * --mode=interner`, 7 million keys, 5.1 million distinct) this interns a new key about 1.9×
- * and a known one about 3.3× as fast as a `Map<string, number>`, in about a third less memory.
- * (With the hashes in an array of their own, by id: 1.8× and 2.4×; a probe read three places.)
+ * is hashed twice. On the short ASCII keys of a large tenant this is faster and smaller than a
+ * `Map<string, number>` (`scripts/correlate-scale.ts --mode=interner`; numbers in
+ * docs/benchmark.md).
  */
 
 /** An empty slot. */

@@ -141,7 +141,7 @@ export class DeviceTable extends Side {
   readonly lastSeenMs = new FloatList();
   /**
    * Record index → `lastSeen`'s part finer than a millisecond ({@link subMillisecondTicks}).
-   * Numbers, not the source's strings: a million of those would be about 48 MB kept to the end.
+   * Numbers, not the source's strings, which would be held until the run ends.
    */
   readonly lastSeenTicks = new IntList();
   /** Record index → 1 when the source flags it as a potential duplicate. */

@@ -1,8 +1,8 @@
 /**
  * Which agent each request goes through, and the TLS trust their connections share.
  *
- * With extra CAs, Node builds a TLS context from the whole trust list (the system's ~140 roots
- * and the extras) for every new connection: about 50 ms of CPU each, several per run. Here one
+ * With extra CAs, Node builds a TLS context from the whole trust list (the system's roots and
+ * the extras) for every new connection, which is costly. Here one
  * context is built on first use and every connection, direct or through a proxy, reuses it.
  */
 import { Agent as HttpsAgent } from "node:https";

@@ -56,7 +56,7 @@ export class DeviceIngest {
    * Ids read so far only on records that did not decode. A record repeating an id read before
    * (paging tells, see `firstSightings`) is a duplicate, unless its id is here: then it is the
    * first good record of that device. Paging holds the set of every id read; the intake keeps
-   * only these few (a second set of a million ids cost about 2 s of lookups and 30 MB).
+   * only these few, so that no id is stored or looked up twice.
    */
   private readonly readOnlyWhenInvalid = new Set<string>();
   /** Sensor state code of each kept device, by position in {@link ids}. */
@@ -135,7 +135,7 @@ export class DeviceIngest {
    * Takes one item (`text`: its JSON as received, when known; `pagedId`: its id as paging read
    * it and keeps it, the decoded one; `first`: no item before it had that id); true when its
    * id was new. `pagedId` is the instance kept, so that a run holds each id's string once
-   * rather than twice (at a million devices, about 56 MB).
+   * rather than twice.
    */
   private take(item: unknown, pageNumber: number, index: number, text: string | undefined, pagedId: string | undefined, first: boolean): boolean {
     this.counts.fetched += 1;
