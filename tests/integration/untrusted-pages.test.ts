@@ -3,7 +3,7 @@
  * tenant: each must fail the run as incomplete (no `missing` verdict), never end it complete
  * with part of the list. And the one such answer that is true: a list that shrank.
  */
-import { test, before, after, beforeEach } from "node:test";
+import { test, beforeEach, afterEach } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:net";
 import { startHarness, type Harness } from "./harness.js";
@@ -16,15 +16,11 @@ const PAGE = 30;
 const STRIDE = PAGE - 1;
 let h: Harness;
 
-before(async () => {
-  h = await startHarness({ seed: 11, devices: DEVICES });
+// A tenant of its own for each test: a drift fault changes the list for good.
+beforeEach(async () => {
+  h = await startHarness({ seed: 11, devices: DEVICES, rateLimit: false });
 });
-after(() => h.tenant.close());
-beforeEach(() => {
-  h.tenant.faults = {};
-  h.tenant.resetRateLimit();
-  h.tenant.stats.requestLog.length = 0;
-});
+afterEach(() => h.tenant.close());
 
 const run = (options: Record<string, unknown> = {}) =>
   defender365.run(
@@ -43,9 +39,12 @@ const failed = async (code: string, options: Record<string, unknown> = {}): Prom
   return outcome.left;
 };
 
-/** How many times the page at `skip` was asked for. */
+/** How many times the page at `skip` was answered. */
 const asked = (skip: number): number =>
   h.tenant.stats.requestLog.filter((entry) => new URL(entry.path, "https://x").searchParams.get("$skip") === String(skip)).length;
+
+/** How many requests a fault of `kind` was applied to (counted as they arrive). */
+const applied = (kind: string): number => h.tenant.stats.faultsApplied.filter((f) => f.kind === kind).length;
 
 test('a 404 "no machines" after a full page fails the run as ERR_API_LIST_CUT_SHORT instead of ending it with the first page', async () => {
   h.tenant.faults = { api: [{ skip: STRIDE, kind: "status", status: 404 }] };
@@ -65,6 +64,21 @@ test('a 404 "no machines" on a page a nextLink led to fails the run too', async 
   const error = await failed("ERR_API_LIST_CUT_SHORT");
   assert.match(error.message, /404 "no machines"/);
   assert.equal(asked(PAGE), 1, "the page the nextLink named was asked for");
+});
+
+test('a 404 "no machines" on the read of a stretch again after devices were removed fails the run too', async () => {
+  // Pages 0, 29 and 58 are asked for first, then 87; three devices removed before 58 make page 58 begin with a device
+  // not yet read, so the stretch at 29 is read again: the 5th call, answered 404.
+  h.tenant.faults = {
+    api: [
+      { skip: 2 * STRIDE, kind: "drift", remove: 3 },
+      { at: 5, kind: "status", status: 404 },
+    ],
+  };
+  const error = await failed("ERR_API_LIST_CUT_SHORT");
+  assert.match(error.message, /404 "no machines"/);
+  const notFound = h.tenant.stats.faultsApplied.find((f) => f.kind === "status");
+  assert.equal(new URL(notFound?.path ?? "", "https://x").searchParams.get("$skip"), String(STRIDE), "the 404 answered the read again");
 });
 
 test("an empty page after a full page, the list unchanged, fails as ERR_API_LIST_CUT_SHORT after one read of the page before", async () => {
@@ -95,7 +109,6 @@ test("a list that shrank to end just before a page: the empty page is confirmed 
   );
   assert.equal(asked(2 * STRIDE), 2, "the page before the empty one was read again");
   assert.ok(outcome.right.warnings.some((w) => w.code === "DEFENDER_LIST_CHANGED"));
-  h.tenant.faults = {};
 });
 
 test("a redirect whose body is an empty page is not a page: ERR_API_BAD_RESPONSE, and nothing is sent where it points", async () => {
@@ -118,25 +131,25 @@ test("a redirect whose body is an empty page is not a page: ERR_API_BAD_RESPONSE
 });
 
 test("a gzip body that inflates past maxPageBytes is cut off as ERR_API_RESPONSE_TOO_LARGE naming the option, without a retry", async () => {
-  h.tenant.faults = { api: [{ skip: STRIDE, kind: "huge-body", bytes: 64 * 1024 * 1024 }] };
+  h.tenant.faults = { api: [{ skip: STRIDE, kind: "huge-body", bytes: 64 * 1024 * 1024, repeat: true }] };
   const error = await failed("ERR_API_RESPONSE_TOO_LARGE", { maxPageBytes: 1024 * 1024 });
   assert.match(error.message, /^Page 2 of the machine list grew past the maxPageBytes option \(1048576 bytes\)/);
-  assert.equal(asked(STRIDE), 1, "not asked for again");
+  assert.equal(applied("huge-body"), 1, "not asked for again");
 });
 
 test("a Content-Length over maxPageBytes is refused before the body is read", async () => {
-  h.tenant.faults = { api: [{ skip: STRIDE, kind: "huge-body", bytes: 8 * 1024 * 1024, gzip: false }] };
+  h.tenant.faults = { api: [{ skip: STRIDE, kind: "huge-body", bytes: 8 * 1024 * 1024, gzip: false, repeat: true }] };
   const error = await failed("ERR_API_RESPONSE_TOO_LARGE", { maxPageBytes: 1024 * 1024 });
   assert.match(error.message, /declared 8388608 bytes, over the maxPageBytes option/);
-  assert.equal(asked(STRIDE), 1);
+  assert.equal(applied("huge-body"), 1, "not asked for again");
 });
 
 test("a page that drips a byte at a time is abandoned at pageDeadlineMs as ERR_API_PAGE_TIMEOUT, without a retry", { timeout: 30_000 }, async () => {
   // Each byte restarts got's own timeouts: only the page's deadline ends it.
-  h.tenant.faults = { api: [{ skip: STRIDE, kind: "drip", everyMs: 20 }] };
+  h.tenant.faults = { api: [{ skip: STRIDE, kind: "drip", everyMs: 20, repeat: true }] };
   const error = await failed("ERR_API_PAGE_TIMEOUT", { pageDeadlineMs: 1_000 });
   assert.match(error.message, /^Page 2 of the machine list was still arriving after the pageDeadlineMs option \(1000 ms/);
-  assert.equal(asked(STRIDE), 1);
+  assert.equal(applied("drip"), 1, "not asked for again");
 });
 
 test("a list longer than maxDevices stops as ERR_API_LIST_TOO_LONG naming the option", async () => {
