@@ -1,6 +1,7 @@
 /**
- * Random bytes where a page should be: a clear ERR_API_BAD_RESPONSE (or a network error
- * for bytes that break HTTP framing), never a crash.
+ * Pages the simulated tenant would never send, from a bare server: random bytes (a clear
+ * ERR_API_BAD_RESPONSE, or a network error for bytes that break HTTP framing, never a crash),
+ * statuses that are not a page, devices nested past any stack, links that lead on without end.
  */
 import { test, before, after, beforeEach } from "node:test";
 import assert from "node:assert/strict";
@@ -13,12 +14,15 @@ let h: Harness;
 let pages: PageServer;
 let body: Buffer = Buffer.alloc(0);
 let status = 200;
+/** The page server's answer; by default `body` with `status`. */
+let answer: Parameters<typeof startPageServer>[0];
+const answerBody: typeof answer = (_req, res) => {
+  res.writeHead(status, { "content-type": "application/json" });
+  res.end(body);
+};
 
 before(async () => {
-  pages = await startPageServer((_req, res) => {
-    res.writeHead(status, { "content-type": "application/json" });
-    res.end(body);
-  });
+  pages = await startPageServer((req, res) => answer(req, res));
   h = await startHarness({ devices: 5 });
   // An environment that trusts both the simulated tenant and this page server.
   const { createEnvironment } = await import("../../src/environment.js");
@@ -26,6 +30,7 @@ before(async () => {
 });
 beforeEach(() => {
   status = 200;
+  answer = answerBody;
 });
 after(async () => {
   pages.close();
@@ -133,4 +138,20 @@ test("an item that is itself an array nested a million levels deep is one invali
   assert.equal(outcome.right.summary.counts.invalid, 1);
   assert.equal(outcome.right.records.length, 1);
   assert.equal(outcome.right.warnings.find((w) => w.code === "DEFENDER_INVALID_DEVICE")?.path, "page 1 › value[1].(root)");
+});
+
+test("pages with no device, each linking to another, are stopped at the first: ERR_API_PAGING, not a run without end", { timeout: 30_000 }, async () => {
+  let served = 0;
+  answer = (req, res) => {
+    served += 1;
+    const skip = Number(new URL(req.url ?? "/", pages.origin).searchParams.get("$skip") ?? 0);
+    res.writeHead(200, { "content-type": "application/json" });
+    res.end(JSON.stringify({ value: [], "@odata.nextLink": `${pages.origin}/api/machines?$top=10000&$skip=${skip + 1}` }));
+  };
+  const outcome = await runOnPageServer();
+  assert.equal(outcome._tag, "Left");
+  if (outcome._tag !== "Left") return;
+  assert.equal(outcome.left.code, "ERR_API_PAGING");
+  assert.match(outcome.left.message, /no device and a link/);
+  assert.equal(served, 1);
 });

@@ -146,6 +146,9 @@ const fetchPage = async (
 const notJson = (body: string, pageNumber: number) =>
   badPage(pageNumber, body.length === 0 ? "the body was empty" : `the body is not JSON (${body.length} bytes, starting ${JSON.stringify(body.slice(0, 20))})`);
 
+/** The hint of a paging error that only the service can fix. */
+const REPORT_HINT = "Run again; report it if it persists. The run is marked incomplete.";
+
 /** Refuses a nextLink to another origin or plain http: the bearer token goes to the API origin only. */
 const checkNextLink = (link: string, apiBaseUrl: string): string => {
   let url: URL;
@@ -423,6 +426,9 @@ export async function* readPages(client: Got, query: PageQuery, drift: DriftStat
           followingNextLinks = true;
           drop();
           try {
+            // A link from a page with no device would lead on without end, past any count of devices.
+            if (page.items.length === 0)
+              throw new ProbeRunError(pagingError("The API sent a page with no device and a link to another; stopped.", REPORT_HINT));
             enqueue(checkNextLink(page.nextLink, query.apiBaseUrl), null);
           } catch (error) {
             refused = error as Error; // this page is good: hand it over, then stop
