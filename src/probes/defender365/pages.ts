@@ -224,6 +224,33 @@ export const slowPrefetch = (serviceMs: number, processingMs: number | null): nu
 export const lastSkipOf = (devices: number, pageSize: number, stride: number): number =>
   devices < pageSize ? 0 : (Math.floor((devices - pageSize) / stride) + 1) * stride;
 
+/**
+ * What a page read by skip after a full page says about the list since that page (pages
+ * overlap by one device, so it should begin with that page's last device):
+ * - `continues`: it does (or the overlap cannot be checked: the page before had no last id);
+ * - `grew`: it begins with a device already read: devices were added before the offset (the
+ *   repeats are dropped downstream);
+ * - `shrank`: it begins with a device never read, or one without an id: devices were removed
+ *   and others moved behind the offset, so the stretch before must be read again;
+ * - `empty`: no device where one should be: the list shrank to end there, or the answer left
+ *   the rest out; only a read of the stretch before tells (see {@link endConfirmed}).
+ */
+export type Boundary = "continues" | "grew" | "shrank" | "empty";
+
+/** The {@link Boundary} of a page of `length` items beginning with `firstId`, after a page that ended with `lastIdOfPrevious`. */
+export const boundaryOf = (length: number, firstId: string | undefined, lastIdOfPrevious: string | undefined, wasRead: (id: string) => boolean): Boundary => {
+  if (length === 0) return "empty";
+  if (lastIdOfPrevious === undefined || firstId === lastIdOfPrevious) return "continues";
+  return firstId !== undefined && wasRead(firstId) ? "grew" : "shrank";
+};
+
+/**
+ * True when a read at `skip` that gave `length` devices, made after an empty page at
+ * `emptySkip`, shows the list ending at or before `emptySkip` (it shrank); false when it shows
+ * a device at or past it, so that the empty page left the rest of the list out.
+ */
+export const endConfirmed = (skip: number, length: number, emptySkip: number): boolean => skip + length <= emptySkip;
+
 /** Steps back at most this many times at one boundary before giving up on a list that keeps moving. */
 const MAX_STEP_BACKS = 3;
 
@@ -392,19 +419,15 @@ export async function* readPages(client: Got, query: PageQuery, drift: DriftStat
       if (head.stepBack > 0) {
         // After an empty page: a device at or past its skip shows that the list had not ended there.
         const ends = head.confirmsEnd;
-        if (ends !== null && head.skip !== null && head.skip + page.items.length > ends.skip) throw new ProbeRunError(listCutShort(ends.number, "was empty"));
+        if (ends !== null && head.skip !== null && !endConfirmed(head.skip, page.items.length, ends.skip))
+          throw new ProbeRunError(listCutShort(ends.number, "was empty"));
         // A recovery page must reach back into what was already read; otherwise step back again.
         if (head.skip !== null && head.skip > 0 && firstId !== undefined && !seenIds.has(firstId)) recover(head.skip, head.stepBack + 1);
       } else if (overlapping && !followingNextLinks && head.skip !== null && head.skip > 0) {
-        if (page.items.length === 0) {
-          // The page after a full one holds at least that page's last device, unless devices were removed: only a read of
-          // the stretch before, coming back short, tells a list that shrank from an answer that left the rest out.
-          drift.shifts += 1;
-          recover(head.skip, 1, { skip: head.skip, number: head.number });
-        } else if (lastIdOfPrevious !== undefined && firstId !== lastIdOfPrevious) {
-          drift.shifts += 1;
-          if (firstId === undefined || !seenIds.has(firstId)) recover(head.skip, 1);
-        }
+        const boundary = boundaryOf(page.items.length, firstId, lastIdOfPrevious, (id) => seenIds.has(id));
+        if (boundary !== "continues") drift.shifts += 1;
+        if (boundary === "shrank") recover(head.skip, 1);
+        else if (boundary === "empty") recover(head.skip, 1, { skip: head.skip, number: head.number });
       }
       // Repeats that paging itself causes are not the API's duplicates: drop them here.
       let items = page.items;
