@@ -38,7 +38,18 @@ export const ERROR_CODES = {
   ERR_API_SERVER: { fault: "provider", means: "The API answered 5xx after every retry." },
   ERR_API_NETWORK: { fault: "provider", means: "The API could not be reached (DNS, TLS, connection, timeout)." },
   ERR_API_BAD_RESPONSE: { fault: "provider", means: "A page was not the JSON the API documents (truncated, HTML, wrong shape)." },
-  ERR_API_PAGING: { fault: "provider", means: "Paging went wrong: a loop, or a nextLink to another origin." },
+  ERR_API_PAGING: { fault: "provider", means: "Paging went wrong: a loop, a nextLink to another origin, or pages that ignore $skip." },
+  ERR_API_LIST_CUT_SHORT: {
+    fault: "provider",
+    means:
+      "A page after a full one said there was nothing more (404 'no machines', or an empty page where the overlap between pages says a device is): the list cannot be known whole.",
+  },
+  ERR_API_RESPONSE_TOO_LARGE: { fault: "provider", means: "A page's body (decompressed) was larger than the maxPageBytes option allows." },
+  ERR_API_PAGE_TIMEOUT: { fault: "provider", means: "A page's body did not finish arriving within the pageDeadlineMs option." },
+  ERR_API_LIST_TOO_LONG: {
+    fault: "provider",
+    means: "The list went on past the maxDevices option: a list that never ends, or a tenant larger than the option allows.",
+  },
   ERR_CANCELLED: { fault: "user", means: "The run was cancelled." },
   ERR_RECORD_SINK: { fault: "user", means: "The engine's record sink refused a batch (its write rejected); later records were not delivered." },
   ERR_SPOOL: { fault: "user", means: "The temporary file that holds records until correlation ends could not be written or read (disk full, no temp dir)." },

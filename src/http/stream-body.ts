@@ -14,9 +14,52 @@
  * `HTTPError`, whose `response.body` got has read. got runs no `afterResponse` hook for a
  * stream: a client that needs one must do its work in `beforeRetry`, `beforeError` or
  * `calculateDelay`.
+ *
+ * Only a 2xx is a body: got, told not to follow redirects, hands a 3xx over as a success, and
+ * its body (often `{}` or a short page) must not be read as the answer. A body is bounded in
+ * size (counted as it is decompressed: a small gzip body can inflate to gigabytes) and in time
+ * (got's socket and response timeouts restart with every byte, so a server that sends one
+ * byte now and then would hold the request forever); either limit ends the request at once,
+ * without a retry.
  */
-import type { Got, PlainResponse, Request } from "got";
+import { HTTPError, type Got, type PlainResponse, type Request } from "got";
 import { grownBuffer } from "../growable.js";
+
+/** A body larger than the caller allowed: `declared` is its Content-Length when that alone exceeded the cap, else null. */
+export class BodyTooLargeError extends Error {
+  constructor(
+    /** The cap, in bytes. */
+    readonly maxBytes: number,
+    /** The Content-Length the response declared, when it alone was over the cap. */
+    readonly declared: number | null,
+  ) {
+    super(declared === null ? `the body grew past ${maxBytes} bytes` : `the body declared ${declared} bytes, over ${maxBytes}`);
+    this.name = "BodyTooLargeError";
+  }
+}
+
+/** A body whose last byte had not arrived `deadlineMs` after its headers. */
+export class BodyDeadlineError extends Error {
+  constructor(
+    /** The deadline, in ms. */
+    readonly deadlineMs: number,
+    /** Bytes of the body received by then. */
+    readonly received: number,
+  ) {
+    super(`the body was not complete ${deadlineMs} ms after its headers (${received} bytes in)`);
+    this.name = "BodyDeadlineError";
+  }
+}
+
+/** Limits of one body (see {@link streamBody}); unset, a limit does not apply. */
+export interface BodyLimits {
+  /** Cancels the request. */
+  readonly signal?: AbortSignal | undefined;
+  /** Most bytes of a body, decompressed; a larger one, or a Content-Length above it, rejects with {@link BodyTooLargeError}. */
+  readonly maxBytes?: number | undefined;
+  /** Most ms from a response's headers to its last byte; past it, {@link BodyDeadlineError}. Each retry has its own. */
+  readonly deadlineMs?: number | undefined;
+}
 
 /** A byte buffer kept from one body to the next: it grows (doubling) to the largest body and keeps that size. */
 export class BodyBuffer {
@@ -49,23 +92,48 @@ export class BodyBuffer {
 
 /**
  * GETs `url` through `client`'s stream interface into `body` (cleared first, and again before
- * each retry). `onResponse` is called when a response's headers are in (a response got will
- * not retry). Resolves with the response once its last byte is in `body`.
+ * each retry), within `limits`. `onResponse` is called when a response's headers are in (a
+ * response got will not retry), before its status is checked. Resolves with the response once
+ * its last byte is in `body`. Rejects with got's `HTTPError` (body unread) for a status outside
+ * 2xx that got passed on, and with {@link BodyTooLargeError} or {@link BodyDeadlineError}.
  */
 export const streamBody = (
   client: Got,
   url: string,
-  options: { readonly signal?: AbortSignal | undefined },
+  limits: BodyLimits,
   body: BodyBuffer,
   onResponse: (response: PlainResponse) => void = () => undefined,
 ): Promise<PlainResponse> =>
   new Promise<PlainResponse>((resolve, reject) => {
+    const maxBytes = limits.maxBytes ?? Number.POSITIVE_INFINITY;
     const attempt = (request: Request): void => {
       body.clear();
-      const onData = (chunk: Buffer) => body.append(chunk);
+      let deadline: NodeJS.Timeout | undefined;
+      /** Ends this attempt with `error`: no retry (got retries only what it failed on itself). */
+      const fail = (error: Error) => {
+        detach();
+        request.destroy();
+        reject(error);
+      };
+      const onData = (chunk: Buffer) => {
+        if (body.length + chunk.length > maxBytes) fail(new BodyTooLargeError(maxBytes, null));
+        else body.append(chunk);
+      };
+      const onHeaders = (response: PlainResponse) => {
+        onResponse(response);
+        const status = response.statusCode;
+        if (status < 200 || status > 299) return fail(new HTTPError(response));
+        const declared = Number(response.headers["content-length"]);
+        if (declared > maxBytes) return fail(new BodyTooLargeError(maxBytes, declared));
+        if (limits.deadlineMs !== undefined) {
+          const ms = limits.deadlineMs;
+          deadline = setTimeout(() => fail(new BodyDeadlineError(ms, body.length)), ms);
+        }
+      };
       /** Leaves the spent attempt: its late events (an abort after the body was in, say) are not this request's. */
       const detach = () => {
-        request.off("data", onData).off("response", onResponse).off("end", onEnd).off("retry", onRetry).off("error", onError);
+        clearTimeout(deadline);
+        request.off("data", onData).off("response", onHeaders).off("end", onEnd).off("retry", onRetry).off("error", onError);
         request.on("error", () => undefined);
       };
       const onEnd = () => {
@@ -82,7 +150,7 @@ export const streamBody = (
         detach();
         attempt(createRetryStream());
       };
-      request.on("data", onData).once("response", onResponse).once("end", onEnd).once("retry", onRetry).once("error", onError);
+      request.on("data", onData).once("response", onHeaders).once("end", onEnd).once("retry", onRetry).once("error", onError);
     };
-    attempt(client.stream(url, options.signal === undefined ? {} : { signal: options.signal }));
+    attempt(client.stream(url, limits.signal === undefined ? {} : { signal: limits.signal }));
   });

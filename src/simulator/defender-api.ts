@@ -2,7 +2,8 @@
  * The simulated Defender for Endpoint machines API (reference §3–5): `GET /api/machines`
  * with `$top`/`$skip`/`$filter`/`$select` and nextLink paging, `GET /api/machines/{id}`
  * (id or computer name), authorization, the per-app rate limiter, and the API faults that
- * change a page (drift, broken or unknown fields, foreign or looping nextLinks, revocation).
+ * change a page (drift, broken or unknown fields, foreign, plain-http or looping nextLinks,
+ * an empty page, offsets ignored, redirects, error bodies that echo the request, revocation).
  *
  * Vendor doc: https://learn.microsoft.com/defender-endpoint/api/get-machines
  */
@@ -98,14 +99,20 @@ const listPage = async (state: TenantState, r: ApiRequest, query: MachineQuery, 
   const total = positions === null ? view.size : positions.length;
   if (total === 0 && query.skip === 0 && options.emptyListIs404) return notFound("No machines found");
   const pageSize = query.top ?? options.pageCap;
-  const end = Math.min(query.skip + pageSize, total);
+  const from = faults.some((f) => f.kind === "ignore-skip") ? 0 : query.skip;
+  const end = Math.min(from + pageSize, total);
   const records =
-    query.skip >= end ? [] : positions === null ? view.slice(query.skip, end) : Array.from(positions.subarray(query.skip, end), (p) => view.at(p) ?? {});
+    from >= end || faults.some((f) => f.kind === "empty-page")
+      ? []
+      : positions === null
+        ? view.slice(from, end)
+        : Array.from(positions.subarray(from, end), (p) => view.at(p) ?? {});
   breakRecords(records, faults);
   let next: string | null =
     query.top === null && records.length === options.pageCap ? nextLink(r.origin, r.pathname, query, query.skip + records.length) : null;
   for (const f of faults) {
     if (f.kind === "nextlink-foreign-origin") next = nextLink(f.origin ?? "https://attacker.example", r.pathname, query, query.skip + records.length);
+    if (f.kind === "nextlink-plain-http") next = nextLink(r.origin.replace(/^https:/, "http:"), r.pathname, query, query.skip + records.length);
     if (f.kind === "nextlink-loop") next = `${r.origin}${r.pathname}${r.rawQuery === "" ? "" : `?${r.rawQuery}`}`;
   }
   if (options.serviceMsPerDevice > 0 && records.length > 0) await sleep(records.length * options.serviceMsPerDevice, undefined, { signal: state.closing });
@@ -132,12 +139,27 @@ const singleMachine = (state: TenantState, r: ApiRequest, key: string): Reply =>
 
 /**
  * Answers one `/api/...` request after the server has applied delays and status faults.
- * Order: revoke-token fault → route → method → authorization → rate limit → query.
+ * Order: revoke-token, redirect and echo-request faults → route → method → authorization →
+ * rate limit → query.
  */
 export const apiReply = async (state: TenantState, r: ApiRequest, faults: readonly ApiFault[]): Promise<Reply> => {
   if (faults.some((f) => f.kind === "revoke-token")) {
     state.issuer.revokeAll();
     return unauthorized();
+  }
+  for (const f of faults) {
+    if (f.kind === "redirect")
+      return {
+        status: f.status ?? 302,
+        headers: { location: f.location ?? "https://login.example/sso", "content-type": "application/json" },
+        body: '{"value":[]}',
+      };
+    if (f.kind === "echo-request")
+      return apiError(
+        f.status ?? 400,
+        "BadRequest",
+        `Request not accepted. Authorization: ${r.authorization ?? "(none)"}; token: ${(r.authorization ?? "").replace(/^Bearer\s+/i, "")}; query: ${r.rawQuery}`,
+      );
   }
   const single = /^\/api\/machines\/([^/]+)$/i.exec(r.pathname);
   const list = /^\/api\/machines\/?$/i.test(r.pathname);

@@ -37,6 +37,24 @@ export type ApiOnlyFault =
   | { kind: "nextlink-foreign-origin"; origin?: string }
   /** Put an `@odata.nextLink` that repeats this very request on this page. */
   | { kind: "nextlink-loop" }
+  /** Put an `@odata.nextLink` to plain `http://` on the API's own host and port on this page (a bearer token sent there goes in clear). */
+  | { kind: "nextlink-plain-http" }
+  /** Answer 200 with the page's envelope and an empty `value`, whatever the list holds (no nextLink). */
+  | { kind: "empty-page" }
+  /** Serve the page as if `$skip` were 0: the list's first page for every offset (the request's nextLink still advances). */
+  | { kind: "ignore-skip" }
+  /** Answer a redirect (`status`, default 302) to `location` (default `https://login.example/sso`), its body an empty page `{"value":[]}`. */
+  | { kind: "redirect"; status?: number; location?: string }
+  /** Answer `status` (default 400) with Defender's error body, its message echoing what the request carried: its Authorization header and query. */
+  | { kind: "echo-request"; status?: number }
+  /**
+   * A page padded with blanks to `bytes` bytes (after its last device): sent gzip-compressed
+   * without a Content-Length (a few KB on the wire that inflate to `bytes`), or with
+   * `gzip: false` as it is, with its Content-Length.
+   */
+  | { kind: "huge-body"; bytes: number; gzip?: boolean }
+  /** Send the page one byte every `everyMs` ms (each byte restarts a client's socket and read timeouts). */
+  | { kind: "drip"; everyMs: number }
   /** Before serving the page: `insert` new devices and `remove` existing ones just before the requested offset (offset drift). Persistent. */
   | { kind: "drift"; insert?: number; remove?: number }
   /** Set `value[index][field]` on this page to `value` (a record that breaks the schema). */
@@ -69,6 +87,13 @@ const API_KINDS = new Set([
   "revoke-token",
   "nextlink-foreign-origin",
   "nextlink-loop",
+  "nextlink-plain-http",
+  "empty-page",
+  "ignore-skip",
+  "redirect",
+  "echo-request",
+  "huge-body",
+  "drip",
   "drift",
   "broken-record",
   "unknown-field",
@@ -94,6 +119,15 @@ export const checkFaultPlan = (plan: FaultPlan): void => {
         throw new TypeError(`${where}.status: expected an HTTP status`);
       if (f["kind"] === "delay" && !nonNegativeInt(f["ms"])) throw new TypeError(`${where}.ms: expected an integer ≥ 0`);
       if (f["kind"] === "aadsts" && !positiveInt(f["code"])) throw new TypeError(`${where}.code: expected an AADSTS number`);
+      if (f["kind"] === "redirect" && f["status"] !== undefined && !(typeof f["status"] === "number" && f["status"] >= 300 && f["status"] <= 399))
+        throw new TypeError(`${where}.status: expected a 3xx status`);
+      if (f["kind"] === "redirect" && f["location"] !== undefined && typeof f["location"] !== "string")
+        throw new TypeError(`${where}.location: expected a string`);
+      if (f["kind"] === "echo-request" && f["status"] !== undefined && !(typeof f["status"] === "number" && f["status"] >= 400 && f["status"] <= 599))
+        throw new TypeError(`${where}.status: expected a 4xx or 5xx status`);
+      if (f["kind"] === "huge-body" && !positiveInt(f["bytes"])) throw new TypeError(`${where}.bytes: expected an integer ≥ 1`);
+      if (f["kind"] === "huge-body" && f["gzip"] !== undefined && typeof f["gzip"] !== "boolean") throw new TypeError(`${where}.gzip: expected true or false`);
+      if (f["kind"] === "drip" && !positiveInt(f["everyMs"])) throw new TypeError(`${where}.everyMs: expected an integer ≥ 1`);
       if (f["kind"] === "broken-record" && (!nonNegativeInt(f["index"]) || typeof f["field"] !== "string"))
         throw new TypeError(`${where}: expected index (integer ≥ 0) and field (string)`);
     });

@@ -4,8 +4,9 @@
  * and the body faults (truncated JSON, connection reset mid-body).
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { setTimeout as sleep } from "node:timers/promises";
 import { promisify } from "node:util";
-import { deflate, gzip } from "node:zlib";
+import { createGzip, deflate, gzip } from "node:zlib";
 
 const deflateAsync = promisify(deflate);
 const gzipAsync = promisify(gzip);
@@ -43,8 +44,12 @@ export const readBody = async (req: IncomingMessage, limit = 1 << 20): Promise<s
   return Buffer.concat(chunks).toString("utf8");
 };
 
-/** A fault applied to the bytes of a reply. */
-export type BodyFault = "truncated-json" | "reset-mid-body";
+/** A fault applied to the bytes of a reply: see the fault kinds of the same names in `faults.ts`. */
+export type BodyFault =
+  | "truncated-json"
+  | "reset-mid-body"
+  | { readonly kind: "huge-body"; readonly bytes: number; readonly gzip: boolean }
+  | { readonly kind: "drip"; readonly everyMs: number };
 
 /** How to send a reply. */
 export interface SendOptions {
@@ -52,7 +57,78 @@ export interface SendOptions {
   readonly compress: boolean;
   /** Break the body on purpose. */
   readonly bodyFault: BodyFault | null;
+  /** Aborted when the server closes: a body sent slowly stops. */
+  readonly closing?: AbortSignal | undefined;
 }
+
+/** Blanks written at a time when padding a body. */
+const PAD_CHUNK = Buffer.alloc(64 * 1024, 0x20);
+
+/** Writes `chunk` to `to`, waiting while it is full; false once the response is gone. */
+const writeWaiting = async (res: ServerResponse, to: NodeJS.WritableStream, chunk: Buffer): Promise<boolean> => {
+  if (res.destroyed) return false;
+  if (to.write(chunk)) return true;
+  await new Promise<void>((resolve) => {
+    const done = () => {
+      to.off("drain", done);
+      res.off("close", done);
+      resolve();
+    };
+    to.once("drain", done);
+    res.once("close", done);
+  });
+  return !res.destroyed;
+};
+
+/** Sends `body` followed by blanks up to `bytes` bytes (see `huge-body`). */
+const sendHuge = async (
+  res: ServerResponse,
+  status: number,
+  headers: Record<string, string>,
+  body: Buffer,
+  bytes: number,
+  compress: boolean,
+): Promise<void> => {
+  if (!compress) {
+    res.writeHead(status, { ...headers, "content-length": String(Math.max(bytes, body.length)) });
+  } else {
+    res.writeHead(status, { ...headers, "content-encoding": "gzip" });
+  }
+  const gz = compress ? createGzip() : null;
+  gz?.pipe(res);
+  const to: NodeJS.WritableStream = gz ?? res;
+  let left = bytes - body.length;
+  let open = await writeWaiting(res, to, body);
+  while (open && left > 0) {
+    const chunk = left >= PAD_CHUNK.length ? PAD_CHUNK : PAD_CHUNK.subarray(0, left);
+    left -= chunk.length;
+    open = await writeWaiting(res, to, chunk);
+  }
+  if (open) await new Promise<void>((resolve) => (res.once("close", resolve), to.end(() => resolve())));
+  else gz?.destroy();
+};
+
+/** Sends `body` one byte every `everyMs` ms (see `drip`), until done, the client gone or the server closing. */
+const sendDrip = async (
+  res: ServerResponse,
+  status: number,
+  headers: Record<string, string>,
+  body: Buffer,
+  everyMs: number,
+  closing?: AbortSignal,
+): Promise<void> => {
+  res.writeHead(status, { ...headers, "content-length": String(body.length) });
+  for (let at = 0; at < body.length && !res.destroyed; at++) {
+    res.write(body.subarray(at, at + 1));
+    try {
+      await sleep(everyMs, undefined, closing === undefined ? {} : { signal: closing });
+    } catch {
+      res.destroy();
+      return;
+    }
+  }
+  res.end();
+};
 
 const encodingFor = (req: IncomingMessage): "deflate" | "gzip" | null => {
   const accept = String(req.headers["accept-encoding"] ?? "").toLowerCase();
@@ -71,6 +147,12 @@ export const sendReply = async (req: IncomingMessage, res: ServerResponse, reply
     body = encoding === "deflate" ? await deflateAsync(body) : await gzipAsync(body);
     headers["content-encoding"] = encoding;
     headers["vary"] = "Accept-Encoding";
+  }
+  const fault = options.bodyFault;
+  if (typeof fault === "object" && fault !== null) {
+    const plain = Buffer.from(reply.body, "utf8");
+    if (fault.kind === "huge-body") return sendHuge(res, reply.status, { ...reply.headers }, plain, fault.bytes, fault.gzip);
+    return sendDrip(res, reply.status, { ...reply.headers }, plain, fault.everyMs, options.closing);
   }
   if (options.bodyFault === "reset-mid-body") {
     res.writeHead(reply.status, headers);

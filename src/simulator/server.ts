@@ -47,7 +47,11 @@ const standIn = (faults: readonly AnyFault[], target: "api" | "token", state: Te
 };
 
 const bodyFaultOf = (faults: readonly AnyFault[]): BodyFault | null => {
-  for (const f of faults) if (f.kind === "truncated-json" || f.kind === "reset-mid-body") return f.kind;
+  for (const f of faults) {
+    if (f.kind === "truncated-json" || f.kind === "reset-mid-body") return f.kind;
+    if (f.kind === "huge-body") return { kind: "huge-body", bytes: f.bytes, gzip: f.gzip ?? true };
+    if (f.kind === "drip") return { kind: "drip", everyMs: f.everyMs };
+  }
   return null;
 };
 
@@ -131,7 +135,11 @@ export const startServer = async (state: TenantState, tls: TlsMaterial, faults: 
           : jsonReply(500, { error: { code: "InternalServerError", message: `simulator error: ${(e as Error).message}` } });
     }
     try {
-      await sendReply(req, res, reply, { compress: options.compress && isApi, bodyFault: target === null ? null : bodyFaultOf(applied) });
+      await sendReply(req, res, reply, {
+        compress: options.compress && isApi,
+        bodyFault: target === null ? null : bodyFaultOf(applied),
+        closing: state.closing,
+      });
     } finally {
       if (isApi) stats.concurrentApiRequests -= 1;
       const scheme = /^(\S+)\s/.exec(req.headers.authorization ?? "")?.[1] ?? null;

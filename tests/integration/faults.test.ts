@@ -194,6 +194,55 @@ test("a nextLink to another origin is refused: the token is never sent there and
   assertHonestPartial(error, true);
 });
 
+test("a nextLink to plain http on the API's own host and port is refused: the token is never sent in clear", async () => {
+  h.tenant.faults = { api: [{ at: 1, kind: "nextlink-plain-http" }] };
+  const error = await failed("ERR_API_PAGING");
+  assert.match(error.message, /another origin \(http:\/\/127\.0\.0\.1:\d+\)/);
+  assertHonestPartial(error, true);
+});
+
+test("an error body that echoes the request's bearer token: the token reaches neither the error, the partial result nor the task log", async () => {
+  const issued: string[] = [];
+  const env = {
+    ...h.env,
+    tokens: (request: Parameters<typeof h.env.tokens>[0]) => {
+      const provider = h.env.tokens(request);
+      return {
+        ...provider,
+        getToken: (options?: { readonly forceRefresh?: boolean }) => async () => {
+          const got = await provider.getToken(options)();
+          if (got._tag === "Right") issued.push(got.right.token);
+          return got;
+        },
+      };
+    },
+  };
+  h.tenant.faults = { api: [{ skip: PAGE - 1, kind: "echo-request" }] };
+  h.events.length = 0;
+  const outcome = await defender365.run({ mode: "probe", credential: h.credential(), options: h.options({ pageSize: PAGE }), assets }, env)();
+  assert.equal(outcome._tag, "Left");
+  if (outcome._tag !== "Left") return;
+  assert.equal(outcome.left.code, "ERR_API_BAD_RESPONSE");
+  assert.match(
+    outcome.left.message,
+    /The API said: "Request not accepted\. Authorization: Bearer <redacted>; token: <redacted/,
+    "the body's message is passed on, scrubbed",
+  );
+  assertHonestPartial(outcome.left, true);
+  assert.ok(issued.length > 0);
+  const seen = JSON.stringify({ error: outcome.left, partial: outcome.left.partial, events: h.events });
+  for (const token of issued) assert.ok(!seen.includes(token), "the bearer token is nowhere in what the run returns or logs");
+});
+
+test("a server that answers the first page for every $skip is stopped at the second page", async () => {
+  h.tenant.faults = { api: [{ kind: "ignore-skip", repeat: true }] };
+  // A small maxDevices bounds the run should the check fail, instead of reading pages without end.
+  const error = await failed("ERR_API_PAGING", { maxDevices: 2_000 });
+  assert.match(error.message, /not honouring \$skip/);
+  assert.ok((error.partial?.summary.http.requests ?? Infinity) <= 4, `${error.partial?.summary.http.requests} requests`);
+  assertHonestPartial(error, true);
+});
+
 test("a nextLink loop is caught", async () => {
   h.tenant.faults = { api: [{ at: 1, kind: "nextlink-loop", repeat: true }] };
   const error = await failed("ERR_API_PAGING");

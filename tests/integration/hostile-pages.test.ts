@@ -1,8 +1,9 @@
 /**
- * Random bytes where a page should be: a clear ERR_API_BAD_RESPONSE (or a network error
- * for bytes that break HTTP framing), never a crash.
+ * Pages the simulated tenant would never send, from a bare server: random bytes (a clear
+ * ERR_API_BAD_RESPONSE, or a network error for bytes that break HTTP framing, never a crash),
+ * statuses that are not a page, devices nested past any stack, links that lead on without end.
  */
-import { test, before, after } from "node:test";
+import { test, before, after, beforeEach } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { startHarness, type Harness } from "./harness.js";
@@ -12,16 +13,24 @@ import { defender365 } from "../../src/probes/defender365/index.js";
 let h: Harness;
 let pages: PageServer;
 let body: Buffer = Buffer.alloc(0);
+let status = 200;
+/** The page server's answer; by default `body` with `status`. */
+let answer: Parameters<typeof startPageServer>[0];
+const answerBody: typeof answer = (_req, res) => {
+  res.writeHead(status, { "content-type": "application/json" });
+  res.end(body);
+};
 
 before(async () => {
-  pages = await startPageServer((_req, res) => {
-    res.writeHead(200, { "content-type": "application/json" });
-    res.end(body);
-  });
+  pages = await startPageServer((req, res) => answer(req, res));
   h = await startHarness({ devices: 5 });
   // An environment that trusts both the simulated tenant and this page server.
   const { createEnvironment } = await import("../../src/environment.js");
   h = { ...h, env: createEnvironment({ extraCaPem: [h.tenant.caPem, pages.certPem], retryLimit: 0 }) };
+});
+beforeEach(() => {
+  status = 200;
+  answer = answerBody;
 });
 after(async () => {
   pages.close();
@@ -63,4 +72,86 @@ test("an id with a bad escape is ERR_API_BAD_RESPONSE naming the page, not a net
   if (outcome._tag !== "Left") return;
   assert.equal(outcome.left.code, "ERR_API_BAD_RESPONSE");
   assert.match(outcome.left.message, /^Page 1 /);
+});
+
+const runOnPageServer = (options: Record<string, unknown> = {}) =>
+  defender365.run({ mode: "connector", credential: h.credential(), options: h.options({ apiBaseUrl: pages.origin, ...options }), assets: [] }, h.env)();
+
+test("a 2xx other than 200 is not a page, even with a page's body: ERR_API_BAD_RESPONSE naming the status", async () => {
+  for (const [code, text] of [
+    [203, '{"value":[]}'],
+    [202, '{"value":[]}'],
+    [204, ""],
+  ] as const) {
+    status = code;
+    body = Buffer.from(text);
+    const outcome = await runOnPageServer();
+    assert.equal(outcome._tag, "Left", `HTTP ${code}`);
+    if (outcome._tag !== "Left") return;
+    assert.equal(outcome.left.code, "ERR_API_BAD_RESPONSE");
+    assert.match(outcome.left.message, new RegExp(`^Page 1 .*HTTP ${code}, not 200`));
+    assert.equal(outcome.left.partial?.summary.complete, false);
+  }
+});
+
+/** A million levels of nesting: past what a recursive walk (flattening, `JSON.stringify`) can go through on Node's stack. */
+const DEPTH = 1_000_000;
+
+test("a device nested a million levels deep is one invalid device with its path; the devices around it are kept and the run completes", async () => {
+  const [first, second, third] = h.tenant.machines();
+  const deepObject = `${'{"a":'.repeat(DEPTH)}1${"}".repeat(DEPTH)}`;
+  const deepArray = `${"[".repeat(DEPTH)}${"]".repeat(DEPTH)}`;
+  const withField = (machine: Record<string, unknown> | undefined, field: string) => `${JSON.stringify(machine).slice(0, -1)},"extra2027":${field}}`;
+  const cases = [
+    // A page the scan splits: the item's own text is kept, and flattening its nested field walks the depth.
+    ["an object nested in a field", `{"value":[${JSON.stringify(first)},${withField(second, deepObject)},${JSON.stringify(third)}]}`],
+    // A line break in the item: its text cannot be the record's, so the machine is serialised again.
+    [
+      "an array nested in a field, the item across lines",
+      `{"value":[${JSON.stringify(first)},\n${withField(second, deepArray).replace(',"extra2027"', ',\n"extra2027"')},${JSON.stringify(third)}]}`,
+    ],
+  ] as const;
+  for (const [what, page] of cases) {
+    body = Buffer.from(page);
+    const outcome = await runOnPageServer({ includeInactive: true });
+    if (outcome._tag === "Left") assert.fail(`${what}: ${outcome.left.code}: ${outcome.left.message}`);
+    const result = outcome.right;
+    assert.equal(result.summary.complete, true, what);
+    assert.equal(result.summary.counts.fetched, 3, what);
+    assert.equal(result.summary.counts.invalid, 1, what);
+    assert.deepEqual(
+      result.records.map((r) => r.sourceId),
+      [String(first?.["id"]), String(third?.["id"])],
+      what,
+    );
+    const warning = result.warnings.find((w) => w.code === "DEFENDER_INVALID_DEVICE");
+    assert.equal(warning?.path, "page 1 › value[1]", what);
+    assert.match(warning?.message ?? "", new RegExp(`^Skipped device ${String(second?.["id"])}: .*nested too deeply`), what);
+  }
+});
+
+test("an item that is itself an array nested a million levels deep is one invalid device", async () => {
+  const [first] = h.tenant.machines();
+  body = Buffer.from(`{"value":[${JSON.stringify(first)},${"[".repeat(DEPTH)}${"]".repeat(DEPTH)}]}`);
+  const outcome = await runOnPageServer({ includeInactive: true });
+  if (outcome._tag === "Left") assert.fail(`${outcome.left.code}: ${outcome.left.message}`);
+  assert.equal(outcome.right.summary.counts.invalid, 1);
+  assert.equal(outcome.right.records.length, 1);
+  assert.equal(outcome.right.warnings.find((w) => w.code === "DEFENDER_INVALID_DEVICE")?.path, "page 1 › value[1].(root)");
+});
+
+test("pages with no device, each linking to another, are stopped at the first: ERR_API_PAGING, not a run without end", { timeout: 30_000 }, async () => {
+  let served = 0;
+  answer = (req, res) => {
+    served += 1;
+    const skip = Number(new URL(req.url ?? "/", pages.origin).searchParams.get("$skip") ?? 0);
+    res.writeHead(200, { "content-type": "application/json" });
+    res.end(JSON.stringify({ value: [], "@odata.nextLink": `${pages.origin}/api/machines?$top=10000&$skip=${skip + 1}` }));
+  };
+  const outcome = await runOnPageServer();
+  assert.equal(outcome._tag, "Left");
+  if (outcome._tag !== "Left") return;
+  assert.equal(outcome.left.code, "ERR_API_PAGING");
+  assert.match(outcome.left.message, /no device and a link/);
+  assert.equal(served, 1);
 });

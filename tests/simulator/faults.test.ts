@@ -1,5 +1,6 @@
 import { test, before, after, beforeEach } from "node:test";
 import assert from "node:assert/strict";
+import { gunzipSync } from "node:zlib";
 import { startSimulatedTenant, type SimulatedTenant } from "../../src/simulator/index.js";
 import { body, httpFor, postToken, secretForm, tokenFor } from "./helpers.js";
 
@@ -134,6 +135,106 @@ test("nextlink-foreign-origin and nextlink-loop corrupt the page's nextLink (eve
   assert.match(body<Page>(await api())["@odata.nextLink"] ?? "", /^https:\/\/evil\.test:8443\//);
 });
 
+test("nextlink-plain-http points the nextLink at http:// on the API's own host and port", async () => {
+  tenant.faults = { api: [{ at: 1, kind: "nextlink-plain-http" }] };
+  const link = body<Page>(await api())["@odata.nextLink"] ?? "";
+  const url = new URL(link);
+  assert.equal(url.protocol, "http:");
+  assert.equal(url.host, new URL(tenant.apiBaseUrl).host);
+  assert.equal(url.searchParams.get("$skip"), "10");
+});
+
+test("empty-page answers 200 with no device and no nextLink; ignore-skip serves the first page for any offset", async () => {
+  tenant.faults = {
+    api: [
+      { at: 1, kind: "empty-page" },
+      { skip: 20, kind: "ignore-skip", repeat: true },
+    ],
+  };
+  const empty = await api("?$top=10&$skip=10");
+  assert.equal(empty.statusCode, 200);
+  assert.deepEqual(body<Page>(empty).value, []);
+  assert.equal(body<Page>(empty)["@odata.nextLink"], undefined);
+  const first = body<Page>(await api("?$top=10&$skip=0")).value.map((m) => m["id"]);
+  assert.deepEqual(
+    body<Page>(await api("?$top=10&$skip=20")).value.map((m) => m["id"]),
+    first,
+  );
+  assert.deepEqual(
+    body<Page>(await api("?$top=10&$skip=20")).value.map((m) => m["id"]),
+    first,
+    "every time with repeat",
+  );
+  assert.equal(body<Page>(await api("?$skip=20")).value.length, 10);
+  assert.match(body<Page>(await api("?$skip=20"))["@odata.nextLink"] ?? "", /\$skip=30$/, "its nextLink still advances");
+});
+
+test("redirect answers a 3xx to its location with an empty page as body; echo-request echoes the request's Authorization and query", async () => {
+  tenant.faults = {
+    api: [
+      { at: 1, kind: "redirect" },
+      { at: 2, kind: "redirect", status: 307, location: "https://elsewhere.test/api/machines" },
+      { at: 3, kind: "echo-request" },
+      { at: 4, kind: "echo-request", status: 503 },
+    ],
+  };
+  const get = (query = "") =>
+    httpFor(tenant)(`${tenant.apiBaseUrl}/api/machines${query}`, { headers: { authorization: `Bearer ${token}` }, followRedirect: false });
+  const moved = await get();
+  assert.equal(moved.statusCode, 302);
+  assert.equal(moved.headers["location"], "https://login.example/sso");
+  assert.deepEqual(JSON.parse(moved.body), { value: [] });
+  const temporary = await get();
+  assert.equal(temporary.statusCode, 307);
+  assert.equal(temporary.headers["location"], "https://elsewhere.test/api/machines");
+  const echoed = await api("?$top=5");
+  assert.equal(echoed.statusCode, 400);
+  const message = body<{ error: { message: string } }>(echoed).error.message;
+  assert.ok(message.includes(`Bearer ${token}`), "the header as sent");
+  assert.ok(message.includes(`token: ${token}`), "the token on its own");
+  assert.ok(message.includes("$top=5"));
+  assert.equal((await api()).statusCode, 503);
+});
+
+test("huge-body pads the page with blanks: gzip without a length by default, or as is with its Content-Length", async () => {
+  const bytes = 3 * 1024 * 1024;
+  tenant.faults = {
+    api: [
+      { at: 1, kind: "huge-body", bytes },
+      { at: 2, kind: "huge-body", bytes, gzip: false },
+    ],
+  };
+  const get = (decompress: boolean) =>
+    httpFor(tenant)(`${tenant.apiBaseUrl}/api/machines`, { headers: { authorization: `Bearer ${token}` }, decompress, responseType: "buffer" });
+  const gzipped = await get(false);
+  assert.equal(gzipped.headers["content-encoding"], "gzip");
+  assert.equal(gzipped.headers["content-length"], undefined);
+  assert.ok(gzipped.body.length < bytes / 100, `${gzipped.body.length} bytes on the wire`);
+  const inflated = gunzipSync(gzipped.body);
+  assert.equal(inflated.length, bytes, "inflated to the size asked for");
+  assert.equal((JSON.parse(inflated.toString()) as Page).value.length, 10, "still the page");
+  const plain = await get(true);
+  assert.equal(plain.headers["content-encoding"], undefined);
+  assert.equal(plain.headers["content-length"], String(bytes));
+  assert.equal(Buffer.byteLength(plain.body), bytes);
+});
+
+test("drip sends the page one byte at a time", async () => {
+  tenant.faults = { api: [{ at: 1, kind: "drip", everyMs: 50 }] };
+  const chunks: number[] = [];
+  const stream = httpFor(tenant).stream(`${tenant.apiBaseUrl}/api/machines?$top=1`, { headers: { authorization: `Bearer ${token}` } });
+  await new Promise<void>((resolve) => {
+    stream.on("data", (chunk: Buffer) => {
+      chunks.push(chunk.length);
+      if (chunks.length === 3) {
+        stream.destroy();
+        resolve();
+      }
+    });
+  });
+  assert.deepEqual(chunks, [1, 1, 1]);
+});
+
 test("drift: devices appear and disappear before the requested offset; $skip paging then duplicates or misses devices", async () => {
   const drifting = await startSimulatedTenant({ seed: 6, devices: 30, pageCap: 10, rateLimit: false });
   try {
@@ -240,6 +341,18 @@ test("an invalid fault plan is refused with the field named", () => {
   assert.throws(() => {
     tenant.faults = { token: [{ kind: "html", skip: 1 } as never] };
   }, /faults\.token\[0\]\.skip/);
+  assert.throws(() => {
+    tenant.faults = { api: [{ kind: "redirect", status: 200 }] };
+  }, /faults\.api\[0\]\.status: expected a 3xx/);
+  assert.throws(() => {
+    tenant.faults = { api: [{ kind: "huge-body", bytes: 0 }] };
+  }, /faults\.api\[0\]\.bytes/);
+  assert.throws(() => {
+    tenant.faults = { api: [{ kind: "drip" } as never] };
+  }, /faults\.api\[0\]\.everyMs/);
+  assert.throws(() => {
+    tenant.faults = { token: [{ kind: "empty-page" } as never] };
+  }, /faults\.token\[0\]\.kind/);
   tenant.faults = { api: [] };
   tenant.faults.api?.push({ at: 1, kind: "status", status: 418 });
   assert.equal(tenant.faults.api?.length, 1, "the plan object can be extended in place");

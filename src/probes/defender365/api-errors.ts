@@ -116,6 +116,16 @@ export const classifyApiError = (error: unknown, ctx: ApiErrorContext): ProbeErr
           message: `The API at ${host} answered 404 (not found) for the machine list: this is not the Defender for Endpoint API, or not this region.${said}`,
           hint: "Check apiBaseUrl (e.g. https://api.security.microsoft.com or a regional host like https://eu.api.security.microsoft.com) and the cloud option.",
         };
+      case status >= 300 && status < 400: {
+        const location = headerOf(error.response.headers, "location");
+        const to = location === undefined ? "" : ` to ${safeOrigin(location, ctx.apiBaseUrl)}`;
+        return {
+          ...base,
+          code: "ERR_API_BAD_RESPONSE",
+          message: `The API at ${host} answered a redirect (HTTP ${status}${to}) instead of the machine list; it was not followed, so the token went nowhere else.`,
+          hint: "Check apiBaseUrl (the API's own https host, e.g. https://api.security.microsoft.com) and any proxy in the way. The run is marked incomplete.",
+        };
+      }
       case status === 429: {
         const retryAfter = headerOf(error.response.headers, "retry-after");
         return {
@@ -169,6 +179,15 @@ const headerOf = (headers: Record<string, string | string[] | undefined>, name: 
   return Array.isArray(value) ? value[0] : value;
 };
 
+/** The origin of `url` (resolved against `base`), never its path or query, which may carry anything. */
+const safeOrigin = (url: string, base: string): string => {
+  try {
+    return new URL(url, base).origin;
+  } catch {
+    return "an address that is not a URL";
+  }
+};
+
 const safeHost = (url: string): string => {
   try {
     return new URL(url).host;
@@ -183,6 +202,41 @@ export const badPage = (pageNumber: number, what: string): ApiError => ({
   code: "ERR_API_BAD_RESPONSE",
   message: `Page ${pageNumber} of the machine list was not valid: ${what}.`,
   hint: "A proxy may have cut or rewritten the response, or the service failed mid-answer. Run again; the run is marked incomplete.",
+});
+
+/**
+ * Page `pageNumber` (after a full page) said the list was over: a 404 "no machines", or an
+ * empty page where the overlap between pages says a device is. `ERR_API_LIST_CUT_SHORT`.
+ */
+export const listCutShort = (pageNumber: number, what: string): ApiError => ({
+  _tag: "ApiError",
+  code: "ERR_API_LIST_CUT_SHORT",
+  message: `Page ${pageNumber} of the machine list ${what}, although the pages before it said devices remain; the rest of the list could not be read.`,
+  hint: "The service or a proxy answered wrongly, or the list changed a great deal while it was read. Run again; the run is marked incomplete.",
+});
+
+/** Page `pageNumber`'s body was over `maxBytes` (`declared`: its Content-Length, when that said so). `ERR_API_RESPONSE_TOO_LARGE`. */
+export const pageTooLarge = (pageNumber: number, maxBytes: number, declared: number | null): ApiError => ({
+  _tag: "ApiError",
+  code: "ERR_API_RESPONSE_TOO_LARGE",
+  message: `Page ${pageNumber} of the machine list ${declared === null ? "grew past" : `declared ${declared} bytes, over`} the maxPageBytes option (${maxBytes} bytes) and was not read further.`,
+  hint: "A 10,000-device page is about 13 MB; a page far larger is a fault of the service or a proxy. If pages really are this large, raise the maxPageBytes option. The run is marked incomplete.",
+});
+
+/** Page `pageNumber`'s body was still arriving `deadlineMs` after its headers. `ERR_API_PAGE_TIMEOUT`. */
+export const pageTooSlow = (pageNumber: number, deadlineMs: number, received: number): ApiError => ({
+  _tag: "ApiError",
+  code: "ERR_API_PAGE_TIMEOUT",
+  message: `Page ${pageNumber} of the machine list was still arriving after the pageDeadlineMs option (${deadlineMs} ms; ${received} bytes in); it was abandoned, without a retry.`,
+  hint: "The service, a proxy or the link sends the page far too slowly. On a link that really is this slow, raise the pageDeadlineMs option. The run is marked incomplete.",
+});
+
+/** More than `maxDevices` devices were listed. `ERR_API_LIST_TOO_LONG`. */
+export const listTooLong = (maxDevices: number): ApiError => ({
+  _tag: "ApiError",
+  code: "ERR_API_LIST_TOO_LONG",
+  message: `The machine list went on past the maxDevices option (${maxDevices} devices); reading stopped there.`,
+  hint: "A list that never ends is a fault of the service or a proxy. If the tenant really holds more devices, raise the maxDevices option. The run is marked incomplete.",
 });
 
 /** Paging went wrong (a loop or a foreign nextLink). */

@@ -14,7 +14,7 @@ import { LineSpool, spoolWriteError } from "../../records/spool.js";
 import { badPage } from "./api-errors.js";
 import { decodeMachine } from "./decode-machine.js";
 import type { PageItems } from "./page-items.js";
-import { edrState, isInactive, sourceDeviceWithId } from "./device.js";
+import { attributesJson, edrState, isInactive, sourceDeviceWithId } from "./device.js";
 import { UndecidedVerdicts } from "./verdicts.js";
 import { UndecodableDevices } from "./undecodable.js";
 import { recordTail, recordTailBound, writeRecordTail, type RecordTail } from "./record-json.js";
@@ -141,9 +141,7 @@ export class DeviceIngest {
     this.counts.fetched += 1;
     const decoded = decodeMachine(item, pageNumber, index);
     if ("warning" in decoded) {
-      this.counts.invalid += 1;
-      this.undecodable.add(item);
-      if (this.warnings.length < MAX_WARNINGS) this.warnings.push(decoded.warning);
+      this.invalid(decoded.warning, item);
       if (first && pagedId !== undefined) this.readOnlyWhenInvalid.add(pagedId);
       return false;
     }
@@ -162,11 +160,38 @@ export class DeviceIngest {
       this.counts.inactiveSkipped += 1;
       return true;
     }
+    let attributes: string;
+    try {
+      attributes = attributesJson(m, m === item ? text : undefined); // a decode that changed the item makes its text stale
+    } catch (error) {
+      // Nested deeper than the stack can walk (or larger than a string can hold): a device that cannot be kept, like one that does not decode.
+      if (!(error instanceof RangeError)) throw error;
+      this.invalid(
+        {
+          code: "DEFENDER_INVALID_DEVICE",
+          message: `Skipped device ${id}: its fields are nested too deeply (or are too large) to be serialised.`,
+          path: `page ${pageNumber} › value[${index}]`,
+        },
+        item,
+      );
+      this.readOnlyWhenInvalid.add(id); // it was first read here, or read before only on records that did not decode either
+      return false;
+    }
     this.ids.push(id);
     this.edr.push(EDR_CODE[edrState(m)]);
     const identifiers = this.correlation().addDevice(sourceDeviceWithId(m, id));
-    this.spoolRecord(recordTail(m, identifiers, m === item ? text : undefined)); // a decode that changed the item makes its text stale
+    this.spoolRecord(recordTail(m, identifiers, attributes));
     return true;
+  }
+
+  /**
+   * Counts an invalid device, keeps its warning while fewer than {@link MAX_WARNINGS} are kept,
+   * and notes what it could be (`undecodable`): no asset it could be is called missing.
+   */
+  private invalid(warning: ProbeWarning, item: unknown): void {
+    this.counts.invalid += 1;
+    this.undecodable.add(item);
+    if (this.warnings.length < MAX_WARNINGS) this.warnings.push(warning);
   }
 
   /** Settles once every record spilled to the spool's file is on disk; `ERR_SPOOL` (a `ProbeRunError`) if a spill failed. */

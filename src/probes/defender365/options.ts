@@ -70,6 +70,30 @@ const deviceCount = new t.Type<number, number, unknown>(
   t.identity,
 );
 
+/** Default of `maxPageBytes`: far above a 10,000-device page (about 13 MB), below what one JavaScript string can hold. */
+export const DEFAULT_MAX_PAGE_BYTES = 256 * 1024 * 1024;
+
+/** Largest `maxPageBytes`: a body is read into one string, and V8 caps a string at about 512 MiB. */
+export const MAX_MAX_PAGE_BYTES = 512 * 1024 * 1024 - 64 * 1024;
+
+/** Default of `pageDeadlineMs`: a 13 MB page in 10 minutes is about 22 KB/s, far below any working link. */
+export const DEFAULT_PAGE_DEADLINE_MS = 10 * 60 * 1000;
+
+/** Default of `maxDevices`: well above the largest tenants, a bound on a list that never ends (and on the spool it fills). */
+export const DEFAULT_MAX_DEVICES = 5_000_000;
+
+/** A whole number from `min` to `max`; `what` says what it counts, for the message. */
+const wholeNumber = (name: string, min: number, max: number, what: string) =>
+  new t.Type<number, number, unknown>(
+    name,
+    (u): u is number => typeof u === "number",
+    (u, c) =>
+      typeof u === "number" && Number.isInteger(u) && u >= min && u <= max
+        ? t.success(u)
+        : t.failure(u, c, `expected a whole number of ${what} from ${min} to ${max}`),
+    t.identity,
+  );
+
 const props = {
   excludeUnknown: boolean("excludeUnknown"),
   includeInactive: boolean("includeInactive"),
@@ -81,6 +105,9 @@ const props = {
   pageSize,
   lastSeenAfter: isoTime,
   expectedDevices: deviceCount,
+  maxPageBytes: wholeNumber("MaxPageBytes", 1024, MAX_MAX_PAGE_BYTES, "bytes"),
+  pageDeadlineMs: wholeNumber("PageDeadlineMs", 1, 24 * 60 * 60 * 1000, "milliseconds"),
+  maxDevices: wholeNumber("MaxDevices", 1, Number.MAX_SAFE_INTEGER, "devices"),
 };
 
 /**
@@ -93,6 +120,9 @@ export const DEFAULT_OPTIONS = {
   includeInactive: false,
   siteId: null as string | null,
   pageSize: MAX_PAGE_SIZE,
+  maxPageBytes: DEFAULT_MAX_PAGE_BYTES,
+  pageDeadlineMs: DEFAULT_PAGE_DEADLINE_MS,
+  maxDevices: DEFAULT_MAX_DEVICES,
 };
 
 /** What each option does, for `--help`, `scan-probe list` and the README. */
@@ -111,6 +141,9 @@ export const OPTION_DOCS: Readonly<Record<keyof typeof props, string>> = {
     "Incremental sync: only devices whose lastSeen is after this UTC time (pass the previous summary's cursor). Coverage verdicts short of protected are then unknown. Default: a full sync.",
   expectedDevices:
     "Devices the list is expected to hold (pass the previous sync's summary counts.fetched, same options). A slow API then gets no calls past the expected end; a longer list is still read whole. Default: unknown.",
+  maxPageBytes: `Largest page body read, in bytes, counted decompressed; a larger one stops the run (ERR_API_RESPONSE_TOO_LARGE). 1024 to ${MAX_MAX_PAGE_BYTES}. Default ${DEFAULT_MAX_PAGE_BYTES} (256 MiB; a 10,000-device page is about 13 MB).`,
+  pageDeadlineMs: `Longest time a page's body may take to arrive, from its headers to its last byte, in ms; past it the run stops (ERR_API_PAGE_TIMEOUT). Default ${DEFAULT_PAGE_DEADLINE_MS} (10 minutes).`,
+  maxDevices: `Most devices read; a list that goes on past it stops the run (ERR_API_LIST_TOO_LONG). Default ${DEFAULT_MAX_DEVICES}.`,
 };
 
 const RawOptions = strictKeys(props, "Defender365Options", (key) => `unknown option "${key}"; known options: ${Object.keys(props).join(", ")}`);
@@ -137,6 +170,12 @@ export interface Defender365Options {
   readonly lastSeenAfter?: string | undefined;
   /** Devices the list is expected to hold (the previous sync's count), or undefined when unknown: caps the pages read ahead. */
   readonly expectedDevices?: number | undefined;
+  /** Largest page body, decompressed, in bytes. */
+  readonly maxPageBytes: number;
+  /** Longest time from a page's headers to its last byte, in ms. */
+  readonly pageDeadlineMs: number;
+  /** Most devices read before the run stops as a list that never ends. */
+  readonly maxDevices: number;
 }
 
 /** Decodes options (`undefined` or `{}` gives every default). */

@@ -10,12 +10,13 @@
  */
 import type { Got, PlainResponse } from "got";
 import { HTTPError } from "got";
-import { badPage, pagingError, readErrorBody } from "./api-errors.js";
+import { badPage, listCutShort, listTooLong, pageTooLarge, pageTooSlow, pagingError, readErrorBody } from "./api-errors.js";
 import { ProbeRunError } from "../../errors.js";
 import { firstSightings, parsedItems, scannedItems, type PageItems } from "./page-items.js";
 import { scanPage } from "./page-scan.js";
 import { ListSizeEstimate } from "./list-size.js";
-import { BodyBuffer, streamBody } from "../../http/stream-body.js";
+import { BodyBuffer, BodyDeadlineError, BodyTooLargeError, streamBody, type BodyLimits } from "../../http/stream-body.js";
+import { DEFAULT_MAX_DEVICES, DEFAULT_MAX_PAGE_BYTES, DEFAULT_PAGE_DEADLINE_MS } from "./options.js";
 
 /** What to read. */
 export interface PageQuery {
@@ -45,6 +46,12 @@ export interface PageQuery {
   readonly expectedDevices?: number | undefined;
   /** Cancels every request in flight. */
   readonly signal?: AbortSignal | undefined;
+  /** Largest page body, decompressed, in bytes (`ERR_API_RESPONSE_TOO_LARGE` past it). Default {@link DEFAULT_MAX_PAGE_BYTES}. */
+  readonly maxPageBytes?: number | undefined;
+  /** Longest time from a page's headers to its last byte, in ms (`ERR_API_PAGE_TIMEOUT` past it). Default {@link DEFAULT_PAGE_DEADLINE_MS}. */
+  readonly pageDeadlineMs?: number | undefined;
+  /** Most devices handed over; a list that goes on past it fails with `ERR_API_LIST_TOO_LONG`. Default {@link DEFAULT_MAX_DEVICES}. */
+  readonly maxDevices?: number | undefined;
   /** Called with each page's response once its headers are in (a response that is not retried; a failed one the client's hooks see). */
   readonly onResponse?: ((response: PlainResponse) => void) | undefined;
 }
@@ -71,10 +78,10 @@ export const pageUrl = (query: PageQuery, skip: number): string => {
 };
 
 /**
- * A page's items, or the end of the list; `serviceMs` is how long the service took to start
- * answering (request sent to response headers), waits for retries excluded. Not the time to
- * the last byte: that grows while this process is busy and reads the socket late, and a
- * busy client is not a slow service.
+ * A page's items, or Defender's "no machines" (a 404 with its error body); `serviceMs` is how
+ * long the service took to start answering (request sent to response headers), waits for
+ * retries excluded. Not the time to the last byte: that grows while this process is busy and
+ * reads the socket late, and a busy client is not a slow service.
  */
 type Fetched =
   | {
@@ -82,35 +89,43 @@ type Fetched =
       readonly nextLink: string | null;
       readonly serviceMs: number;
     }
-  | { readonly end: true };
+  | { readonly noMachines: true };
 
 /**
- * Fetches one page, its bytes into a buffer of `bodies` (taken, and given back once the page is
- * text: see `streamBody`). A 404 that carries Defender's error body means "no machines here"
- * (documented for an empty list; also seen past the end): it ends the list. Any other
- * failure is thrown for the caller to classify.
+ * Fetches one page within `limits`, its bytes into a buffer of `bodies` (taken, and given back
+ * once the page is text: see `streamBody`). A 404 that carries Defender's error body is
+ * returned as "no machines" (documented for an empty list): the caller decides whether that
+ * can be true where it was asked. Only a 200 is a page: another 2xx, or a 3xx got did not
+ * follow, is `ERR_API_BAD_RESPONSE`. A body over the size cap is `ERR_API_RESPONSE_TOO_LARGE`,
+ * one past the deadline `ERR_API_PAGE_TIMEOUT`. Any other failure is thrown for the caller to
+ * classify.
  */
 const fetchPage = async (
   client: Got,
   url: string,
   pageNumber: number,
-  signal: AbortSignal | undefined,
+  limits: BodyLimits,
   onAnswer: (response: PlainResponse) => void,
   bodies: BodyBuffer[],
 ): Promise<Fetched> => {
   let body: string;
   let serviceMs: number;
+  let status: number;
   const bytes = bodies.pop() ?? new BodyBuffer();
   try {
-    const response = await streamBody(client, url, { signal }, bytes, onAnswer);
-    body = bytes.text();
+    const response = await streamBody(client, url, limits, bytes, onAnswer);
+    status = response.statusCode;
+    body = status === 200 ? bytes.text() : "";
     serviceMs = response.timings.phases.firstByte ?? response.timings.phases.total ?? 0;
   } catch (error) {
-    if (error instanceof HTTPError && error.response.statusCode === 404 && readErrorBody(error.response.body) !== null) return { end: true };
+    if (error instanceof HTTPError && error.response.statusCode === 404 && readErrorBody(error.response.body) !== null) return { noMachines: true };
+    if (error instanceof BodyTooLargeError) throw new ProbeRunError(pageTooLarge(pageNumber, error.maxBytes, error.declared));
+    if (error instanceof BodyDeadlineError) throw new ProbeRunError(pageTooSlow(pageNumber, error.deadlineMs, error.received));
     throw error;
   } finally {
     bodies.push(bytes);
   }
+  if (status !== 200) throw new ProbeRunError(badPage(pageNumber, `the API answered HTTP ${status}, not 200`));
   // A page the scan can split is parsed without its items (each is parsed when used); any other, whole.
   const scan = scanPage(body);
   let parsed: unknown;
@@ -130,6 +145,9 @@ const fetchPage = async (
 /** `ERR_API_BAD_RESPONSE` for page `pageNumber`, whose body (or the part of it outside the items, for a page the scan split) is not JSON. */
 const notJson = (body: string, pageNumber: number) =>
   badPage(pageNumber, body.length === 0 ? "the body was empty" : `the body is not JSON (${body.length} bytes, starting ${JSON.stringify(body.slice(0, 20))})`);
+
+/** The hint of a paging error that only the service can fix. */
+const REPORT_HINT = "Run again; report it if it persists. The run is marked incomplete.";
 
 /** Refuses a nextLink to another origin or plain http: the bearer token goes to the API origin only. */
 const checkNextLink = (link: string, apiBaseUrl: string): string => {
@@ -206,6 +224,33 @@ export const slowPrefetch = (serviceMs: number, processingMs: number | null): nu
 export const lastSkipOf = (devices: number, pageSize: number, stride: number): number =>
   devices < pageSize ? 0 : (Math.floor((devices - pageSize) / stride) + 1) * stride;
 
+/**
+ * What a page read by skip after a full page says about the list since that page (pages
+ * overlap by one device, so it should begin with that page's last device):
+ * - `continues`: it does (or the overlap cannot be checked: the page before had no last id);
+ * - `grew`: it begins with a device already read: devices were added before the offset (the
+ *   repeats are dropped downstream);
+ * - `shrank`: it begins with a device never read, or one without an id: devices were removed
+ *   and others moved behind the offset, so the stretch before must be read again;
+ * - `empty`: no device where one should be: the list shrank to end there, or the answer left
+ *   the rest out; only a read of the stretch before tells (see {@link endConfirmed}).
+ */
+export type Boundary = "continues" | "grew" | "shrank" | "empty";
+
+/** The {@link Boundary} of a page of `length` items beginning with `firstId`, after a page that ended with `lastIdOfPrevious`. */
+export const boundaryOf = (length: number, firstId: string | undefined, lastIdOfPrevious: string | undefined, wasRead: (id: string) => boolean): Boundary => {
+  if (length === 0) return "empty";
+  if (lastIdOfPrevious === undefined || firstId === lastIdOfPrevious) return "continues";
+  return firstId !== undefined && wasRead(firstId) ? "grew" : "shrank";
+};
+
+/**
+ * True when a read at `skip` that gave `length` devices, made after an empty page at
+ * `emptySkip`, shows the list ending at or before `emptySkip` (it shrank); false when it shows
+ * a device at or past it, so that the empty page left the rest of the list out.
+ */
+export const endConfirmed = (skip: number, length: number, emptySkip: number): boolean => skip + length <= emptySkip;
+
 /** Steps back at most this many times at one boundary before giving up on a list that keeps moving. */
 const MAX_STEP_BACKS = 3;
 
@@ -214,6 +259,12 @@ interface Pending {
   readonly skip: number | null;
   /** Steps back taken to reach this page (recovery pages only). */
   readonly stepBack: number;
+  /**
+   * For the recovery read after an empty page that the overlap says should have held a
+   * device: that page's skip and number. The list really shrank only if this read shows no
+   * device at or past that skip.
+   */
+  readonly confirmsEnd: { readonly skip: number; readonly number: number } | null;
   readonly result: Promise<Fetched>;
   readonly abort: AbortController;
   /** True once the service has started answering (response headers in). */
@@ -232,6 +283,13 @@ interface Pending {
  * up to {@link MAX_STEP_BACKS} pages) so that none is lost. The overlap costs one extra
  * call only when the device count is within one device per page below a multiple of the
  * page size.
+ *
+ * The end of the list: a short page. An empty page where the overlap says a device is (the
+ * last of the full page before) ends it only once a read of the stretch before comes back
+ * short, showing that the list shrank; otherwise `ERR_API_LIST_CUT_SHORT`. Defender's 404
+ * "no machines" is an empty tenant on the first page only; on any other page (a followed
+ * nextLink's or a recovery read's included) it is `ERR_API_LIST_CUT_SHORT`. More than
+ * `maxDevices` devices is `ERR_API_LIST_TOO_LONG`.
  */
 export async function* readPages(client: Got, query: PageQuery, drift: DriftStats = { shifts: 0, recoveryPages: 0 }): AsyncGenerator<RawPage> {
   /**
@@ -264,7 +322,16 @@ export async function* readPages(client: Got, query: PageQuery, drift: DriftStat
   let followingNextLinks = false;
   let lastIdOfPrevious: string | undefined;
 
-  const start = (url: string, skip: number | null, stepBack: number): Pending => {
+  const limits = (signal: AbortSignal): BodyLimits => ({
+    signal,
+    maxBytes: query.maxPageBytes ?? DEFAULT_MAX_PAGE_BYTES,
+    deadlineMs: query.pageDeadlineMs ?? DEFAULT_PAGE_DEADLINE_MS,
+  });
+  const maxDevices = query.maxDevices ?? DEFAULT_MAX_DEVICES;
+  /** Devices handed over so far (repeats that paging itself causes left out). */
+  let handedOver = 0;
+
+  const start = (url: string, skip: number | null, stepBack: number, confirmsEnd: Pending["confirmsEnd"] = null): Pending => {
     pageNumber += 1;
     const abort = new AbortController();
     const signal = query.signal ? AbortSignal.any([query.signal, abort.signal]) : abort.signal;
@@ -273,9 +340,9 @@ export async function* readPages(client: Got, query: PageQuery, drift: DriftStat
       answered = true;
       query.onResponse?.(response);
     };
-    const result = fetchPage(client, url, pageNumber, signal, onAnswer, bodies);
+    const result = fetchPage(client, url, pageNumber, limits(signal), onAnswer, bodies);
     result.catch(() => undefined); // observed when dequeued; avoid an unhandled rejection meanwhile
-    return { number: pageNumber, skip, stepBack, result, abort, answered: () => answered };
+    return { number: pageNumber, skip, stepBack, confirmsEnd, result, abort, answered: () => answered };
   };
   const enqueue = (url: string, skip: number | null) => {
     if (seenUrls.has(url))
@@ -296,7 +363,7 @@ export async function* readPages(client: Got, query: PageQuery, drift: DriftStat
     while (queue.filter((p) => p.stepBack === 0).length < prefetch() && nextSkip <= expectedLastSkip) enqueueBySkip();
   };
   /** Reads the stretch before `skip` again, ahead of every page in the queue. */
-  const recover = (skip: number, stepBack: number) => {
+  const recover = (skip: number, stepBack: number, confirmsEnd: Pending["confirmsEnd"] = null) => {
     if (stepBack > MAX_STEP_BACKS) {
       throw new ProbeRunError(
         pagingError(
@@ -307,7 +374,7 @@ export async function* readPages(client: Got, query: PageQuery, drift: DriftStat
     }
     const back = Math.max(0, skip - stride);
     drift.recoveryPages += 1;
-    queue.unshift(start(pageUrl(query, back), back, stepBack));
+    queue.unshift(start(pageUrl(query, back), back, stepBack, confirmsEnd));
   };
 
   /**
@@ -340,19 +407,27 @@ export async function* readPages(client: Got, query: PageQuery, drift: DriftStat
       const head = queue.shift();
       if (head === undefined) break;
       const page = await answerOf(head);
-      if ("end" in page) {
-        if (head.stepBack > 0) continue; // a recovery read past a shrunken end: nothing more to find there
-        break;
+      if ("noMachines" in page) {
+        // Documented for a tenant with no devices: true only of the first page. Past a full page it contradicts what was
+        // read, and a recovery read that finds nothing where devices just were shows a list moving too fast to trust.
+        if (head.skip === 0 && head.stepBack === 0) break;
+        throw new ProbeRunError(listCutShort(head.number, 'was a 404 "no machines"'));
       }
       if (recentServiceMs.push(page.serviceMs) > SERVICE_SAMPLES) recentServiceMs.shift();
       serviceMs = Math.min(...recentServiceMs);
       const firstId = page.items.idAt(0);
       if (head.stepBack > 0) {
+        // After an empty page: a device at or past its skip shows that the list had not ended there.
+        const ends = head.confirmsEnd;
+        if (ends !== null && head.skip !== null && !endConfirmed(head.skip, page.items.length, ends.skip))
+          throw new ProbeRunError(listCutShort(ends.number, "was empty"));
         // A recovery page must reach back into what was already read; otherwise step back again.
         if (head.skip !== null && head.skip > 0 && firstId !== undefined && !seenIds.has(firstId)) recover(head.skip, head.stepBack + 1);
-      } else if (overlapping && !followingNextLinks && head.skip !== null && head.skip > 0 && lastIdOfPrevious !== undefined && firstId !== lastIdOfPrevious) {
-        drift.shifts += 1;
-        if (firstId === undefined || !seenIds.has(firstId)) recover(head.skip, 1);
+      } else if (overlapping && !followingNextLinks && head.skip !== null && head.skip > 0) {
+        const boundary = boundaryOf(page.items.length, firstId, lastIdOfPrevious, (id) => seenIds.has(id));
+        if (boundary !== "continues") drift.shifts += 1;
+        if (boundary === "shrank") recover(head.skip, 1);
+        else if (boundary === "empty") recover(head.skip, 1, { skip: head.skip, number: head.number });
       }
       // Repeats that paging itself causes are not the API's duplicates: drop them here.
       let items = page.items;
@@ -374,6 +449,9 @@ export async function* readPages(client: Got, query: PageQuery, drift: DriftStat
           followingNextLinks = true;
           drop();
           try {
+            // A link from a page with no device would lead on without end, past any count of devices.
+            if (page.items.length === 0)
+              throw new ProbeRunError(pagingError("The API sent a page with no device and a link to another; stopped.", REPORT_HINT));
             enqueue(checkNextLink(page.nextLink, query.apiBaseUrl), null);
           } catch (error) {
             refused = error as Error; // this page is good: hand it over, then stop
@@ -396,10 +474,12 @@ export async function* readPages(client: Got, query: PageQuery, drift: DriftStat
           queue.splice(0, queue.length, ...queue.filter((x) => x.stepBack > 0));
         }
       }
-      const handedOver = performance.now();
+      handedOver += items.length;
+      if (handedOver > maxDevices) throw new ProbeRunError(listTooLong(maxDevices));
+      const handedOverAt = performance.now();
       yield { number: head.number, items, recovery: head.stepBack > 0, firstSightings: firsts };
       if (items.length >= query.pageSize - 1) {
-        processingMs += performance.now() - handedOver;
+        processingMs += performance.now() - handedOverAt;
         processed += 1;
       }
       if (refused !== undefined) throw refused;

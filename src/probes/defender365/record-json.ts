@@ -22,10 +22,11 @@ export type RecordTail = Pick<EnrichmentRecord, "names" | "addresses" | "macs" |
 };
 
 /**
- * The fields of a record after `match`. `text` is the machine's JSON as received, when known
- * (see `attributesJson`).
+ * The fields of a record after `match`. `attributes` is the machine's attributes as JSON
+ * (`attributesJson`, which throws a `RangeError` for a machine nested too deeply to serialise:
+ * the caller makes it first, so that such a device is rejected before it is kept).
  */
-export const recordTail = (m: Machine, identifiers: ParsedIdentifiers, text?: string): RecordTail => ({
+export const recordTail = (m: Machine, identifiers: ParsedIdentifiers, attributes: string = attributesJson(m)): RecordTail => ({
   names: identifiers.names,
   addresses: identifiers.addresses,
   macs: identifiers.macs,
@@ -33,7 +34,7 @@ export const recordTail = (m: Machine, identifiers: ParsedIdentifiers, text?: st
   firstSeen: m.firstSeen ?? null,
   lastSeen: m.lastSeen ?? null,
   edr: edrState(m),
-  attributes: attributesJson(m, text),
+  attributes,
 });
 
 /** Bytes {@link writeRecordTail} writes at most for `tail`. */

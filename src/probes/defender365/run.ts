@@ -239,6 +239,9 @@ const readEveryPage = async (
     pageSize: options.pageSize,
     filter: serverFilter(options),
     expectedDevices: options.expectedDevices,
+    maxPageBytes: options.maxPageBytes,
+    pageDeadlineMs: options.pageDeadlineMs,
+    maxDevices: options.maxDevices,
     signal,
     onResponse: (response: PlainResponse) => noteResponse("GET", response),
   };
