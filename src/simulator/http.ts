@@ -150,7 +150,7 @@ export const sendReply = async (req: IncomingMessage, res: ServerResponse, reply
   }
   const fault = options.bodyFault;
   if (typeof fault === "object" && fault !== null) {
-    const plain = Buffer.from(reply.body, "utf8");
+    const plain = typeof reply.body === "string" ? Buffer.from(reply.body, "utf8") : reply.body;
     if (fault.kind === "huge-body") return sendHuge(res, reply.status, { ...reply.headers }, plain, fault.bytes, fault.gzip);
     return sendDrip(res, reply.status, { ...reply.headers }, plain, fault.everyMs, options.closing);
   }
