@@ -243,6 +243,15 @@ test("a server that answers the first page for every $skip is stopped at the sec
   assertHonestPartial(error, true);
 });
 
+test("a full page whose devices all fail decoding is new devices, not a server ignoring $skip: the run completes", async () => {
+  h.tenant.faults = {
+    api: Array.from({ length: PAGE }, (_, index) => ({ skip: PAGE - 1, kind: "broken-record" as const, index, field: "healthStatus", value: 42 })),
+  };
+  const result = await complete();
+  assert.equal(result.summary.counts.invalid, PAGE - 1, "the page's devices but the one it shares with the page before");
+  assert.ok(result.summary.http.requests >= 3);
+});
+
 test("a nextLink loop is caught", async () => {
   h.tenant.faults = { api: [{ at: 1, kind: "nextlink-loop", repeat: true }] };
   const error = await failed("ERR_API_PAGING");

@@ -254,9 +254,10 @@ const readEveryPage = async (
     const keyVerdicts = () => ingest.verdicts.step();
     for (let next = await whileWaiting(first, keyVerdicts); next.done !== true; next = await whileWaiting(pages.next(), keyVerdicts)) {
       const page = next.value;
-      const fresh = await ingest.takePage(page.items, page.number, page.firstSightings);
+      await ingest.takePage(page.items, page.number, page.firstSightings);
       pageCount += 1;
-      if (!page.recovery && page.items.length >= options.pageSize - 1 && fresh === 0) {
+      // Paging's own count of ids first seen, not the devices kept: a page of devices that all fail decoding is still new.
+      if (!page.recovery && page.items.length >= options.pageSize - 1 && !page.firstSightings.includes(1)) {
         throw new ProbeRunError({
           _tag: "ApiError",
           code: "ERR_API_PAGING",
