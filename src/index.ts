@@ -55,6 +55,7 @@ export {
   type AzureWorkloadIdentity,
   type AzureManagedIdentity,
 } from "./credentials.js";
+export type { FieldIssue } from "./decode.js";
 export { ScannedAssetCodec, ScannedAssetsCodec, type ScannedAsset } from "./assets.js";
 export { createRegistry, defaultRegistry, type Registry } from "./registry.js";
 export { planProbeRuns, ScanTaskSettingsCodec, type PlannedRun, type ProbePlan, type SkippedProbe } from "./engine/plan.js";
