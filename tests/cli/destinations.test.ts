@@ -5,7 +5,7 @@
  */
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { EXIT, runCommand, verifyCommand, type Terminal } from "../../src/cli/commands.js";
@@ -29,7 +29,10 @@ before(async () => {
   credFile = join(dir, "credential.json");
   writeFileSync(credFile, JSON.stringify(h.tenant.credential()));
 });
-after(() => h.tenant.close());
+after(async () => {
+  rmSync(dir, { recursive: true, force: true });
+  await h.tenant.close();
+});
 
 for (const [field, options] of [
   ["authorityHost", { authorityHost: EVIL }],

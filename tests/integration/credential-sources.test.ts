@@ -6,7 +6,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createPrivateKey } from "node:crypto";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Logger, ProbeEnv } from "../../src/contract.js";
@@ -50,7 +50,10 @@ before(async () => {
   const c = tenant.credential("azure-client-certificate");
   secrets.add(s["clientSecret"] ?? "").add(c["privateKey"] ?? "");
 });
-after(() => tenant.close());
+after(async () => {
+  rmSync(dir, { recursive: true, force: true });
+  await tenant.close();
+});
 
 const signIn = async (credential: Credential) => {
   const tokens = msalTokenProviderFactory(env.http, everything)({ credential, authorityHost: tenant.authorityHost, scope: SCOPE });

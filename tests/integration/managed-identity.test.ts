@@ -8,7 +8,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import got from "got";
@@ -79,9 +79,10 @@ test("verify says the managed identity signed in", async () => {
   let text = "";
   const stream = { write: (s: string) => ((text += s), true), isTTY: false } as unknown as NodeJS.WriteStream;
   const term: Terminal = { out: stream, err: stream };
-  const file = join(mkdtempSync(join(tmpdir(), "mi-")), "credential.json");
+  const dir = mkdtempSync(join(tmpdir(), "mi-"));
+  const file = join(dir, "credential.json");
   writeFileSync(file, JSON.stringify(tenant.credential("azure-managed-identity")));
-  const code = await verifyCommand(defender365, { credential: file }, env, term);
+  const code = await verifyCommand(defender365, { credential: file }, env, term).finally(() => rmSync(dir, { recursive: true, force: true }));
   assert.equal(code, EXIT.complete, text);
   assert.match(text, /credential: system-assigned managed identity/);
   assert.match(text, /no secret is sent: the host's managed identity endpoint signs in/);

@@ -7,7 +7,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { X509Certificate } from "node:crypto";
 import { execFile } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -65,12 +65,16 @@ test("one environment trusting both CAs reaches both tenants, each with its own 
 
 test("a child process trusting both CAs in one NODE_EXTRA_CA_CERTS file reaches both", async () => {
   const dir = mkdtempSync(join(tmpdir(), "two-cas-"));
-  const caFile = join(dir, "cas.pem");
-  writeFileSync(caFile, `${a.caPem}\n${b.caPem}`);
-  const script = `const urls = process.argv.slice(1); for (const u of urls) { const r = await fetch(u); console.log(r.status); }`;
-  const urls = [a, b].map((t) => `${t.origin}/${t.tenantId}/v2.0/.well-known/openid-configuration`);
-  const { stdout } = await promisify(execFile)(process.execPath, ["--input-type=module", "-e", script, ...urls], {
-    env: { ...process.env, NODE_EXTRA_CA_CERTS: caFile },
-  });
-  assert.deepEqual(stdout.trim().split("\n"), ["200", "200"]);
+  try {
+    const caFile = join(dir, "cas.pem");
+    writeFileSync(caFile, `${a.caPem}\n${b.caPem}`);
+    const script = `const urls = process.argv.slice(1); for (const u of urls) { const r = await fetch(u); console.log(r.status); }`;
+    const urls = [a, b].map((t) => `${t.origin}/${t.tenantId}/v2.0/.well-known/openid-configuration`);
+    const { stdout } = await promisify(execFile)(process.execPath, ["--input-type=module", "-e", script, ...urls], {
+      env: { ...process.env, NODE_EXTRA_CA_CERTS: caFile },
+    });
+    assert.deepEqual(stdout.trim().split("\n"), ["200", "200"]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
