@@ -14,9 +14,10 @@
  * 5. `name`       — an FQDN only this device and this asset carry;
  * 6. `name`       — a short name only this device and this asset carry, used in one domain only;
  * 7. `ip`         — an IP only this device and this asset carry, the names and OS families do
- *                   not disagree, and the device reported recently (its IPs go stale: see
- *                   `isFresh`). Whether the device was on the asset's network at all is decided
- *                   after the stronger levels are assigned (`site-evidence.ts`).
+ *                   not disagree, and the device reported recently (its IPs go stale: a
+ *                   client's leased ones sooner than a server edition's assigned ones; see
+ *                   `isFresh`). Whether the device was on the asset's network at all is
+ *                   decided after the stronger levels are assigned (`site-evidence.ts`).
  *
  * Keys that identify nothing never make a pair: a MAC/IP/name carried by several device
  * groups or several assets (a NetBIOS name that two short names share: `ACCOUNTING-WS-0` for

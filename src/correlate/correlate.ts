@@ -21,10 +21,10 @@
  * sorts). The result does not depend on input order.
  */
 import { createCorrelator } from "./correlator.js";
-import { IP_FRESHNESS_MS } from "./decide.js";
+import { IP_FRESHNESS_MS, SERVER_IP_FRESHNESS_MS } from "./decide.js";
 import type { AssetEvidence, CorrelationResult, SourceDevice } from "./types.js";
 
-export { IP_FRESHNESS_MS };
+export { IP_FRESHNESS_MS, SERVER_IP_FRESHNESS_MS };
 
 /**
  * Matches source devices to scanned assets.
@@ -32,7 +32,8 @@ export { IP_FRESHNESS_MS };
  * Rules, strongest first: a MAC; a name and an IP together (FQDN, short name whatever the DNS
  * suffix, then NetBIOS name); a name (FQDN, then short name; a NetBIOS name never alone); an IP
  * alone when names, MACs and OS families do not contradict it, the device reported within
- * {@link IP_FRESHNESS_MS} of the newest report in the data, and something shows it was on the
+ * {@link IP_FRESHNESS_MS} of the newest report in the data ({@link SERVER_IP_FRESHNESS_MS} on a
+ * server edition, whose address is assigned, not leased), and something shows it was on the
  * network the asset was found in (its tunnel, its egress, its subnet's other matches: see
  * `site-evidence.ts`). Only keys that exactly one physical device and exactly one asset carry
  * can match; a key carried by several (a VPN adapter's MAC on every laptop, a Docker bridge

@@ -24,6 +24,13 @@ import type { CorrelationResult } from "./types.js";
  */
 export const IP_FRESHNESS_MS = 48 * 3_600_000;
 
+/**
+ * {@link IP_FRESHNESS_MS} for a device on a server edition: its address is set by hand or
+ * reserved, not leased, so it stays the host's while the sensor is impaired. Seven days is when
+ * Defender itself calls a device Inactive.
+ */
+export const SERVER_IP_FRESHNESS_MS = 7 * 24 * 3_600_000;
+
 /** Everything parsed before the decision: keys, assets (with their carriers filled in) and device records. */
 export interface Parsed {
   readonly space: KeySpace;
@@ -66,7 +73,8 @@ function* decideInSteps({ space, assets, carriers, devices }: Parsed): Steps<Cor
   let newestReport = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < devices.size; i++) newestReport = Math.max(newestReport, devices.lastSeenMs.at(i));
   const isFresh = (group: number): boolean =>
-    newestReport === Number.NEGATIVE_INFINITY || (keys.newest[group] ?? Number.NEGATIVE_INFINITY) >= newestReport - IP_FRESHNESS_MS;
+    newestReport === Number.NEGATIVE_INFINITY ||
+    (keys.newest[group] ?? Number.NEGATIVE_INFINITY) >= newestReport - (keys.server[group] === 1 ? SERVER_IP_FRESHNESS_MS : IP_FRESHNESS_MS);
 
   const candidates = yield* findCandidatesInSteps(
     {

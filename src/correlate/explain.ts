@@ -4,8 +4,9 @@
  * 1. frozen as ambiguous → `ambiguous-name` (at a name level) or `ambiguous-match`;
  * 2. had a candidate, all taken by stronger matches → `asset-taken` / `device-taken`;
  * 3. a pair was dropped for contradicting evidence → `contradiction`; an IP-only pair for a
- *    device that has not reported recently → `stale-address`; an IP-only pair for a device
- *    nothing shows on the asset's network → `off-site`;
+ *    device that has not reported recently (two days; seven for a server edition) →
+ *    `stale-address`; an IP-only pair for a device nothing shows on the asset's network →
+ *    `off-site`;
  * 4. a common name was unusable → `ambiguous-name`;
  * 5. a common MAC or IP was unusable → `shared-key`;
  * 6. otherwise → `no-evidence`.

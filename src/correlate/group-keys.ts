@@ -2,7 +2,7 @@
  * The keys of each physical device (device group): the union of its records' key lists, and
  * for groups of several records the `name + IP` pairs across records too (a name from one record
  * with an IP from another), as if the records were one. Also each group's OS family, newest
- * report, and where that newest report came from (egress, tunnel). Works on ids only.
+ * report, and where that newest report came from (egress, tunnel) and on what OS (a server edition or not). Works on ids only.
  */
 import type { DeviceGroups } from "./duplicates.js";
 import { FQDN, IP, KeyLists, KINDS, MAC, SHORT } from "./key-lists.js";
@@ -21,6 +21,8 @@ export interface GroupKeys {
   readonly egress: Int32Array;
   /** Group index → 1 when its newest record reported through a tunnel (`DeviceTable.offSite`). */
   readonly offSite: Uint8Array;
+  /** Group index → 1 when its newest record runs a server edition (`DeviceTable.server`). */
+  readonly server: Uint8Array;
 }
 
 /** Collects every group's keys, OS family and newest report (see the module comment). */
@@ -30,6 +32,7 @@ export function groupKeys(records: DeviceTable, groups: DeviceGroups, space: Key
   const newest = new Float64Array(groups.count).fill(Number.NEGATIVE_INFINITY);
   const egress = new Int32Array(groups.count);
   const offSite = new Uint8Array(groups.count);
+  const server = new Uint8Array(groups.count);
   const from = records.lists;
   for (let g = 0; g < groups.count; g++) {
     const first = groups.start[g] ?? 0;
@@ -47,6 +50,7 @@ export function groupKeys(records: DeviceTable, groups: DeviceGroups, space: Key
     os[g] = Math.max(family, 0);
     egress[g] = records.egress.at(latest);
     offSite[g] = records.offSite.at(latest);
+    server[g] = records.server.at(latest);
     if (last - first === 1) {
       const record = groups.members[first] ?? 0;
       for (let kind = 0; kind < KINDS; kind++) {
@@ -70,5 +74,5 @@ export function groupKeys(records: DeviceTable, groups: DeviceGroups, space: Key
     }
     space.writePairs(lists, positions[IP] ?? 0, positions[FQDN] ?? 0, positions[SHORT] ?? 0, lists.position);
   }
-  return { lists, os, newest, egress, offSite };
+  return { lists, os, newest, egress, offSite, server };
 }

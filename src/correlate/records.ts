@@ -9,11 +9,11 @@ import { ByteList, FloatList, IntList } from "../growable.js";
 import { Interner } from "./interner.js";
 import { KeyLists } from "./key-lists.js";
 import type { CanonicalAddresses, KeySpace } from "./key-space.js";
-import type { OsFamily } from "./os-family.js";
+import { isServerOs, type OsFamily } from "./os-family.js";
 import type { AssetEvidence, SourceDevice } from "./types.js";
 
 /** OS family codes kept per record: 0 for none. */
-const OS_CODES: readonly (OsFamily | null)[] = [null, "windows", "apple", "linux"];
+const OS_CODES: readonly (OsFamily | null)[] = [null, "windows", "apple", "linux", "printer"];
 
 /** The code of an OS family (0 for null). */
 const osCode = (family: OsFamily | null): number => OS_CODES.indexOf(family);
@@ -152,6 +152,8 @@ export class DeviceTable extends Side {
   readonly egress = new IntList();
   /** Record index → 1 when it reported through a VPN or dial-up tunnel (`SourceDevice.tunnelAddresses`). */
   readonly offSite = new ByteList();
+  /** Record index → 1 when its OS is a server edition ({@link isServerOs}): its address is assigned, not leased. */
+  readonly server = new ByteList();
 
   /** Adds one record; returns its own canonical names, MACs and IPs. */
   add(device: SourceDevice): RecordIdentifiers {
@@ -167,6 +169,7 @@ export class DeviceTable extends Side {
       this.potentialDuplicate.push(device.potentialDuplicate ? 1 : 0);
       this.egress.push(egress);
       this.offSite.push(offSite);
+      this.server.push(isServerOs(device.os) ? 1 : 0);
       if (mergedIntoId !== null) this.mergedInto.set(record, mergedIntoId);
       return keys;
     }
@@ -179,6 +182,7 @@ export class DeviceTable extends Side {
     // Where it reported from: the newer entry's word, or the one that says anything.
     if (newer ? egress !== EGRESS_UNKNOWN : this.egress.at(record) === EGRESS_UNKNOWN) this.egress.set(record, egress);
     if (offSite === 1) this.offSite.set(record, 1);
+    if (newer) this.server.set(record, isServerOs(device.os) ? 1 : 0);
     if (device.potentialDuplicate) this.potentialDuplicate.set(record, 1);
     const target = minId(this.mergedInto.get(record) ?? null, mergedIntoId);
     if (target !== null) this.mergedInto.set(record, target);

@@ -19,7 +19,7 @@ export interface SourceDevice {
   readonly mergedIntoId: string | null;
   /** The source suspects this record duplicates another. */
   readonly potentialDuplicate: boolean;
-  /** Operating system as the source names it (`Windows11`, `Ubuntu`); only its family is compared. */
+  /** Operating system as the source names it (`Windows11`, `WindowsServer2022`, `Ubuntu`); only its family is compared, and whether it is a server edition (whose address is assigned, not leased). */
   readonly os?: string | null | undefined;
   /**
    * The public addresses the device reached the source through when it last reported (Defender:
@@ -42,7 +42,7 @@ export interface AssetEvidence {
   readonly names?: readonly string[] | undefined;
   readonly macs?: readonly string[] | undefined;
   readonly addresses?: readonly string[] | undefined;
-  /** OS as the scanner fingerprinted it; only its family is compared. */
+  /** OS as the scanner fingerprinted it; only its family is compared (a printer's firmware, `HP JetDirect`, is a family of its own). */
   readonly os?: string | null | undefined;
   /**
    * The network the scanner found the asset in (a site, an office, a scan range: any label the
@@ -83,8 +83,8 @@ export interface DeviceMatch {
  * - `shared-key`: its only common MACs/IPs are carried by several devices or several assets, or are known virtual-adapter values.
  * - `ambiguous-name`: its common name is carried by several devices or assets, is a short name used in several domains, is a NetBIOS name without an IP alongside, or its strongest (name-based) evidence points at several candidates.
  * - `ambiguous-match`: its strongest MAC or IP evidence points at several candidates, or a candidate's does.
- * - `contradiction`: a key matched but other evidence says it is another device (both sides carry identifying MACs and none agrees; for an IP alone, the OS families disagree, or the short names do: no short or NetBIOS name in common, the DNS suffix aside).
- * - `stale-address`: only an IP ties it, and the device's newest report is over two days older than the newest report in the data: the address may have moved on (DHCP).
+ * - `contradiction`: a key matched but other evidence says it is another device (both sides carry identifying MACs and none agrees; for an IP alone, the OS families disagree (a printer's firmware is none of a device's: a Windows laptop's old address now held by a printer), or the short names do: no short or NetBIOS name in common, the DNS suffix aside).
+ * - `stale-address`: only an IP ties it, and the device's newest report is over two days older than the newest report in the data (seven for a server edition, whose address is assigned, not leased): the address may have moved on (DHCP).
  * - `off-site`: only an IP ties it, and nothing shows the device was on the network the asset was found in: it reported through a VPN or dial-up tunnel (its other addresses are a remote network's), or from an egress that none of the devices matched on that network uses, or (when the source gives no egress) no other device matched on that network at all.
  * - `asset-taken` (devices): the asset its evidence points at has stronger evidence for another device.
  * - `device-taken` (assets): the device its evidence points at has stronger evidence for another asset.
