@@ -74,7 +74,10 @@ test("trap dhcp-impostor: an IP alone never ties a device to an asset fingerprin
   ];
   for (const { deviceOs, assetOs, matches } of table) {
     const n = neighbourAt("10.9.8.1", "2025-06-01T09:00:00Z");
-    const result = correlateForStaleness([ipOnlyDevice("laptop", "2025-06-01T09:00:00Z", deviceOs), n.device], [{ id: "host", addresses: ["10.9.8.7"], os: assetOs }, n.asset]);
+    const result = correlateForStaleness(
+      [ipOnlyDevice("laptop", "2025-06-01T09:00:00Z", deviceOs), n.device],
+      [{ id: "host", addresses: ["10.9.8.7"], os: assetOs }, n.asset],
+    );
     const label = `${deviceOs} vs ${assetOs}`;
     assert.equal(result.byDevice.get("laptop")?.assetId, matches ? "host" : undefined, label);
     if (!matches) assert.equal(result.unmatched.get("laptop"), "contradiction", label);
