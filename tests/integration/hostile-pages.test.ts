@@ -75,7 +75,10 @@ test("an id with a bad escape is ERR_API_BAD_RESPONSE naming the page, not a net
 });
 
 const runOnPageServer = (options: Record<string, unknown> = {}) =>
-  defender365.run({ mode: "connector", credential: h.credential(), options: h.options({ apiBaseUrl: pages.origin, ...options }), assets: [] }, h.env)();
+  defender365.run(
+    { mode: "connector", credential: h.credential("azure-client-secret", { apiBaseUrl: pages.origin }), options: h.options(options), assets: [] },
+    h.env,
+  )();
 
 test("a 2xx other than 200 is not a page, even with a page's body: ERR_API_BAD_RESPONSE naming the status", async () => {
   for (const [code, text] of [
