@@ -157,3 +157,26 @@ test("a list longer than maxDevices stops as ERR_API_LIST_TOO_LONG naming the op
   assert.match(error.message, /maxDevices option \(40 devices\)/);
   assert.ok((error.partial?.summary.counts.fetched ?? 0) <= 40);
 });
+
+test("a list that shrank below the read of the stretch before an empty page: the reader steps back further, and misses none of the devices left", async () => {
+  // As page 58 is served, the 58 devices before it and one more go: the 29 left (59 to 86, of which only 58 was read)
+  // lie before skip 29, so the read again at 29 is empty as well; only a read further back finds them.
+  h.tenant.faults = {
+    api: [
+      { skip: 2 * STRIDE, kind: "delay", ms: 300 },
+      { skip: 2 * STRIDE, kind: "drift", remove: 2 * STRIDE },
+      { skip: 2 * STRIDE, kind: "drift", remove: 1 },
+    ],
+  };
+  const outcome = await run();
+  if (outcome._tag === "Left") {
+    assert.equal(outcome.left.partial?.summary.coverage.missing, 0);
+    return;
+  }
+  const ids = new Set(outcome.right.records.map((r) => r.sourceId));
+  assert.deepEqual(
+    h.tenant.machines().filter((m) => !ids.has(String(m["id"]))),
+    [],
+    "every device of the list as it is now was read",
+  );
+});

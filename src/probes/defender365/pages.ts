@@ -421,8 +421,9 @@ export async function* readPages(client: Got, query: PageQuery, drift: DriftStat
         const ends = head.confirmsEnd;
         if (ends !== null && head.skip !== null && !endConfirmed(head.skip, page.items.length, ends.skip))
           throw new ProbeRunError(listCutShort(ends.number, "was empty"));
-        // A recovery page must reach back into what was already read; otherwise step back again.
-        if (head.skip !== null && head.skip > 0 && firstId !== undefined && !seenIds.has(firstId)) recover(head.skip, head.stepBack + 1);
+        // A recovery page must reach back into what was already read; otherwise step back again. An empty one reaches
+        // nothing: the list shrank below its skip, and devices not yet read may have moved before it.
+        if (head.skip !== null && head.skip > 0 && (firstId === undefined || !seenIds.has(firstId))) recover(head.skip, head.stepBack + 1);
       } else if (overlapping && !followingNextLinks && head.skip !== null && head.skip > 0) {
         const boundary = boundaryOf(page.items.length, firstId, lastIdOfPrevious, (id) => seenIds.has(id));
         if (boundary !== "continues") drift.shifts += 1;
