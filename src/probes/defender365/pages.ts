@@ -423,7 +423,8 @@ export async function* readPages(client: Got, query: PageQuery, drift: DriftStat
           throw new ProbeRunError(listCutShort(ends.number, "was empty"));
         // A recovery page must reach back into what was already read; otherwise step back again. An empty one reaches
         // nothing: the list shrank below its skip, and devices not yet read may have moved before it.
-        if (head.skip !== null && head.skip > 0 && (page.items.length === 0 || (firstId !== undefined && !seenIds.has(firstId)))) recover(head.skip, head.stepBack + 1);
+        if (head.skip !== null && head.skip > 0 && (page.items.length === 0 || (firstId !== undefined && !seenIds.has(firstId))))
+          recover(head.skip, head.stepBack + 1);
       } else if (overlapping && !followingNextLinks && head.skip !== null && head.skip > 0) {
         const boundary = boundaryOf(page.items.length, firstId, lastIdOfPrevious, (id) => seenIds.has(id));
         if (boundary !== "continues") drift.shifts += 1;
