@@ -12,7 +12,7 @@ import { classifyApiError } from "../probes/defender365/api-errors.js";
 import { MACHINE_READ_ROLES, readErrorBody } from "../probes/defender365/api-errors.js";
 import { HTTPError } from "got";
 import { pageUrl } from "../probes/defender365/pages.js";
-import { checkWritable, ENV_CREDENTIAL, loadAssets, loadCredential, loadOptions } from "./inputs.js";
+import { checkDistinct, checkWritable, ENV_CREDENTIAL, loadAssets, loadCredential, loadOptions } from "./inputs.js";
 import { recordFile, summaryTable, writeSummary } from "./output.js";
 
 /** Exit codes: the CLI's contract with engines and scripts. */
@@ -80,6 +80,18 @@ export const runCommand = async (probe: AnyProbe, args: RunArgs, env: ProbeEnv, 
     const unwritable = path === undefined ? undefined : checkWritable(path, flag);
     if (unwritable !== undefined) return (printError(term, unwritable), EXIT.badInput);
   }
+  const shared = checkDistinct(
+    [
+      ["--out", args.out === "-" ? undefined : args.out],
+      ["--summary", args.summary],
+    ],
+    [
+      ["--credential", args.credential === ENV_CREDENTIAL ? undefined : args.credential],
+      ["--options", args.options === undefined || args.options.trimStart().startsWith("{") ? undefined : args.options],
+      ["--assets", args.assets],
+    ],
+  );
+  if (shared !== undefined) return (printError(term, shared), EXIT.badInput);
 
   const controller = new AbortController();
   const release = cancelOn?.(() => controller.abort(new Error("interrupted")));

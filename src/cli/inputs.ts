@@ -3,8 +3,8 @@
  * {@link InputError} naming the file, the field (or line) and the fix; nothing here
  * touches the network.
  */
-import { accessSync, closeSync, constants, fstatSync, openSync, readSync, statSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { accessSync, closeSync, constants, fstatSync, openSync, readSync, realpathSync, statSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
 import type { Either } from "fp-ts/lib/Either.js";
 import { left, right } from "fp-ts/lib/Either.js";
 import { CredentialCodec, credentialFromEnvironment, type Credential } from "../credentials.js";
@@ -118,6 +118,52 @@ export const checkWritable = (path: string, flag: string): InputError | undefine
     const code = (error as { code?: string }).code;
     return cannot(code === "ENOENT" || code === "ENOTDIR" ? `cannot write ${path} (no such directory: ${dir})` : `cannot create ${path} (${reason(error)})`);
   }
+};
+
+/** The file `path` names, through symbolic links (a file not yet made: its folder's, through links, and its name). */
+const fileIdentity = (path: string): string => {
+  const file = resolve(path);
+  try {
+    return realpathSync(file);
+  } catch {
+    try {
+      return join(realpathSync(dirname(file)), basename(file));
+    } catch {
+      return file;
+    }
+  }
+};
+
+/** True when `path` is a device, pipe or socket (e.g. /dev/null), which several flags may share. */
+const isSpecial = (path: string): boolean => {
+  try {
+    const stat = statSync(path);
+    return !stat.isFile() && !stat.isDirectory();
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * Checks that no two of `outputs` name the same file, and that none names one of `inputs`
+ * (flag and path each): writing would overwrite the records with the summary, or an input
+ * with output. Devices and pipes (/dev/null) are not files and may be shared. Undefined when
+ * each output has a file of its own.
+ */
+export const checkDistinct = (
+  outputs: readonly (readonly [string, string | undefined])[],
+  inputs: readonly (readonly [string, string | undefined])[],
+): InputError | undefined => {
+  const taken = new Map<string, string>();
+  for (const [flag, path] of inputs) if (path !== undefined && !isSpecial(path)) taken.set(fileIdentity(path), flag);
+  for (const [flag, path] of outputs) {
+    if (path === undefined || isSpecial(path)) continue;
+    const identity = fileIdentity(path);
+    const other = taken.get(identity);
+    if (other !== undefined) return inputError([{ field: flag, problem: `${path} is the file ${other} names; give ${flag} a file of its own` }], flag);
+    taken.set(identity, flag);
+  }
+  return undefined;
 };
 
 const parseJson = (text: string, what: string, path: string): Either<InputError, unknown> => {

@@ -66,6 +66,12 @@ const badInputs: [string, () => string[], RegExp][] = [
   ],
   ["--summary is a directory", () => run("--summary", dir), /--summary: .* is a directory/],
   ["--out under a file, as if it were a directory", () => run("--out", join(credFile, "records.jsonl")), /--out: cannot write .*is not a directory/],
+  [
+    "--summary the same file as --out (the summary would overwrite the records)",
+    () => run("--out", join(dir, "same.json"), "--summary", join(dir, ".", "same.json")),
+    /--summary: .*same\.json is the file --out names/,
+  ],
+  ["--out the credential file", () => run("--out", credFile), /--out: .*credential\.json is the file --credential names/],
 ];
 
 for (const [name, args, pattern] of badInputs) {

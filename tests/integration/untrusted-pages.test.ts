@@ -157,3 +157,71 @@ test("a list longer than maxDevices stops as ERR_API_LIST_TOO_LONG naming the op
   assert.match(error.message, /maxDevices option \(40 devices\)/);
   assert.ok((error.partial?.summary.counts.fetched ?? 0) <= 40);
 });
+
+test("a list that shrank below the read of the stretch before an empty page: the reader steps back further, and misses none of the devices left", async () => {
+  // As page 58 is served, the 58 devices before it and one more go: the 29 left (59 to 86, of which only 58 was read)
+  // lie before skip 29, so the read again at 29 is empty as well; only a read further back finds them.
+  h.tenant.faults = {
+    api: [
+      { skip: 2 * STRIDE, kind: "delay", ms: 300 },
+      { skip: 2 * STRIDE, kind: "drift", remove: 2 * STRIDE },
+      { skip: 2 * STRIDE, kind: "drift", remove: 1 },
+    ],
+  };
+  const outcome = await run();
+  if (outcome._tag === "Left") {
+    assert.equal(outcome.left.partial?.summary.coverage.missing, 0);
+    return;
+  }
+  const ids = new Set(outcome.right.records.map((r) => r.sourceId));
+  assert.deepEqual(
+    h.tenant.machines().filter((m) => !ids.has(String(m["id"]))),
+    [],
+    "every device of the list as it is now was read",
+  );
+});
+
+/** The devices listed both before and now that the run did not hand over. */
+const unreadOfBoth = (before: ReadonlySet<string>, records: readonly { sourceId: string }[]): string[] => {
+  const read = new Set(records.map((r) => r.sourceId));
+  return h.tenant
+    .machines()
+    .map((m) => String(m["id"]))
+    .filter((id) => before.has(id) && !read.has(id));
+};
+
+test("devices added while the stretch before a shrunk page is read again: the read goes on until it reaches that page, and misses none", async () => {
+  // Five devices removed before 58 as that page is served: it begins with a device not yet read, so the stretch at 29 is
+  // read again (the 5th call); five devices added before 29 as that read is served push the five not yet read past it.
+  const before = new Set(h.tenant.machines().map((m) => String(m["id"])));
+  h.tenant.faults = {
+    api: [
+      { skip: 2 * STRIDE, kind: "drift", remove: 5 },
+      { at: 5, kind: "drift", insert: 5 },
+    ],
+  };
+  const outcome = await run();
+  if (outcome._tag === "Left") {
+    assert.equal(outcome.left.partial?.summary.coverage.missing, 0);
+    return;
+  }
+  assert.deepEqual(unreadOfBoth(before, outcome.right.records), [], "every device listed throughout was read");
+});
+
+test("a page answered before the one ahead of it, devices added between the two: none of those listed throughout is missed", async () => {
+  // Page 29 waits while page 58 is answered; ten devices are then added before 29, so page 29 ends ten devices short of
+  // where page 58 began.
+  const before = new Set(h.tenant.machines().map((m) => String(m["id"])));
+  h.tenant.faults = {
+    api: [
+      { skip: STRIDE, kind: "delay", ms: 300 },
+      { skip: STRIDE, kind: "drift", insert: 10 },
+    ],
+  };
+  const outcome = await run();
+  if (outcome._tag === "Left") {
+    assert.equal(outcome.left.partial?.summary.coverage.missing, 0);
+    return;
+  }
+  assert.deepEqual(unreadOfBoth(before, outcome.right.records), [], "every device listed throughout was read");
+});

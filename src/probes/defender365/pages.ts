@@ -265,6 +265,14 @@ interface Pending {
    * device at or past that skip.
    */
   readonly confirmsEnd: { readonly skip: number; readonly number: number } | null;
+  /**
+   * For a read of the stretch before a page that began with a device never read: that
+   * device's id. The read must reach it (hold it after a device read before), or devices
+   * added meanwhile have pushed part of the stretch past it: then the stretch after is read.
+   */
+  readonly reaches: string | undefined;
+  /** Reads of the stretch after taken to reach `reaches` (at most {@link MAX_STEP_BACKS}). */
+  readonly forwards: number;
   readonly result: Promise<Fetched>;
   readonly abort: AbortController;
   /** True once the service has started answering (response headers in). */
@@ -331,7 +339,7 @@ export async function* readPages(client: Got, query: PageQuery, drift: DriftStat
   /** Devices handed over so far (repeats that paging itself causes left out). */
   let handedOver = 0;
 
-  const start = (url: string, skip: number | null, stepBack: number, confirmsEnd: Pending["confirmsEnd"] = null): Pending => {
+  const start = (url: string, skip: number | null, stepBack: number, confirmsEnd: Pending["confirmsEnd"] = null, reaches?: string, forwards = 0): Pending => {
     pageNumber += 1;
     const abort = new AbortController();
     const signal = query.signal ? AbortSignal.any([query.signal, abort.signal]) : abort.signal;
@@ -342,7 +350,7 @@ export async function* readPages(client: Got, query: PageQuery, drift: DriftStat
     };
     const result = fetchPage(client, url, pageNumber, limits(signal), onAnswer, bodies);
     result.catch(() => undefined); // observed when dequeued; avoid an unhandled rejection meanwhile
-    return { number: pageNumber, skip, stepBack, confirmsEnd, result, abort, answered: () => answered };
+    return { number: pageNumber, skip, stepBack, confirmsEnd, reaches, forwards, result, abort, answered: () => answered };
   };
   const enqueue = (url: string, skip: number | null) => {
     if (seenUrls.has(url))
@@ -362,9 +370,9 @@ export async function* readPages(client: Got, query: PageQuery, drift: DriftStat
   const readAhead = () => {
     while (queue.filter((p) => p.stepBack === 0).length < prefetch() && nextSkip <= expectedLastSkip) enqueueBySkip();
   };
-  /** Reads the stretch before `skip` again, ahead of every page in the queue. */
-  const recover = (skip: number, stepBack: number, confirmsEnd: Pending["confirmsEnd"] = null) => {
-    if (stepBack > MAX_STEP_BACKS) {
+  /** Reads the stretch before `skip` again (with `forward`, the stretch after it), ahead of every page in the queue. */
+  const recover = (skip: number, stepBack: number, confirmsEnd: Pending["confirmsEnd"] = null, reaches?: string, forwards = 0, forward = false) => {
+    if (stepBack > MAX_STEP_BACKS || forwards > MAX_STEP_BACKS) {
       throw new ProbeRunError(
         pagingError(
           `The device list kept changing while it was read (devices removed faster than ${MAX_STEP_BACKS} pages could be read again); stopped so as not to miss any.`,
@@ -372,9 +380,9 @@ export async function* readPages(client: Got, query: PageQuery, drift: DriftStat
         ),
       );
     }
-    const back = Math.max(0, skip - stride);
+    const back = forward ? skip + stride : Math.max(0, skip - stride);
     drift.recoveryPages += 1;
-    queue.unshift(start(pageUrl(query, back), back, stepBack, confirmsEnd));
+    queue.unshift(start(pageUrl(query, back), back, stepBack, confirmsEnd, reaches, forwards));
   };
 
   /**
@@ -421,12 +429,21 @@ export async function* readPages(client: Got, query: PageQuery, drift: DriftStat
         const ends = head.confirmsEnd;
         if (ends !== null && head.skip !== null && !endConfirmed(head.skip, page.items.length, ends.skip))
           throw new ProbeRunError(listCutShort(ends.number, "was empty"));
-        // A recovery page must reach back into what was already read; otherwise step back again.
-        if (head.skip !== null && head.skip > 0 && firstId !== undefined && !seenIds.has(firstId)) recover(head.skip, head.stepBack + 1);
+        // A recovery page must reach back into what was already read; otherwise step back again. An empty one reaches
+        // nothing: the list shrank below its skip, and devices not yet read may have moved before it. One that begins
+        // with the device it must reach does not reach back past it either.
+        const reaches = head.reaches;
+        let at = -1;
+        if (reaches !== undefined) for (let index = 0; index < page.items.length && at < 0; index++) if (page.items.idAt(index) === reaches) at = index;
+        if (head.skip !== null && head.skip > 0 && (page.items.length === 0 || at === 0 || (firstId !== undefined && !seenIds.has(firstId))))
+          recover(head.skip, head.stepBack + 1, null, reaches, head.forwards);
+        // A full one that does not reach the device it must: devices were added meanwhile, and the rest of the stretch lies after it.
+        else if (reaches !== undefined && at < 0 && head.skip !== null && page.items.length >= query.pageSize)
+          recover(head.skip, head.stepBack, null, reaches, head.forwards + 1, true);
       } else if (overlapping && !followingNextLinks && head.skip !== null && head.skip > 0) {
         const boundary = boundaryOf(page.items.length, firstId, lastIdOfPrevious, (id) => seenIds.has(id));
         if (boundary !== "continues") drift.shifts += 1;
-        if (boundary === "shrank") recover(head.skip, 1);
+        if (boundary === "shrank") recover(head.skip, 1, null, firstId);
         else if (boundary === "empty") recover(head.skip, 1, { skip: head.skip, number: head.number });
       }
       // Repeats that paging itself causes are not the API's duplicates: drop them here.
