@@ -158,3 +158,51 @@ test("pages with no device, each linking to another, are stopped at the first: E
   assert.match(outcome.left.message, /no device and a link/);
   assert.equal(served, 1);
 });
+
+/** A list of `count` devices served by `$top`/`$skip`; a page links to the request's own URL with the `$skip` that `nextSkipOf` gives (none for null). */
+const listServer = (count: number, nextSkipOf: (skip: number, top: number, served: number) => number | null) => {
+  const devices = Array.from({ length: count }, (_, i) => ({ id: `${i.toString(16).padStart(40, "0")}`, computerDnsName: `pc-${i}` }));
+  const asked: number[] = [];
+  answer = (req, res) => {
+    const url = new URL(req.url ?? "/", pages.origin);
+    const skip = Number(url.searchParams.get("$skip") ?? 0);
+    const top = Number(url.searchParams.get("$top") ?? 10_000);
+    asked.push(skip);
+    const value = devices.slice(skip, skip + top);
+    const nextSkip = nextSkipOf(skip, top, value.length);
+    if (nextSkip !== null) url.searchParams.set("$skip", String(nextSkip));
+    const link = nextSkip === null ? null : url.toString();
+    res.writeHead(200, { "content-type": "application/json" });
+    res.end(JSON.stringify(link === null ? { value } : { value, "@odata.nextLink": link }));
+  };
+  return asked;
+};
+
+test("a nextLink that jumps ahead in the list is refused: ERR_API_PAGING, not a complete run with devices skipped", async () => {
+  const asked = listServer(100, (skip) => (skip === 0 ? 90 : null));
+  const outcome = await runOnPageServer({ pageSize: 10 });
+  assert.equal(outcome._tag, "Left");
+  if (outcome._tag !== "Left") return;
+  assert.equal(outcome.left.code, "ERR_API_PAGING");
+  assert.match(outcome.left.message, /does not continue the list where the page ended \(expected \$skip=10/);
+  assert.ok(!asked.includes(90), "the link was not followed");
+  assert.equal(outcome.left.partial?.summary.coverage.missing, 0);
+});
+
+test("a nextLink chain that continues the list is followed to its short last page: every device read, complete", async () => {
+  listServer(25, (skip, top, served) => (served === top ? skip + served : null));
+  const outcome = await runOnPageServer({ pageSize: 10 });
+  if (outcome._tag === "Left") assert.fail(`${outcome.left.code}: ${outcome.left.message}`);
+  assert.equal(outcome.right.summary.complete, true);
+  assert.equal(outcome.right.summary.counts.fetched, 25);
+});
+
+test("a full page a nextLink led to that names no next page is not the end: ERR_API_PAGING", async () => {
+  listServer(40, (skip) => (skip === 0 ? 10 : null));
+  const outcome = await runOnPageServer({ pageSize: 10 });
+  assert.equal(outcome._tag, "Left");
+  if (outcome._tag !== "Left") return;
+  assert.equal(outcome.left.code, "ERR_API_PAGING");
+  assert.match(outcome.left.message, /full but named no next page/);
+  assert.equal(outcome.left.partial?.summary.counts.fetched, 20);
+});

@@ -149,19 +149,40 @@ const notJson = (body: string, pageNumber: number) =>
 /** The hint of a paging error that only the service can fix. */
 const REPORT_HINT = "Run again; report it if it persists. The run is marked incomplete.";
 
-/** Refuses a nextLink to another origin or plain http: the bearer token goes to the API origin only. */
-const checkNextLink = (link: string, apiBaseUrl: string): string => {
+/**
+ * Refuses a nextLink to another origin or plain http (the bearer token goes to the API origin
+ * only), and one that does not continue the list where the page ended: another path, another
+ * `$filter` or `$top`, or a `$skip` other than `offset` (the page's own offset plus its items),
+ * which would skip devices or read some twice in a run that still looked complete.
+ */
+const checkNextLink = (link: string, query: PageQuery, offset: number): string => {
   let url: URL;
   try {
-    url = new URL(link, apiBaseUrl);
+    url = new URL(link, query.apiBaseUrl);
   } catch {
     throw new ProbeRunError(pagingError("The API returned a nextLink that is not a URL.", "Run again; report it if it persists."));
   }
-  if (url.origin !== new URL(apiBaseUrl).origin) {
+  if (url.origin !== new URL(query.apiBaseUrl).origin) {
     throw new ProbeRunError(
       pagingError(
         `The API returned a nextLink to another origin (${url.origin}); it was not followed, so the token was not sent there.`,
         "Check apiBaseUrl and any proxy rewriting responses. The run is marked incomplete.",
+      ),
+    );
+  }
+  const expected = new URL(pageUrl(query, offset));
+  const params = url.searchParams;
+  const top = params.get("$top");
+  if (
+    url.pathname.toLowerCase() !== expected.pathname.toLowerCase() ||
+    params.get("$skip") !== String(offset) ||
+    (params.get("$filter") ?? "") !== (query.filter ?? "") ||
+    (top !== null && top !== String(query.pageSize))
+  ) {
+    throw new ProbeRunError(
+      pagingError(
+        `The API returned a nextLink that does not continue the list where the page ended (expected $skip=${offset}${query.filter ? " and the same $filter" : ""}); it was not followed.`,
+        REPORT_HINT,
       ),
     );
   }
@@ -328,6 +349,8 @@ export async function* readPages(client: Got, query: PageQuery, drift: DriftStat
   let nextSkip = 0;
   let pageNumber = 0;
   let followingNextLinks = false;
+  /** Where the page a followed nextLink leads to starts in the list (nextLinks are followed one at a time). */
+  let linkOffset = 0;
   let lastIdOfPrevious: string | undefined;
 
   const limits = (signal: AbortSignal): BodyLimits => ({
@@ -469,10 +492,17 @@ export async function* readPages(client: Got, query: PageQuery, drift: DriftStat
             // A link from a page with no device would lead on without end, past any count of devices.
             if (page.items.length === 0)
               throw new ProbeRunError(pagingError("The API sent a page with no device and a link to another; stopped.", REPORT_HINT));
-            enqueue(checkNextLink(page.nextLink, query.apiBaseUrl), null);
+            const offset = (head.skip ?? linkOffset) + page.items.length;
+            enqueue(checkNextLink(page.nextLink, query, offset), null);
+            linkOffset = offset;
           } catch (error) {
             refused = error as Error; // this page is good: hand it over, then stop
           }
+        } else if (followingNextLinks && full) {
+          // A full page that names no next one does not show the list ended: the link could have been dropped.
+          refused = new ProbeRunError(
+            pagingError("A page the API's nextLink led to was full but named no next page, so the rest of the list could not be read.", REPORT_HINT),
+          );
         } else if (!followingNextLinks && full) {
           // Read on. Before the expected last page, the next one is at or before it, so readAhead asks for it. A full page at or
           // past the expected last one: longer than expected, read on as if no count were known. Otherwise the ids may tell.
