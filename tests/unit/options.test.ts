@@ -45,7 +45,8 @@ test("an unknown key is refused by name", () => {
 });
 
 for (const [name, input, field, pattern] of [
-  ["pageSize above the API maximum", { pageSize: 10_001 }, "pageSize", /1 to 10000/],
+  ["pageSize above the API maximum", { pageSize: 10_001 }, "pageSize", /2 to 10000/],
+  ["pageSize 1 (pages overlap by one device)", { pageSize: 1 }, "pageSize", /2 to 10000/],
   ["pageSize not whole", { pageSize: 2.5 }, "pageSize", /whole number/],
   ["plain http API URL", { apiBaseUrl: "http://api.security.microsoft.com" }, "apiBaseUrl", /https/],
   ["not a URL", { authorityHost: "login" }, "authorityHost", /not a URL/],

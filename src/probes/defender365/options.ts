@@ -25,13 +25,17 @@ const scope = new t.Type<string, string, unknown>(
   t.identity,
 );
 
+/**
+ * Devices per call: at least 2, because consecutive pages overlap by one device, and that
+ * overlap is what tells a list that shifted, or an empty page that is not the end.
+ */
 const pageSize = new t.Type<number, number, unknown>(
   "PageSize",
   (u): u is number => typeof u === "number",
   (u, c) =>
-    typeof u === "number" && Number.isInteger(u) && u >= 1 && u <= MAX_PAGE_SIZE
+    typeof u === "number" && Number.isInteger(u) && u >= 2 && u <= MAX_PAGE_SIZE
       ? t.success(u)
-      : t.failure(u, c, `expected a whole number from 1 to ${MAX_PAGE_SIZE} (the API's maximum, and the default)`),
+      : t.failure(u, c, `expected a whole number from 2 to ${MAX_PAGE_SIZE} (the API's maximum, and the default; pages overlap by one device)`),
   t.identity,
 );
 
@@ -136,7 +140,7 @@ export const OPTION_DOCS: Readonly<Record<keyof typeof props, string>> = {
   authorityHost:
     "Entra ID authority host (https): the cloud's (e.g. https://login.microsoftonline.us) or the one the credential names; any other host is refused, because the secret is sent there. Default: the credential's, else the cloud's.",
   scope: "Token scope override (the WindowsDefenderATP resource + /.default). Default from cloud.",
-  pageSize: `Devices per API call, 1 to ${MAX_PAGE_SIZE}. Default ${MAX_PAGE_SIZE} (the fewest calls).`,
+  pageSize: `Devices per API call, 2 to ${MAX_PAGE_SIZE}. Default ${MAX_PAGE_SIZE} (the fewest calls).`,
   lastSeenAfter:
     "Incremental sync: only devices whose lastSeen is after this UTC time (pass the previous summary's cursor). Coverage verdicts short of protected are then unknown. Default: a full sync.",
   expectedDevices:
