@@ -82,6 +82,8 @@ export const main = async (argv: string[], term: Terminal = { out: process.stdou
         const probe = probeNamed(positionals[0]);
         const mode = optional(values.mode) ?? "connector";
         if (mode !== "connector" && mode !== "probe") throw new UsageError(`--mode must be connector or probe (got "${mode}")`);
+        // Standard output carries the records (`--out -`, the default): the summary needs a file of its own.
+        if (values.summary === "-") throw new UsageError("--summary - is not supported: standard output carries the records; give the summary a file name");
         const env = createEnvironment({ taskLog: cliTaskLog(term.err) });
         return await runCommand(
           probe,

@@ -46,6 +46,7 @@ const run = (...extra: string[]) => ["run", "defender365", "--credential", credF
 const badInputs: [string, () => string[], RegExp][] = [
   ["--site given empty", () => run("--mode", "probe", "--site", ""), /--site is empty/],
   ["--out given empty", () => run("--out", ""), /--out is empty/],
+  ["--summary - (standard output carries the records)", () => run("--summary", "-"), /--summary - is not supported/],
   ["--credential /dev/zero (endless)", () => ["run", "defender365", "--credential", "/dev/zero"], /--credential: \/dev\/zero is larger than 1 MiB/],
   [
     "--options file /dev/zero (endless)",
