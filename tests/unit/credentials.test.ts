@@ -77,7 +77,7 @@ test("describeCredential says which fields are set, never their values", () => {
 });
 
 // A `kind` (or any key) named after an Object.prototype member is user input like any other:
-// a decode error naming `kind`, never a throw (issue 20: [{"kind":"toString"}] threw).
+// a decode error naming `kind`, never a throw (`[{"kind":"toString"}]` once threw).
 for (const input of [
   { kind: "toString" },
   { kind: "__proto__" },

@@ -14,7 +14,7 @@ import { planProbeRuns } from "../../src/engine/plan.js";
 import { defaultRegistry } from "../../src/registry.js";
 
 const anyJson = fc.jsonValue({ maxDepth: 4 });
-/** Names a plain-object lookup would answer from Object.prototype (issue 20: `{"kind":"toString"}` threw). */
+/** Names a plain-object lookup would answer from Object.prototype (`{"kind":"toString"}` once threw). */
 const PROTOTYPE_NAMES = Object.getOwnPropertyNames(Object.prototype);
 /** Strings a decoder may look up: real kinds, clouds and keys, Object.prototype's names, anything. */
 const lookedUp = fc.oneof(fc.constantFrom(...PROTOTYPE_NAMES, ...CREDENTIAL_KINDS, "commercial", "gcc-high", ""), fc.string());
