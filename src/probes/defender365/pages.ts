@@ -294,6 +294,13 @@ interface Pending {
   readonly reaches: string | undefined;
   /** Reads of the stretch after taken to reach `reaches` (at most {@link MAX_STEP_BACKS}). */
   readonly forwards: number;
+  /**
+   * For a read toward `reaches`: ids first read at or after the gap it must close (the page
+   * that began with `reaches`, and recovery reads of this gap that began too late). A read
+   * beginning with one of them begins past the gap, so it must step back like one beginning
+   * with a device never read. Shared by the reads of one gap; at most a few pages of ids.
+   */
+  readonly late: Set<string> | undefined;
   readonly result: Promise<Fetched>;
   readonly abort: AbortController;
   /** True once the service has started answering (response headers in). */
@@ -342,6 +349,14 @@ export async function* readPages(client: Got, query: PageQuery, drift: DriftStat
   /** Byte buffers of bodies, kept from one page to the next: as many as pages were ever in flight at once. */
   const bodies: BodyBuffer[] = [];
   const seenIds = new Set<string>();
+  /** Adds to `late` the ids of `items` not read before (called before the page's ids join `seenIds`); returns `late`. */
+  const addUnread = (late: Set<string>, items: PageItems): Set<string> => {
+    for (let index = 0; index < items.length; index++) {
+      const id = items.idAt(index);
+      if (id !== undefined && !seenIds.has(id)) late.add(id);
+    }
+    return late;
+  };
   const queue: Pending[] = [];
   const drop = () => {
     for (const pending of queue.splice(0)) pending.abort.abort();
@@ -362,7 +377,15 @@ export async function* readPages(client: Got, query: PageQuery, drift: DriftStat
   /** Devices handed over so far (repeats that paging itself causes left out). */
   let handedOver = 0;
 
-  const start = (url: string, skip: number | null, stepBack: number, confirmsEnd: Pending["confirmsEnd"] = null, reaches?: string, forwards = 0): Pending => {
+  const start = (
+    url: string,
+    skip: number | null,
+    stepBack: number,
+    confirmsEnd: Pending["confirmsEnd"] = null,
+    reaches?: string,
+    forwards = 0,
+    late?: Set<string>,
+  ): Pending => {
     pageNumber += 1;
     const abort = new AbortController();
     const signal = query.signal ? AbortSignal.any([query.signal, abort.signal]) : abort.signal;
@@ -373,7 +396,7 @@ export async function* readPages(client: Got, query: PageQuery, drift: DriftStat
     };
     const result = fetchPage(client, url, pageNumber, limits(signal), onAnswer, bodies);
     result.catch(() => undefined); // observed when dequeued; avoid an unhandled rejection meanwhile
-    return { number: pageNumber, skip, stepBack, confirmsEnd, reaches, forwards, result, abort, answered: () => answered };
+    return { number: pageNumber, skip, stepBack, confirmsEnd, reaches, forwards, late, result, abort, answered: () => answered };
   };
   const enqueue = (url: string, skip: number | null) => {
     if (seenUrls.has(url))
@@ -394,7 +417,15 @@ export async function* readPages(client: Got, query: PageQuery, drift: DriftStat
     while (queue.filter((p) => p.stepBack === 0).length < prefetch() && nextSkip <= expectedLastSkip) enqueueBySkip();
   };
   /** Reads the stretch before `skip` again (with `forward`, the stretch after it), ahead of every page in the queue. */
-  const recover = (skip: number, stepBack: number, confirmsEnd: Pending["confirmsEnd"] = null, reaches?: string, forwards = 0, forward = false) => {
+  const recover = (
+    skip: number,
+    stepBack: number,
+    confirmsEnd: Pending["confirmsEnd"] = null,
+    reaches?: string,
+    forwards = 0,
+    forward = false,
+    late?: Set<string>,
+  ) => {
     if (stepBack > MAX_STEP_BACKS || forwards > MAX_STEP_BACKS) {
       throw new ProbeRunError(
         pagingError(
@@ -405,7 +436,7 @@ export async function* readPages(client: Got, query: PageQuery, drift: DriftStat
     }
     const back = forward ? skip + stride : Math.max(0, skip - stride);
     drift.recoveryPages += 1;
-    queue.unshift(start(pageUrl(query, back), back, stepBack, confirmsEnd, reaches, forwards));
+    queue.unshift(start(pageUrl(query, back), back, stepBack, confirmsEnd, reaches, forwards, late));
   };
 
   /**
@@ -458,15 +489,21 @@ export async function* readPages(client: Got, query: PageQuery, drift: DriftStat
         const reaches = head.reaches;
         let at = -1;
         if (reaches !== undefined) for (let index = 0; index < page.items.length && at < 0; index++) if (page.items.idAt(index) === reaches) at = index;
-        if (head.skip !== null && head.skip > 0 && (page.items.length === 0 || at === 0 || (firstId !== undefined && !seenIds.has(firstId))))
-          recover(head.skip, head.stepBack + 1, null, reaches, head.forwards);
+        // One that begins with a device first read at or after the gap (on the page that began with that device, or on a
+        // read of this gap that began too late) begins past the gap: the stretch between is still unread.
+        const late = head.late;
+        const beginsLate = firstId !== undefined && late !== undefined && late.has(firstId);
+        if (head.skip !== null && head.skip > 0 && (page.items.length === 0 || at === 0 || beginsLate || (firstId !== undefined && !seenIds.has(firstId)))) {
+          if (late !== undefined) addUnread(late, page.items);
+          recover(head.skip, head.stepBack + 1, null, reaches, head.forwards, false, late);
+        }
         // A full one that does not reach the device it must: devices were added meanwhile, and the rest of the stretch lies after it.
         else if (reaches !== undefined && at < 0 && head.skip !== null && page.items.length >= query.pageSize)
-          recover(head.skip, head.stepBack, null, reaches, head.forwards + 1, true);
+          recover(head.skip, head.stepBack, null, reaches, head.forwards + 1, true, late);
       } else if (overlapping && !followingNextLinks && head.skip !== null && head.skip > 0) {
         const boundary = boundaryOf(page.items.length, firstId, lastIdOfPrevious, (id) => seenIds.has(id));
         if (boundary !== "continues") drift.shifts += 1;
-        if (boundary === "shrank") recover(head.skip, 1, null, firstId);
+        if (boundary === "shrank") recover(head.skip, 1, null, firstId, 0, false, addUnread(new Set(), page.items));
         else if (boundary === "empty") recover(head.skip, 1, { skip: head.skip, number: head.number });
       }
       // Repeats that paging itself causes are not the API's duplicates: drop them here.
