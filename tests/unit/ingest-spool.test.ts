@@ -37,7 +37,7 @@ const linesThrough = async (
   const correlation = ingest.correlation().finish();
   let text = "";
   const writer = new RecordWriter({ format: "json-lines", write: (lines) => void (text += lines) });
-  const counts = await writeRecords(ingest, correlation, { siteId: "s", excludeUnknown }, writer, undefined);
+  const counts = await writeRecords(ingest, correlation, { siteId: "s", excludeUnknown }, writer);
   assert.equal(counts.failure, undefined);
   assert.equal(text.split("\n").length - 1, counts.matched + counts.created);
   return { text, ingest };

@@ -142,14 +142,13 @@ export const coverageByAsset = async (
  * Writes one record per kept device, in the order read, through `writer`: matched ones with
  * their asset and match, the others as new assets in `siteId`, or left out under
  * `excludeUnknown`. Stops at the first failure (returned, with the counts of what was
- * written) and between batches when `signal` aborts.
+ * written). A cancelled run still writes every record: the signal only ends the reading of pages.
  */
 export const writeRecords = async (
   ingest: DeviceIngest,
   correlation: CorrelationResult,
   settings: EnrichSettings,
   writer: RecordWriter,
-  signal: AbortSignal | undefined,
 ): Promise<RecordCounts & { readonly failure?: ProbeError }> => {
   let matched = 0;
   let created = 0;
@@ -157,7 +156,7 @@ export const writeRecords = async (
   let ordinal = 0;
   const { matchOfRecord } = correlation.positions;
   const chunks = ingest.spool.chunks();
-  reading: for (;;) {
+  for (;;) {
     let chunk: IteratorResult<Buffer>;
     try {
       chunk = await chunks.next();
@@ -186,10 +185,6 @@ export const writeRecords = async (
       } catch (error) {
         await chunks.return(undefined);
         return { matched, created, unknownSkipped, failure: recordSinkError(error, writer.written) };
-      }
-      if (signal?.aborted) {
-        await chunks.return(undefined);
-        break reading;
       }
     }
   }

@@ -97,12 +97,12 @@ export class DeviceIngest {
   /**
    * Correlation's decisions, the event loop turning between the decision's steps. When no
    * device was kept and the assets were never indexed (a run that failed at sign-in, an empty
-   * tenant), nothing can match: the assets are not indexed just to learn that. Rejects between
-   * two steps once `signal` aborts.
+   * tenant), nothing can match: the assets are not indexed just to learn that. Not stopped by a
+   * cancel: a cancelled run still matches and writes every device it read.
    */
-  async finishCorrelation(signal?: AbortSignal): Promise<CorrelationResult> {
+  async finishCorrelation(): Promise<CorrelationResult> {
     if (this.correlator === null && this.ids.length === 0) return createCorrelator([]).finish();
-    return this.correlation().finishPausing(turnsUntil(signal));
+    return this.correlation().finishPausing(turnsUntil());
   }
 
   /** The sensor state of kept device `ordinal` (its position in {@link ids}, and its record number in correlation). */

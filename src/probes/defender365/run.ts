@@ -134,7 +134,7 @@ const settle = async (
   // one that does not (the sink failed, or it was cancelled) has its verdicts made incomplete afterwards.
   const completeSoFar = errors.length === 0 && !incremental;
   const [written, covered] = await Promise.all([
-    writeRecords(ingest, correlation, { siteId, excludeUnknown: input.options.excludeUnknown }, writer, undefined),
+    writeRecords(ingest, correlation, { siteId, excludeUnknown: input.options.excludeUnknown }, writer),
     coverageByAsset(
       input.assets,
       correlation,
