@@ -12,7 +12,7 @@ import { classifyApiError } from "../probes/defender365/api-errors.js";
 import { MACHINE_READ_ROLES, readErrorBody } from "../probes/defender365/api-errors.js";
 import { HTTPError } from "got";
 import { pageUrl } from "../probes/defender365/pages.js";
-import { checkDistinct, checkWritable, ENV_CREDENTIAL, loadAssets, loadCredential, loadOptions } from "./inputs.js";
+import { checkDistinct, checkWritable, ENV_CREDENTIAL, errorCode, loadAssets, loadCredential, loadOptions } from "./inputs.js";
 import { recordFile, summaryTable, writeSummary } from "./output.js";
 
 /** Exit codes: the CLI's contract with engines and scripts. */
@@ -144,7 +144,7 @@ const writeSummaryOr = (term: Terminal, summary: RunSummary, path: string): bool
     writeSummary(summary, path);
     return true;
   } catch (error) {
-    const code = (error as { code?: string }).code ?? (error as Error).name;
+    const code = errorCode(error, (error as Error).name);
     term.err.write(`error: could not write the summary to ${path} (${code}).\n  hint: Check the disk and the path, then run again.\n`);
     return false;
   }

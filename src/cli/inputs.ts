@@ -23,6 +23,12 @@ const MiB = 1024 * 1024;
  */
 export const INPUT_LIMITS = { credential: MiB, options: MiB, assets: 500 * MiB, summary: 500 * MiB } as const;
 
+/** The system error code of a failed file operation (`ENOENT`, `EACCES`), or `fallback` for an error without one. */
+export const errorCode = (error: unknown, fallback: string): string => {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" ? code : fallback;
+};
+
 /** The cap in words: `1 MiB`. */
 const inWords = (bytes: number): string => `${bytes / MiB} MiB`;
 
@@ -71,7 +77,7 @@ export const readText = (path: string, what: string, maxBytes: number): Either<I
   try {
     fd = openSync(path, "r");
   } catch (error) {
-    const code = (error as { code?: string }).code ?? "unreadable";
+    const code = errorCode(error, "unreadable");
     return cannot(`cannot read ${path} (${code === "ENOENT" ? "no such file" : code})`);
   }
   try {
@@ -81,8 +87,7 @@ export const readText = (path: string, what: string, maxBytes: number): Either<I
     const bom = bytes[0] === BOM[0] && bytes[1] === BOM[1] && bytes[2] === BOM[2];
     return right(bytes.toString("utf8", bom ? BOM.length : 0));
   } catch (error) {
-    const code = (error as { code?: string }).code ?? "unreadable";
-    return cannot(`cannot read ${path} (${code})`);
+    return cannot(`cannot read ${path} (${errorCode(error, "unreadable")})`);
   } finally {
     closeSync(fd);
   }
@@ -98,7 +103,7 @@ export const checkWritable = (path: string, flag: string): InputError | undefine
   const cannot = (problem: string) => inputError([{ field: flag, problem }], flag);
   const file = resolve(path);
   const reason = (error: unknown) => {
-    const code = (error as { code?: string }).code ?? "unwritable";
+    const code = errorCode(error, "unwritable");
     return code === "EACCES" || code === "EPERM" ? "permission denied" : code === "EROFS" ? "read-only file system" : code;
   };
   try {
@@ -106,7 +111,7 @@ export const checkWritable = (path: string, flag: string): InputError | undefine
     accessSync(file, constants.W_OK);
     return undefined;
   } catch (error) {
-    const code = (error as { code?: string }).code;
+    const code = errorCode(error, "");
     if (code !== "ENOENT" && code !== "ENOTDIR") return cannot(`cannot write ${path} (${reason(error)})`);
   }
   const dir = dirname(file);
@@ -115,7 +120,7 @@ export const checkWritable = (path: string, flag: string): InputError | undefine
     accessSync(dir, constants.W_OK | constants.X_OK);
     return undefined;
   } catch (error) {
-    const code = (error as { code?: string }).code;
+    const code = errorCode(error, "");
     return cannot(code === "ENOENT" || code === "ENOTDIR" ? `cannot write ${path} (no such directory: ${dir})` : `cannot create ${path} (${reason(error)})`);
   }
 };

@@ -14,7 +14,7 @@ import { ReportRecordCodec, ReportSummaryCodec, slimRecord, type ReportRecord, t
 import { buildReportModel } from "../report/model.js";
 import { renderReport } from "../report/render.js";
 import { EXIT, printError, type Terminal } from "./commands.js";
-import { checkWritable, INPUT_LIMITS, loadAssets, readText } from "./inputs.js";
+import { checkWritable, errorCode, INPUT_LIMITS, loadAssets, readText } from "./inputs.js";
 
 /** The byte order mark, as the first character of a file read as UTF-8 text. */
 const BYTE_ORDER_MARK = 0xfeff;
@@ -65,7 +65,7 @@ export const loadRecords = async (path: string): Promise<Either<InputError, Repo
       first = false;
     }
   } catch (error) {
-    const code = (error as { code?: string }).code ?? "unreadable";
+    const code = errorCode(error, "unreadable");
     return left(inputError([{ field: "--records", problem: `cannot read ${path} (${code === "ENOENT" ? "no such file" : code})` }], "--records"));
   } finally {
     lines.close();
@@ -142,7 +142,7 @@ export const reportCommand = async (args: ReportArgs, term: Terminal, now: () =>
   try {
     writeFileSync(args.out, page);
   } catch (error) {
-    const code = (error as { code?: string }).code ?? "unwritable";
+    const code = errorCode(error, "unwritable");
     term.err.write(`error: cannot write ${args.out} (${code === "ENOENT" ? "no such directory" : code})\n`);
     return EXIT.failed;
   }
