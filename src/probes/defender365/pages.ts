@@ -275,15 +275,14 @@ export const endConfirmed = (skip: number, length: number, emptySkip: number): b
 /** Steps back at most this many times at one boundary before giving up on a list that keeps moving. */
 const MAX_STEP_BACKS = 3;
 
-interface Pending {
-  readonly number: number;
-  readonly skip: number | null;
-  /** Steps back taken to reach this page (recovery pages only). */
+/** What a read of a stretch again is for, and how far the reading of that stretch has gone. */
+interface Recovery {
+  /** Steps back taken to reach this page (1 for the first read of the stretch before). */
   readonly stepBack: number;
   /**
-   * For the recovery read after an empty page that the overlap says should have held a
-   * device: that page's skip and number. The list really shrank only if this read shows no
-   * device at or past that skip.
+   * For the read after an empty page that the overlap says should have held a device: that
+   * page's skip and number. The list really shrank only if this read shows no device at or
+   * past that skip.
    */
   readonly confirmsEnd: { readonly skip: number; readonly number: number } | null;
   /**
@@ -301,6 +300,13 @@ interface Pending {
    * with a device never read. Shared by the reads of one gap; at most a few pages of ids.
    */
   readonly late: Set<string> | undefined;
+}
+
+interface Pending {
+  readonly number: number;
+  readonly skip: number | null;
+  /** Why this page is a stretch read again; null for a page read in order (by skip or nextLink). */
+  readonly recovery: Recovery | null;
   readonly result: Promise<Fetched>;
   readonly abort: AbortController;
   /** True once the service has started answering (response headers in). */
@@ -376,15 +382,7 @@ export async function* readPages(client: Got, query: PageQuery, drift: DriftStat
   /** Devices handed over so far (repeats that paging itself causes left out). */
   let handedOver = 0;
 
-  const start = (
-    url: string,
-    skip: number | null,
-    stepBack: number,
-    confirmsEnd: Pending["confirmsEnd"] = null,
-    reaches?: string,
-    forwards = 0,
-    late?: Set<string>,
-  ): Pending => {
+  const start = (url: string, skip: number | null, recovery: Recovery | null = null): Pending => {
     pageNumber += 1;
     const abort = new AbortController();
     const signal = query.signal ? AbortSignal.any([query.signal, abort.signal]) : abort.signal;
@@ -395,11 +393,11 @@ export async function* readPages(client: Got, query: PageQuery, drift: DriftStat
     };
     const result = fetchPage(client, url, pageNumber, limits(signal), onAnswer, bodies);
     result.catch(() => undefined); // observed when dequeued; avoid an unhandled rejection meanwhile
-    return { number: pageNumber, skip, stepBack, confirmsEnd, reaches, forwards, late, result, abort, answered: () => answered };
+    return { number: pageNumber, skip, recovery, result, abort, answered: () => answered };
   };
   // No page is asked for twice in order: skips only grow, and a nextLink is followed only where it continues the list
   // past a page that held devices (`checkNextLink`), so a link loop is refused there.
-  const enqueue = (url: string, skip: number | null) => queue.push(start(url, skip, 0));
+  const enqueue = (url: string, skip: number | null) => queue.push(start(url, skip));
   const enqueueBySkip = () => {
     enqueue(pageUrl(query, nextSkip), nextSkip);
     nextSkip += stride;
@@ -410,19 +408,11 @@ export async function* readPages(client: Got, query: PageQuery, drift: DriftStat
   const listSize = new ListSizeEstimate();
   /** Asks for pages by skip until {@link prefetch} of them are ahead of the one being read, none past the expected end. */
   const readAhead = () => {
-    while (queue.filter((p) => p.stepBack === 0).length < prefetch() && nextSkip <= expectedLastSkip) enqueueBySkip();
+    while (queue.filter((p) => p.recovery === null).length < prefetch() && nextSkip <= expectedLastSkip) enqueueBySkip();
   };
   /** Reads the stretch before `skip` again (with `forward`, the stretch after it), ahead of every page in the queue. */
-  const recover = (
-    skip: number,
-    stepBack: number,
-    confirmsEnd: Pending["confirmsEnd"] = null,
-    reaches?: string,
-    forwards = 0,
-    forward = false,
-    late?: Set<string>,
-  ) => {
-    if (stepBack > MAX_STEP_BACKS || forwards > MAX_STEP_BACKS) {
+  const recover = (skip: number, recovery: Recovery, forward = false) => {
+    if (recovery.stepBack > MAX_STEP_BACKS || recovery.forwards > MAX_STEP_BACKS) {
       throw new ProbeRunError(
         pagingError(
           `The device list kept changing while it was read (devices removed faster than ${MAX_STEP_BACKS} pages could be read again); stopped so as not to miss any.`,
@@ -432,7 +422,7 @@ export async function* readPages(client: Got, query: PageQuery, drift: DriftStat
     }
     const back = forward ? skip + stride : Math.max(0, skip - stride);
     drift.recoveryPages += 1;
-    queue.unshift(start(pageUrl(query, back), back, stepBack, confirmsEnd, reaches, forwards, late));
+    queue.unshift(start(pageUrl(query, back), back, recovery));
   };
 
   /**
@@ -443,7 +433,7 @@ export async function* readPages(client: Got, query: PageQuery, drift: DriftStat
    * that one page). A first page that is answered but still downloading is not slow service.
    */
   const answerOf = async (head: Pending): Promise<Fetched> => {
-    if (head.skip !== 0 || head.stepBack > 0 || query.prefetch !== undefined || serviceMs > SLOW_PAGE_MS) return head.result;
+    if (head.skip !== 0 || head.recovery !== null || query.prefetch !== undefined || serviceMs > SLOW_PAGE_MS) return head.result;
     let timer: NodeJS.Timeout | undefined;
     // Checked after the loop's next I/O phase: a response already in the socket counts as answered.
     const slow = new Promise<"slow">((resolve) => (timer = setTimeout(() => setImmediate(() => resolve("slow")), SLOW_PAGE_MS)));
@@ -468,43 +458,46 @@ export async function* readPages(client: Got, query: PageQuery, drift: DriftStat
       if ("noMachines" in page) {
         // Documented for a tenant with no devices: true only of the first page. Past a full page it contradicts what was
         // read, and a recovery read that finds nothing where devices just were shows a list moving too fast to trust.
-        if (head.skip === 0 && head.stepBack === 0) break;
+        if (head.skip === 0 && head.recovery === null) break;
         throw new ProbeRunError(listCutShort(head.number, 'was a 404 "no machines"'));
       }
       if (recentServiceMs.push(page.serviceMs) > SERVICE_SAMPLES) recentServiceMs.shift();
       serviceMs = Math.min(...recentServiceMs);
       const firstId = page.items.idAt(0);
-      if (head.stepBack > 0) {
+      const recovery = head.recovery;
+      if (recovery !== null) {
         // After an empty page: a device at or past its skip shows that the list had not ended there.
-        const ends = head.confirmsEnd;
+        const ends = recovery.confirmsEnd;
         if (ends !== null && head.skip !== null && !endConfirmed(head.skip, page.items.length, ends.skip))
           throw new ProbeRunError(listCutShort(ends.number, "was empty"));
         // A recovery page must reach back into what was already read; otherwise step back again. An empty one reaches
         // nothing: the list shrank below its skip, and devices not yet read may have moved before it. One that begins
         // with the device it must reach does not reach back past it either.
-        const reaches = head.reaches;
+        const reaches = recovery.reaches;
         let at = -1;
         if (reaches !== undefined) for (let index = 0; index < page.items.length && at < 0; index++) if (page.items.idAt(index) === reaches) at = index;
         // One that begins with a device first read at or after the gap (on the page that began with that device, or on a
         // read of this gap that began too late) begins past the gap: the stretch between is still unread.
-        const late = head.late;
+        const late = recovery.late;
         const beginsLate = firstId !== undefined && late !== undefined && late.has(firstId);
         if (head.skip !== null && head.skip > 0 && (page.items.length === 0 || at === 0 || beginsLate || (firstId !== undefined && !seenIds.has(firstId)))) {
           if (late !== undefined) addUnread(late, page.items);
-          recover(head.skip, head.stepBack + 1, null, reaches, head.forwards, false, late);
+          recover(head.skip, { ...recovery, stepBack: recovery.stepBack + 1, confirmsEnd: null });
         }
         // A full one that does not reach the device it must: devices were added meanwhile, and the rest of the stretch lies after it.
         else if (reaches !== undefined && at < 0 && head.skip !== null && page.items.length >= query.pageSize)
-          recover(head.skip, head.stepBack, null, reaches, head.forwards + 1, true, late);
+          recover(head.skip, { ...recovery, forwards: recovery.forwards + 1, confirmsEnd: null }, true);
       } else if (overlapping && !followingNextLinks && head.skip !== null && head.skip > 0) {
         const boundary = boundaryOf(page.items.length, firstId, lastIdOfPrevious, (id) => seenIds.has(id));
         if (boundary !== "continues") drift.shifts += 1;
-        if (boundary === "shrank") recover(head.skip, 1, null, firstId, 0, false, addUnread(new Set(), page.items));
-        else if (boundary === "empty") recover(head.skip, 1, { skip: head.skip, number: head.number });
+        if (boundary === "shrank")
+          recover(head.skip, { stepBack: 1, confirmsEnd: null, reaches: firstId, forwards: 0, late: addUnread(new Set(), page.items) });
+        else if (boundary === "empty")
+          recover(head.skip, { stepBack: 1, confirmsEnd: { skip: head.skip, number: head.number }, reaches: undefined, forwards: 0, late: undefined });
       }
       // Repeats that paging itself causes are not the API's duplicates: drop them here.
       let items = page.items;
-      if (head.stepBack > 0)
+      if (recovery !== null)
         items = items.pick((index) => {
           const id = page.items.idAt(index);
           return id === undefined || !seenIds.has(id);
@@ -514,7 +507,7 @@ export async function* readPages(client: Got, query: PageQuery, drift: DriftStat
       // The items picked out above are in seenIds already: adding the rest adds every id of the page.
       const firsts = firstSightings(items, seenIds);
       let refused: Error | undefined;
-      if (head.stepBack === 0) {
+      if (recovery === null) {
         lastIdOfPrevious = page.items.idAt(page.items.length - 1);
         const full = page.items.length >= query.pageSize;
         if (page.nextLink !== null) {
@@ -547,17 +540,17 @@ export async function* readPages(client: Got, query: PageQuery, drift: DriftStat
             if (bound !== undefined) expectedLastSkip = lastSkipOf(bound, query.pageSize, stride);
           }
           readAhead();
-        } else if (!queue.some((p) => p.stepBack > 0)) {
+        } else if (!queue.some((p) => p.recovery !== null)) {
           drop(); // a short page ends the list; pages read ahead past it are cancelled
         } else {
-          for (const p of queue.filter((x) => x.stepBack === 0)) p.abort.abort();
-          queue.splice(0, queue.length, ...queue.filter((x) => x.stepBack > 0));
+          for (const p of queue.filter((x) => x.recovery === null)) p.abort.abort();
+          queue.splice(0, queue.length, ...queue.filter((x) => x.recovery !== null));
         }
       }
       handedOver += items.length;
       if (handedOver > maxDevices) throw new ProbeRunError(listTooLong(maxDevices));
       const handedOverAt = performance.now();
-      yield { number: head.number, items, recovery: head.stepBack > 0, firstSightings: firsts };
+      yield { number: head.number, items, recovery: recovery !== null, firstSightings: firsts };
       if (items.length >= query.pageSize - 1) {
         processingMs += performance.now() - handedOverAt;
         processed += 1;
