@@ -81,6 +81,14 @@ const azureSubscription = t.partial({
   description: t.string,
 });
 
+/** A failure for each of `keys` (fields of the object at `c`) with `message`: a field missing, or one to leave out. */
+const fieldFailures = <A>(c: t.Context, keys: readonly string[], message: string): t.Validation<A> =>
+  t.failures(keys.map((key) => ({ value: undefined, context: [...c, { key, type: t.string, actual: undefined }], message })));
+
+/** `u` as an object's fields, or null when it is not a JSON object. */
+const fieldsOf = (u: unknown): Readonly<Record<string, unknown>> | null =>
+  typeof u === "object" && u !== null && !Array.isArray(u) ? (u as Readonly<Record<string, unknown>>) : null;
+
 /**
  * Exactly one of `fields` given (each present key decoded by its codec): the error names
  * the fields, so a user who gave both or neither knows which to keep.
@@ -90,12 +98,11 @@ const oneOf = <A extends Record<string, unknown>>(name: string, codec: t.Decoder
     name,
     (u): u is A => codec.decode(u)._tag === "Right",
     (u, c) => {
-      const o = u as Record<string, unknown>;
+      const o = fieldsOf(u);
+      if (o === null) return t.failure(u, c, "expected a JSON object");
       const given = fields.filter((f) => Object.hasOwn(o, f) && o[f] !== undefined);
-      if (given.length !== 1) {
-        const problem = given.length === 0 ? `give one of ${fields.join(" or ")}` : `give only one of ${fields.join(" or ")}, not both`;
-        return t.failures(fields.map((key) => ({ value: undefined, context: [...c, { key, type: t.string, actual: undefined }], message: problem })));
-      }
+      if (given.length !== 1)
+        return fieldFailures(c, fields, given.length === 0 ? `give one of ${fields.join(" or ")}` : `give only one of ${fields.join(" or ")}, not both`);
       return codec.validate(u, t.appendContext(c, "", codec as t.Decoder<unknown, A> & t.Mixed, u));
     },
     t.identity,
@@ -128,29 +135,17 @@ export const AzureClientCertificateCodec = new t.Type<AzureClientCertificate, Az
   "AzureClientCertificate",
   (u): u is AzureClientCertificate => AzureClientCertificateFields.is(u),
   (u, c) => {
-    const o = u as Record<string, unknown>;
+    const o = fieldsOf(u);
+    if (o === null) return t.failure(u, c, "expected a JSON object");
     const inline = ["certificate", "privateKey"].filter((f) => o[f] !== undefined);
     const fromFile = o["certificatePath"] !== undefined;
-    if (fromFile && inline.length > 0) {
-      return t.failures(
-        inline.map((key) => ({
-          value: undefined,
-          context: [...c, { key, type: t.string, actual: undefined }],
-          message: "leave it out: certificatePath is given",
-        })),
+    if (fromFile && inline.length > 0) return fieldFailures(c, inline, "leave it out: certificatePath is given");
+    if (!fromFile && inline.length < 2)
+      return fieldFailures(
+        c,
+        ["certificate", "privateKey"].filter((f) => o[f] === undefined),
+        "give certificate and privateKey (PEM), or certificatePath (one PEM file with both)",
       );
-    }
-    if (!fromFile && inline.length < 2) {
-      return t.failures(
-        ["certificate", "privateKey"]
-          .filter((f) => o[f] === undefined)
-          .map((key) => ({
-            value: undefined,
-            context: [...c, { key, type: t.string, actual: undefined }],
-            message: `give certificate and privateKey (PEM), or certificatePath (one PEM file with both)`,
-          })),
-      );
-    }
     return AzureClientCertificateFields.validate(u, t.appendContext(c, "", AzureClientCertificateFields, u));
   },
   t.identity,
@@ -224,14 +219,11 @@ export const CredentialCodec = new t.Type<Credential, Credential, unknown>(
   "Credential",
   (u): u is Credential => [...BY_KIND.values()].some((codec) => codec.decode(u)._tag === "Right"),
   (u, c) => {
-    if (typeof u !== "object" || u === null || Array.isArray(u)) return t.failure(u, c, "expected a JSON object with a kind");
-    const kind = Object.hasOwn(u, "kind") ? (u as { kind?: unknown }).kind : undefined;
+    const o = fieldsOf(u);
+    if (o === null) return t.failure(u, c, "expected a JSON object with a kind");
+    const kind = Object.hasOwn(o, "kind") ? o["kind"] : undefined;
     const codec = typeof kind === "string" ? BY_KIND.get(kind) : undefined;
-    if (codec === undefined) {
-      return t.failures([
-        { value: undefined, context: [...c, { key: "kind", type: t.string, actual: undefined }], message: `expected one of ${CREDENTIAL_KINDS.join(", ")}` },
-      ]);
-    }
+    if (codec === undefined) return fieldFailures(c, ["kind"], `expected one of ${CREDENTIAL_KINDS.join(", ")}`);
     return codec.validate(u, t.appendContext(c, "", codec, u));
   },
   t.identity,
