@@ -16,6 +16,7 @@ import {
   defaultRegistry,
   planProbeRuns,
   ProbeRunError,
+  runCoverage,
   runProbe,
   type CoverageStatus,
   type EnrichmentRecord,
@@ -116,7 +117,7 @@ const main = async (): Promise<number> => {
       try {
         const result = await runProbe(run.probe, { ...run, assets: scanned }, env);
         for (const record of result.records) merge(assets, record, task.siteId);
-        for (const [assetId, status] of Object.entries(result.summary.coverage.byAsset)) {
+        for (const [assetId, status] of Object.entries(runCoverage(result.summary).byAsset)) {
           const asset = assets.get(assetId);
           if (asset !== undefined) asset.edr = status;
         }

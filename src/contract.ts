@@ -31,6 +31,10 @@ export interface ProbeInput<Options> {
   readonly assets: readonly ScannedAsset[];
   /** The scan's site in probe mode: new assets go there. When absent, the `siteId` option is used. */
   readonly scanSiteId?: string | undefined;
+  /** The run's id, carried by its summary and every task-log event; made up (a UUID) when absent. */
+  readonly runId?: string | undefined;
+  /** The id of the credential (the scan task's `credentials[].id`), for the task log; null or absent when it has none. */
+  readonly credentialId?: string | null | undefined;
   /** Cancels the run; a cancelled run ends with code `ERR_CANCELLED` and keeps what it fetched. */
   readonly signal?: AbortSignal | undefined;
   /**
@@ -94,8 +98,8 @@ export type Logger = (namespace: string) => (formatter: string, ...args: unknown
 /** Severity of a task-log event. */
 export type TaskLogLevel = "info" | "warning" | "error";
 
-/** An event the engine shows in the scan task's log: short, plain, never a secret. */
-export interface TaskLogEvent {
+/** An event as a probe emits it: short, plain, never a secret. The run stamps it into a {@link TaskLogEvent}. */
+export interface ProbeLogEvent {
   /** `info` for progress, `warning` for a finding that did not stop the run, `error` for the failure that ended it. */
   readonly level: TaskLogLevel;
   /** Stable code (`ERR_…` for errors, `DEFENDER_…` for progress and warnings). */
@@ -106,6 +110,19 @@ export interface TaskLogEvent {
   readonly hint?: string | undefined;
   /** Numbers for a progress display (`pages`, `devices`), on progress events. */
   readonly data?: Readonly<Record<string, number>> | undefined;
+}
+
+/**
+ * An event the engine shows in the scan task's log: a {@link ProbeLogEvent} stamped with the
+ * run it came from, so that runs sharing one sink can be told apart.
+ */
+export interface TaskLogEvent extends ProbeLogEvent {
+  /** The probe id, e.g. `defender365`. */
+  readonly probe: string;
+  /** The id of the credential the run uses (the scan task's `credentials[].id`), or null when it was given none. */
+  readonly credentialId: string | null;
+  /** The run's id ({@link ProbeInput.runId}, or one made up when the run was given none). */
+  readonly runId: string;
 }
 
 /** Receives task-log events as they happen. */
@@ -126,15 +143,31 @@ export interface ProbeEnv {
   readonly clock: Clock;
   /** Developer logs (`DEBUG=scan-probes:*`). */
   readonly log: Logger;
-  /** The scan task's log, for the people running the scan. */
+  /** The scan task's log, for the people running the scan. A probe's events are stamped with its run (see {@link TaskLogEvent}). */
   readonly taskLog: TaskLogSink;
 }
 
-/** EDR coverage of one scanned asset. `unknown`: the device list was incomplete, so no verdict. */
+/**
+ * The verdict on one scanned asset for a control (e.g. EDR). `missing`: no device of a
+ * complete run gives it the control; `unknown`: the run could not tell (it was incomplete, or
+ * a device it could not read could be the asset's).
+ */
 export type CoverageStatus = "protected" | "unhealthy" | "missing" | "unknown";
 
-/** The sensor state of one source device, as a record reports it. */
-export type EdrState = "protected" | "unhealthy" | "not-onboarded";
+/**
+ * A source device's state for the control its probe measures: `protected` (the control is in
+ * place and healthy), `unhealthy` (in place, not healthy), `not-onboarded` (the source knows
+ * the device but the control is not on it, e.g. a device Defender only discovered).
+ */
+export type ControlState = "protected" | "unhealthy" | "not-onboarded";
+
+/** The control a probe measures, e.g. `{ id: "edr", title: "EDR" }`: the key of records' `controls` and of the summary's `coverage`. */
+export interface ProbeControl {
+  /** Stable id, lowercase: `edr`. Probes measuring the same control share the id, so that an engine can combine their verdicts. */
+  readonly id: string;
+  /** What a person reads, e.g. `EDR` (in "EDR coverage"). */
+  readonly title: string;
+}
 
 /** How a record was tied to a scanned asset. */
 export interface MatchInfo {
@@ -170,8 +203,8 @@ export interface EnrichmentRecord {
   readonly firstSeen: string | null;
   /** Last seen by the source (ISO 8601). */
   readonly lastSeen: string | null;
-  /** Sensor state of this device. */
-  readonly edr: EdrState;
+  /** The device's state for the control its probe measures, under the control's id: `{ "edr": "protected" }`. */
+  readonly controls: Readonly<Record<string, ControlState>>;
   /** Every source field under its API name; nested objects dotted (`vmMetadata.vmId`). */
   readonly attributes: Readonly<Record<string, unknown>>;
 }
@@ -182,7 +215,7 @@ export interface RunCounts {
   fetched: number;
   /** Device records that failed decoding and were skipped. */
   invalid: number;
-  /** Inactive devices left out (option `includeInactive` off). */
+  /** Inactive devices left out (option `includeInactive` off; what "inactive" means is the probe's). */
   inactiveSkipped: number;
   /** Unmatched devices left out (option `excludeUnknown` on). */
   unknownSkipped: number;
@@ -204,12 +237,41 @@ export interface HttpCounts {
   throttled: number;
 }
 
+/** How many scanned assets have each verdict for one control, and the verdict of each. */
+export interface ControlCoverage {
+  /** Assets matched to a device whose control is in place and healthy. */
+  readonly protected: number;
+  /** Assets whose best match has the control, not healthy. */
+  readonly unhealthy: number;
+  /** Assets with no match that has the control, in a complete run. */
+  readonly missing: number;
+  /**
+   * Assets without a healthy match in an incomplete run, or in a complete one that a device
+   * which failed decoding could be (see `unknownFromInvalidDevices`): no verdict.
+   */
+  readonly unknown: number;
+  /**
+   * Of `unknown`, the assets of a complete run that are unknown only because a device that
+   * failed decoding (`counts.invalid`) could be theirs: it shares a host name, IP or MAC
+   * with them, or has none readable and so could be any asset's. 0 in an incomplete run.
+   */
+  readonly unknownFromInvalidDevices: number;
+  /** Asset id → its verdict, for every scanned asset. */
+  readonly byAsset: Readonly<Record<string, CoverageStatus>>;
+}
+
 /** The machine-readable account of one run. */
 export interface RunSummary {
   /** The probe id, e.g. `defender365`. */
   readonly probe: string;
+  /** The run's id ({@link ProbeInput.runId}, or one made up): the same as its task-log events carry. */
+  readonly runId: string;
+  /** The id of the credential the run used, or null when it was given none. */
+  readonly credentialId: string | null;
   /** The mode the run was in. */
   readonly mode: ProbeMode;
+  /** The control the run measured (its key in `coverage`), e.g. `edr`. */
+  readonly control: string;
   /** True only when every page was read. A partial run has no `missing` verdicts. */
   readonly complete: boolean;
   /**
@@ -225,28 +287,8 @@ export interface RunSummary {
   readonly counts: RunCounts;
   /** Requests, retries and throttling. */
   readonly http: HttpCounts;
-  /** EDR coverage of the scanned assets: how many of each verdict, and the verdict of each asset. */
-  readonly coverage: {
-    /** Assets matched to an onboarded device whose sensor is `Active`. */
-    readonly protected: number;
-    /** Assets whose best match is onboarded but not `Active`. */
-    readonly unhealthy: number;
-    /** Assets with no onboarded match in a complete run: missing EDR. */
-    readonly missing: number;
-    /**
-     * Assets without a healthy match in an incomplete run, or in a complete one that a device
-     * which failed decoding could be (see `unknownFromInvalidDevices`): no verdict.
-     */
-    readonly unknown: number;
-    /**
-     * Of `unknown`, the assets of a complete run that are unknown only because a device that
-     * failed decoding (`counts.invalid`) could be theirs: it shares a host name, IP or MAC
-     * with them, or has none readable and so could be any asset's. 0 in an incomplete run.
-     */
-    readonly unknownFromInvalidDevices: number;
-    /** Asset id → its verdict, for every scanned asset. */
-    readonly byAsset: Readonly<Record<string, CoverageStatus>>;
-  };
+  /** Coverage of the scanned assets for the control the probe measures, under the control's id: `{ "edr": { … } }`. */
+  readonly coverage: Readonly<Record<string, ControlCoverage>>;
   /** Why a candidate stayed unmatched, by reason. */
   readonly unmatched: Readonly<Record<string, number>>;
   /** Why the run is incomplete (empty when `complete`): each error's stable code and message. */
@@ -294,6 +336,8 @@ export interface Probe<Options = unknown> {
   };
   /** Credential kinds this probe accepts; the engine refuses others. */
   readonly credentialKinds: readonly CredentialKind[];
+  /** The control the probe measures: records carry each device's state for it, the summary the coverage of it. */
+  readonly control: ProbeControl;
   /** Decodes the probe's options; missing keys take documented defaults, unknown keys are refused. */
   readonly options: t.Type<Options, unknown, unknown>;
   /** Human description of each option and its default, for `--help` and `scan-probe list`. */

@@ -21,7 +21,10 @@ export type {
   RecordBytesSink,
   MatchInfo,
   CoverageStatus,
-  EdrState,
+  ControlState,
+  ControlCoverage,
+  ProbeControl,
+  ProbeLogEvent,
   Clock,
   Logger,
   TaskLogEvent,
@@ -60,6 +63,7 @@ export { ScannedAssetCodec, ScannedAssetsCodec, type ScannedAsset } from "./asse
 export { createRegistry, defaultRegistry, type Registry } from "./registry.js";
 export { planProbeRuns, ScanTaskSettingsCodec, type PlannedRun, type ProbePlan, type SkippedProbe } from "./engine/plan.js";
 export { runProbe } from "./engine/promise.js";
+export { runCoverage } from "./engine/coverage.js";
 export { createEnvironment, debugLogger, type EnvironmentSettings } from "./environment.js";
 export { systemClock } from "./clock.js";
 export { DEFAULT_HTTP_SETTINGS, type HttpSettings } from "./http/client.js";

@@ -3,6 +3,7 @@
  * network scan of it would find, runs the Defender365 probe inside that "scan", and shows
  * what a security team wants to see: what matched, what is new, which assets miss EDR.
  */
+import { runCoverage } from "../engine/coverage.js";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -50,7 +51,7 @@ export const demoCommand = async (term: Terminal, settings: { devices?: number |
     const result = outcome.right;
     say(summaryTable(result));
 
-    const byAsset = result.summary.coverage.byAsset;
+    const byAsset = runCoverage(result.summary).byAsset;
     const right = assets.filter((a) => byAsset[a.id] === generated.truth.assets[a.id]?.verdict).length;
     say(`  ground truth     ${String(right).padStart(8)} of ${assets.length} verdicts right (the simulator knows every device's true asset)`);
     say(`  (new assets: Defender devices the scan did not find, e.g. roaming laptops; they go to the scan's site)`);

@@ -2,6 +2,7 @@
  * Writing what a run produced: records as JSON lines (a record sink on a file or stdout,
  * honouring back-pressure), the summary as JSON, and the human view on stderr.
  */
+import { runCoverage } from "../engine/coverage.js";
 import { createWriteStream, writeFileSync } from "node:fs";
 import { once } from "node:events";
 import type { Writable } from "node:stream";
@@ -119,12 +120,13 @@ const pad = (s: string | number, n: number) => String(s).padStart(n);
 export const summaryTable = (result: ProbeResult): string => {
   const s = result.summary;
   const c = s.counts;
+  const v = runCoverage(s);
   const lines = [
     `${s.probe} (${s.mode} mode): ${s.complete ? "complete" : "INCOMPLETE — coverage of unmatched assets is unknown"}`,
     `  devices read     ${pad(c.fetched, 8)}   invalid ${c.invalid}, duplicates ${c.duplicates}, inactive left out ${c.inactiveSkipped}`,
     `  matched assets   ${pad(c.matched, 8)}`,
     `  new assets       ${pad(c.created, 8)}${c.unknownSkipped ? `   (${c.unknownSkipped} unmatched left out: excludeUnknown)` : ""}`,
-    `  EDR coverage     ${pad(s.coverage.protected, 8)} protected, ${s.coverage.unhealthy} unhealthy, ${s.coverage.missing} missing${s.coverage.unknown ? `, ${s.coverage.unknown} unknown` : ""}${s.coverage.unknownFromInvalidDevices ? ` (${s.coverage.unknownFromInvalidDevices} could be a device that failed decoding)` : ""}`,
+    `  ${`${s.control.toUpperCase()} coverage`.padEnd(15)}  ${pad(v.protected, 8)} protected, ${v.unhealthy} unhealthy, ${v.missing} missing${v.unknown ? `, ${v.unknown} unknown` : ""}${v.unknownFromInvalidDevices ? ` (${v.unknownFromInvalidDevices} could be a device that failed decoding)` : ""}`,
     `  API calls        ${pad(s.http.requests, 8)}   retries ${s.http.retries}, throttled ${s.http.throttled}`,
   ];
   for (const e of s.errors) lines.push(`  error ${e.code}: ${e.message}`);

@@ -11,6 +11,19 @@ const strings = t.readonlyArray(t.string);
 /** A coverage verdict, as `summary.coverage.byAsset` holds it. */
 export const CoverageStatusCodec = t.keyof({ protected: null, unhealthy: null, missing: null, unknown: null }, "CoverageStatus");
 
+/** The coverage of one control, as `summary.coverage[control]` holds it. */
+const ControlCoverageCodec = t.intersection([
+  t.type({
+    protected: t.number,
+    unhealthy: t.number,
+    missing: t.number,
+    unknown: t.number,
+    byAsset: t.record(t.string, CoverageStatusCodec),
+  }),
+  /** Of `unknown`, the assets a device that failed decoding could be. */
+  t.partial({ unknownFromInvalidDevices: t.number }),
+]);
+
 /** One enrichment record (one JSON line of `--records`), as far as the report reads it. */
 export const ReportRecordCodec = t.type(
   {
@@ -23,7 +36,7 @@ export const ReportRecordCodec = t.type(
     macs: strings,
     os: nullableString,
     lastSeen: nullableString,
-    edr: t.keyof({ protected: null, unhealthy: null, "not-onboarded": null }, "EdrState"),
+    controls: t.record(t.string, t.keyof({ protected: null, unhealthy: null, "not-onboarded": null }, "ControlState")),
     attributes: t.UnknownRecord,
   },
   "EnrichmentRecord",
@@ -51,17 +64,8 @@ export const ReportSummaryCodec = t.intersection(
         created: count,
       }),
       http: t.type({ requests: count, retries: count, throttled: count }),
-      coverage: t.intersection([
-        t.type({
-          protected: count,
-          unhealthy: count,
-          missing: count,
-          unknown: count,
-          byAsset: t.record(t.string, CoverageStatusCodec),
-        }),
-        /** Of `unknown`, the assets a device that failed decoding could be; absent in older summaries. */
-        t.partial({ unknownFromInvalidDevices: count }),
-      ]),
+      control: t.string,
+      coverage: t.record(t.string, ControlCoverageCodec),
       unmatched: t.record(t.string, count),
       errors: t.readonlyArray(t.type({ code: t.string, message: t.string })),
     }),
@@ -73,6 +77,9 @@ export const ReportSummaryCodec = t.intersection(
 
 /** A run summary as the report reads it. */
 export type ReportSummary = t.TypeOf<typeof ReportSummaryCodec>;
+
+/** A control's coverage as the report reads it. */
+export type ReportCoverage = t.TypeOf<typeof ControlCoverageCodec>;
 
 /** The attributes the report reads (sensor health and onboarding state). */
 const KEPT_ATTRIBUTES = ["healthStatus", "onboardingStatus"] as const;
@@ -95,7 +102,7 @@ export const slimRecord = (record: ReportRecord): ReportRecord => {
     macs: record.macs,
     os: record.os,
     lastSeen: record.lastSeen,
-    edr: record.edr,
+    controls: record.controls,
     attributes,
   };
 };

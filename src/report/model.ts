@@ -10,7 +10,7 @@
 import type { CoverageStatus } from "../contract.js";
 import type { ScannedAsset } from "../assets.js";
 import { parseHostname, parseIp, parseMac } from "../correlate/index.js";
-import type { ReportRecord, ReportSummary } from "./codecs.js";
+import type { ReportCoverage, ReportRecord, ReportSummary } from "./codecs.js";
 import { osFamily } from "./os.js";
 import { addressSortKey } from "./order.js";
 
@@ -139,6 +139,16 @@ const canonicalName = (raw: string): string => {
   return host ? (host.fqdn ?? host.short) : raw;
 };
 
+/** The coverage of the control the run measured; none (every count 0) when the summary holds none for it. */
+const coverageOf = (summary: ReportSummary): ReportCoverage =>
+  (Object.hasOwn(summary.coverage, summary.control) ? summary.coverage[summary.control] : undefined) ?? {
+    protected: 0,
+    unhealthy: 0,
+    missing: 0,
+    unknown: 0,
+    byAsset: {},
+  };
+
 const stringAttribute = (record: ReportRecord, key: string): string | null => {
   const value = record.attributes[key];
   return typeof value === "string" ? value : null;
@@ -148,18 +158,28 @@ const latest = (values: readonly (string | null)[]): string | null =>
   values.reduce<string | null>((best, v) => (v !== null && (best === null || v > best) ? v : best), null);
 
 /** What Defender says about a listed asset (see {@link DefenderState}). */
-const defenderState = (status: CoverageStatus, records: readonly ReportRecord[]): DefenderState => {
+const defenderState = (status: CoverageStatus, records: readonly ReportRecord[], control: string): DefenderState => {
   if (records.length === 0) return { _tag: "NotInDefender" };
   if (status === "unhealthy") {
-    return { _tag: "Unhealthy", health: unique(records.filter((r) => r.edr === "unhealthy").map((r) => stringAttribute(r, "healthStatus") ?? "Unknown")) };
+    return {
+      _tag: "Unhealthy",
+      health: unique(records.filter((r) => r.controls[control] === "unhealthy").map((r) => stringAttribute(r, "healthStatus") ?? "Unknown")),
+    };
   }
   return {
     _tag: "Discovered",
-    onboarding: unique(records.filter((r) => r.edr === "not-onboarded").map((r) => stringAttribute(r, "onboardingStatus") ?? "Unknown")),
+    onboarding: unique(records.filter((r) => r.controls[control] === "not-onboarded").map((r) => stringAttribute(r, "onboardingStatus") ?? "Unknown")),
   };
 };
 
-const assetRow = (id: string, status: CoverageStatus, records: readonly ReportRecord[], scanned: ScannedAsset | undefined, os: string | null): AssetRow => ({
+const assetRow = (
+  id: string,
+  status: CoverageStatus,
+  records: readonly ReportRecord[],
+  scanned: ScannedAsset | undefined,
+  os: string | null,
+  control: string,
+): AssetRow => ({
   id,
   status,
   names: withoutCoveredShortNames(unique([...(scanned?.names ?? []).map(canonicalName), ...records.flatMap((r) => r.names)])),
@@ -167,7 +187,7 @@ const assetRow = (id: string, status: CoverageStatus, records: readonly ReportRe
   macs: unique([...(scanned?.macs ?? []).map((m) => parseMac(m) ?? m), ...records.flatMap((r) => r.macs)]),
   os,
   osFamily: osFamily(os).label,
-  defender: defenderState(status, records),
+  defender: defenderState(status, records, control),
   lastSeen: latest(records.map((r) => r.lastSeen)),
 });
 
@@ -189,7 +209,7 @@ const NO_SITE = "(no site recorded)";
  * never lists an asset as missing on a partial read.
  */
 const verdictsOf = (summary: ReportSummary, notes: string[]): Map<string, CoverageStatus> => {
-  const verdicts = new Map(Object.entries(summary.coverage.byAsset));
+  const verdicts = new Map(Object.entries(coverageOf(summary).byAsset));
   if (summary.complete && summary.incremental !== true) return verdicts;
   let demoted = 0;
   for (const [id, status] of verdicts)
@@ -254,15 +274,15 @@ export const buildReportModel = (input: ReportInput): ReportModel => {
     totals.total += 1;
     addTo(byOs, osFamily(os).label, status);
     addTo(bySite, site, status);
-    if (status === "missing") missing.push(assetRow(id, status, all, scanned, os));
-    if (status === "unhealthy") unhealthy.push(assetRow(id, status, live.length > 0 ? live : all, scanned, os));
+    if (status === "missing") missing.push(assetRow(id, status, all, scanned, os, summary.control));
+    if (status === "unhealthy") unhealthy.push(assetRow(id, status, live.length > 0 ? live : all, scanned, os, summary.control));
   }
 
   const listed = emptyTally();
-  for (const status of Object.values(summary.coverage.byAsset)) listed[status] += 1;
+  for (const status of Object.values(coverageOf(summary).byAsset)) listed[status] += 1;
   for (const status of STATUSES) {
-    if (summary.coverage[status] !== listed[status]) {
-      notes.push(`The summary counts ${summary.coverage[status]} ${status} but lists ${listed[status]} in coverage.byAsset; this report counts the list.`);
+    if (coverageOf(summary)[status] !== listed[status]) {
+      notes.push(`The summary counts ${coverageOf(summary)[status]} ${status} but lists ${listed[status]} in coverage.byAsset; this report counts the list.`);
     }
   }
   if (stray > 0)
@@ -287,7 +307,7 @@ export const buildReportModel = (input: ReportInput): ReportModel => {
       http: summary.http,
       unmatched: Object.entries(summary.unmatched).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])),
       errors: summary.errors,
-      unknownFromInvalidDevices: summary.coverage.unknownFromInvalidDevices ?? 0,
+      unknownFromInvalidDevices: coverageOf(summary).unknownFromInvalidDevices ?? 0,
     },
     totals,
     byOs: rowsOf(byOs),

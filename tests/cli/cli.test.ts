@@ -90,7 +90,7 @@ test(`run: ${DEVICES.toLocaleString("en")} machines complete, every machine acco
   const pages = Math.ceil(active / 10_000); // + at most MAX_PREFETCH - 1 read ahead past the end if pages took over a second
   assert.ok(summary.http.requests >= pages && summary.http.requests <= pages + MAX_PREFETCH - 1, `${summary.http.requests} calls for ${pages} pages`);
   const record = JSON.parse(lines[0] ?? "{}");
-  for (const key of ["source", "sourceId", "assetId", "siteId", "match", "names", "addresses", "macs", "os", "firstSeen", "lastSeen", "edr", "attributes"])
+  for (const key of ["source", "sourceId", "assetId", "siteId", "match", "names", "addresses", "macs", "os", "firstSeen", "lastSeen", "controls", "attributes"])
     assert.ok(key in record, key);
   assert.equal(ran.stderr, "", "nothing on stderr when it is not a terminal and all went well");
   process.stdout.write(`# 25,000-machine CLI run: ${ran.ms} ms\n`);
@@ -236,7 +236,7 @@ test("Ctrl-C: the CLI stops within a second, leaves nothing running (the process
   assert.match(stderr, /ERR_CANCELLED/);
   const summary = JSON.parse(readFileSync(summaryFile, "utf8"));
   assert.equal(summary.complete, false);
-  assert.equal(summary.coverage.missing, 0);
+  assert.equal(summary.coverage.edr.missing, 0);
   assert.ok(readFileSync(out, "utf8").trim().split("\n").length > 1_000, "the first page's records were written");
 });
 

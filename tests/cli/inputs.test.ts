@@ -114,7 +114,7 @@ test("a UTF-8 byte order mark at the start of the credential, options and assets
     );
     assert.equal(ran.code, 0, ran.stderr);
     const summary = JSON.parse(readFileSync(summaryFile, "utf8"));
-    assert.equal(Object.keys(summary.coverage.byAsset).length, assets === lines ? 2 : 1);
+    assert.equal(Object.keys(summary.coverage.edr.byAsset).length, assets === lines ? 2 : 1);
   }
 });
 
@@ -129,7 +129,7 @@ test("asset ids __proto__, toString and constructor keep their verdicts through 
   const text = readFileSync(summaryFile, "utf8");
   for (const id of ids) assert.match(text, new RegExp(`"${id}": "missing"`), `${id} is in coverage.byAsset`);
   const summary = JSON.parse(text);
-  assert.equal(summary.coverage.missing, ids.length);
+  assert.equal(summary.coverage.edr.missing, ids.length);
 
   const page = join(dir, "prototype-report.html");
   const reported = await cli(["report", "--records", records, "--summary", summaryFile, "--assets", assets, "--out", page], env);

@@ -68,16 +68,16 @@ test("an asset whose only candidate device failed decoding is unknown, not missi
   const summary = await runWithBroken("healthStatus", 42); // its name is still readable
   assert.equal(summary.complete, true);
   assert.equal(summary.counts.invalid, 1);
-  assert.equal(summary.coverage.byAsset["only-the-broken-device"], "unknown");
-  assert.equal(summary.coverage.byAsset["no-device-at-all"], "missing");
-  assert.equal(summary.coverage.unknownFromInvalidDevices, 1);
+  assert.equal(summary.coverage.edr.byAsset["only-the-broken-device"], "unknown");
+  assert.equal(summary.coverage.edr.byAsset["no-device-at-all"], "missing");
+  assert.equal(summary.coverage.edr.unknownFromInvalidDevices, 1);
 });
 
 test("a device that failed decoding with no readable identifier could be any asset's: no asset is missing", async () => {
   const summary = await runWithBroken("ipAddresses", "not a list");
   assert.equal(summary.complete, true);
   assert.equal(summary.counts.invalid, 1);
-  assert.equal(summary.coverage.missing, 0);
-  assert.equal(summary.coverage.byAsset["no-device-at-all"], "unknown");
-  assert.equal(summary.coverage.unknownFromInvalidDevices, 2);
+  assert.equal(summary.coverage.edr.missing, 0);
+  assert.equal(summary.coverage.edr.byAsset["no-device-at-all"], "unknown");
+  assert.equal(summary.coverage.edr.unknownFromInvalidDevices, 2);
 });

@@ -81,7 +81,7 @@ test("SIGHUP cancels like Ctrl-C: what was read is written, the summary says inc
   assert.match(stderr, /ERR_CANCELLED/);
   const summary = JSON.parse(readFileSync(summaryFile, "utf8"));
   assert.equal(summary.complete, false);
-  assert.equal(summary.coverage.missing, 0);
+  assert.equal(summary.coverage.edr.missing, 0);
   const lines = readFileSync(out, "utf8").trim().split("\n");
   assert.ok(summary.counts.fetched >= 5 * 2_000, `${summary.counts.fetched} devices read before the hang-up`);
   assert.equal(lines.length, summary.counts.matched + summary.counts.created, "a record for every device kept: the file is not cut short");

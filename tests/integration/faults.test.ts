@@ -9,6 +9,7 @@ import { startHarness, startHarnessWithAssets, type Harness } from "./harness.js
 import { defender365 } from "../../src/probes/defender365/index.js";
 import type { ScannedAsset } from "../../src/assets.js";
 import type { ProbeError } from "../../src/errors.js";
+import { runCoverage } from "../../src/engine/coverage.js";
 import type { ProbeResult, TaskLogEvent } from "../../src/contract.js";
 
 const DEVICES = 400;
@@ -48,10 +49,10 @@ const assertHonestPartial = (error: ProbeError, expectRecords: boolean) => {
   const partial = error.partial;
   assert.ok(partial, "a failed run carries its partial result");
   assert.equal(partial.summary.complete, false);
-  assert.equal(partial.summary.coverage.missing, 0, "no missing verdict from an incomplete device list");
+  assert.equal(partial.summary.coverage.edr?.missing, 0, "no missing verdict from an incomplete device list");
   assert.equal(partial.summary.errors[0]?.code, error.code);
   if (expectRecords) assert.ok(partial.records.length > 0, "what was read is kept");
-  assert.ok(partial.summary.coverage.unknown > 0);
+  assert.ok(runCoverage(partial.summary).unknown > 0);
 };
 
 test("429 burst: Retry-After honoured (never early), then the sync completes", async () => {
@@ -274,7 +275,7 @@ test("a field and a health value Microsoft adds later keep the device", async ()
   assert.equal(result.summary.counts.invalid, 0);
   const record = result.records.find((r) => r.attributes["healthStatus"] === "Hibernating");
   assert.ok(record, "the device with the new health value is kept");
-  assert.equal(record.edr === "not-onboarded" || record.edr === "unhealthy", true);
+  assert.equal(record.controls["edr"] === "not-onboarded" || record.controls["edr"] === "unhealthy", true);
   assert.equal(record.attributes["deviceCategory2027.tier"], "gold");
 });
 
@@ -318,8 +319,8 @@ test("cancelled while correlating a complete read: ERR_CANCELLED, still a record
   assert.equal(summary.counts.fetched, h.listed().active, "every page had been read");
   assert.equal(records.length, summary.counts.matched + summary.counts.created, "a record for every device kept");
   assert.ok(summary.counts.matched > 0, "devices were matched to assets: correlation ran to its end");
-  assert.equal(summary.coverage.missing, 0);
-  assert.ok(summary.coverage.protected > 0, "a protected asset stays protected");
+  assert.equal(summary.coverage.edr?.missing, 0);
+  assert.ok(runCoverage(summary).protected > 0, "a protected asset stays protected");
 });
 
 test("an empty tenant (404 with Defender's body) is a complete run with no devices", async () => {

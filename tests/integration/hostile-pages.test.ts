@@ -54,7 +54,7 @@ test("random bytes as an API page give a clear error, never a crash", async () =
           assert.equal(outcome.right.summary.complete, true); // a body that is a valid page shape, e.g. {"value":[]}
         } else {
           assert.ok(["ERR_API_BAD_RESPONSE", "ERR_API_NETWORK"].includes(outcome.left.code), outcome.left.code);
-          assert.equal(outcome.left.partial?.summary.coverage.missing, 0);
+          assert.equal(outcome.left.partial?.summary.coverage.edr?.missing, 0);
         }
       },
     ),
@@ -186,7 +186,7 @@ test("a nextLink that jumps ahead in the list is refused: ERR_API_PAGING, not a 
   assert.equal(outcome.left.code, "ERR_API_PAGING");
   assert.match(outcome.left.message, /does not continue the list where the page ended \(expected \$skip=10/);
   assert.ok(!asked.includes(90), "the link was not followed");
-  assert.equal(outcome.left.partial?.summary.coverage.missing, 0);
+  assert.equal(outcome.left.partial?.summary.coverage.edr?.missing, 0);
 });
 
 test("a nextLink chain that continues the list is followed to its short last page: every device read, complete", async () => {

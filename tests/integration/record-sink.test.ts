@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { startHarnessWithAssets, type Harness } from "./harness.js";
 import { defender365 } from "../../src/probes/defender365/index.js";
 import type { ScannedAsset } from "../../src/assets.js";
+import { runCoverage } from "../../src/engine/coverage.js";
 import type { EnrichmentRecord, ProbeResult, RecordSink } from "../../src/contract.js";
 
 const DEVICES = 3_000;
@@ -72,9 +73,9 @@ test("a sink that fails ends the run with ERR_RECORD_SINK: partial, no missing v
   const partial = outcome.left.partial;
   assert.ok(partial);
   assert.equal(partial.summary.complete, false);
-  assert.equal(partial.summary.coverage.missing, 0, "no verdict of missing from an incomplete run");
-  assert.equal(partial.summary.coverage.unhealthy, 0, "nor of unhealthy: an unread record may hold a healthy sensor");
-  const verdicts = Object.values(partial.summary.coverage.byAsset);
+  assert.equal(partial.summary.coverage.edr?.missing, 0, "no verdict of missing from an incomplete run");
+  assert.equal(partial.summary.coverage.edr?.unhealthy, 0, "nor of unhealthy: an unread record may hold a healthy sensor");
+  const verdicts = Object.values(runCoverage(partial.summary).byAsset);
   assert.ok(verdicts.includes("protected") && verdicts.includes("unknown"), "protected stays; the rest is unknown");
   assert.ok(verdicts.every((v) => v === "protected" || v === "unknown"));
   assert.deepEqual(

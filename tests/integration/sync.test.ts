@@ -6,6 +6,7 @@ import { MAX_PREFETCH } from "../../src/probes/defender365/pages.js";
 import { generateTenant, type SimulatorStats } from "../../src/simulator/index.js";
 import type { ScannedAsset } from "../../src/assets.js";
 import type { ProbeResult } from "../../src/contract.js";
+import { runCoverage } from "../../src/engine/coverage.js";
 
 const DEVICES = 2_500;
 const SEED = 11;
@@ -34,7 +35,7 @@ test("every device is accounted for: fetched = invalid + duplicates + inactive +
   assert.equal(result.records.length, c.matched + c.created);
   assert.ok(c.matched > 0 && c.created > 0);
   assert.equal(new Set(result.records.map((r) => r.sourceId)).size, result.records.length, "no device twice");
-  assert.equal(Object.keys(result.summary.coverage.byAsset).length, assets.length, "a verdict for every scanned asset");
+  assert.equal(Object.keys(runCoverage(result.summary).byAsset).length, assets.length, "a verdict for every scanned asset");
 });
 
 test("pages: ceil(N / pageSize) list calls, one token call, no discovery call, fewer calls with the default page size", async () => {
@@ -61,7 +62,7 @@ test("records carry the documented shape and every Defender field", async () => 
   assert.equal(created.match, null);
   assert.equal(created.siteId, "scan-site", "probe mode: new assets go to the scan's site");
   for (const r of result.records) {
-    assert.ok(["protected", "unhealthy", "not-onboarded"].includes(r.edr));
+    assert.ok(["protected", "unhealthy", "not-onboarded"].includes(r.controls["edr"] ?? ""));
     assert.equal(r.attributes["id"], r.sourceId);
     assert.ok("healthStatus" in r.attributes && "onboardingStatus" in r.attributes);
     for (const mac of r.macs) assert.match(mac, /^([0-9a-f]{2}:){5}[0-9a-f]{2}$/);
@@ -91,8 +92,8 @@ test("connector mode puts new assets into the siteId option", async () => {
 test("coverage: protected needs an onboarded Active sensor; discovered-only devices are not protection", async () => {
   const result = await run();
   const truth = generateTenant({ seed: SEED, devices: DEVICES, assets: true }).truth;
-  const byAsset = result.summary.coverage.byAsset;
-  const c = result.summary.coverage;
+  const c = runCoverage(result.summary);
+  const byAsset = c.byAsset;
   assert.equal(c.protected + c.unhealthy + c.missing + c.unknown, assets.length);
   assert.equal(c.unknown, 0, "a complete run has no unknown verdicts");
   let right = 0;
@@ -115,7 +116,7 @@ test("incremental sync: only devices seen after the cursor, no missing verdicts,
   assert.equal(incremental.summary.incremental, true);
   assert.ok(incremental.summary.counts.fetched > 0 && incremental.summary.counts.fetched < full.summary.counts.fetched);
   for (const r of incremental.records) assert.ok(Date.parse(r.lastSeen ?? "") > Date.parse(since));
-  assert.equal(incremental.summary.coverage.missing, 0, "an incremental list cannot say an asset is missing");
+  assert.equal(incremental.summary.coverage.edr?.missing, 0, "an incremental list cannot say an asset is missing");
   assert.equal(incremental.summary.cursor, cursor);
 });
 

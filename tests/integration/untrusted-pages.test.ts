@@ -35,7 +35,7 @@ const failed = async (code: string, options: Record<string, unknown> = {}): Prom
   const partial = outcome.left.partial;
   assert.ok(partial, "a failed run carries its partial result");
   assert.equal(partial.summary.complete, false);
-  assert.equal(partial.summary.coverage.missing, 0);
+  assert.equal(partial.summary.coverage.edr?.missing, 0);
   return outcome.left;
 };
 
@@ -170,7 +170,7 @@ test("a list that shrank below the read of the stretch before an empty page: the
   };
   const outcome = await run();
   if (outcome._tag === "Left") {
-    assert.equal(outcome.left.partial?.summary.coverage.missing, 0);
+    assert.equal(outcome.left.partial?.summary.coverage.edr?.missing, 0);
     return;
   }
   const ids = new Set(outcome.right.records.map((r) => r.sourceId));
@@ -202,7 +202,7 @@ test("devices added while the stretch before a shrunk page is read again: the re
   };
   const outcome = await run();
   if (outcome._tag === "Left") {
-    assert.equal(outcome.left.partial?.summary.coverage.missing, 0);
+    assert.equal(outcome.left.partial?.summary.coverage.edr?.missing, 0);
     return;
   }
   assert.deepEqual(unreadOfBoth(before, outcome.right.records), [], "every device listed throughout was read");
@@ -220,7 +220,7 @@ test("a page answered before the one ahead of it, devices added between the two:
   };
   const outcome = await run();
   if (outcome._tag === "Left") {
-    assert.equal(outcome.left.partial?.summary.coverage.missing, 0);
+    assert.equal(outcome.left.partial?.summary.coverage.edr?.missing, 0);
     return;
   }
   assert.deepEqual(unreadOfBoth(before, outcome.right.records), [], "every device listed throughout was read");

@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { Writable } from "node:stream";
 import type { ScannedAsset } from "../../src/assets.js";
-import type { CoverageStatus } from "../../src/contract.js";
+import type { ControlState, CoverageStatus } from "../../src/contract.js";
 import { main } from "../../src/cli/main.js";
 import { writeRecords, writeSummary } from "../../src/cli/output.js";
 import { defender365 } from "../../src/probes/defender365/index.js";
@@ -24,8 +24,11 @@ const BIN = join(ROOT, "src/cli/bin.ts");
 
 // ---------------------------------------------------------------- builders
 
-const record = (over: Partial<ReportRecord> & { health?: string; onboarding?: string } = {}): ReportRecord => {
-  const { health = "Active", onboarding = "Onboarded", ...rest } = over;
+/** A record's fields, with `edr` for its state (`controls.edr`), `health` and `onboarding` for its attributes. */
+type RecordFields = Partial<ReportRecord> & { health?: string; onboarding?: string; edr?: ControlState };
+
+const record = (over: RecordFields = {}): ReportRecord => {
+  const { health = "Active", onboarding = "Onboarded", edr = "protected", ...rest } = over;
   return {
     sourceId: "m-1",
     assetId: null,
@@ -36,24 +39,31 @@ const record = (over: Partial<ReportRecord> & { health?: string; onboarding?: st
     macs: [],
     os: null,
     lastSeen: "2025-06-01T10:00:00Z",
-    edr: "protected",
+    controls: { edr },
     attributes: { healthStatus: health, onboardingStatus: onboarding, vmMetadata: null },
     ...rest,
   };
 };
 
-const matched = (assetId: string, over: Partial<ReportRecord> & { health?: string; onboarding?: string } = {}): ReportRecord =>
-  record({ sourceId: `m-${assetId}`, assetId, match: { live: true }, ...over });
+const matched = (assetId: string, over: RecordFields = {}): ReportRecord => record({ sourceId: `m-${assetId}`, assetId, match: { live: true }, ...over });
+
+/** The summary's EDR coverage; a summary without one fails the test. */
+const edrOf = (summary: ReportSummary) => {
+  const coverage = summary.coverage["edr"];
+  assert.ok(coverage !== undefined, "the summary has EDR coverage");
+  return coverage;
+};
 
 const summaryOf = (byAsset: Record<string, CoverageStatus>, over: Partial<ReportSummary> = {}): ReportSummary => {
   const tally = (s: CoverageStatus) => Object.values(byAsset).filter((v) => v === s).length;
   return {
     probe: "defender365",
     mode: "probe",
+    control: "edr",
     complete: true,
     counts: { fetched: 10, invalid: 0, inactiveSkipped: 1, unknownSkipped: 0, duplicates: 0, matched: 4, created: 1 },
     http: { requests: 1, retries: 0, throttled: 0 },
-    coverage: { protected: tally("protected"), unhealthy: tally("unhealthy"), missing: tally("missing"), unknown: tally("unknown"), byAsset },
+    coverage: { edr: { protected: tally("protected"), unhealthy: tally("unhealthy"), missing: tally("missing"), unknown: tally("unknown"), byAsset } },
     unmatched: {},
     errors: [],
     ...over,
@@ -153,7 +163,7 @@ test("model: disagreeing files become notes on the page, never a throw", () => {
   const summary = summaryOf({ a: "protected" });
   const m = buildReportModel(
     input({
-      summary: { ...summary, coverage: { ...summary.coverage, protected: 7 } },
+      summary: { ...summary, coverage: { edr: { ...edrOf(summary), protected: 7 } } },
       records: [matched("ghost")],
       assets: [{ id: "a" }, { id: "elsewhere" }],
     }),
@@ -302,7 +312,7 @@ test("render: bidi controls and invisible characters in a value are shown escape
 
 test("render: a complete run with assets a device that failed decoding could be says why they are unknown", () => {
   const summary = summaryOf({ a: "protected", b: "unknown", c: "missing" });
-  const page = renderReport(buildReportModel(input({ summary: { ...summary, coverage: { ...summary.coverage, unknownFromInvalidDevices: 1 } } })));
+  const page = renderReport(buildReportModel(input({ summary: { ...summary, coverage: { edr: { ...edrOf(summary), unknownFromInvalidDevices: 1 } } } })));
   assert.match(page, /1 asset\(s\) are unknown, not missing, because a Defender device that could not be read could be theirs\./);
   const without = renderReport(buildReportModel(input({ summary })));
   assert.doesNotMatch(without, /could not be read could be theirs/);
@@ -420,8 +430,8 @@ test("cli: report from a run against the simulated tenant writes one self-contai
   assert.equal(ran.stderr, "", "nothing on stderr when it is not a terminal");
   const page = readFileSync(out, "utf8");
   const summary = JSON.parse(readFileSync(run.summary, "utf8")) as ReportSummary;
-  assert.match(page, new RegExp(`<strong>${summary.coverage.missing.toLocaleString("en-US")} of [\\d,]+ scanned assets`));
-  const listed = Object.entries(summary.coverage.byAsset).filter(([, status]) => status === "missing" || status === "unhealthy");
+  assert.match(page, new RegExp(`<strong>${edrOf(summary).missing.toLocaleString("en-US")} of [\\d,]+ scanned assets`));
+  const listed = Object.entries(edrOf(summary).byAsset).filter(([, status]) => status === "missing" || status === "unhealthy");
   assert.ok(listed.length > 0);
   for (const [id] of listed) assert.ok(page.includes(`<td>${id}</td>`), `${id} is listed`);
   assert.match(page, /hq-campus/);
@@ -446,10 +456,10 @@ const badInputs: [string, () => string[], RegExp][] = [
     "record with a bad field",
     () => {
       const f = join(dir, "badfield.jsonl");
-      writeFileSync(f, `\n${JSON.stringify({ ...matched("a"), edr: "maybe" })}\n`);
+      writeFileSync(f, `\n${JSON.stringify({ ...matched("a"), controls: { edr: "maybe" } })}\n`);
       return ["report", "--records", f, "--summary", run.summary];
     },
-    /record in .*badfield\.jsonl line 2: edr: expected/,
+    /record in .*badfield\.jsonl line 2: controls\.edr: expected/,
   ],
   [
     "records as a JSON array",
@@ -487,7 +497,7 @@ const badInputs: [string, () => string[], RegExp][] = [
       writeFileSync(f, JSON.stringify(summaryOf({ a: "fine" as CoverageStatus })));
       return ["report", "--records", run.records, "--summary", f];
     },
-    /coverage\.byAsset\.a: expected/,
+    /coverage\.edr\.byAsset\.a: expected/,
   ],
   [
     "assets line not JSON",

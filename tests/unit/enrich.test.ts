@@ -8,7 +8,7 @@ import { parsedItems } from "../../src/probes/defender365/page-items.js";
 import { takeFirstPage } from "./take-page.js";
 import { UndecidedVerdicts } from "../../src/probes/defender365/verdicts.js";
 import type { ScannedAsset } from "../../src/assets.js";
-import type { CoverageStatus, EdrState } from "../../src/contract.js";
+import type { CoverageStatus, ControlState } from "../../src/contract.js";
 
 /** A generated tenant's first `devices` machines taken (one page) against its assets (as `assetsOf` lists them), and decided. */
 const decided = async (seed: number, devices: number, assetsOf: (listed: ScannedAsset[]) => ScannedAsset[] = (listed) => listed) => {
@@ -26,7 +26,7 @@ test("coverage of every asset is the best sensor state of its matched devices; a
   const coverage = await coverageByAsset(assets, correlation, (record) => ingest.edrAt(record), true);
 
   // The expectation goes by id, through the result's maps: the coverage went by position.
-  const edrById = new Map<string, EdrState | undefined>(ingest.ids.map((id, ordinal) => [id, ingest.edrAt(ordinal)]));
+  const edrById = new Map<string, ControlState | undefined>(ingest.ids.map((id, ordinal) => [id, ingest.edrAt(ordinal)]));
   const expected = verdictTable<CoverageStatus>(); // the verdicts come in a table without a prototype
   for (const asset of listed) {
     const states = (correlation.byAsset.get(asset.id) ?? []).flatMap((match) => edrById.get(match.deviceId) ?? []);
@@ -41,7 +41,7 @@ test("coverage of every asset is the best sensor state of its matched devices; a
 });
 
 test("an incomplete run's verdict is the complete run's verdict made incomplete (coverage is worked out before the run knows)", async () => {
-  const states = fc.array(fc.constantFrom<EdrState>("not-onboarded", "unhealthy", "protected"), { maxLength: 4 });
+  const states = fc.array(fc.constantFrom<ControlState>("not-onboarded", "unhealthy", "protected"), { maxLength: 4 });
   fc.assert(fc.property(states, (s) => assert.equal(asIncomplete(coverageOf(s, true)), coverageOf(s, false))));
 
   const { assets, correlation, edrAt } = await decided(12, 1_000);

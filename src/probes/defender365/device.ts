@@ -2,7 +2,7 @@
  * Pure reading of one Defender machine: its sensor state, the evidence correlation needs,
  * and the fields of its enrichment record.
  */
-import type { EdrState } from "../../contract.js";
+import type { ControlState } from "../../contract.js";
 import type { SourceDevice } from "../../correlate/types.js";
 import { KNOWN_VPN_MACS } from "../../correlate/known-shared.js";
 import { parseMac } from "../../correlate/mac.js";
@@ -12,7 +12,7 @@ import type { Machine } from "./machine.js";
 export const isOnboarded = (m: Machine): boolean => m.onboardingStatus === "Onboarded";
 
 /** `protected`: onboarded and Active; `unhealthy`: onboarded, any other health; `not-onboarded`: discovered only. */
-export const edrState = (m: Machine): EdrState => (!isOnboarded(m) ? "not-onboarded" : m.healthStatus === "Active" ? "protected" : "unhealthy");
+export const edrState = (m: Machine): ControlState => (!isOnboarded(m) ? "not-onboarded" : m.healthStatus === "Active" ? "protected" : "unhealthy");
 
 /** Inactive: no signal for 7 days (left out unless `includeInactive`). */
 export const isInactive = (m: Machine): boolean => m.healthStatus === "Inactive";

@@ -2,7 +2,7 @@
  * Enrichment: the devices a run kept plus correlation's decisions become records (streamed
  * to the run's sink from the spool) and an EDR-coverage verdict for every scanned asset.
  */
-import type { CoverageStatus, EdrState } from "../../contract.js";
+import type { CoverageStatus, ControlState } from "../../contract.js";
 import type { ProbeError } from "../../errors.js";
 import type { ScannedAsset } from "../../assets.js";
 import type { CorrelationResult } from "../../correlate/types.js";
@@ -35,7 +35,7 @@ const RANK: Record<CoverageStatus, number> = { protected: 3, unhealthy: 2, missi
  * In an incomplete run anything short of `protected` is `unknown`: an unread page may hold
  * the asset's healthy sensor.
  */
-export const coverageOf = (matched: readonly EdrState[], complete: boolean): CoverageStatus => {
+export const coverageOf = (matched: readonly ControlState[], complete: boolean): CoverageStatus => {
   let best: CoverageStatus = "missing";
   for (const state of matched) {
     const status: CoverageStatus = state === "not-onboarded" ? "missing" : state;
@@ -104,7 +104,7 @@ export interface Coverage {
 export const coverageByAsset = async (
   assets: readonly ScannedAsset[],
   correlation: CorrelationResult,
-  edrOfRecord: (record: number) => EdrState | undefined,
+  edrOfRecord: (record: number) => ControlState | undefined,
   complete: boolean,
   pause: () => Promise<void> = () => Promise.resolve(),
   byAsset: Record<string, CoverageStatus | undefined> = verdictTable(),
@@ -113,7 +113,7 @@ export const coverageByAsset = async (
   const tally = noVerdicts();
   let unknownFromInvalid = 0;
   const { recordsOfAsset, repeatsAnEarlierAsset } = correlation.positions;
-  const states: EdrState[] = [];
+  const states: ControlState[] = [];
   for (let a = 0; a < assets.length; a++) {
     if (a > 0 && a % ASSETS_PER_PAUSE === 0) await pause();
     const asset = assets[a] as ScannedAsset;

@@ -15,6 +15,7 @@ export const defender365: Probe<Defender365Options> = {
   id: PROBE_ID,
   title: "Microsoft 365 Defender (Defender for Endpoint)",
   toggles: { probe: "Defender365", credential: "MS365Defender" },
+  control: { id: "edr", title: "EDR" },
   credentialKinds: ["azure-client-secret", "azure-client-certificate", "azure-workload-identity", "azure-managed-identity"],
   options: Defender365OptionsCodec,
   optionDocs: OPTION_DOCS,

@@ -4,7 +4,7 @@
  * serialised to the spool; its sensor state in one byte. A million devices cost their ids,
  * correlation's indexes and a spool file, not a million decoded machines.
  */
-import type { EdrState, ProbeWarning, RunCounts } from "../../contract.js";
+import type { ControlState, ProbeWarning, RunCounts } from "../../contract.js";
 import type { ScannedAsset } from "../../assets.js";
 import { createCorrelator, createCorrelatorPausing, type CorrelationResult, type Correlator } from "../../correlate/index.js";
 import { ProbeRunError } from "../../errors.js";
@@ -26,9 +26,9 @@ export const MAX_WARNINGS = 100;
 export const YIELD_EVERY = 500;
 
 /** Sensor states by their one-byte code. */
-export const EDR_STATES: readonly EdrState[] = ["not-onboarded", "unhealthy", "protected"];
+export const EDR_STATES: readonly ControlState[] = ["not-onboarded", "unhealthy", "protected"];
 
-const EDR_CODE: Readonly<Record<EdrState, number>> = { "not-onboarded": 0, unhealthy: 1, protected: 2 };
+const EDR_CODE: Readonly<Record<ControlState, number>> = { "not-onboarded": 0, unhealthy: 1, protected: 2 };
 
 /** Item `index` of page `pageNumber`, parsed; a `ProbeRunError` (`ERR_API_BAD_RESPONSE`) when it is not JSON. */
 const parseItem = (items: PageItems, index: number, pageNumber: number): unknown => {
@@ -106,7 +106,7 @@ export class DeviceIngest {
   }
 
   /** The sensor state of kept device `ordinal` (its position in {@link ids}, and its record number in correlation). */
-  edrAt(ordinal: number): EdrState | undefined {
+  edrAt(ordinal: number): ControlState | undefined {
     return ordinal >= 0 && ordinal < this.ids.length ? EDR_STATES[this.edr.at(ordinal)] : undefined;
   }
 

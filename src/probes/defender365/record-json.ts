@@ -6,7 +6,7 @@
  * it): the fields are written out here in the record's order, strings through `JsonBytes`.
  * Each part comes with a bound of its size, for the caller to make room before writing.
  */
-import type { EnrichmentRecord, MatchInfo } from "../../contract.js";
+import type { ControlState, EnrichmentRecord, MatchInfo } from "../../contract.js";
 import { stringBound, stringListBound, textBound, type JsonBytes } from "../../records/json-bytes.js";
 import type { ParsedIdentifiers } from "../../correlate/index.js";
 import { attributesJson, edrState, osOf } from "./device.js";
@@ -16,7 +16,10 @@ import type { Machine } from "./machine.js";
 const LITERAL_BYTES = 160;
 
 /** What a record's tail is written from (see {@link recordTail}): the record's own fields after `match`, its attributes as JSON. */
-export type RecordTail = Pick<EnrichmentRecord, "names" | "addresses" | "macs" | "os" | "firstSeen" | "lastSeen" | "edr"> & {
+export type RecordTail = Pick<EnrichmentRecord, "names" | "addresses" | "macs" | "os" | "firstSeen" | "lastSeen"> & {
+  /** The device's state for the control. */
+  readonly state: ControlState;
+} & {
   /** The attributes' JSON. */
   readonly attributes: string;
 };
@@ -33,7 +36,7 @@ export const recordTail = (m: Machine, identifiers: ParsedIdentifiers, attribute
   os: osOf(m),
   firstSeen: m.firstSeen ?? null,
   lastSeen: m.lastSeen ?? null,
-  edr: edrState(m),
+  state: edrState(m),
   attributes,
 });
 
@@ -46,7 +49,7 @@ export const recordTailBound = (tail: RecordTail): number =>
   stringBound(tail.os?.length ?? 0) +
   stringBound(tail.firstSeen?.length ?? 0) +
   stringBound(tail.lastSeen?.length ?? 0) +
-  stringBound(tail.edr.length) +
+  stringBound(tail.state.length) +
   textBound(tail.attributes.length);
 
 /** Writes a record's tail: its fields after `match`, without a comma before them, to the closing brace. */
@@ -63,9 +66,9 @@ export const writeRecordTail = (out: JsonBytes, tail: RecordTail): void => {
   out.stringOrNull(tail.firstSeen);
   out.text(',"lastSeen":');
   out.stringOrNull(tail.lastSeen);
-  out.text(',"edr":');
-  out.string(tail.edr);
-  out.text(',"attributes":');
+  out.text(',"controls":{"edr":');
+  out.string(tail.state);
+  out.text('},"attributes":');
   out.text(tail.attributes);
   out.text("}");
 };

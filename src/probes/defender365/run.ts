@@ -17,6 +17,7 @@ import { readPages, type DriftStats } from "./pages.js";
 import { RecordWriter } from "../../records/writer.js";
 import { coverageAsIncomplete, coverageByAsset, writeRecords } from "./enrich.js";
 import { DeviceIngest } from "./ingest.js";
+import { runContext, type RunContext } from "../../sync/run-context.js";
 import { turnsUntil, whileWaiting } from "../../event-loop.js";
 import type { Defender365RunOptions as Defender365Options } from "./endpoints.js"; // the options with the endpoints settled for the credential
 
@@ -37,7 +38,7 @@ const newHttpCounts = (): HttpCounts => ({ requests: 0, retries: 0, throttled: 0
  * (`calculateDelay`), which signs in again first.
  */
 export const apiClient = (
-  env: ProbeEnv,
+  env: RunContext,
   tokens: TokenProvider,
   first: AccessToken,
   input: ProbeInput<Defender365Options>,
@@ -114,7 +115,7 @@ const redactQuery = (url: string): string => url.replace(/\$filter=[^&]*/, "$fil
  */
 const settle = async (
   input: ProbeInput<Defender365Options>,
-  env: ProbeEnv,
+  env: RunContext,
   ingest: DeviceIngest,
   http: HttpCounts,
   errors: ProbeError[],
@@ -153,14 +154,17 @@ const settle = async (
   for (const reason of correlation.positions.reasonOfRecord) if (reason !== undefined) unmatched[reason] = (unmatched[reason] ?? 0) + 1;
   const summary: RunSummary = {
     probe: PROBE_ID,
+    runId: env.runId,
+    credentialId: input.credentialId ?? null,
     mode: input.mode,
+    control: "edr",
     complete,
     incremental,
     cursor: ingest.newestSeen,
     siteId,
     counts: { ...ingest.counts, matched: written.matched, created: written.created, unknownSkipped: written.unknownSkipped },
     http: { ...http },
-    coverage: { ...coverage.tally, unknownFromInvalidDevices: coverage.unknownFromInvalid, byAsset: coverage.byAsset },
+    coverage: { edr: { ...coverage.tally, unknownFromInvalidDevices: coverage.unknownFromInvalid, byAsset: coverage.byAsset } },
     unmatched,
     errors: errors.map((e) => ({ code: e.code, message: e.message })),
   };
@@ -207,7 +211,8 @@ const untilAborted = <T>(work: Promise<T>, signal: AbortSignal | undefined): Pro
 };
 
 /** Runs the probe. Resolves to Left (with `partial`) on failure, Right when every page was read and every record written. */
-export const runDefender365 = async (input: ProbeInput<Defender365Options>, env: ProbeEnv): Promise<Either<ProbeError, ProbeResult>> => {
+export const runDefender365 = async (input: ProbeInput<Defender365Options>, processEnv: ProbeEnv): Promise<Either<ProbeError, ProbeResult>> => {
+  const env = runContext(PROBE_ID, input, processEnv);
   const ingest = new DeviceIngest(input.assets, input.options.includeInactive);
   try {
     return await readAndSettle(input, env, ingest);
@@ -225,7 +230,7 @@ export const runDefender365 = async (input: ProbeInput<Defender365Options>, env:
 const readEveryPage = async (
   client: Got,
   input: ProbeInput<Defender365Options>,
-  env: ProbeEnv,
+  env: RunContext,
   ingest: DeviceIngest,
   drift: DriftStats,
   noteResponse: (method: string, response: PlainResponse) => void,
@@ -282,7 +287,7 @@ const readEveryPage = async (
 };
 
 /** The run proper; the caller disposes of the spool (its file removed before the run resolves). */
-const readAndSettle = async (input: ProbeInput<Defender365Options>, env: ProbeEnv, ingest: DeviceIngest): Promise<Either<ProbeError, ProbeResult>> => {
+const readAndSettle = async (input: ProbeInput<Defender365Options>, env: RunContext, ingest: DeviceIngest): Promise<Either<ProbeError, ProbeResult>> => {
   const { options, credential, signal } = input;
   const http = newHttpCounts();
   const failWith = (error: ProbeError, partial: ProbeResult): Either<ProbeError, ProbeResult> => {
@@ -330,7 +335,7 @@ const readAndSettle = async (input: ProbeInput<Defender365Options>, env: ProbeEn
   const failure = errors[0];
   if (failure !== undefined) return failWith(failure, result);
   for (const w of result.warnings.slice(0, 10)) env.taskLog({ level: "warning", code: w.code, message: w.message });
-  const c = result.summary.coverage;
+  const c = result.summary.coverage["edr"] ?? { protected: 0, unhealthy: 0, missing: 0 };
   const counts = result.summary.counts;
   env.taskLog({
     level: "info",
