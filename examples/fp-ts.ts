@@ -14,6 +14,7 @@ import { pipe } from "fp-ts/lib/function.js";
 import type * as T from "fp-ts/lib/Task.js";
 import * as TE from "fp-ts/lib/TaskEither.js";
 import {
+  runCoverage,
   createEnvironment,
   CredentialCodec,
   defender365,
@@ -44,7 +45,8 @@ const runOnce = (label: string, input: ProbeInput<Defender365Options>, env: Prob
         return 1;
       },
       (result: ProbeResult) => {
-        const { complete, counts, coverage: c } = result.summary;
+        const { complete, counts } = result.summary;
+        const c = runCoverage(result.summary);
         console.log(
           `${label}: Right complete=${complete}, ${counts.fetched} devices, ${result.records.length} records; ${c.protected} protected, ${c.unhealthy} unhealthy, ${c.missing} missing`,
         );
