@@ -22,7 +22,7 @@ import { generateTenant } from "../src/simulator/index.js";
 import { correlate } from "../src/correlate/index.js";
 import { MachineCodec, type Machine } from "../src/probes/defender365/machine.js";
 import { edrState, isInactive, toSourceDevice } from "../src/probes/defender365/device.js";
-import { coverageByAsset } from "../src/probes/defender365/enrich.js";
+import { coverageByAsset } from "../src/sync/enrich.js";
 import type { ScannedAsset } from "../src/assets.js";
 import type { SourceDevice } from "../src/correlate/index.js";
 

@@ -1,12 +1,12 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { generateTenant } from "../../src/simulator/index.js";
-import { DeviceIngest } from "../../src/probes/defender365/ingest.js";
+import { defenderIngest } from "./take-page.js";
 import fc from "fast-check";
-import { asIncomplete, coverageAsIncomplete, coverageByAsset, coverageOf, verdictTable } from "../../src/probes/defender365/enrich.js";
-import { parsedItems } from "../../src/probes/defender365/page-items.js";
+import { asIncomplete, coverageAsIncomplete, coverageByAsset, coverageOf, verdictTable } from "../../src/sync/enrich.js";
+import { parsedItems } from "../../src/sync/page-items.js";
 import { takeFirstPage } from "./take-page.js";
-import { UndecidedVerdicts } from "../../src/probes/defender365/verdicts.js";
+import { UndecidedVerdicts } from "../../src/sync/verdicts.js";
 import type { ScannedAsset } from "../../src/assets.js";
 import type { CoverageStatus, ControlState } from "../../src/contract.js";
 
@@ -15,18 +15,18 @@ const decided = async (seed: number, devices: number, assetsOf: (listed: Scanned
   const tenant = generateTenant({ seed, devices, assets: true });
   const listed = tenant.assets as ScannedAsset[];
   const assets = assetsOf(listed);
-  const ingest = new DeviceIngest(assets, true);
+  const ingest = defenderIngest(assets, true);
   await takeFirstPage(ingest, parsedItems(Array.from({ length: devices }, (_, i) => tenant.machineAt(i))), 1);
-  return { listed, assets, ingest, correlation: ingest.correlation().finish(), edrAt: (record: number) => ingest.edrAt(record) };
+  return { listed, assets, ingest, correlation: ingest.correlation().finish(), edrAt: (record: number) => ingest.stateAt(record) };
 };
 
 test("coverage of every asset is the best sensor state of its matched devices; an asset listed twice is counted once", async () => {
   const { listed, assets, ingest, correlation } = await decided(11, 2_000, (all) => [...all, ...all.slice(0, 50)]); // the first 50 again, at the end
 
-  const coverage = await coverageByAsset(assets, correlation, (record) => ingest.edrAt(record), true);
+  const coverage = await coverageByAsset(assets, correlation, (record) => ingest.stateAt(record), true);
 
   // The expectation goes by id, through the result's maps: the coverage went by position.
-  const edrById = new Map<string, ControlState | undefined>(ingest.ids.map((id, ordinal) => [id, ingest.edrAt(ordinal)]));
+  const edrById = new Map<string, ControlState | undefined>(ingest.ids.map((id, ordinal) => [id, ingest.stateAt(ordinal)]));
   const expected = verdictTable<CoverageStatus>(); // the verdicts come in a table without a prototype
   for (const asset of listed) {
     const states = (correlation.byAsset.get(asset.id) ?? []).flatMap((match) => edrById.get(match.deviceId) ?? []);

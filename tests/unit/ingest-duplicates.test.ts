@@ -8,8 +8,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { generateTenant } from "../../src/simulator/index.js";
-import { DeviceIngest } from "../../src/probes/defender365/ingest.js";
-import { firstSightings, parsedItems, scannedItems, type PageItems } from "../../src/probes/defender365/page-items.js";
+import { defenderIngest, takePage } from "./take-page.js";
+import { firstSightings, parsedItems, scannedItems, type PageItems } from "../../src/sync/page-items.js";
 import { scanPage } from "../../src/probes/defender365/page-scan.js";
 
 const tenant = generateTenant({ seed: 9, devices: 40 });
@@ -64,7 +64,7 @@ test("duplicates are told from first sightings as a set of every id taken would 
   await fc.assert(
     fc.asyncProperty(fc.array(fc.array(spec, { maxLength: 8 }), { maxLength: 5 }), fc.boolean(), fc.boolean(), async (pages, includeInactive, scan) => {
       const expected = reference(pages, includeInactive);
-      const ingest = new DeviceIngest([], includeInactive);
+      const ingest = defenderIngest([], includeInactive);
       const seen = new Set<string>();
       const fresh: number[] = [];
       let n = 0;
@@ -72,7 +72,7 @@ test("duplicates are told from first sightings as a set of every id taken would 
         const machines = page.map((s) => machineOf(s, n++));
         const parsed = scan ? scanPage(JSON.stringify({ value: machines })) : undefined;
         const items: PageItems = parsed === undefined ? parsedItems(machines) : scannedItems(parsed);
-        fresh.push(await ingest.takePage(items, p + 1, firstSightings(items, seen)));
+        fresh.push(await takePage(ingest, items, p + 1, firstSightings(items, seen)));
       }
       try {
         assert.deepEqual(ingest.ids, expected.kept);
@@ -95,8 +95,8 @@ test("a record that did not decode, then a good one with its id: the good one is
   ]);
   const firsts = firstSightings(items, new Set());
   assert.deepEqual([...firsts], [1, 0, 0]);
-  const ingest = new DeviceIngest([], false);
-  assert.equal(await ingest.takePage(items, 1, firsts), 1);
+  const ingest = defenderIngest([], false);
+  assert.equal(await takePage(ingest, items, 1, firsts), 1);
   assert.deepEqual(ingest.ids, ["dev-1"]);
   assert.equal(ingest.counts.invalid, 1);
   assert.equal(ingest.counts.duplicates, 1);

@@ -2,16 +2,18 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { generateTenant } from "../../src/simulator/index.js";
-import { DeviceIngest } from "../../src/probes/defender365/ingest.js";
-import { writeRecords } from "../../src/probes/defender365/enrich.js";
+import { defenderIngest, takePage, DEFENDER_FORMAT } from "./take-page.js";
+import { writeRecords } from "../../src/sync/enrich.js";
 import { RecordWriter } from "../../src/records/writer.js";
 import { LineSpool } from "../../src/records/spool.js";
 import { outgrewError } from "../../src/records/json-bytes.js";
 import type { ScannedAsset } from "../../src/assets.js";
 import { ProbeRunError } from "../../src/errors.js";
-import { firstSightings, parsedItems, scannedItems, type PageItems } from "../../src/probes/defender365/page-items.js";
+import { firstSightings, parsedItems, scannedItems, type PageItems } from "../../src/sync/page-items.js";
 import { scanPage } from "../../src/probes/defender365/page-scan.js";
 import { takeFirstPage } from "./take-page.js";
+import type { DeviceIngest } from "../../src/sync/ingest.js";
+import type { Machine } from "../../src/probes/defender365/machine.js";
 
 const tenant = generateTenant({ seed: 7, devices: 3_000, assets: true });
 const assets = tenant.assets as ScannedAsset[];
@@ -30,14 +32,14 @@ const linesThrough = async (
   spool: LineSpool,
   excludeUnknown = false,
   through: readonly PageItems[] = pages,
-): Promise<{ text: string; ingest: DeviceIngest }> => {
-  const ingest = new DeviceIngest(assets, true, spool);
+): Promise<{ text: string; ingest: DeviceIngest<Machine> }> => {
+  const ingest = defenderIngest(assets, true, spool);
   const seen = new Set<string>();
-  for (const [n, items] of through.entries()) await ingest.takePage(items, n + 1, firstSightings(items, seen));
+  for (const [n, items] of through.entries()) await takePage(ingest, items, n + 1, firstSightings(items, seen));
   const correlation = ingest.correlation().finish();
   let text = "";
   const writer = new RecordWriter({ format: "json-lines", write: (lines) => void (text += lines) });
-  const counts = await writeRecords(ingest, correlation, { siteId: "s", excludeUnknown }, writer);
+  const counts = await writeRecords(ingest, correlation, { siteId: "s", excludeUnknown, format: DEFENDER_FORMAT }, writer);
   assert.equal(counts.failure, undefined);
   assert.equal(text.split("\n").length - 1, counts.matched + counts.created);
   return { text, ingest };
@@ -78,7 +80,7 @@ test("a spool that cannot write (disk full) stops the intake with ERR_SPOOL, nam
       throw Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC" });
     }
   }
-  const ingest = new DeviceIngest(assets, true, new FullDisk());
+  const ingest = defenderIngest(assets, true, new FullDisk());
   await assert.rejects(takeFirstPage(ingest, pages[0] ?? parsedItems([]), 1), (error: unknown) => {
     assert.ok(error instanceof ProbeRunError);
     assert.equal(error.code, "ERR_SPOOL");
@@ -95,7 +97,7 @@ test("a spill that failed in the background stops the run's reading with ERR_SPO
       return Promise.reject(Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC" }));
     }
   }
-  const ingest = new DeviceIngest(assets, true, new FullDisk(1_000, 500));
+  const ingest = defenderIngest(assets, true, new FullDisk(1_000, 500));
   await takeFirstPage(ingest, parsedItems([machines[0]?.[0]]), 1); // one record: over 1,000 bytes, so it spills
   await assert.rejects(ingest.spoolWritten(), (error: unknown) => {
     assert.ok(error instanceof ProbeRunError);
@@ -113,7 +115,7 @@ test("a record that outgrew its size bound stops the intake with ERR_SPOOL namin
       throw outgrewError("A spooled line");
     }
   }
-  const ingest = new DeviceIngest(assets, true, new WrongBound());
+  const ingest = defenderIngest(assets, true, new WrongBound());
   await assert.rejects(takeFirstPage(ingest, pages[0] ?? parsedItems([]), 1), (error: unknown) => {
     assert.ok(error instanceof ProbeRunError);
     assert.equal(error.code, "ERR_SPOOL");
@@ -134,7 +136,7 @@ test("pages split by the scan and parsed item by item give the records of pages 
 test("an item of a split page that is not JSON stops the intake with ERR_API_BAD_RESPONSE naming the page and the item", async () => {
   const scan = scanPage('{"value":[{"id":"a","healthStatus":"Active","onboardingStatus":"Onboarded"},{"id":"b" "x":1}]}');
   assert.ok(scan !== undefined, "the scan splits it: it checks only where the items meet");
-  const ingest = new DeviceIngest([], true);
+  const ingest = defenderIngest([], true);
   await assert.rejects(takeFirstPage(ingest, scannedItems(scan), 4), (error: unknown) => {
     assert.ok(error instanceof ProbeRunError);
     assert.equal(error.code, "ERR_API_BAD_RESPONSE");

@@ -6,7 +6,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { idFraction, listSizeBound, ListSizeEstimate } from "../../src/probes/defender365/list-size.js";
-import { parsedItems, type PageItems } from "../../src/probes/defender365/page-items.js";
+import { parsedItems, type PageItems } from "../../src/sync/page-items.js";
 import { Rng } from "../../src/simulator/gen/rng.js";
 import { sortedMachineIds } from "./machine-ids.js";
 

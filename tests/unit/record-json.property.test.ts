@@ -1,8 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { attributesJson, flattenAttributes } from "../../src/probes/defender365/device.js";
-import { recordHeadBound, recordTail, recordTailBound, writeRecordHead, writeRecordTail, type RecordTail } from "../../src/probes/defender365/record-json.js";
+import { attributesJson, flattenAttributes } from "../../src/sync/attributes.js";
+import { recordFormat, recordHeadBound, recordTail, recordTailBound, writeRecordHead, writeRecordTail, type RecordTail } from "../../src/sync/record-json.js";
+import { defender365Source } from "../../src/probes/defender365/index.js";
 import { JsonBytes } from "../../src/records/json-bytes.js";
 import { edrState, osOf } from "../../src/probes/defender365/device.js";
 import { parseHostname } from "../../src/correlate/index.js";
@@ -21,25 +22,35 @@ test("attributesJson is JSON.stringify(flattenAttributes(m)) for any JSON object
   );
 });
 
+/** Defender's record text. */
+const FORMAT = recordFormat("defender365", "edr");
+
+/** The tail of `machine`'s record, as a Defender run writes it. */
+const tailOf = (
+  machine: Machine,
+  identifiers: { names: string[]; addresses: string[]; macs: string[] },
+  attributes: string = attributesJson(machine),
+): RecordTail => recordTail(defender365Source.describe(machine, machine.id), identifiers, attributes);
+
 /** A record's line as this module writes it, head then tail, each checked against its bound; decoded. */
 const recordLine = (sourceId: string, assetId: string | null, siteId: string | null, match: MatchInfo | null, tail: RecordTail): string => {
-  const headBound = recordHeadBound(sourceId, assetId, siteId, match);
-  const tailBound = recordTailBound(tail);
+  const headBound = recordHeadBound(FORMAT, sourceId, assetId, siteId, match);
+  const tailBound = recordTailBound(tail, FORMAT);
   const buffer = Buffer.alloc(headBound + tailBound);
   const out = new JsonBytes().moveTo(buffer, 0);
-  writeRecordHead(out, sourceId, assetId, siteId, match);
+  writeRecordHead(out, FORMAT, sourceId, assetId, siteId, match);
   assert.ok(out.at <= headBound, "the head within its bound");
   const tailStart = out.at;
-  writeRecordTail(out, tail);
+  writeRecordTail(out, tail, FORMAT);
   assert.ok(out.at - tailStart <= tailBound, "the tail within its bound");
   return buffer.toString("utf8", 0, out.at);
 };
 
 /** A record's tail as this module writes it (what the spool holds), decoded. */
 const tailText = (tail: RecordTail): string => {
-  const buffer = Buffer.alloc(recordTailBound(tail));
+  const buffer = Buffer.alloc(recordTailBound(tail, FORMAT));
   const out = new JsonBytes().moveTo(buffer, 0);
-  writeRecordTail(out, tail);
+  writeRecordTail(out, tail, FORMAT);
   return buffer.toString("utf8", 0, out.at);
 };
 
@@ -72,30 +83,28 @@ test("the head and tail written are exactly JSON.stringify of the record object,
     os: osOf(machine),
     firstSeen: machine.firstSeen,
     lastSeen: machine.lastSeen,
-    edr: edrState(machine),
+    controls: { edr: edrState(machine) },
     attributes: flattenAttributes(machine),
   };
-  assert.equal(recordLine("a1", "asset-7", null, match, recordTail(machine, identifiers)), JSON.stringify(record));
+  assert.equal(recordLine("a1", "asset-7", null, match, tailOf(machine, identifiers)), JSON.stringify(record));
   const correlationMatch = { deviceId: "a1", assetId: "asset-7", duplicates: ["a0"], ...match };
-  assert.equal(recordLine("a1", "asset-7", null, correlationMatch, recordTail(machine, identifiers)), JSON.stringify(record), "only rule, keys and live");
+  assert.equal(recordLine("a1", "asset-7", null, correlationMatch, tailOf(machine, identifiers)), JSON.stringify(record), "only rule, keys and live");
 });
 
 test("attributes are the machine's JSON as received when flattening leaves it as it is, and serialised when it does not", () => {
   const identifiers = { names: [], macs: [], addresses: [] };
   const flat = { id: "a1", healthStatus: "Active", onboardingStatus: "Onboarded", vmMetadata: null } as unknown as Machine;
   const asSent = '{ "id" : "a1", "healthStatus":"Active","onboardingStatus":"Onboarded","vmMetadata":null}';
-  assert.ok(tailText(recordTail(flat, identifiers, attributesJson(flat, asSent))).endsWith(`"attributes":${asSent}}`));
+  assert.ok(tailText(tailOf(flat, identifiers, attributesJson(flat, asSent))).endsWith(`"attributes":${asSent}}`));
   const nested = { ...flat, vmMetadata: { vmId: "v" } } as unknown as Machine;
   assert.ok(
-    tailText(recordTail(nested, identifiers, attributesJson(nested, JSON.stringify(nested)))).endsWith(
+    tailText(tailOf(nested, identifiers, attributesJson(nested, JSON.stringify(nested)))).endsWith(
       `"attributes":${JSON.stringify(flattenAttributes(nested))}}`,
     ),
   );
   const dropsAKey = JSON.parse('{"id":"a1","healthStatus":"Active","onboardingStatus":"Onboarded","__proto__":1}') as Machine;
   assert.ok(
-    tailText(recordTail(dropsAKey, identifiers, attributesJson(dropsAKey, '{"x":1}'))).endsWith(
-      `"attributes":${JSON.stringify(flattenAttributes(dropsAKey))}}`,
-    ),
+    tailText(tailOf(dropsAKey, identifiers, attributesJson(dropsAKey, '{"x":1}'))).endsWith(`"attributes":${JSON.stringify(flattenAttributes(dropsAKey))}}`),
   );
 });
 
@@ -135,10 +144,10 @@ test("the head and tail written are JSON.stringify of the record for any strings
           os: osOf(machine),
           firstSeen: fields.firstSeen,
           lastSeen: fields.lastSeen,
-          edr: edrState(machine),
+          controls: { edr: edrState(machine) },
           attributes: flattenAttributes(machine),
         };
-        assert.equal(recordLine(r.id, r.asset, r.site, match as MatchInfo | null, recordTail(machine, identifiers)), JSON.stringify(record));
+        assert.equal(recordLine(r.id, r.asset, r.site, match as MatchInfo | null, tailOf(machine, identifiers)), JSON.stringify(record));
       },
     ),
     runs,

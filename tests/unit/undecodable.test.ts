@@ -5,7 +5,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { UndecodableDevices } from "../../src/probes/defender365/undecodable.js";
+import { UndecodableDevices } from "../../src/sync/undecodable.js";
+import { identifiersOfInvalidMachine } from "../../src/probes/defender365/invalid-machine.js";
 import type { ScannedAsset } from "../../src/assets.js";
 
 const asset: ScannedAsset = { id: "a", names: ["Web-01.corp.example."], addresses: ["10.0.0.7"], macs: ["00-1A-2B-3C-4D-5E"] };
@@ -29,7 +30,7 @@ const cases: [string, unknown[], boolean][] = [
 for (const [name, items, expected] of cases) {
   test(`an undecodable device could be the asset: ${name} → ${expected}`, () => {
     const devices = new UndecodableDevices();
-    for (const item of items) devices.add(item);
+    for (const item of items) devices.add(identifiersOfInvalidMachine(item));
     assert.equal(devices.count, items.length);
     assert.equal(devices.couldBe(asset), expected);
   });
@@ -39,7 +40,7 @@ test("any JSON taken: never a throw, and an asset without identifiers is only an
   fc.assert(
     fc.property(fc.array(fc.jsonValue(), { maxLength: 5 }), (items) => {
       const devices = new UndecodableDevices();
-      for (const item of items) devices.add(item);
+      for (const item of items) devices.add(identifiersOfInvalidMachine(item));
       assert.equal(devices.couldBe({ id: "bare" }), devices.anyAsset);
     }),
   );

@@ -5,8 +5,9 @@
  *
  * Vendor doc: https://learn.microsoft.com/defender-endpoint/api/common-errors
  */
+import { cancelled } from "../../sync/failures.js";
 import { RequestError, HTTPError, TimeoutError } from "got";
-import { ProbeRunError, type ApiError, type CancelledError, type ProbeError } from "../../errors.js";
+import { ProbeRunError, type ApiError, type ProbeError } from "../../errors.js";
 import { redact } from "../../redact.js";
 import type { TokenClaims } from "../../auth/token-claims.js";
 
@@ -55,14 +56,6 @@ export interface ApiErrorContext {
   /** Retries allowed, for the message. */
   readonly retryLimit: number;
 }
-
-/** The cancellation error. */
-export const cancelled = (): CancelledError => ({
-  _tag: "CancelledError",
-  code: "ERR_CANCELLED",
-  message: "The run was cancelled.",
-  hint: "What was fetched before the cancellation is kept; the run is marked incomplete.",
-});
 
 const roleList = (claims?: TokenClaims) => (claims && claims.roles.length > 0 ? claims.roles.join(", ") : "none");
 

@@ -7,7 +7,7 @@ import { issuesOf } from "../../decode.js";
 import type { ProbeWarning } from "../../contract.js";
 import { MachineCodec, type Machine } from "./machine.js";
 import { isMachine } from "./machine-guard.js";
-import { idOf } from "./page-items.js";
+import { idOf } from "../../sync/page-items.js";
 
 /** A decoded machine, or the warning that replaces it. */
 export type DecodedMachine = { readonly machine: Machine } | { readonly warning: ProbeWarning };

@@ -1,17 +1,25 @@
 /**
  * The Microsoft 365 Defender (Defender for Endpoint) probe: signs in with an app
  * registration (`Machine.Read.All`), reads the device list, and returns enrichment records
- * and the EDR coverage of every scanned asset.
+ * and the EDR coverage of every scanned asset. Only Defender's own parts live here; the
+ * framework's pipeline (`sync/`) does the rest.
  */
-import { left } from "fp-ts/lib/Either.js";
 import type { Probe } from "../../contract.js";
-import { inputError } from "../../errors.js";
+import { syncProbe } from "../../sync/probe.js";
+import type { SyncSource } from "../../sync/source.js";
+import { decodeMachine } from "./decode-machine.js";
+import { edrState, isInactive, osOf, sourceDeviceWithId } from "./device.js";
 import { resolveRunOptions } from "./endpoints.js";
+import { identifiersOfInvalidMachine } from "./invalid-machine.js";
+import type { Machine } from "./machine.js";
 import { Defender365OptionsCodec, OPTION_DOCS, type Defender365Options } from "./options.js";
-import { PROBE_ID, runDefender365 } from "./run.js";
+import { openDefender365 } from "./session.js";
 
-/** The Defender365 probe value. Register it with `createRegistry([defender365])`. */
-export const defender365: Probe<Defender365Options> = {
+/** The probe id. */
+export const PROBE_ID = "defender365";
+
+/** Defender as a source of the sync pipeline. */
+export const defender365Source: SyncSource<Defender365Options, Machine> = {
   id: PROBE_ID,
   title: "Microsoft 365 Defender (Defender for Endpoint)",
   toggles: { probe: "Defender365", credential: "MS365Defender" },
@@ -23,11 +31,31 @@ export const defender365: Probe<Defender365Options> = {
     const settled = resolveRunOptions(credential, options);
     return settled._tag === "Left" ? settled.left : [];
   },
-  run: (input, env) => () => {
-    const settled = resolveRunOptions(input.credential, input.options);
-    if (settled._tag === "Left") return Promise.resolve(left(inputError(settled.left, "options")));
-    return runDefender365({ ...input, options: settled.right }, env);
+  logPrefix: "DEFENDER",
+  settingsOf: (options) => ({
+    includeInactive: options.includeInactive,
+    excludeUnknown: options.excludeUnknown,
+    siteId: options.siteId,
+    incremental: options.lastSeenAfter !== undefined,
+  }),
+  open: openDefender365,
+  decode: (raw, place) => {
+    const decoded = decodeMachine(raw, place.page, place.index);
+    return "machine" in decoded ? { item: decoded.machine } : decoded;
   },
+  idOf: (machine) => machine.id,
+  describe: (machine, id) => ({
+    device: sourceDeviceWithId(machine, id),
+    state: edrState(machine),
+    inactive: isInactive(machine),
+    os: osOf(machine),
+    firstSeen: machine.firstSeen ?? null,
+    lastSeen: machine.lastSeen ?? null,
+  }),
+  identifiersOfInvalid: identifiersOfInvalidMachine,
 };
+
+/** The Defender365 probe value. Register it with `createRegistry([defender365])`. */
+export const defender365: Probe<Defender365Options> = syncProbe(defender365Source);
 
 export type { Defender365Options } from "./options.js";

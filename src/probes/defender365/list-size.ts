@@ -13,7 +13,7 @@
  *
  * Only read-ahead uses it: every page is still read until a short one, whatever it says.
  */
-import type { PageItems } from "./page-items.js";
+import type { PageItems } from "../../sync/page-items.js";
 
 /**
  * Standard deviations of margin above the estimate. Too low, and the page after the last one

@@ -12,7 +12,7 @@ import type { Got, PlainResponse } from "got";
 import { HTTPError } from "got";
 import { badPage, listCutShort, listTooLong, pageTooLarge, pageTooSlow, pagingError, readErrorBody } from "./api-errors.js";
 import { ProbeRunError } from "../../errors.js";
-import { firstSightings, parsedItems, scannedItems, type PageItems } from "./page-items.js";
+import { firstSightings, parsedItems, scannedItems, type PageItems } from "../../sync/page-items.js";
 import { scanPage } from "./page-scan.js";
 import { ListSizeEstimate } from "./list-size.js";
 import { BodyBuffer, BodyDeadlineError, BodyTooLargeError, streamBody, type BodyLimits } from "../../http/stream-body.js";

@@ -1,23 +1,26 @@
 /**
  * What a run keeps of each page, page by page, so that the page can be dropped: every device
  * decoded, de-duplicated and filtered; its identifiers handed to correlation; its record
- * serialised to the spool; its sensor state in one byte. A million devices cost their ids,
- * correlation's indexes and a spool file, not a million decoded machines.
+ * serialised to the spool; its control state in one byte. A million devices cost their ids,
+ * correlation's indexes and a spool file, not a million decoded items.
  */
-import type { ControlState, ProbeWarning, RunCounts } from "../../contract.js";
-import type { ScannedAsset } from "../../assets.js";
-import { createCorrelator, createCorrelatorPausing, type CorrelationResult, type Correlator } from "../../correlate/index.js";
-import { ProbeRunError } from "../../errors.js";
-import { ByteList } from "../../growable.js";
-import { nextTurn, turnsUntil } from "../../event-loop.js";
-import { LineSpool, spoolWriteError } from "../../records/spool.js";
-import { badPage } from "./api-errors.js";
-import { decodeMachine } from "./decode-machine.js";
-import type { PageItems } from "./page-items.js";
-import { attributesJson, edrState, isInactive, sourceDeviceWithId } from "./device.js";
+import type { ControlState, ProbeWarning, RunCounts } from "../contract.js";
+import type { ScannedAsset } from "../assets.js";
+import { createCorrelator, createCorrelatorPausing, type CorrelationResult, type Correlator } from "../correlate/index.js";
+import { ProbeRunError } from "../errors.js";
+import { ByteList } from "../growable.js";
+import { nextTurn, turnsUntil } from "../event-loop.js";
+import { LineSpool, spoolWriteError } from "../records/spool.js";
+import { itemNotJson } from "./failures.js";
+import { firstSightings, parsedItems, type PageItems } from "./page-items.js";
+import { attributesJson } from "./attributes.js";
 import { UndecidedVerdicts } from "./verdicts.js";
 import { UndecodableDevices } from "./undecodable.js";
-import { recordTail, recordTailBound, writeRecordTail, type RecordTail } from "./record-json.js";
+import { recordTail, recordTailBound, writeRecordTail, type RecordFormat, type RecordTail } from "./record-json.js";
+import type { SourcePage, SyncSource } from "./source.js";
+
+/** The parts of a source the intake uses. */
+export type IngestSource<Item> = Pick<SyncSource<unknown, Item>, "decode" | "idOf" | "describe" | "attributes" | "identifiersOfInvalid" | "logPrefix">;
 
 /** Warnings kept in full; beyond this they are only counted (a schema drift yields one per device). */
 export const MAX_WARNINGS = 100;
@@ -25,22 +28,22 @@ export const MAX_WARNINGS = 100;
 /** Devices taken between two yields to the event loop (a few milliseconds of work). */
 export const YIELD_EVERY = 500;
 
-/** Sensor states by their one-byte code. */
-export const EDR_STATES: readonly ControlState[] = ["not-onboarded", "unhealthy", "protected"];
+/** Control states by their one-byte code. */
+export const CONTROL_STATES: readonly ControlState[] = ["not-onboarded", "unhealthy", "protected"];
 
-const EDR_CODE: Readonly<Record<ControlState, number>> = { "not-onboarded": 0, unhealthy: 1, protected: 2 };
+const STATE_CODE: Readonly<Record<ControlState, number>> = { "not-onboarded": 0, unhealthy: 1, protected: 2 };
 
 /** Item `index` of page `pageNumber`, parsed; a `ProbeRunError` (`ERR_API_BAD_RESPONSE`) when it is not JSON. */
 const parseItem = (items: PageItems, index: number, pageNumber: number): unknown => {
   try {
     return items.itemAt(index);
   } catch {
-    throw new ProbeRunError(badPage(pageNumber, `its item ${index} is not JSON`));
+    throw new ProbeRunError(itemNotJson(pageNumber, index));
   }
 };
 
 /** The devices of one run as pages arrive. */
-export class DeviceIngest {
+export class DeviceIngest<Item> {
   /** Counters of what was read; `matched`, `created` and `unknownSkipped` stay 0 here (the summary counts them as records are written). */
   readonly counts: RunCounts = { fetched: 0, invalid: 0, inactiveSkipped: 0, unknownSkipped: 0, duplicates: 0, matched: 0, created: 0 };
   /** The first {@link MAX_WARNINGS} invalid devices, in full. */
@@ -59,8 +62,10 @@ export class DeviceIngest {
    * only these few, so that no id is stored or looked up twice.
    */
   private readonly readOnlyWhenInvalid = new Set<string>();
-  /** Sensor state code of each kept device, by position in {@link ids}. */
-  private readonly edr = new ByteList();
+  /** Control state code of each kept device, by position in {@link ids}. */
+  private readonly states = new ByteList();
+  /** Every id read, when the source's pages do not say which items are first sightings. */
+  private seen: Set<string> | null = null;
   private correlator: Correlator | null = null;
   /** The identifiers of the devices that failed decoding: an asset one of them could be has no `missing` verdict. */
   readonly undecodable = new UndecodableDevices();
@@ -68,6 +73,8 @@ export class DeviceIngest {
   readonly verdicts: UndecidedVerdicts;
 
   constructor(
+    private readonly source: IngestSource<Item>,
+    private readonly format: RecordFormat,
     private readonly assets: readonly ScannedAsset[],
     private readonly includeInactive: boolean,
     spool: LineSpool = new LineSpool(),
@@ -105,20 +112,24 @@ export class DeviceIngest {
     return this.correlation().finishPausing(turnsUntil());
   }
 
-  /** The sensor state of kept device `ordinal` (its position in {@link ids}, and its record number in correlation). */
-  edrAt(ordinal: number): ControlState | undefined {
-    return ordinal >= 0 && ordinal < this.ids.length ? EDR_STATES[this.edr.at(ordinal)] : undefined;
+  /** The control state of kept device `ordinal` (its position in {@link ids}, and its record number in correlation). */
+  stateAt(ordinal: number): ControlState | undefined {
+    return ordinal >= 0 && ordinal < this.ids.length ? CONTROL_STATES[this.states.at(ordinal)] : undefined;
   }
 
   /**
    * Takes one page's items, parsing each (when the page was split) just before it is used:
-   * an item that is not JSON stops the run with `ERR_API_BAD_RESPONSE`. `firsts` tells, item
-   * by item, whether its id is read for the first time (`firstSightings` over every page
-   * taken, in order; the page reader gives it). Returns how many were new (not seen on an
-   * earlier page). Yields to the event loop every {@link YIELD_EVERY} devices, so that pages
-   * in flight keep downloading (and an abort is seen) while a page is worked through.
+   * an item that is not JSON stops the run with `ERR_API_BAD_RESPONSE`. The page's
+   * `firstSightings` tells, item by item, whether its id is read for the first time; when the
+   * source does not give it, the intake works it out from every id read. Returns how many were
+   * new (not seen on an earlier page). Yields to the event loop every {@link YIELD_EVERY}
+   * devices, so that pages in flight keep downloading (and an abort is seen) while a page is
+   * worked through.
    */
-  async takePage(items: PageItems, pageNumber: number, firsts: Uint8Array): Promise<number> {
+  async takePage(page: SourcePage): Promise<number> {
+    const items = isPageItems(page.items) ? page.items : parsedItems(page.items);
+    const pageNumber = page.number;
+    const firsts = page.firstSightings ?? firstSightings(items, (this.seen ??= new Set()));
     let fresh = 0;
     for (let from = 0; from < items.length; from += YIELD_EVERY) {
       if (from > 0) await nextTurn();
@@ -139,36 +150,39 @@ export class DeviceIngest {
    */
   private take(item: unknown, pageNumber: number, index: number, text: string | undefined, pagedId: string | undefined, first: boolean): boolean {
     this.counts.fetched += 1;
-    const decoded = decodeMachine(item, pageNumber, index);
+    const decoded = this.source.decode(item, { page: pageNumber, index });
     if ("warning" in decoded) {
       this.invalid(decoded.warning, item);
       if (first && pagedId !== undefined) this.readOnlyWhenInvalid.add(pagedId);
       return false;
     }
-    const m = decoded.machine;
-    const id = pagedId === m.id ? pagedId : m.id;
+    const m = decoded.item;
+    const decodedId = this.source.idOf(m);
+    const id = pagedId === decodedId ? pagedId : decodedId;
     if (!first && !this.readOnlyWhenInvalid.delete(id)) {
       this.counts.duplicates += 1;
       return false;
     }
-    const seenMs = m.lastSeen ? Date.parse(m.lastSeen) : Number.NaN;
+    const facts = this.source.describe(m, id);
+    const seenMs = facts.lastSeen ? Date.parse(facts.lastSeen) : Number.NaN;
     if (seenMs > this.newestSeenMs) {
       this.newestSeenMs = seenMs;
-      this.newestSeen = m.lastSeen ?? null;
+      this.newestSeen = facts.lastSeen;
     }
-    if (isInactive(m) && !this.includeInactive) {
+    if (facts.inactive && !this.includeInactive) {
       this.counts.inactiveSkipped += 1;
       return true;
     }
     let attributes: string;
     try {
-      attributes = attributesJson(m, m === item ? text : undefined); // a decode that changed the item makes its text stale
+      const asSent = (m as unknown) === item ? text : undefined; // a decode that changed the item makes its text stale
+      attributes = this.source.attributes ? this.source.attributes(m, asSent) : attributesJson(m as Readonly<Record<string, unknown>>, asSent);
     } catch (error) {
       // Nested deeper than the stack can walk (or larger than a string can hold): a device that cannot be kept, like one that does not decode.
       if (!(error instanceof RangeError)) throw error;
       this.invalid(
         {
-          code: "DEFENDER_INVALID_DEVICE",
+          code: `${this.source.logPrefix}_INVALID_DEVICE`,
           message: `Skipped device ${id}: its fields are nested too deeply (or are too large) to be serialised.`,
           path: `page ${pageNumber} › value[${index}]`,
         },
@@ -178,9 +192,9 @@ export class DeviceIngest {
       return false;
     }
     this.ids.push(id);
-    this.edr.push(EDR_CODE[edrState(m)]);
-    const identifiers = this.correlation().addDevice(sourceDeviceWithId(m, id));
-    this.spoolRecord(recordTail(m, identifiers, attributes));
+    this.states.push(STATE_CODE[facts.state]);
+    const identifiers = this.correlation().addDevice(facts.device);
+    this.spoolRecord(recordTail(facts, identifiers, attributes));
     return true;
   }
 
@@ -190,7 +204,7 @@ export class DeviceIngest {
    */
   private invalid(warning: ProbeWarning, item: unknown): void {
     this.counts.invalid += 1;
-    this.undecodable.add(item);
+    this.undecodable.add(this.source.identifiersOfInvalid(item));
     if (this.warnings.length < MAX_WARNINGS) this.warnings.push(warning);
   }
 
@@ -205,10 +219,13 @@ export class DeviceIngest {
 
   private spoolRecord(tail: RecordTail): void {
     try {
-      writeRecordTail(this.spool.beginLine(recordTailBound(tail)), tail);
+      writeRecordTail(this.spool.beginLine(recordTailBound(tail, this.format)), tail, this.format);
       this.spool.endLine();
     } catch (error) {
       throw new ProbeRunError(spoolWriteError(error, this.ids.length));
     }
   }
 }
+
+/** True for items given as {@link PageItems} rather than as an array. */
+const isPageItems = (items: PageItems | readonly unknown[]): items is PageItems => !Array.isArray(items);

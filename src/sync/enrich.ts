@@ -1,16 +1,17 @@
 /**
  * Enrichment: the devices a run kept plus correlation's decisions become records (streamed
- * to the run's sink from the spool) and an EDR-coverage verdict for every scanned asset.
+ * to the run's sink from the spool) and a coverage verdict for every scanned asset, for the
+ * control the probe measures.
  */
-import type { CoverageStatus, ControlState } from "../../contract.js";
-import type { ProbeError } from "../../errors.js";
-import type { ScannedAsset } from "../../assets.js";
-import type { CorrelationResult } from "../../correlate/types.js";
-import { recordSinkError, type RecordWriter } from "../../records/writer.js";
-import { spoolReadError } from "../../records/spool.js";
+import type { CoverageStatus, ControlState } from "../contract.js";
+import type { ProbeError } from "../errors.js";
+import type { ScannedAsset } from "../assets.js";
+import type { CorrelationResult } from "../correlate/types.js";
+import { recordSinkError, type RecordWriter } from "../records/writer.js";
+import { spoolReadError } from "../records/spool.js";
 import type { DeviceIngest } from "./ingest.js";
-import { recordHeadBound, writeRecordHead } from "./record-json.js";
-import { LINE_FEED } from "../../char-codes.js";
+import { recordHeadBound, writeRecordHead, type RecordFormat } from "./record-json.js";
+import { LINE_FEED } from "../char-codes.js";
 
 /** What writing the records needs to know about the run. */
 export interface EnrichSettings {
@@ -18,6 +19,8 @@ export interface EnrichSettings {
   readonly siteId: string | null;
   /** Leave out devices that match no scanned asset. */
   readonly excludeUnknown: boolean;
+  /** The probe's record text. */
+  readonly format: RecordFormat;
 }
 
 /** The record counts of one enrichment. */
@@ -89,8 +92,8 @@ export interface Coverage {
 
 /**
  * The coverage of every scanned asset in `assets`, the list `correlation` was made with (or,
- * for a run that correlated nothing, any list: no asset then has a match); `edrOfRecord` gives
- * the sensor state of a device record by number. Awaits `pause()` every
+ * for a run that correlated nothing, any list: no asset then has a match); `stateOfRecord` gives
+ * the control state of a device record by number. Awaits `pause()` every
  * {@link ASSETS_PER_PAUSE} assets, so that the event loop turns. The verdicts are set in
  * `byAsset`, which is returned: an empty {@link verdictTable}, or the table of
  * `UndecidedVerdicts` over the same assets, keyed beforehand (the same keys, in the same
@@ -104,7 +107,7 @@ export interface Coverage {
 export const coverageByAsset = async (
   assets: readonly ScannedAsset[],
   correlation: CorrelationResult,
-  edrOfRecord: (record: number) => ControlState | undefined,
+  stateOfRecord: (record: number) => ControlState | undefined,
   complete: boolean,
   pause: () => Promise<void> = () => Promise.resolve(),
   byAsset: Record<string, CoverageStatus | undefined> = verdictTable(),
@@ -120,7 +123,7 @@ export const coverageByAsset = async (
     const id = asset.id;
     states.length = 0;
     for (const record of recordsOfAsset(a)) {
-      const state = edrOfRecord(record);
+      const state = stateOfRecord(record);
       if (state !== undefined) states.push(state);
     }
     let status = coverageOf(states, complete);
@@ -144,8 +147,8 @@ export const coverageByAsset = async (
  * `excludeUnknown`. Stops at the first failure (returned, with the counts of what was
  * written). A cancelled run still writes every record: the signal only ends the reading of pages.
  */
-export const writeRecords = async (
-  ingest: DeviceIngest,
+export const writeRecords = async <Item>(
+  ingest: DeviceIngest<Item>,
   correlation: CorrelationResult,
   settings: EnrichSettings,
   writer: RecordWriter,
@@ -176,8 +179,8 @@ export const writeRecords = async (
       const siteId = match ? null : settings.siteId;
       if (match) matched += 1;
       else created += 1;
-      const out = writer.beginRecord(recordHeadBound(id, assetId, siteId, match ?? null), bytes.subarray(from, end + 1));
-      writeRecordHead(out, id, assetId, siteId, match ?? null);
+      const out = writer.beginRecord(recordHeadBound(settings.format, id, assetId, siteId, match ?? null), bytes.subarray(from, end + 1));
+      writeRecordHead(out, settings.format, id, assetId, siteId, match ?? null);
       const pending = writer.endRecord();
       if (pending === undefined) continue;
       try {

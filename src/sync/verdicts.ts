@@ -8,8 +8,8 @@
  * keys in slices while it waits for pages (see `whileWaiting`), and after the last page only
  * the verdicts are left to set.
  */
-import type { CoverageStatus } from "../../contract.js";
-import type { ScannedAsset } from "../../assets.js";
+import type { CoverageStatus } from "../contract.js";
+import type { ScannedAsset } from "../assets.js";
 
 /** Assets keyed per slice of {@link UndecidedVerdicts.step}: a few milliseconds. */
 export const ASSETS_KEYED_PER_SLICE = 2_000;

@@ -1,10 +1,19 @@
 /**
- * The items of one page as the reader hands them over: how many, each one's `id` (for paging's
+ * The items of one page as a source hands them over: how many, each one's `id` (for paging's
  * checks), each one parsed (for the run) and each one's JSON text as sent (for the record's
- * `attributes`). A page that `scanPage` could split is parsed one item at a time, each when
- * it is used; any other page was parsed whole.
+ * `attributes`). A page a source could split into its items' texts is parsed one item at a
+ * time, each when it is used; any other page was parsed whole.
  */
-import type { PageScan } from "./page-scan.js";
+
+/** A page split into its items' texts by a scan of its JSON (e.g. Defender's `page-scan.ts`), not yet parsed. */
+export interface SplitItems {
+  /** Each item's JSON text, as sent. */
+  readonly texts: readonly string[];
+  /** True for an item whose text spans a line break (a record must stay on one line: it cannot carry that text). */
+  readonly broken: readonly boolean[];
+  /** Each item's top-level `id` when it is a string (the last one, as `JSON.parse` keeps the last of repeated keys). */
+  readonly ids: readonly (string | undefined)[];
+}
 
 /** The items of one page (see the module comment). */
 export interface PageItems {
@@ -45,7 +54,7 @@ export const parsedItems = (items: readonly unknown[]): PageItems => ({
 });
 
 /** Items of a split page (see `scanPage`), each parsed when asked for. */
-export const scannedItems = ({ texts, broken, ids }: Pick<PageScan, "texts" | "broken" | "ids">): PageItems => ({
+export const scannedItems = ({ texts, broken, ids }: SplitItems): PageItems => ({
   length: texts.length,
   idAt: (index) => ids[index],
   itemAt: (index) => JSON.parse(texts[index] ?? "") as unknown,
