@@ -9,6 +9,7 @@ import { inputError } from "../../errors.js";
 import { resolveRunOptions } from "./endpoints.js";
 import { Defender365OptionsCodec, OPTION_DOCS, type Defender365Options } from "./options.js";
 import { PROBE_ID, runDefender365 } from "./run.js";
+import { verifyDefender365 } from "./verify.js";
 
 /** The Defender365 probe value. Register it with `createRegistry([defender365])`. */
 export const defender365: Probe<Defender365Options> = {
@@ -28,6 +29,7 @@ export const defender365: Probe<Defender365Options> = {
     if (settled._tag === "Left") return Promise.resolve(left(inputError(settled.left, "options")));
     return runDefender365({ ...input, options: settled.right }, env);
   },
+  verify: verifyDefender365,
 };
 
 export type { Defender365Options } from "./options.js";
