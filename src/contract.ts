@@ -325,6 +325,11 @@ export interface Probe<Options = unknown> {
   /** Name a person reads. */
   readonly title: string;
   /**
+   * The source's name where a sentence or a column heading names it many times, e.g.
+   * `Defender` ("not in Defender", "Defender devices" in the coverage report). Absent: the title.
+   */
+  readonly shortTitle?: string;
+  /**
    * Names of the switches in a scan task's settings: `probe` turns the probe on for the task
    * (`Defender365`), `credential` marks a credential as usable by it (`MS365Defender`).
    */

@@ -15,6 +15,7 @@ import { verifyDefender365 } from "./verify.js";
 export const defender365: Probe<Defender365Options> = {
   id: PROBE_ID,
   title: "Microsoft 365 Defender (Defender for Endpoint)",
+  shortTitle: "Defender",
   toggles: { probe: "Defender365", credential: "MS365Defender" },
   control: { id: "edr", title: "EDR" },
   credentialKinds: ["azure-client-secret", "azure-client-certificate", "azure-workload-identity", "azure-managed-identity"],
