@@ -325,6 +325,11 @@ export interface Probe<Options = unknown> {
   /** Name a person reads. */
   readonly title: string;
   /**
+   * The source's name where a sentence or a column heading names it many times, e.g.
+   * `Defender` ("not in Defender", "Defender devices" in the coverage report). Absent: the title.
+   */
+  readonly shortTitle?: string;
+  /**
    * Names of the switches in a scan task's settings: `probe` turns the probe on for the task
    * (`Defender365`), `credential` marks a credential as usable by it (`MS365Defender`).
    */
@@ -354,6 +359,39 @@ export interface Probe<Options = unknown> {
    * presented as complete). Right: every page was read.
    */
   run(input: ProbeInput<Options>, env: ProbeEnv): TaskEither<ProbeError, ProbeResult>;
+  /**
+   * Checks a credential and options step by step (sign-in, permissions, one small request)
+   * without reading the source, for `scan-probe verify` and an engine's "test credential"
+   * button. Left: the input does not fit (`ERR_INPUT`, nothing sent) or the check could
+   * not be made; Right: the steps, passed or failed. Absent: the probe offers no such check.
+   */
+  readonly verify?: (input: VerifyInput<Options>, env: ProbeEnv) => TaskEither<ProbeError, VerifyReport>;
+}
+
+/**
+ * What {@link Probe.verify} receives: the credential and options as {@link Probe.run} would
+ * get them (decoded, defaults merged). No assets, no record sink: a check reads no devices.
+ */
+export type VerifyInput<Options> = Pick<ProbeInput<Options>, "credential" | "options" | "signal">;
+
+/** One line of a {@link VerifyReport}. */
+export interface VerifyStep {
+  /** `passed` or `failed` for a check; `info` for a fact worth seeing (where the secret goes). */
+  readonly outcome: "passed" | "failed" | "info";
+  /** What was checked or found, one line: `roles in the token: Machine.Read.All`. Never a secret. */
+  readonly text: string;
+  /** On a failed step: what to do about it. */
+  readonly fix?: string | undefined;
+}
+
+/** What {@link Probe.verify} found, in the order a person reads it. */
+export interface VerifyReport {
+  /** The steps, in order; a failed step is usually the last (later ones depend on it). */
+  readonly steps: readonly VerifyStep[];
+  /** True when a run with this credential and these options would work. */
+  readonly ok: boolean;
+  /** One closing sentence, when the checks got far enough to say one. */
+  readonly conclusion?: string | undefined;
 }
 
 /** A probe whose options type is erased, as the registry holds it. */

@@ -2,16 +2,10 @@
  * The `run` and `verify` commands. Input is decoded before any network call; a failure is
  * printed as one message and a hint, never a stack trace, never a secret.
  */
-import type { AnyProbe, ProbeEnv, ProbeMode, RunSummary } from "../contract.js";
+import type { AnyProbe, ProbeEnv, ProbeMode, RunSummary, VerifyStep } from "../contract.js";
 import type { ScannedAsset } from "../assets.js";
 import { inputError, type ProbeError } from "../errors.js";
-import { clientIdOf, describeSource, whatIsSent, type Credential } from "../credentials.js";
-import type { Defender365Options } from "../probes/defender365/options.js";
-import { resolveEndpoints } from "../probes/defender365/endpoints.js";
-import { classifyApiError } from "../probes/defender365/api-errors.js";
-import { MACHINE_READ_ROLES, readErrorBody } from "../probes/defender365/api-errors.js";
-import { HTTPError } from "got";
-import { pageUrl } from "../probes/defender365/pages.js";
+import { clientIdOf, describeSource, type Credential } from "../credentials.js";
 import { checkDistinct, checkWritable, ENV_CREDENTIAL, errorCode, loadAssets, loadCredential, loadOptions } from "./inputs.js";
 import { recordFile, summaryTable, writeSummary } from "./output.js";
 
@@ -20,7 +14,9 @@ export const EXIT = { complete: 0, failed: 1, badInput: 2 } as const;
 
 /** Where the CLI writes text for people. */
 export interface Terminal {
+  /** Errors, hints, warnings and progress. */
   readonly err: NodeJS.WriteStream;
+  /** What a command produces: records, the page, help, `list` and `verify` lines. */
   readonly out: NodeJS.WriteStream;
 }
 
@@ -150,9 +146,15 @@ const writeSummaryOr = (term: Terminal, summary: RunSummary, path: string): bool
   }
 };
 
+/** The mark before a step of `verify`: passed, failed, or a fact shown for information. */
+const MARKS: Readonly<Record<VerifyStep["outcome"], string>> = { passed: "✔", failed: "✘", info: "·" };
+
 /**
- * `scan-probe verify <probe>`: signs in, shows the roles in the token, makes one small API
- * call, and says plainly what is wrong. Exit 0 when the probe would work.
+ * `scan-probe verify <probe>`: decodes the credential and options with the probe's codecs,
+ * then runs its `verify` member (for defender365: sign-in, the roles in the token, one
+ * small API call) and prints each step, with the fix under a failed one. Exit 0 when the
+ * probe would work, 1 when a step failed, 2 for bad input or a probe without `verify`
+ * (nothing sent).
  */
 export const verifyCommand = async (
   probe: AnyProbe,
@@ -160,58 +162,34 @@ export const verifyCommand = async (
   env: ProbeEnv,
   term: Terminal,
 ): Promise<number> => {
+  if (probe.verify === undefined) {
+    term.err.write(`error ERR_INPUT: the ${probe.id} probe has no verify.\n  hint: Try it with scan-probe run ${probe.id} instead.\n`);
+    return EXIT.badInput;
+  }
   const credential = loadCredential(args.credential);
   if (credential._tag === "Left") return (printError(term, credential.left), EXIT.badInput);
-  const decodedOptions = loadOptions(probe, args.options);
-  if (decodedOptions._tag === "Left") return (printError(term, decodedOptions.left), EXIT.badInput);
+  const options = loadOptions(probe, args.options);
+  if (options._tag === "Left") return (printError(term, options.left), EXIT.badInput);
   const c: Credential = credential.right;
-  const endpoints = resolveEndpoints(c, decodedOptions.right as Defender365Options);
-  if (endpoints._tag === "Left") return (printError(term, inputError(endpoints.left, "options")), EXIT.badInput);
-  const options = endpoints.right;
-  const line = (ok: boolean | null, text: string) => term.out.write(`${ok === null ? "  ·" : ok ? "  ✔" : "  ✘"} ${text}\n`);
+  if (!probe.credentialKinds.includes(c.kind)) {
+    term.err.write(`error ERR_INPUT: ${probe.title} does not accept ${c.kind} credentials (it accepts ${probe.credentialKinds.join(", ")}).\n`);
+    return EXIT.badInput;
+  }
+  const misfits = probe.checkInput?.(c, options.right) ?? [];
+  if (misfits.length > 0) return (printError(term, inputError(misfits, "options")), EXIT.badInput);
 
   term.out.write(`Checking ${probe.title} for tenant ${c.tenantId}, app ${clientIdOf(c)} (${c.kind})\n`);
-  line(null, `credential: ${describeSource(c)}${args.credential === ENV_CREDENTIAL ? " (from the environment)" : ""}`);
-  const from = (source: string) => (source === "cloud preset" ? "the cloud preset's" : `named by the ${source}`);
-  const sent = whatIsSent(c);
-  const cloud = `cloud ${options.cloud}${options.sources.cloud === "cloud preset" ? ", the default" : `, named by the ${options.sources.cloud}`}`;
-  line(
-    null,
-    sent === null
-      ? `no secret is sent: the host's managed identity endpoint signs in (${cloud})`
-      : `${sent} goes to ${options.authorityHost} (${from(options.sources.authorityHost)}; ${cloud})`,
-  );
-  line(null, `the token goes to ${options.apiBaseUrl} (${from(options.sources.apiBaseUrl)}); scope ${options.scope}`);
-  const tokens = env.tokens({ credential: c, authorityHost: options.authorityHost, scope: options.scope });
-  const token = await tokens.getToken()();
-  if (token._tag === "Left") {
-    line(false, `sign-in: ${token.left.message}`);
-    term.out.write(`    fix: ${token.left.hint}\n`);
-    return EXIT.failed;
+  const print = (step: VerifyStep) => {
+    term.out.write(`  ${MARKS[step.outcome]} ${step.text}\n`);
+    if (step.fix !== undefined) term.out.write(`    fix: ${step.fix}\n`);
+  };
+  print({ outcome: "info", text: `credential: ${describeSource(c)}${args.credential === ENV_CREDENTIAL ? " (from the environment)" : ""}` });
+  const report = await probe.verify({ credential: c, options: options.right }, env)();
+  if (report._tag === "Left") {
+    printError(term, report.left);
+    return report.left._tag === "InputError" ? EXIT.badInput : EXIT.failed;
   }
-  const { roles, audience } = token.right.claims;
-  line(true, `signed in; token issued for ${audience ?? "(unreadable audience)"}`);
-  const hasRole = roles.some((r) => (MACHINE_READ_ROLES as readonly string[]).includes(r));
-  line(hasRole, `roles in the token: ${roles.length > 0 ? roles.join(", ") : "none"}${hasRole ? "" : " — Machine.Read.All is missing"}`);
-
-  try {
-    await env.budgets.for(c.tenantId, clientIdOf(c)).take();
-    const body = await env.http
-      .get(pageUrl({ apiBaseUrl: options.apiBaseUrl, pageSize: 1 }, 0), { headers: { authorization: `Bearer ${token.right.token}` }, retry: { limit: 1 } })
-      .json<{ value?: unknown[] }>();
-    line(true, `API reached: GET /api/machines?$top=1 answered with ${Array.isArray(body.value) ? body.value.length : 0} device(s)`);
-  } catch (error) {
-    if (error instanceof HTTPError && error.response.statusCode === 404 && readErrorBody(error.response.body) !== null) {
-      line(true, "API reached: the tenant has no machines yet (404 on the list)");
-      return hasRole ? EXIT.complete : EXIT.failed;
-    }
-    const e = classifyApiError(error, { claims: token.right.claims, apiBaseUrl: options.apiBaseUrl, secrets: tokens.secrets(), retryLimit: 1 });
-    line(false, `API call: ${e.message}`);
-    term.out.write(`    fix: ${e.hint}\n`);
-    return EXIT.failed;
-  }
-  term.out.write(
-    hasRole ? "All checks passed: the probe can read this tenant's devices.\n" : "The API answered, but grant Machine.Read.All before relying on it.\n",
-  );
-  return hasRole ? EXIT.complete : EXIT.failed;
+  for (const step of report.right.steps) print(step);
+  if (report.right.conclusion !== undefined) term.out.write(`${report.right.conclusion}\n`);
+  return report.right.ok ? EXIT.complete : EXIT.failed;
 };

@@ -1,8 +1,9 @@
 /** The CLI's help texts: one overview, and one per command with its flags and examples. */
-import { defaultRegistry } from "../registry.js";
+import type { Registry } from "../registry.js";
 
-const probes = () =>
-  defaultRegistry
+/** The ids of the registry's probes, for help and errors: `defender365, acme`. */
+export const probeIds = (registry: Registry): string =>
+  registry
     .list()
     .map((p) => p.id)
     .join(", ");
@@ -10,8 +11,8 @@ const probes = () =>
 const FOOTER = `Exit codes: 0 complete, 1 failed or partial (what was read is still written), 2 bad input (nothing was sent).
 Debug logs: DEBUG=scan-probes:* (never contains secrets or tokens). Proxy: HTTPS_PROXY / NO_PROXY. Extra CA: NODE_EXTRA_CA_CERTS.`;
 
-/** The overview, for `scan-probe`, `scan-probe help` and usage errors. */
-export const USAGE = `Usage:
+/** The overview, for `scan-probe`, `scan-probe help` and usage errors; it lists the registry's probes. */
+export const usage = (registry: Registry): string => `Usage:
   scan-probe run <probe> --credential FILE [--options FILE|JSON] [--assets FILE]
                          [--mode connector|probe] [--site ID] [--out FILE] [--summary FILE]
   scan-probe verify <probe> --credential FILE [--options FILE|JSON]
@@ -19,7 +20,7 @@ export const USAGE = `Usage:
   scan-probe list
   scan-probe demo [--devices N]
 
-Probes: ${probes()}. Help on one command: scan-probe <command> --help
+Probes: ${probeIds(registry)}. Help on one command: scan-probe <command> --help
 
 Examples:
   scan-probe demo
@@ -47,21 +48,21 @@ Examples:
   scan-probe run defender365 --credential azure.json --options '{"lastSeenAfter":"2025-06-01T00:00:00Z"}'   # incremental
 
 ${FOOTER}`,
-  verify: `scan-probe verify <probe> — check a credential step by step: sign-in, roles in the token, one API call
+  verify: `scan-probe verify <probe> — check a credential step by step (defender365: sign-in, roles in the token, one API call)
 
   --credential FILE     the credential JSON, or env: for the AZURE_* variables
-  --options FILE|JSON   probe options (cloud, apiBaseUrl, authorityHost, scope)
+  --options FILE|JSON   probe options (defender365: cloud, apiBaseUrl, authorityHost, scope)
 
 Examples:
   scan-probe verify defender365 --credential azure.json
   scan-probe verify defender365 --credential azure.json --options '{"cloud":"gcc-high"}'
 
 Exit 0 when the probe would work; 1 with what is wrong and how to fix it; 2 for bad input.`,
-  report: `scan-probe report — one self-contained HTML page of a run's EDR coverage
+  report: `scan-probe report — one self-contained HTML page of a run's coverage (defender365: EDR)
 
   --records FILE        the run's records (JSON lines, from run --out)
   --summary FILE        the run's summary (from run --summary)
-  --assets FILE         the scan's assets (names and addresses of assets Defender does not know)
+  --assets FILE         the scan's assets (names and addresses of assets the source does not know)
   --out FILE            the page (default report.html; - for stdout)
 
 Example:

@@ -6,25 +6,20 @@
 import { parseArgs } from "node:util";
 import type { AnyProbe } from "../contract.js";
 import { createEnvironment } from "../environment.js";
-import { defaultRegistry } from "../registry.js";
+import { defaultRegistry, type Registry } from "../registry.js";
 import { EXIT, runCommand, verifyCommand, type CancelOn, type Terminal } from "./commands.js";
 import { demoCommand } from "./demo.js";
 import { reportCommand } from "./report.js";
 import { cliTaskLog } from "./progress.js";
-import { COMMAND_HELP, USAGE } from "./help.js";
+import { COMMAND_HELP, probeIds, usage } from "./help.js";
 
 class UsageError extends Error {}
 
-const probeNamed = (id: string | undefined): AnyProbe => {
-  if (id === undefined) throw new UsageError("name the probe, e.g. defender365");
-  const probe = defaultRegistry.get(id);
-  if (probe === undefined)
-    throw new UsageError(
-      `unknown probe "${id}"; known: ${defaultRegistry
-        .list()
-        .map((p) => p.id)
-        .join(", ")}`,
-    );
+/** The registry's probe named `id`; a usage error naming the known ones when there is none. */
+const probeNamed = (registry: Registry, id: string | undefined): AnyProbe => {
+  if (id === undefined) throw new UsageError(`name the probe, one of: ${probeIds(registry)}`);
+  const probe = registry.get(id);
+  if (probe === undefined) throw new UsageError(`unknown probe "${id}"; known: ${probeIds(registry)}`);
   return probe;
 };
 
@@ -62,8 +57,26 @@ const required = (value: unknown, flag: string): string => {
   return value;
 };
 
-/** Runs the CLI with `argv` (without node and script) and returns the exit code. */
-export const main = async (argv: string[], term: Terminal = { out: process.stdout, err: process.stderr }): Promise<number> => {
+/** What {@link main} works with; every member has a default. */
+export interface CliOptions {
+  /**
+   * The probes `run`, `verify`, `list`, `report` and the help know; default
+   * {@link defaultRegistry}. An engine that adds its own probes passes its registry here.
+   */
+  readonly registry?: Registry | undefined;
+  /** Where text goes; default the process's stdout and stderr. */
+  readonly term?: Terminal | undefined;
+}
+
+/**
+ * Runs the CLI with `argv` (without node and script) and returns the exit code (see
+ * {@link EXIT}); never throws. `bin.ts` calls it with the process's arguments; an engine
+ * that ships its own probes calls it with its registry: `main(argv, { registry })`.
+ */
+export const main = async (argv: readonly string[], options: CliOptions = {}): Promise<number> => {
+  const registry = options.registry ?? defaultRegistry;
+  const term = options.term ?? { out: process.stdout, err: process.stderr };
+  const overview = usage(registry);
   const [command, ...rest] = argv;
   try {
     switch (command) {
@@ -77,9 +90,9 @@ export const main = async (argv: string[], term: Terminal = { out: process.stdou
           summary: { type: "string" },
           site: { type: "string" },
         });
-        if (values.help) return (term.out.write(`${COMMAND_HELP[command] ?? USAGE}\n`), EXIT.complete);
+        if (values.help) return (term.out.write(`${COMMAND_HELP[command] ?? overview}\n`), EXIT.complete);
         noneEmpty(values);
-        const probe = probeNamed(positionals[0]);
+        const probe = probeNamed(registry, positionals[0]);
         const mode = optional(values.mode) ?? "connector";
         if (mode !== "connector" && mode !== "probe") throw new UsageError(`--mode must be connector or probe (got "${mode}")`);
         // Standard output carries the records (`--out -`, the default): the summary needs a file of its own.
@@ -103,9 +116,9 @@ export const main = async (argv: string[], term: Terminal = { out: process.stdou
       }
       case "verify": {
         const { values, positionals } = parse(rest, { credential: { type: "string" }, options: { type: "string" } });
-        if (values.help) return (term.out.write(`${COMMAND_HELP[command] ?? USAGE}\n`), EXIT.complete);
+        if (values.help) return (term.out.write(`${COMMAND_HELP[command] ?? overview}\n`), EXIT.complete);
         noneEmpty(values);
-        const probe = probeNamed(positionals[0]);
+        const probe = probeNamed(registry, positionals[0]);
         return await verifyCommand(
           probe,
           { credential: required(values.credential, "--credential"), options: optional(values.options) },
@@ -115,7 +128,7 @@ export const main = async (argv: string[], term: Terminal = { out: process.stdou
       }
       case "list": {
         if (rest.includes("--help") || rest.includes("-h")) return (term.out.write(`${COMMAND_HELP["list"]}\n`), EXIT.complete);
-        for (const probe of defaultRegistry.list()) {
+        for (const probe of registry.list()) {
           term.out.write(`${probe.id}  ${probe.title}\n  credentials: ${probe.credentialKinds.join(", ")}\n  options:\n`);
           for (const [name, doc] of Object.entries(probe.optionDocs)) term.out.write(`    ${name.padEnd(16)} ${doc}\n`);
         }
@@ -123,7 +136,7 @@ export const main = async (argv: string[], term: Terminal = { out: process.stdou
       }
       case "demo": {
         const { values } = parse(rest, { devices: { type: "string" } });
-        if (values.help) return (term.out.write(`${COMMAND_HELP[command] ?? USAGE}\n`), EXIT.complete);
+        if (values.help) return (term.out.write(`${COMMAND_HELP[command] ?? overview}\n`), EXIT.complete);
         noneEmpty(values);
         const devices = values.devices === undefined ? undefined : Number(optional(values.devices));
         if (devices !== undefined && !(Number.isInteger(devices) && devices > 0 && devices <= 1_000_000))
@@ -132,7 +145,7 @@ export const main = async (argv: string[], term: Terminal = { out: process.stdou
       }
       case "report": {
         const { values } = parse(rest, { records: { type: "string" }, summary: { type: "string" }, assets: { type: "string" }, out: { type: "string" } });
-        if (values.help) return (term.out.write(`${COMMAND_HELP[command] ?? USAGE}\n`), EXIT.complete);
+        if (values.help) return (term.out.write(`${COMMAND_HELP[command] ?? overview}\n`), EXIT.complete);
         noneEmpty(values);
         return await reportCommand(
           {
@@ -141,6 +154,7 @@ export const main = async (argv: string[], term: Terminal = { out: process.stdou
             assets: optional(values.assets),
             out: optional(values.out) ?? "report.html",
           },
+          registry,
           term,
         );
       }
@@ -148,14 +162,14 @@ export const main = async (argv: string[], term: Terminal = { out: process.stdou
       case "help":
       case "--help":
       case "-h":
-        term.out.write(`${USAGE}\n`);
+        term.out.write(`${overview}\n`);
         return command === undefined ? EXIT.badInput : EXIT.complete;
       default:
         throw new UsageError(`unknown command "${command}"`);
     }
   } catch (error) {
     if (error instanceof UsageError) {
-      term.err.write(`scan-probe: ${error.message}\n\n${USAGE}\n`);
+      term.err.write(`scan-probe: ${error.message}\n\n${overview}\n`);
       return EXIT.badInput;
     }
     term.err.write(`scan-probe: unexpected failure (${(error as Error).name}: ${(error as Error).message}). Run with DEBUG=scan-probes:* and report it.\n`);

@@ -11,7 +11,8 @@ import { left, right } from "fp-ts/lib/Either.js";
 import { decodeInput } from "../decode.js";
 import { inputError, type InputError } from "../errors.js";
 import { ReportRecordCodec, ReportSummaryCodec, slimRecord, type ReportRecord, type ReportSummary } from "../report/codecs.js";
-import { buildReportModel } from "../report/model.js";
+import { buildReportModel, labelsFor } from "../report/model.js";
+import type { Registry } from "../registry.js";
 import { renderReport } from "../report/render.js";
 import { EXIT, printError, type Terminal } from "./commands.js";
 import { checkWritable, errorCode, INPUT_LIMITS, loadAssets, readText } from "./inputs.js";
@@ -119,8 +120,12 @@ const badInput = (term: Terminal, error: InputError): number => {
   return EXIT.badInput;
 };
 
-/** `scan-probe report`: exit 0 written, 1 the page could not be written, 2 bad input (nothing written). */
-export const reportCommand = async (args: ReportArgs, term: Terminal, now: () => Date = () => new Date()): Promise<number> => {
+/**
+ * `scan-probe report`: exit 0 written, 1 the page could not be written, 2 bad input (nothing
+ * written). The page is titled and labelled by the summary's probe as `registry` knows it
+ * (its title, short title and control), or by the ids the summary carries when it does not.
+ */
+export const reportCommand = async (args: ReportArgs, registry: Registry, term: Terminal, now: () => Date = () => new Date()): Promise<number> => {
   const unwritable = args.out === "-" ? undefined : checkWritable(args.out, "--out");
   if (unwritable !== undefined) return (printError(term, unwritable), EXIT.badInput); // before reading a large run's files
   const summary = loadSummary(args.summary);
@@ -133,6 +138,7 @@ export const reportCommand = async (args: ReportArgs, term: Terminal, now: () =>
   const model = buildReportModel({
     records: records.right,
     summary: summary.right,
+    labels: labelsFor(summary.right, registry.get(summary.right.probe)),
     assets: assets?.right,
     generatedAt: now().toISOString(),
     sources: { records: basename(args.records), summary: basename(args.summary), assets: args.assets === undefined ? null : basename(args.assets) },

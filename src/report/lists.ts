@@ -1,12 +1,12 @@
 /**
- * The long lists of the report: assets missing EDR and unhealthy sensors. Plain tables with
+ * The long lists of the report: assets missing the control (EDR) and unhealthy sensors. Plain tables with
  * as few elements per row as possible (styling by column in the stylesheet), cut into
  * `<tbody>` chunks the browser lays out only when on screen, so 100k rows stay usable
  * without a script.
  */
 import { count, date } from "./format.js";
 import { cellText, html, joinHtml, trustedConstant, type Html, type Part } from "./html.js";
-import type { AssetRow, DefenderState, ReportModel } from "./model.js";
+import type { AssetRow, ReportModel, SourceState } from "./model.js";
 
 /** Rows per `<tbody>`: the unit the browser skips while off screen (`content-visibility`). */
 const CHUNK = 500;
@@ -44,11 +44,11 @@ const onboarding = (value: string): Part =>
     ? html`<span class="onboard" title="onboardingStatus ${value}">can be onboarded</span>`
     : (ONBOARDING.get(value) ?? cellText(value));
 
-/** The "In Defender" / "Sensor health" cell. */
-const inDefender = (state: DefenderState): Html => {
+/** The "In <source>" / "Sensor health" cell. */
+const inSource = (state: SourceState, source: string): Html => {
   switch (state._tag) {
-    case "NotInDefender":
-      return html`not in Defender`;
+    case "NotInSource":
+      return html`not in ${source}`;
     case "Discovered":
       return html`discovered · ${state.onboarding.length > 0 ? joinHtml(state.onboarding.map(onboarding), ", ") : "not onboarded"}`;
     case "Unhealthy":
@@ -70,25 +70,25 @@ const chunked = (rows: readonly AssetRow[], row: (r: AssetRow, index: number) =>
   return bodies;
 };
 
-/** The assets missing EDR, or a sentence saying there are none (and why, in an incomplete run). */
+/** The assets missing the control, or a sentence saying there are none (and why, in an incomplete run). */
 export const missingList = (m: ReportModel): Html => {
   if (m.missing.length === 0) {
-    if (m.run.complete && !m.run.incremental) return html`<p>No scanned asset is missing EDR.</p>`;
+    if (m.run.complete && !m.run.incremental) return html`<p>No scanned asset is missing ${m.labels.control}.</p>`;
     const why = m.run.complete ? "the run was an incremental sync" : "the run was incomplete";
     return html`<p>No asset is called missing: ${why}, so ${count(m.totals.unknown)} asset(s) without a healthy match are unknown.</p>`;
   }
   return html`<table class="list missing">
 <colgroup><col class="n"><col class="id"><col class="names"><col class="addr"><col class="mac"><col class="os"><col></colgroup>
-<thead><tr><th class="num">#</th><th>Asset</th><th>Names</th><th>Addresses</th><th>MACs</th><th>OS</th><th>In Defender</th></tr></thead>
+<thead><tr><th class="num">#</th><th>Asset</th><th>Names</th><th>Addresses</th><th>MACs</th><th>OS</th><th>In ${m.labels.source}</th></tr></thead>
 ${chunked(
   m.missing,
   (r, i) => html`
-<tr><td>${i + 1}</td><td>${cellText(r.id)}</td><td>${values(r.names)}</td><td>${values(r.addresses)}</td><td>${values(r.macs)}</td><td>${single(r.os)}</td><td>${inDefender(r.defender)}</td></tr>`,
+<tr><td>${i + 1}</td><td>${cellText(r.id)}</td><td>${values(r.names)}</td><td>${values(r.addresses)}</td><td>${values(r.macs)}</td><td>${single(r.os)}</td><td>${inSource(r.source, m.labels.source)}</td></tr>`,
 )}
 </table>`;
 };
 
-/** The assets whose sensor is onboarded but not Active. */
+/** The assets whose sensor is onboarded but not healthy. */
 export const unhealthyList = (m: ReportModel): Html => {
   if (m.unhealthy.length === 0) return html`<p>No onboarded sensor is unhealthy.</p>`;
   return html`<table class="list unhealthy">
@@ -97,7 +97,7 @@ export const unhealthyList = (m: ReportModel): Html => {
 ${chunked(
   m.unhealthy,
   (r, i) => html`
-<tr><td>${i + 1}</td><td>${cellText(r.id)}</td><td>${values(r.names)}</td><td>${values(r.addresses)}</td><td>${single(r.os)}</td><td>${inDefender(r.defender)}</td><td>${r.lastSeen === null ? NONE : date(r.lastSeen)}</td></tr>`,
+<tr><td>${i + 1}</td><td>${cellText(r.id)}</td><td>${values(r.names)}</td><td>${values(r.addresses)}</td><td>${single(r.os)}</td><td>${inSource(r.source, m.labels.source)}</td><td>${r.lastSeen === null ? NONE : date(r.lastSeen)}</td></tr>`,
 )}
 </table>`;
 };

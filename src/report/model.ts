@@ -3,11 +3,12 @@
  * summary and (optionally) the scanned assets. Rendering (`render.ts`) only formats it.
  *
  * Sources: `summary.coverage.byAsset` is the verdict of every scanned asset; records say what
- * Defender knows of the assets they matched (names, addresses, OS, sensor health); the
- * scanned assets say what the scan saw, which is all there is for an asset Defender does not
- * know (most `missing` ones).
+ * the probe's source (e.g. Defender) knows of the assets they matched (names, addresses, OS,
+ * sensor health); the scanned assets say what the scan saw, which is all there is for an
+ * asset the source does not know (most `missing` ones). What the page calls the source and
+ * the control comes in as {@link ReportLabels}, looked up by the caller.
  */
-import type { CoverageStatus } from "../contract.js";
+import type { CoverageStatus, Probe } from "../contract.js";
 import type { ScannedAsset } from "../assets.js";
 import { parseHostname, parseIp, parseMac } from "../correlate/index.js";
 import type { ReportCoverage, ReportRecord, ReportSummary } from "./codecs.js";
@@ -30,26 +31,26 @@ export interface GroupRow {
 export interface AssetRow {
   readonly id: string;
   readonly status: CoverageStatus;
-  /** Scan's identifiers first (canonical where they parse), then Defender's; no duplicates, no short name its FQDN already shows. */
+  /** Scan's identifiers first (canonical where they parse), then the source's; no duplicates, no short name its FQDN already shows. */
   readonly names: readonly string[];
   readonly addresses: readonly string[];
   readonly macs: readonly string[];
-  /** Defender's OS when a record has one, else the scan's; null when neither. */
+  /** The source's OS when a record has one, else the scan's; null when neither. */
   readonly os: string | null;
   readonly osFamily: string;
-  /** What Defender knows of the asset. */
-  readonly defender: DefenderState;
+  /** What the source knows of the asset. */
+  readonly source: SourceState;
   /** Latest `lastSeen` of the asset's records (ISO 8601), null without records. */
   readonly lastSeen: string | null;
 }
 
 /**
- * What Defender knows of a listed asset: nothing; only a discovered device (its
- * `onboardingStatus` values: it can often be onboarded as is); or a sensor whose
- * `healthStatus` is not `Active`.
+ * What the source knows of a listed asset: nothing; only a device without the control
+ * (`not-onboarded`; its `onboardingStatus` values, Defender's: it can often be onboarded as
+ * is); or the control not healthy (its `healthStatus` values, Defender's).
  */
-export type DefenderState =
-  | { readonly _tag: "NotInDefender" }
+export type SourceState =
+  | { readonly _tag: "NotInSource" }
   | { readonly _tag: "Discovered"; readonly onboarding: readonly string[] }
   | { readonly _tag: "Unhealthy"; readonly health: readonly string[] };
 
@@ -69,8 +70,37 @@ export interface RunFacts {
   readonly unknownFromInvalidDevices: number;
 }
 
+/**
+ * What the page calls the run's probe, its source and its control: plain data, so that the
+ * report stays pure. See {@link labelsFor}.
+ */
+export interface ReportLabels {
+  /** The probe's title, e.g. `Microsoft 365 Defender (Defender for Endpoint)`. */
+  readonly probe: string;
+  /** The source in sentences and headings, e.g. `Defender` ("not in Defender"). */
+  readonly source: string;
+  /** The control's title, e.g. `EDR` ("EDR coverage", "missing EDR"). */
+  readonly control: string;
+}
+
+/** The members of a probe {@link labelsFor} reads. */
+export type LabelledProbe = Pick<Probe, "title" | "shortTitle" | "control">;
+
+/**
+ * The labels for a run's summary: from its probe when the caller knows it (the CLI looks the
+ * summary's `probe` up in its registry), else the ids the summary carries. The control's
+ * title is used only when the probe measures the control the summary names.
+ */
+export const labelsFor = (summary: Pick<ReportSummary, "probe" | "control">, probe: LabelledProbe | undefined): ReportLabels => ({
+  probe: probe?.title ?? summary.probe,
+  source: probe?.shortTitle ?? probe?.title ?? summary.probe,
+  control: probe !== undefined && probe.control.id === summary.control ? probe.control.title : summary.control,
+});
+
 /** Everything the page shows. */
 export interface ReportModel {
+  /** What the page calls the probe, its source and its control. */
+  readonly labels: ReportLabels;
   /** When the report was made (ISO 8601). */
   readonly generatedAt: string;
   /** File names the report was made from, for the page's footer. */
@@ -84,13 +114,13 @@ export interface ReportModel {
   readonly bySite: readonly GroupRow[];
   /** Where the site of an asset came from, in one sentence for the page. */
   readonly siteNote: string;
-  /** Assets missing EDR: servers first, then by address (see `order.ts`). */
+  /** Assets missing the control: servers first, then by address (see `order.ts`). */
   readonly missing: readonly AssetRow[];
   /** Assets whose sensor is onboarded but not `Active`, same order. */
   readonly unhealthy: readonly AssetRow[];
-  /** False when no scanned-assets file was given: missing assets Defender does not know show by id only. */
+  /** False when no scanned-assets file was given: missing assets the source does not know show by id only. */
   readonly assetsSupplied: boolean;
-  /** Records of Defender devices no scanned asset matched (proposed as new assets). */
+  /** Records of source devices no scanned asset matched (proposed as new assets). */
   readonly newDevices: number;
   /** Inconsistencies between the files, in plain sentences (empty when they agree). */
   readonly notes: readonly string[];
@@ -107,6 +137,8 @@ export interface ReportSources {
 export interface ReportInput {
   readonly records: readonly ReportRecord[];
   readonly summary: ReportSummary;
+  /** What the page calls the probe, its source and its control (see {@link labelsFor}). */
+  readonly labels: ReportLabels;
   /** The scan's assets; undefined when not supplied. */
   readonly assets?: readonly ScannedAsset[] | undefined;
   readonly generatedAt: string;
@@ -157,9 +189,9 @@ const stringAttribute = (record: ReportRecord, key: string): string | null => {
 const latest = (values: readonly (string | null)[]): string | null =>
   values.reduce<string | null>((best, v) => (v !== null && (best === null || v > best) ? v : best), null);
 
-/** What Defender says about a listed asset (see {@link DefenderState}). */
-const defenderState = (status: CoverageStatus, records: readonly ReportRecord[], control: string): DefenderState => {
-  if (records.length === 0) return { _tag: "NotInDefender" };
+/** What the source says about a listed asset (see {@link SourceState}). */
+const sourceState = (status: CoverageStatus, records: readonly ReportRecord[], control: string): SourceState => {
+  if (records.length === 0) return { _tag: "NotInSource" };
   if (status === "unhealthy") {
     return {
       _tag: "Unhealthy",
@@ -187,7 +219,7 @@ const assetRow = (
   macs: unique([...(scanned?.macs ?? []).map((m) => parseMac(m) ?? m), ...records.flatMap((r) => r.macs)]),
   os,
   osFamily: osFamily(os).label,
-  defender: defenderState(status, records, control),
+  source: sourceState(status, records, control),
   lastSeen: latest(records.map((r) => r.lastSeen)),
 });
 
@@ -296,6 +328,7 @@ export const buildReportModel = (input: ReportInput): ReportModel => {
       : "Records of matched devices carry no site (the asset keeps its own); only new devices carry the run's site.";
 
   return {
+    labels: input.labels,
     generatedAt: input.generatedAt,
     sources: input.sources,
     run: {

@@ -7,43 +7,46 @@ import type { CoverageStatus } from "../contract.js";
 import { html, joinHtml, trustedConstant, type Html, type Part } from "./html.js";
 import { count, dateTime, percent, width } from "./format.js";
 import { missingList, unhealthyList } from "./lists.js";
-import { STATUSES, type GroupRow, type ReportModel, type Tally } from "./model.js";
+import { STATUSES, type GroupRow, type ReportLabels, type ReportModel, type Tally } from "./model.js";
 import { STYLES } from "./styles.js";
 
-/** Name and one-line meaning of each verdict (README, verdict table). */
-const VERDICTS: Readonly<Record<CoverageStatus, { readonly label: string; readonly meaning: string }>> = {
-  protected: { label: "Protected", meaning: "Onboarded to Defender, sensor health Active" },
-  unhealthy: { label: "Unhealthy", meaning: "Onboarded, but the sensor is not Active" },
-  missing: { label: "Missing EDR", meaning: "No onboarded Defender sensor matches the asset" },
-  unknown: { label: "Unknown", meaning: "Device list incomplete: no verdict given" },
-};
+/** Name and one-line meaning of each verdict (README, verdict table), in the words of the run's source and control. */
+type Verdicts = Readonly<Record<CoverageStatus, { readonly label: string; readonly meaning: string }>>;
 
-const stackedBar = (tally: Tally, label: string): Html =>
+const verdictsFor = ({ source, control }: ReportLabels): Verdicts => ({
+  protected: { label: "Protected", meaning: `Onboarded to ${source}, sensor healthy` },
+  unhealthy: { label: "Unhealthy", meaning: "Onboarded, but the sensor is not healthy" },
+  missing: { label: `Missing ${control}`, meaning: `No onboarded ${source} sensor matches the asset` },
+  unknown: { label: "Unknown", meaning: "Device list incomplete: no verdict given" },
+});
+
+const stackedBar = (verdicts: Verdicts, tally: Tally, label: string): Html =>
   html`<div class="bar" role="img" aria-label="${label}">${STATUSES.filter((s) => tally[s] > 0).map(
     (s) =>
-      html`<span class="s-${s}" style="width:${width(tally[s], tally.total)}" title="${VERDICTS[s].label}: ${count(tally[s])} (${percent(tally[s], tally.total)})"></span>`,
+      html`<span class="s-${s}" style="width:${width(tally[s], tally.total)}" title="${verdicts[s].label}: ${count(tally[s])} (${percent(tally[s], tally.total)})"></span>`,
   )}</div>`;
 
-const describe = (tally: Tally): string => STATUSES.map((s) => `${VERDICTS[s].label} ${count(tally[s])}`).join(", ");
+const describe = (verdicts: Verdicts, tally: Tally): string => STATUSES.map((s) => `${verdicts[s].label} ${count(tally[s])}`).join(", ");
 
-const card = (status: CoverageStatus, totals: Tally): Html =>
+const card = (verdicts: Verdicts, status: CoverageStatus, totals: Tally): Html =>
   html`<div class="card s-${status}${totals[status] === 0 ? " zero" : ""}">
-  <div class="label">${VERDICTS[status].label}</div>
+  <div class="label">${verdicts[status].label}</div>
   <div><span class="n">${count(totals[status])}</span><span class="pct">${percent(totals[status], totals.total)}</span></div>
-  <div class="what">${VERDICTS[status].meaning}</div>
+  <div class="what">${verdicts[status].meaning}</div>
   <div class="bar"><span class="s-${status}" style="width:${width(totals[status], totals.total)}"></span></div>
 </div>`;
 
-const legend = (): Html => html`<div class="legend">${STATUSES.map((s) => html`<span><i class="s-${s}"></i>${VERDICTS[s].label}</span>`)}</div>`;
+const legend = (verdicts: Verdicts): Html =>
+  html`<div class="legend">${STATUSES.map((s) => html`<span><i class="s-${s}"></i>${verdicts[s].label}</span>`)}</div>`;
 
 /** A "coverage by …" table; a count column for each verdict other than protected that occurs at all. */
-const groupTable = (title: string, rows: readonly GroupRow[], totals: Tally): Html => {
+const groupTable = (verdicts: Verdicts, title: string, rows: readonly GroupRow[], totals: Tally): Html => {
   const shown = (["missing", "unhealthy", "unknown"] as const).filter((s) => totals[s] > 0);
   return html`<div class="scroll"><table class="groups">
-<thead><tr><th>${title}</th><th class="num">Assets</th><th class="num">Protected</th><th>Coverage</th>${shown.map((s) => html`<th class="num">${VERDICTS[s].label}</th>`)}</tr></thead>
+<thead><tr><th>${title}</th><th class="num">Assets</th><th class="num">Protected</th><th>Coverage</th>${shown.map((s) => html`<th class="num">${verdicts[s].label}</th>`)}</tr></thead>
 <tbody>${rows.map(
     (r) => html`
-<tr><td>${r.label}</td><td class="num">${count(r.tally.total)}</td><td class="num">${percent(r.tally.protected, r.tally.total)}</td><td class="barcell">${stackedBar(r.tally, `${r.label}: ${describe(r.tally)}`)}</td>${shown.map((s) => html`<td class="num">${count(r.tally[s])}</td>`)}</tr>`,
+<tr><td>${r.label}</td><td class="num">${count(r.tally.total)}</td><td class="num">${percent(r.tally.protected, r.tally.total)}</td><td class="barcell">${stackedBar(verdicts, r.tally, `${r.label}: ${describe(verdicts, r.tally)}`)}</td>${shown.map((s) => html`<td class="num">${count(r.tally[s])}</td>`)}</tr>`,
   )}</tbody>
 </table></div>`;
 };
@@ -54,29 +57,30 @@ const lead = (m: ReportModel): Html => {
   if (t.total === 0) return html`<p class="lead">The summary lists no scanned assets: there is no coverage to show.</p>`;
   const others = (statuses: readonly CoverageStatus[]): Html =>
     joinHtml(
-      statuses.filter((s) => t[s] > 0).map((s) => `${count(t[s])} ${s === "missing" ? "missing EDR" : s}`),
+      statuses.filter((s) => t[s] > 0).map((s) => `${count(t[s])} ${s === "missing" ? `missing ${m.labels.control}` : s}`),
       ", ",
     );
   if (!m.run.complete || m.run.incremental) {
     const why = m.run.complete ? "an incremental sync reads only devices seen since the last one" : "the run was incomplete";
     return html`<p class="lead"><strong class="unknown">${count(t.unknown)} of ${count(t.total)} scanned assets (${percent(t.unknown, t.total)}) have no verdict</strong> because ${why}; ${others(["protected", "unhealthy", "missing"])}.</p>`;
   }
-  return html`<p class="lead"><strong>${count(t.missing)} of ${count(t.total)} scanned assets (${percent(t.missing, t.total)})</strong> have no onboarded EDR sensor; ${others(["protected", "unhealthy", "unknown"])}.</p>`;
+  return html`<p class="lead"><strong>${count(t.missing)} of ${count(t.total)} scanned assets (${percent(t.missing, t.total)})</strong> have no onboarded ${m.labels.control} sensor; ${others(["protected", "unhealthy", "unknown"])}.</p>`;
 };
 
 const banners = (m: ReportModel): Html[] => {
+  const { source, control } = m.labels;
   const out: Html[] = [];
   if (!m.run.complete) {
     out.push(html`<div class="banner bad" role="alert"><strong>Incomplete run: coverage of ${count(m.totals.unknown)} asset(s) is unknown, not missing.</strong>
-Some Defender pages were not read, so an asset without a healthy match may still have a sensor on an unread page. Those assets are counted as unknown and are not listed as missing. Fix the cause and run again before acting on this report.
+Some ${source} pages were not read, so an asset without a healthy match may still have a sensor on an unread page. Those assets are counted as unknown and are not listed as missing. Fix the cause and run again before acting on this report.
 ${m.run.errors.length > 0 ? html`<ul>${m.run.errors.map((e) => html`<li><span class="mono">${e.code}</span>: ${e.message}</li>`)}</ul>` : ""}</div>`);
   }
   if (m.run.complete && m.run.incremental) {
     out.push(html`<div class="banner" role="alert"><strong>Incremental sync: coverage of ${count(m.totals.unknown)} asset(s) is unknown, not missing.</strong>
-This run read only the devices Defender saw since the previous sync, so an asset without a match here may have a healthy sensor that was simply quiet. Run a full sync for a list of assets missing EDR.</div>`);
+This run read only the devices ${source} saw since the previous sync, so an asset without a match here may have a healthy sensor that was simply quiet. Run a full sync for a list of assets missing ${control}.</div>`);
   }
   if (m.run.complete && m.run.unknownFromInvalidDevices > 0) {
-    out.push(html`<div class="banner" role="alert"><strong>${count(m.run.unknownFromInvalidDevices)} asset(s) are unknown, not missing, because a Defender device that could not be read could be theirs.</strong>
+    out.push(html`<div class="banner" role="alert"><strong>${count(m.run.unknownFromInvalidDevices)} asset(s) are unknown, not missing, because a ${source} device that could not be read could be theirs.</strong>
 Such a device was skipped (see <span class="mono">counts.invalid</span> and the run's warnings); an asset it could be is not called missing. Fix the cause (often a field Microsoft changed) and run again.</div>`);
   }
   if (m.notes.length > 0)
@@ -90,14 +94,14 @@ const runFacts = (m: ReportModel): Html => {
   const fact = (label: string, value: Part) => html`<dt>${label}</dt><dd>${value}</dd>`;
   return html`<div class="grid2">
 <div><h3>Run</h3><dl class="facts">
-${fact("Probe", r.probe)}${fact("Mode", r.mode === "probe" ? "probe (inside a scan)" : "connector (scheduled sync)")}
+${fact("Probe", m.labels.probe === r.probe ? r.probe : `${m.labels.probe} (${r.probe})`)}${fact("Mode", r.mode === "probe" ? "probe (inside a scan)" : "connector (scheduled sync)")}
 ${fact("Complete", r.complete ? "yes: every page was read" : html`<strong>no</strong>: some pages were not read`)}${r.incremental ? fact("Incremental", "yes: only devices seen since the previous sync") : ""}
 ${fact("Scanned assets", count(m.totals.total))}
 ${fact("API calls", `${count(r.http.requests)} (retries ${count(r.http.retries)}, throttled ${count(r.http.throttled)})`)}
 ${fact("Report made", dateTime(m.generatedAt))}
 ${fact("From", joinHtml([m.sources.records, m.sources.summary, m.sources.assets ?? "no assets file"], ", "))}
 </dl></div>
-<div><h3>Defender devices</h3><dl class="facts">
+<div><h3>${m.labels.source} devices</h3><dl class="facts">
 ${fact("Read", count(c.fetched))}${fact("Matched to a scanned asset", count(c.matched))}
 ${fact("New (matched no scanned asset)", count(c.created))}${c.unknownSkipped > 0 ? fact("Unmatched, left out (excludeUnknown)", count(c.unknownSkipped)) : ""}
 ${fact("Inactive, left out", count(c.inactiveSkipped))}${fact("Invalid, skipped", count(c.invalid))}${fact("Duplicates dropped", count(c.duplicates))}
@@ -120,7 +124,9 @@ ${r.errors.length > 0 ? html`<h3>Errors</h3><ul>${r.errors.map((e) => html`<li><
 /** The whole page for a report model. */
 export const renderReport = (m: ReportModel): string => {
   const t = m.totals;
-  const title = `EDR coverage: ${count(t.missing)} of ${count(t.total)} assets missing EDR`;
+  const { source, control } = m.labels;
+  const verdicts = verdictsFor(m.labels);
+  const title = `${control} coverage: ${count(t.missing)} of ${count(t.total)} assets missing ${control}`;
   const page = html`<!doctype html>
 <html lang="en">
 <head>
@@ -134,29 +140,29 @@ export const renderReport = (m: ReportModel): string => {
 <body>
 <main>
 <header>
-<h1>EDR coverage</h1>
-<div class="sub">${m.run.probe} · ${m.run.mode} mode · ${count(t.total)} scanned assets · report made ${dateTime(m.generatedAt)}</div>
-<nav><a href="#status">Status</a><a href="#os">By OS</a><a href="#site">By site</a><a href="#missing">Missing EDR (${count(t.missing)})</a><a href="#unhealthy">Unhealthy (${count(t.unhealthy)})</a><a href="#run">Run</a></nav>
+<h1>${control} coverage</h1>
+<div class="sub">${m.labels.probe} · ${m.run.mode} mode · ${count(t.total)} scanned assets · report made ${dateTime(m.generatedAt)}</div>
+<nav><a href="#status">Status</a><a href="#os">By OS</a><a href="#site">By site</a><a href="#missing">Missing ${control} (${count(t.missing)})</a><a href="#unhealthy">Unhealthy (${count(t.unhealthy)})</a><a href="#run">Run</a></nav>
 </header>
 ${banners(m)}
 ${lead(m)}
 <section id="status">
-<div class="cards">${STATUSES.map((s) => card(s, t))}</div>
-<div class="overall">${stackedBar(t, `All scanned assets: ${describe(t)}`)}${legend()}</div>
+<div class="cards">${STATUSES.map((s) => card(verdicts, s, t))}</div>
+<div class="overall">${stackedBar(verdicts, t, `All scanned assets: ${describe(verdicts, t)}`)}${legend(verdicts)}</div>
 </section>
 <div class="grid2">
-<section id="os"><h2>By operating system</h2><p class="caption">Defender's OS for matched assets, the scan's for the rest.</p>${groupTable("OS", m.byOs, t)}</section>
-<section id="site"><h2>By site</h2><p class="caption">${m.siteNote}</p>${groupTable("Site", m.bySite, t)}</section>
+<section id="os"><h2>By operating system</h2><p class="caption">${source}'s OS for matched assets, the scan's for the rest.</p>${groupTable(verdicts, "OS", m.byOs, t)}</section>
+<section id="site"><h2>By site</h2><p class="caption">${m.siteNote}</p>${groupTable(verdicts, "Site", m.bySite, t)}</section>
 </div>
 <section id="missing">
-<h2>Assets missing EDR <span class="muted">(${count(t.missing)})</span></h2>
-<p class="caption">On the network, but no onboarded Defender sensor. Servers first, then Linux, Windows clients, macOS and other devices; within each, by address. "Discovered": Defender has seen the device on the network, but it has no sensor; "can be onboarded" is the quick fix.</p>
-${m.assetsSupplied || m.missing.length === 0 ? "" : html`<div class="banner"><strong>Names and addresses are incomplete.</strong> No scanned-assets file was given (<span class="mono">--assets</span>): an asset Defender does not know shows by its id only. Run the report with <span class="mono">--assets FILE</span> (the assets the scan found) to see them.</div>`}
+<h2>Assets missing ${control} <span class="muted">(${count(t.missing)})</span></h2>
+<p class="caption">On the network, but no onboarded ${source} sensor. Servers first, then Linux, Windows clients, macOS and other devices; within each, by address. "Discovered": ${source} has seen the device on the network, but it has no sensor; "can be onboarded" is the quick fix.</p>
+${m.assetsSupplied || m.missing.length === 0 ? "" : html`<div class="banner"><strong>Names and addresses are incomplete.</strong> No scanned-assets file was given (<span class="mono">--assets</span>): an asset ${source} does not know shows by its id only. Run the report with <span class="mono">--assets FILE</span> (the assets the scan found) to see them.</div>`}
 ${missingList(m)}
 </section>
 <section id="unhealthy">
 <h2>Unhealthy sensors <span class="muted">(${count(t.unhealthy)})</span></h2>
-<p class="caption">Onboarded to Defender, but the sensor does not report as Active: it protects less than it should.</p>
+<p class="caption">Onboarded to ${source}, but the sensor does not report as healthy: it protects less than it should.</p>
 ${unhealthyList(m)}
 </section>
 <section id="run">
@@ -165,7 +171,7 @@ ${runFacts(m)}
 </section>
 <footer>
 Made by <span class="mono">scan-probe report</span>. Verdicts:
-<dl>${STATUSES.map((s) => html`<dt><i class="key s-${s}"></i>${VERDICTS[s].label}</dt><dd>${VERDICTS[s].meaning}.</dd>`)}</dl>
+<dl>${STATUSES.map((s) => html`<dt><i class="key s-${s}"></i>${verdicts[s].label}</dt><dd>${verdicts[s].meaning}.</dd>`)}</dl>
 </footer>
 </main>
 </body>

@@ -11,11 +11,12 @@ import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { Writable } from "node:stream";
 import type { ScannedAsset } from "../../src/assets.js";
-import type { ControlState, CoverageStatus } from "../../src/contract.js";
+import type { AnyProbe, ControlState, CoverageStatus } from "../../src/contract.js";
+import { createRegistry, type Registry } from "../../src/registry.js";
 import { main } from "../../src/cli/main.js";
 import { writeRecords, writeSummary } from "../../src/cli/output.js";
 import { defender365 } from "../../src/probes/defender365/index.js";
-import { buildReportModel, osFamily, renderReport, type ReportInput, type ReportRecord, type ReportSummary } from "../../src/report/index.js";
+import { buildReportModel, labelsFor, osFamily, renderReport, type ReportInput, type ReportRecord, type ReportSummary } from "../../src/report/index.js";
 import { generateTenant } from "../../src/simulator/index.js";
 import { startHarness, type Harness } from "../integration/harness.js";
 
@@ -72,6 +73,7 @@ const summaryOf = (byAsset: Record<string, CoverageStatus>, over: Partial<Report
 
 const input = (over: Partial<ReportInput> & Pick<ReportInput, "summary">): ReportInput => ({
   records: [],
+  labels: labelsFor(over.summary, defender365),
   generatedAt: "2025-06-03T08:00:00Z",
   sources: { records: "records.jsonl", summary: "summary.json", assets: null },
   ...over,
@@ -132,13 +134,13 @@ test("model: missing list merges the scan's and Defender's identifiers, canonica
   const [a4, a3, a5] = m.missing;
   assert.deepEqual(a3?.names, ["printer-3.corp.example"], "host name parsed: lowercased, trailing dot dropped");
   assert.deepEqual(a3?.macs, ["00:0c:29:92:a6:4d"], "MAC printed one way");
-  assert.deepEqual(a3?.defender, { _tag: "NotInDefender" });
+  assert.deepEqual(a3?.source, { _tag: "NotInSource" });
   assert.deepEqual(a4?.addresses, ["10.0.0.9", "10.0.0.40"], "scan's address first, then Defender's");
-  assert.deepEqual(a4?.defender, { _tag: "Discovered", onboarding: ["CanBeOnboarded"] });
+  assert.deepEqual(a4?.source, { _tag: "Discovered", onboarding: ["CanBeOnboarded"] });
   assert.equal(a4?.os, "Ubuntu 20.04", "Defender's OS wins over the scan's");
   assert.deepEqual([a5?.names, a5?.addresses, a5?.os], [[], [], null], "neither side knows a5: id only");
   assert.deepEqual(
-    m.unhealthy.map((r) => [r.id, r.defender]),
+    m.unhealthy.map((r) => [r.id, r.source]),
     [["a2", { _tag: "Unhealthy", health: ["ImpairedCommunication"] }]],
   );
 });
@@ -336,6 +338,51 @@ test("render: headline numbers with percentages, one bar per status, print and d
   assert.match(page, /discovered · <span class="onboard" title="onboardingStatus CanBeOnboarded">can be onboarded<\/span>/);
 });
 
+/** A second probe's summary and records: control `av`, no Defender attributes. */
+const ACME = { title: "Acme Antivirus Cloud", shortTitle: "Acme", control: { id: "av", title: "Antivirus" } } as const;
+
+const acmeInput = (): ReportInput => {
+  const summary = summaryOf({ h1: "protected", h2: "missing", h3: "missing" }, { probe: "acme-av", control: "av" });
+  return input({
+    summary: { ...summary, coverage: { av: edrOf(summary) } },
+    labels: labelsFor({ probe: "acme-av", control: "av" }, ACME),
+    records: [
+      matched("h1", { controls: { av: "protected" }, attributes: {} }),
+      matched("h3", { controls: { av: "not-onboarded" }, attributes: {}, names: ["kiosk-3"] }),
+    ],
+    assets: [{ id: "h2", names: ["till-2.shop.example"] }],
+  });
+};
+
+test("render: another probe's run is titled and labelled by that probe and its control, with no word of Defender or EDR", () => {
+  const page = renderReport(buildReportModel(acmeInput()));
+  assert.match(page, /<title>Antivirus coverage: 2 of 3 assets missing Antivirus<\/title>/);
+  assert.match(page, /<h1>Antivirus coverage<\/h1>/);
+  assert.match(page, /<div class="sub">Acme Antivirus Cloud · probe mode/);
+  assert.match(page, /have no onboarded Antivirus sensor/);
+  assert.match(page, /<h2>Assets missing Antivirus /);
+  assert.match(page, /<th>In Acme<\/th>/);
+  assert.match(page, /<td>not in Acme<\/td>/, "h2: the source does not know it");
+  assert.match(page, /<h3>Acme devices<\/h3>/);
+  assert.match(page, /<dt>Probe<\/dt><dd>Acme Antivirus Cloud \(acme-av\)<\/dd>/);
+  assert.doesNotMatch(page, /defender/i);
+  assert.doesNotMatch(page, /EDR/);
+});
+
+test("labels: a probe the caller does not know, or one measuring another control, is labelled by the summary's ids", () => {
+  assert.deepEqual(labelsFor({ probe: "acme-av", control: "av" }, undefined), { probe: "acme-av", source: "acme-av", control: "av" });
+  assert.deepEqual(labelsFor({ probe: "acme-av", control: "patching" }, ACME), { probe: "Acme Antivirus Cloud", source: "Acme", control: "patching" });
+  assert.deepEqual(labelsFor({ probe: "defender365", control: "edr" }, defender365), {
+    probe: "Microsoft 365 Defender (Defender for Endpoint)",
+    source: "Defender",
+    control: "EDR",
+  });
+  const page = renderReport(buildReportModel({ ...acmeInput(), labels: labelsFor({ probe: "acme-av", control: "av" }, undefined) }));
+  assert.match(page, /<title>av coverage: 2 of 3 assets missing av<\/title>/);
+  assert.match(page, /<td>not in acme-av<\/td>/);
+  assert.doesNotMatch(page, /defender|EDR/i);
+});
+
 test("render: 100,000 assets, 30,000 missing: model and page in seconds, every missing asset listed", () => {
   const byAsset: Record<string, CoverageStatus> = {};
   const assets: ScannedAsset[] = [];
@@ -510,8 +557,8 @@ const badInputs: [string, () => string[], RegExp][] = [
   ],
 ];
 
-/** Runs `main` in this process (fast: no start-up per case) with a terminal the test reads. */
-const inProcess = async (args: string[]): Promise<Ran> => {
+/** Runs `main` in this process (fast: no start-up per case) with a terminal the test reads, and the registry given. */
+const inProcess = async (args: string[], registry?: Registry): Promise<Ran> => {
   const sink = () => {
     let text = "";
     const stream = new Writable({
@@ -524,7 +571,7 @@ const inProcess = async (args: string[]): Promise<Ran> => {
   };
   const out = sink();
   const err = sink();
-  const code = await main(args, { out: out.stream, err: err.stream });
+  const code = await main(args, { registry, term: { out: out.stream, err: err.stream } });
   return { code, stdout: out.text(), stderr: err.text() };
 };
 
@@ -545,6 +592,25 @@ test("cli: --out - writes the page to stdout", async () => {
   assert.match(ran.stdout, /^<!doctype html>/);
   assert.match(ran.stdout, /No scanned-assets file was given/);
   assert.match(ran.stdout, /<\/html>\n$/);
+});
+
+test("cli: the page takes its title and labels from the registry main was given, and the summary's ids for a probe it lacks", async () => {
+  const { summary, records, assets } = acmeInput();
+  const files = { records: join(dir, "acme.jsonl"), summary: join(dir, "acme-summary.json"), assets: join(dir, "acme-assets.json") };
+  writeFileSync(files.records, records.map((r) => JSON.stringify(r)).join("\n"));
+  writeFileSync(files.summary, JSON.stringify(summary));
+  writeFileSync(files.assets, JSON.stringify(assets));
+  const args = ["report", "--records", files.records, "--summary", files.summary, "--assets", files.assets, "--out", "-"];
+  const acme: AnyProbe = { ...defender365, id: "acme-av", ...ACME };
+  const known = await inProcess(args, createRegistry([acme]));
+  assert.equal(known.code, 0, known.stderr);
+  assert.match(known.stdout, /<title>Antivirus coverage: 2 of 3 assets missing Antivirus<\/title>/);
+  assert.match(known.stdout, /<td>not in Acme<\/td>/);
+  assert.doesNotMatch(known.stdout, /defender|EDR/i);
+  const unknown = await inProcess(args);
+  assert.equal(unknown.code, 0, unknown.stderr);
+  assert.match(unknown.stdout, /<title>av coverage: 2 of 3 assets missing av<\/title>/, "the default registry has no acme-av");
+  assert.doesNotMatch(unknown.stdout, /defender|EDR/i);
 });
 
 test("cli: the executable exits 2 on bad input, naming the file and line", async () => {

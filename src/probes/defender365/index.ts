@@ -14,6 +14,7 @@ import { identifiersOfInvalidMachine } from "./invalid-machine.js";
 import type { Machine } from "./machine.js";
 import { Defender365OptionsCodec, OPTION_DOCS, type Defender365Options } from "./options.js";
 import { openDefender365 } from "./session.js";
+import { verifyDefender365 } from "./verify.js";
 
 /** The probe id. */
 export const PROBE_ID = "defender365";
@@ -22,6 +23,7 @@ export const PROBE_ID = "defender365";
 export const defender365Source: SyncSource<Defender365Options, Machine> = {
   id: PROBE_ID,
   title: "Microsoft 365 Defender (Defender for Endpoint)",
+  shortTitle: "Defender",
   toggles: { probe: "Defender365", credential: "MS365Defender" },
   control: { id: "edr", title: "EDR" },
   credentialKinds: ["azure-client-secret", "azure-client-certificate", "azure-workload-identity", "azure-managed-identity"],
@@ -53,6 +55,7 @@ export const defender365Source: SyncSource<Defender365Options, Machine> = {
     lastSeen: machine.lastSeen ?? null,
   }),
   identifiersOfInvalid: identifiersOfInvalidMachine,
+  verify: verifyDefender365,
 };
 
 /** The Defender365 probe value. Register it with `createRegistry([defender365])`. */
