@@ -3,9 +3,12 @@
  * printed as one message and a hint, never a stack trace, never a secret.
  */
 import type { AnyProbe, ProbeEnv, ProbeMode, RunSummary } from "../contract.js";
+import type { PlannedRun } from "../engine/plan.js";
 import type { ScannedAsset } from "../assets.js";
 import { inputError, type ProbeError } from "../errors.js";
-import { clientIdOf, describeSource, whatIsSent, type Credential } from "../credentials.js";
+import { AZURE_CREDENTIAL_KINDS, clientIdOf, describeSource, whatIsSent, type Credential } from "../azure/credentials.js";
+import { fieldsOf } from "../credential-kinds.js";
+import { plannedRunOf } from "../engine/plan.js";
 import type { Defender365Options } from "../probes/defender365/options.js";
 import { resolveEndpoints } from "../probes/defender365/endpoints.js";
 import { classifyApiError } from "../probes/defender365/api-errors.js";
@@ -67,12 +70,23 @@ export const runCommand = async (probe: AnyProbe, args: RunArgs, env: ProbeEnv, 
     }
   }
   if (credential._tag === "Left" || options._tag === "Left" || assets._tag === "Left") return EXIT.badInput;
-  if (!probe.credentialKinds.includes(credential.right.kind)) {
-    term.err.write(`error ERR_INPUT: ${probe.title} does not accept ${credential.right.kind} credentials (it accepts ${probe.credentialKinds.join(", ")}).\n`);
+  const kind = String(fieldsOf(credential.right)?.["kind"]);
+  if (!probe.credentialKinds.some((spec) => spec.kind === kind)) {
+    term.err.write(
+      `error ERR_INPUT: ${probe.title} does not accept ${kind} credentials (it accepts ${probe.credentialKinds.map((spec) => spec.kind).join(", ")}).\n`,
+    );
     return EXIT.badInput;
   }
-  const misfits = probe.checkInput?.(credential.right, options.right) ?? [];
-  if (misfits.length > 0) return (printError(term, inputError(misfits, "options")), EXIT.badInput);
+  // Decoded with the codec of its kind (the registry holds one per kind) and the probe's options codec.
+  const planned = plannedRunOf(probe, {
+    mode: args.mode,
+    credentialId: null,
+    credentialKind: kind,
+    credential: credential.right,
+    options: options.right,
+    scanSiteId: args.siteId,
+  });
+  if (planned._tag === "Left") return (printError(term, inputError(planned.left, "options")), EXIT.badInput);
   for (const [flag, path] of [
     ["--out", args.out === "-" ? undefined : args.out],
     ["--summary", args.summary],
@@ -96,7 +110,7 @@ export const runCommand = async (probe: AnyProbe, args: RunArgs, env: ProbeEnv, 
   const controller = new AbortController();
   const release = cancelOn?.(() => controller.abort(new Error("interrupted")));
   try {
-    return await runAndWrite(probe, { ...args, credential: credential.right, options: options.right, assets: assets.right }, env, term, controller.signal);
+    return await runAndWrite(planned.right, { ...args, assets: assets.right }, env, term, controller.signal);
   } finally {
     release?.();
   }
@@ -104,17 +118,14 @@ export const runCommand = async (probe: AnyProbe, args: RunArgs, env: ProbeEnv, 
 
 /** {@link runCommand} once its input is decoded: runs the probe, then writes the records, the summary and the table. */
 const runAndWrite = async (
-  probe: AnyProbe,
-  args: Omit<RunArgs, "credential" | "options" | "assets"> & { credential: Credential; options: unknown; assets: readonly ScannedAsset[] },
+  planned: PlannedRun,
+  args: Omit<RunArgs, "credential" | "options" | "assets"> & { assets: readonly ScannedAsset[] },
   env: ProbeEnv,
   term: Terminal,
   signal: AbortSignal,
 ): Promise<number> => {
   const records = recordFile(args.out);
-  const outcome = await probe.run(
-    { mode: args.mode, credential: args.credential, options: args.options, assets: args.assets, scanSiteId: args.siteId, signal, recordSink: records.sink },
-    env,
-  )();
+  const outcome = await planned.task({ assets: args.assets, signal, recordSink: records.sink }, env)();
   const closing = await records.close().then(
     () => undefined,
     (error: NodeJS.ErrnoException) => error,
@@ -160,7 +171,7 @@ export const verifyCommand = async (
   env: ProbeEnv,
   term: Terminal,
 ): Promise<number> => {
-  const credential = loadCredential(args.credential);
+  const credential = loadCredential(args.credential, process.env, AZURE_CREDENTIAL_KINDS);
   if (credential._tag === "Left") return (printError(term, credential.left), EXIT.badInput);
   const decodedOptions = loadOptions(probe, args.options);
   if (decodedOptions._tag === "Left") return (printError(term, decodedOptions.left), EXIT.badInput);

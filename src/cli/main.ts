@@ -116,7 +116,7 @@ export const main = async (argv: string[], term: Terminal = { out: process.stdou
       case "list": {
         if (rest.includes("--help") || rest.includes("-h")) return (term.out.write(`${COMMAND_HELP["list"]}\n`), EXIT.complete);
         for (const probe of defaultRegistry.list()) {
-          term.out.write(`${probe.id}  ${probe.title}\n  credentials: ${probe.credentialKinds.join(", ")}\n  options:\n`);
+          term.out.write(`${probe.id}  ${probe.title}\n  credentials: ${probe.credentialKinds.map((spec) => spec.kind).join(", ")}\n  options:\n`);
           for (const [name, doc] of Object.entries(probe.optionDocs)) term.out.write(`    ${name.padEnd(16)} ${doc}\n`);
         }
         return EXIT.complete;

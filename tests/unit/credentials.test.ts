@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { CredentialCodec, describeCredential } from "../../src/credentials.js";
+import { CredentialCodec, describeCredential } from "../../src/azure/credentials.js";
 import { decodeInput } from "../../src/decode.js";
 
 const TENANT = "11111111-2222-3333-4444-555555555555";

@@ -5,18 +5,21 @@
  */
 import { left } from "fp-ts/lib/Either.js";
 import type { Probe } from "../../contract.js";
+import { AZURE_CREDENTIAL_KINDS, type Credential } from "../../azure/credentials.js";
 import { inputError } from "../../errors.js";
 import { resolveRunOptions } from "./endpoints.js";
 import { Defender365OptionsCodec, OPTION_DOCS, type Defender365Options } from "./options.js";
 import { PROBE_ID, runDefender365 } from "./run.js";
+import { DEFENDER365_ERROR_CODES } from "./error-codes.js";
 
 /** The Defender365 probe value. Register it with `createRegistry([defender365])`. */
-export const defender365: Probe<Defender365Options> = {
+export const defender365: Probe<Defender365Options, Credential> = {
   id: PROBE_ID,
   title: "Microsoft 365 Defender (Defender for Endpoint)",
   toggles: { probe: "Defender365", credential: "MS365Defender" },
   control: { id: "edr", title: "EDR" },
-  credentialKinds: ["azure-client-secret", "azure-client-certificate", "azure-workload-identity", "azure-managed-identity"],
+  credentialKinds: AZURE_CREDENTIAL_KINDS,
+  errorCodes: DEFENDER365_ERROR_CODES,
   options: Defender365OptionsCodec,
   optionDocs: OPTION_DOCS,
   checkInput: (credential, options) => {
