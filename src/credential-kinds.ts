@@ -1,9 +1,8 @@
 /**
  * Decoding a credential by its kind, whatever the source: a credential is a JSON object whose
  * `kind` names one of the {@link CredentialKindSpec}s a probe declares, and that kind's codec
- * decodes the rest. The kinds themselves live with their source (the Azure ones in
- * `azure/credentials.ts`). Errors name fields and fixes, never a value: credentials hold
- * secrets.
+ * decodes the rest. The kinds themselves live with their source (`src/azure/` holds one
+ * source's). Errors name fields and fixes, never a value: credentials hold secrets.
  */
 import * as t from "io-ts";
 import type { CredentialKindSpec } from "./contract.js";

@@ -90,7 +90,7 @@ export interface InputError extends ErrorBase {
   readonly code: "ERR_INPUT";
   /** Each problem: the field path and the fix. */
   readonly issues: readonly {
-    /** Path of the field, e.g. `credentials[1].clientId` or `probes.Defender365.options.pageSize`. */
+    /** Path of the field, e.g. `credentials[1].clientId` or `probes.<toggle>.options.pageSize`. */
     readonly field: string;
     /** What is wrong with it and what is expected. */
     readonly problem: string;
@@ -143,16 +143,22 @@ const FAULT_BY_TAG: Readonly<Record<ProbeError["_tag"], Fault>> = {
   OutputError: "user",
 };
 
-/** The documentation of `code`: the framework's ({@link ERROR_CODES}) first, then `probeCodes`; undefined when neither has it. */
+/**
+ * The documentation of `code`: the probe's wording (`probeCodes`, its `errorCodes`) when it
+ * has one, else the framework's ({@link ERROR_CODES}); undefined when neither has it. A
+ * probe's wording of a framework code keeps the framework's fault.
+ */
 export const errorCodeDoc = (code: string, probeCodes: ErrorCodeTable = {}): ErrorCodeDoc | undefined => {
   const framework: ErrorCodeTable = ERROR_CODES;
-  if (Object.hasOwn(framework, code)) return framework[code];
-  return Object.hasOwn(probeCodes, code) ? probeCodes[code] : undefined;
+  const own = Object.hasOwn(probeCodes, code) ? probeCodes[code] : undefined;
+  const shared = Object.hasOwn(framework, code) ? framework[code] : undefined;
+  return shared !== undefined && own !== undefined ? { fault: shared.fault, means: own.means } : (own ?? shared);
 };
 
 /**
  * Whose fault an error is: its code looked up in {@link ERROR_CODES}, then in `probeCodes`
- * (pass the failed probe's `errorCodes`); a code in neither falls back on the error's kind.
+ * (pass the failed probe's `errorCodes`); a code in neither falls back on the error's kind
+ * (a refused sign-in is the user's, a failed API the provider's).
  */
 export const faultOf = (error: ProbeError, probeCodes: ErrorCodeTable = {}): Fault => errorCodeDoc(error.code, probeCodes)?.fault ?? FAULT_BY_TAG[error._tag];
 

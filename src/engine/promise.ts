@@ -6,7 +6,7 @@ import type { Probe, ProbeEnv, ProbeInput, ProbeResult } from "../contract.js";
 import { ProbeRunError } from "../errors.js";
 
 /**
- * Runs `probe` (a typed probe value, e.g. `defender365`) with input of its own types and
+ * Runs `probe` (a typed probe value, as its folder exports it) with input of its own types and
  * returns a Promise. A planned run starts with `run.start` instead: a registry's probe has
  * its types hidden.
  */

@@ -260,7 +260,7 @@ test("types: a run cannot be started with options of another type", () => {
   // Compiled, never called: each line below must fail to typecheck (tsc -p tsconfig.test.json).
   const _typeChecks = (run: PlannedRun) => {
     // @ts-expect-error a registry's probe hides its option type: it cannot be run with options of the caller's choosing
-    void runProbe(run.probe, { ...run, assets: [], options: 42 }, env);
+    void runProbe(run.probe, { ...run, credential: undefined, assets: [], options: 42 }, env);
     // @ts-expect-error a typed probe refuses options of another type
     void runProbe(acme, { mode: "probe", credential: { kind: "acme-api-key", apiKey: "k" }, options: 42, assets: [] }, env);
     // @ts-expect-error a planned run holds its options: start takes none
