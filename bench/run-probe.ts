@@ -20,7 +20,7 @@ import { createInterface } from "node:readline";
 import type { ScannedAsset } from "../src/assets.js";
 import { recordFile } from "../src/cli/output.js";
 import type { TaskLogEvent } from "../src/contract.js";
-import { CredentialCodec } from "../src/credentials.js";
+import { CredentialCodec } from "../src/azure/credentials.js";
 import { createEnvironment } from "../src/environment.js";
 import { defender365 } from "../src/probes/defender365/index.js";
 import { errorText, flagValue, meter, readSession, report, runtimeOf, type ProbePhases } from "./common.js";

@@ -13,7 +13,7 @@ import { once } from "node:events";
 import { createWriteStream, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createEnvironment, defaultRegistry, planProbeRuns, ProbeRunError, runProbe, type RecordSink, type ScannedAsset } from "../src/index.js";
+import { createEnvironment, defaultRegistry, planProbeRuns, ProbeRunError, type RecordSink, type ScannedAsset } from "../src/index.js";
 import { startSimulatedTenant } from "../src/simulator/index.js";
 
 /** A JSON-lines record sink on a file, respecting back-pressure, and how to close it. */
@@ -66,7 +66,7 @@ const main = async (): Promise<number> => {
       process.once("SIGTERM", stop); // a scheduler stopping the task: the run ends with ERR_CANCELLED and keeps what it read
       const file = jsonLinesFile(recordsPath);
       try {
-        const result = await runProbe(run.probe, { ...run, assets: known, signal: controller.signal, recordSink: file.sink }, env);
+        const result = await run.start({ assets: known, signal: controller.signal, recordSink: file.sink }, env);
         const { byAsset: _byAsset, ...coverage } = result.summary.coverage;
         console.log(`records: ${result.summary.counts.matched + result.summary.counts.created} written to ${recordsPath}`);
         console.log(`summary: ${JSON.stringify({ ...result.summary, coverage })}`);

@@ -17,7 +17,6 @@ import {
   planProbeRuns,
   ProbeRunError,
   runCoverage,
-  runProbe,
   type CoverageStatus,
   type EnrichmentRecord,
   type ScannedAsset,
@@ -115,7 +114,7 @@ const main = async (): Promise<number> => {
     let failed = false;
     for (const run of plan.right.runs) {
       try {
-        const result = await runProbe(run.probe, { ...run, assets: scanned }, env);
+        const result = await run.start({ assets: scanned }, env);
         for (const record of result.records) merge(assets, record, task.siteId);
         for (const [assetId, status] of Object.entries(runCoverage(result.summary).byAsset)) {
           const asset = assets.get(assetId);

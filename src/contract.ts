@@ -9,9 +9,9 @@
 import type * as t from "io-ts";
 import type { TaskEither } from "fp-ts/lib/TaskEither.js";
 import type { Got } from "got";
-import type { Credential, CredentialKind } from "./credentials.js";
 import type { ScannedAsset } from "./assets.js";
-import type { ProbeError } from "./errors.js";
+import type { ErrorCodeTable, ProbeError } from "./errors.js";
+import type { Credential as FirstProbeCredential } from "./azure/credentials.js";
 import type { TokenProviderFactory } from "./auth/token-provider.js";
 import type { RateBudgets } from "./http/rate-budget.js";
 import type { FieldIssue } from "./decode.js";
@@ -19,12 +19,19 @@ import type { FieldIssue } from "./decode.js";
 /** Where a run happens. `probe`: inside a scan, enriching what it found; `connector`: a scheduled sync. */
 export type ProbeMode = "probe" | "connector";
 
-/** What one run receives, already decoded and with option defaults merged in. */
-export interface ProbeInput<Options> {
+/**
+ * What one run receives, already decoded and with option defaults merged in. `Cred` is the
+ * probe's credential type; it defaults to that of the probe shipped first, for probe code
+ * written before each probe named its own (name it: the default goes once that code does).
+ */
+export interface ProbeInput<Options, Cred = FirstProbeCredential> {
   /** `probe` (inside a scan) or `connector` (scheduled sync only). */
   readonly mode: ProbeMode;
-  /** A credential of a kind listed in {@link Probe.credentialKinds}. */
-  readonly credential: Credential;
+  /**
+   * A credential of a kind listed in {@link Probe.credentialKinds}, decoded with that kind's
+   * codec; `undefined` for a probe that declares no kinds (it needs none).
+   */
+  readonly credential: Cred;
   /** Options decoded with {@link Probe.options}, defaults applied. */
   readonly options: Options;
   /** The assets the scan found (probe mode) or the engine already knows (connector mode); may be empty. */
@@ -316,10 +323,26 @@ export interface ProbeResult {
 }
 
 /**
- * A probe: a value, not a class. Register it in `registry.ts`; the contract test suite
- * checks every registered probe.
+ * A credential kind a probe accepts: the value of a credential's `kind` field, and the codec
+ * that decodes a credential of that kind (it refuses other kinds and never echoes a value in
+ * an error). Probes that sign in the same way share the spec value itself: a registry
+ * refuses two different codecs under one kind.
  */
-export interface Probe<Options = unknown> {
+export interface CredentialKindSpec<Cred = unknown> {
+  /** The `kind` field's value, lowercase with dashes, prefixed by the source: `acme-api-key`. */
+  readonly kind: string;
+  /** What a person reads in `scan-probe list`, e.g. `API key`. */
+  readonly title: string;
+  /** Decodes a credential of this kind (the `kind` field included). */
+  readonly codec: t.Decoder<unknown, Cred>;
+}
+
+/**
+ * A probe: a value, not a class. Register it in `registry.ts`; the contract test suite
+ * checks every registered probe. `Cred` is the type of the credentials its kinds decode to
+ * (`undefined` for a probe that takes none).
+ */
+export interface Probe<Options = unknown, Cred = unknown> {
   /** Stable id, lowercase, used in settings, records and the CLI (`defender365`). */
   readonly id: string;
   /** Name a person reads. */
@@ -339,8 +362,12 @@ export interface Probe<Options = unknown> {
     /** Boolean field of a credential that lets this probe use it, e.g. `MS365Defender`. */
     readonly credential: string;
   };
-  /** Credential kinds this probe accepts; the engine refuses others. */
-  readonly credentialKinds: readonly CredentialKind[];
+  /**
+   * Credential kinds this probe accepts, each with its codec; the engine refuses others and
+   * decodes with the codec of the credential's kind. Empty: the probe needs no credential,
+   * runs once when its toggle is on, and gets `credential: undefined`.
+   */
+  readonly credentialKinds: readonly CredentialKindSpec<Cred>[];
   /** The control the probe measures: records carry each device's state for it, the summary the coverage of it. */
   readonly control: ProbeControl;
   /** Decodes the probe's options; missing keys take documented defaults, unknown keys are refused. */
@@ -353,26 +380,33 @@ export interface Probe<Options = unknown> {
    * (`planProbeRuns`) and the CLI before any network call, and by {@link Probe.run} itself;
    * empty when they fit. Each issue names an option field. Absent: anything fits.
    */
-  readonly checkInput?: (credential: Credential, options: Options) => readonly FieldIssue[];
+  readonly checkInput?: (credential: Cred, options: Options) => readonly FieldIssue[];
+  /**
+   * The error codes of this probe's source, with whose fault each is and what it means (e.g.
+   * a sign-in service's codes, or a framework code such as `ERR_API_FORBIDDEN` told in the
+   * source's terms: which permission is missing). A framework code keeps its fault. Absent:
+   * the probe produces framework codes only ({@link ERROR_CODES}).
+   */
+  readonly errorCodes?: ErrorCodeTable | undefined;
   /**
    * Runs the probe. Left: the run failed; `error.partial` holds what it fetched (never
    * presented as complete). Right: every page was read.
    */
-  run(input: ProbeInput<Options>, env: ProbeEnv): TaskEither<ProbeError, ProbeResult>;
+  readonly run: (input: ProbeInput<Options, Cred>, env: ProbeEnv) => TaskEither<ProbeError, ProbeResult>;
   /**
    * Checks a credential and options step by step (sign-in, permissions, one small request)
    * without reading the source, for `scan-probe verify` and an engine's "test credential"
    * button. Left: the input does not fit (`ERR_INPUT`, nothing sent) or the check could
    * not be made; Right: the steps, passed or failed. Absent: the probe offers no such check.
    */
-  readonly verify?: (input: VerifyInput<Options>, env: ProbeEnv) => TaskEither<ProbeError, VerifyReport>;
+  readonly verify?: (input: VerifyInput<Options, Cred>, env: ProbeEnv) => TaskEither<ProbeError, VerifyReport>;
 }
 
 /**
  * What {@link Probe.verify} receives: the credential and options as {@link Probe.run} would
  * get them (decoded, defaults merged). No assets, no record sink: a check reads no devices.
  */
-export type VerifyInput<Options> = Pick<ProbeInput<Options>, "credential" | "options" | "signal">;
+export type VerifyInput<Options, Cred = unknown> = Pick<ProbeInput<Options, Cred>, "credential" | "options" | "signal">;
 
 /** One line of a {@link VerifyReport}. */
 export interface VerifyStep {
@@ -386,6 +420,10 @@ export interface VerifyStep {
 
 /** What {@link Probe.verify} found, in the order a person reads it. */
 export interface VerifyReport {
+  /** What was checked, for the heading ("Checking <probe title> for <subject>"), e.g. `tenant …, app … (azure-client-secret)`. Never a secret. */
+  readonly subject?: string | undefined;
+  /** Where the credential's secret comes from, e.g. `client secret from /etc/scan/azure.secret`. Never the secret. */
+  readonly credential?: string | undefined;
   /** The steps, in order; a failed step is usually the last (later ones depend on it). */
   readonly steps: readonly VerifyStep[];
   /** True when a run with this credential and these options would work. */
@@ -394,5 +432,21 @@ export interface VerifyReport {
   readonly conclusion?: string | undefined;
 }
 
-/** A probe whose options type is erased, as the registry holds it. */
-export type AnyProbe = Probe<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+/**
+ * A probe whose options and credential types are hidden, as the registry holds it. Its
+ * metadata and codecs can be read; it cannot be run or checked with values of a type it
+ * cannot name (its `run` takes no input but one typed `never`): run it through a planned
+ * run's `start` (see `planProbeRuns`), which holds the values its own codecs decoded.
+ */
+export interface AnyProbe extends Omit<Probe, "options" | "credentialKinds" | "checkInput" | "run" | "verify"> {
+  /** Decodes the probe's options (see {@link Probe.options}). */
+  readonly options: t.Decoder<unknown, unknown>;
+  /** The credential kinds the probe accepts (see {@link Probe.credentialKinds}). */
+  readonly credentialKinds: readonly CredentialKindSpec[];
+  /** See {@link Probe.checkInput}; callable only through the probe's own typed values. */
+  readonly checkInput?: ((credential: never, options: never) => readonly FieldIssue[]) | undefined;
+  /** See {@link Probe.run}; callable only through the probe's own typed values. */
+  readonly run: (input: ProbeInput<never, never>, env: ProbeEnv) => TaskEither<ProbeError, ProbeResult>;
+  /** See {@link Probe.verify}; callable only through the probe's own typed values. */
+  readonly verify?: ((input: VerifyInput<never, never>, env: ProbeEnv) => TaskEither<ProbeError, VerifyReport>) | undefined;
+}

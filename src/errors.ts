@@ -8,58 +8,71 @@ import type { ProbeResult } from "./contract.js";
 /** Who can fix an error: the person configuring the probe, or the provider (retry later). */
 export type Fault = "user" | "provider";
 
-/** Documentation of every error code: whose fault and what it means. */
+/** What an error code means and whose it is to fix: one row of {@link ERROR_CODES} or of a probe's `errorCodes`. */
+export interface ErrorCodeDoc {
+  /** Who can fix it. */
+  readonly fault: Fault;
+  /** What happened, in a sentence. */
+  readonly means: string;
+}
+
+/** Error codes with their documentation, by code. */
+export type ErrorCodeTable = Readonly<Record<string, ErrorCodeDoc>>;
+
+/**
+ * The framework's error codes: whose fault each is and what it means, in terms of no source
+ * in particular. A probe documents the codes of its own source (a sign-in service's, a
+ * permission's name) in its `errorCodes`. Codes marked "inside" never end a run by
+ * themselves: they travel on an internal error and surface as the code they name.
+ */
 export const ERROR_CODES = {
   ERR_INPUT: { fault: "user", means: "A credential, option, asset list or scan setting is invalid." },
-  ERR_AUTH_INVALID_SECRET: { fault: "user", means: "Entra ID refused the client secret (AADSTS7000215)." },
-  ERR_AUTH_SECRET_EXPIRED: { fault: "user", means: "The client secret has expired (AADSTS7000222)." },
-  ERR_AUTH_APP_NOT_FOUND: { fault: "user", means: "The client id is not an app in this tenant (AADSTS700016)." },
-  ERR_AUTH_TENANT_NOT_FOUND: { fault: "user", means: "The tenant does not exist in this cloud (AADSTS90002)." },
-  ERR_AUTH_TENANT_INVALID: { fault: "user", means: "The tenant id is neither a GUID nor a domain (AADSTS900023)." },
-  ERR_AUTH_RESOURCE_NOT_IN_TENANT: { fault: "user", means: "Defender for Endpoint is not provisioned in the tenant (AADSTS500011)." },
-  ERR_AUTH_CERTIFICATE: { fault: "user", means: "Entra ID refused the certificate assertion (AADSTS700027 and kin)." },
-  ERR_AUTH_CERTIFICATE_INVALID: { fault: "user", means: "The certificate or private key could not be read." },
   ERR_CREDENTIAL_SOURCE: {
     fault: "user",
     means:
-      "What the credential names could not be used: a secret, certificate or federated token file missing or unreadable, a wrong key password, no managed identity endpoint.",
+      "What the credential names could not be used: a secret, certificate or token file missing or unreadable, a wrong key password, no identity endpoint on the host.",
   },
-  ERR_AUTH_FEDERATION: {
-    fault: "user",
-    means: "Entra ID refused the federated token: no federated credential on the app matches its issuer or subject (AADSTS700211, 70021).",
-  },
-  ERR_AUTH_CLOUD_MISMATCH: { fault: "user", means: "The tenant belongs to another national cloud (AADSTS90038)." },
-  ERR_AUTH_REJECTED: { fault: "user", means: "Entra ID refused the sign-in for another reason; the AADSTS code is given." },
-  ERR_AUTH_UNAVAILABLE: { fault: "provider", means: "Entra ID was unreachable, throttled or failing (network, 429, 5xx)." },
-  ERR_API_UNAUTHORIZED: { fault: "user", means: "The Defender API refused the token (401) even after a fresh one." },
-  ERR_API_FORBIDDEN: { fault: "user", means: "The token lacks Machine.Read.All (403)." },
-  ERR_API_NOT_FOUND: { fault: "user", means: "The API URL answered 404 for something other than the machine list." },
+  ERR_AUTH_REJECTED: { fault: "user", means: "The sign-in service refused the sign-in; its own code is given." },
+  ERR_AUTH_UNAVAILABLE: { fault: "provider", means: "The sign-in service was unreachable, throttled or failing (network, 429, 5xx)." },
+  ERR_API_UNAUTHORIZED: { fault: "user", means: "The source's API refused the token (401) even after a fresh one." },
+  ERR_API_FORBIDDEN: { fault: "user", means: "The token lacks a permission the source's API requires (403); the probe names it." },
+  ERR_API_NOT_FOUND: { fault: "user", means: "The API URL answered 404 where the source documents no such answer." },
   ERR_API_THROTTLED: { fault: "provider", means: "The API kept answering 429, or asked to wait longer than the cap." },
   ERR_API_SERVER: { fault: "provider", means: "The API answered 5xx after every retry." },
   ERR_API_NETWORK: { fault: "provider", means: "The API could not be reached (DNS, TLS, connection, timeout)." },
   ERR_API_BAD_RESPONSE: { fault: "provider", means: "A page was not the JSON the API documents (truncated, HTML, wrong shape)." },
-  ERR_API_PAGING: { fault: "provider", means: "Paging went wrong: a loop, a nextLink to another origin, or pages that ignore $skip." },
+  ERR_API_PAGING: { fault: "provider", means: "Paging went wrong: a loop, a next link to another origin, or pages that ignore their offset." },
   ERR_API_LIST_CUT_SHORT: {
     fault: "provider",
-    means:
-      "A page after a full one said there was nothing more (404 'no machines', or an empty page where the overlap between pages says a device is): the list cannot be known whole.",
+    means: "A page after a full one said there was nothing more, where the overlap between pages says there is: the list cannot be known whole.",
   },
   ERR_API_RESPONSE_TOO_LARGE: { fault: "provider", means: "A page's body (decompressed) was larger than the maxPageBytes option allows." },
   ERR_API_PAGE_TIMEOUT: { fault: "provider", means: "A page's body did not finish arriving within the pageDeadlineMs option." },
   ERR_API_LIST_TOO_LONG: {
     fault: "provider",
-    means: "The list went on past the maxDevices option: a list that never ends, or a tenant larger than the option allows.",
+    means: "The list went on past the maxDevices option: a list that never ends, or a source larger than the option allows.",
   },
   ERR_CANCELLED: { fault: "user", means: "The run was cancelled." },
   ERR_RECORD_SINK: { fault: "user", means: "The engine's record sink refused a batch (its write rejected); later records were not delivered." },
   ERR_SPOOL: { fault: "user", means: "The temporary file that holds records until correlation ends could not be written or read (disk full, no temp dir)." },
-} as const satisfies Record<string, { fault: Fault; means: string }>;
+  ERR_SPOOL_SHORT: {
+    fault: "user",
+    means: "Inside ERR_SPOOL: the temporary record file was shorter than what was written to it (something truncated or replaced it during the run).",
+  },
+  ERR_RECORD_BOUND: {
+    fault: "user",
+    means: "Inside ERR_SPOOL: a record outgrew the room made for it, a bug in scan-probes; the run stops rather than keep a cut record. Report it.",
+  },
+} as const satisfies ErrorCodeTable;
 
-/** A stable error code. */
-export type ErrorCode = keyof typeof ERROR_CODES;
+/** A code of the framework's table {@link ERROR_CODES}. */
+export type FrameworkErrorCode = keyof typeof ERROR_CODES;
+
+/** A stable error code: one of {@link ERROR_CODES}, or one a probe documents in its `errorCodes`. */
+export type ErrorCode = string;
 
 interface ErrorBase {
-  /** Stable code, documented in {@link ERROR_CODES}. */
+  /** Stable code, documented in {@link ERROR_CODES} or in the probe's `errorCodes`. */
   readonly code: ErrorCode;
   /** One sentence a user reads: what went wrong. */
   readonly message: string;
@@ -77,28 +90,28 @@ export interface InputError extends ErrorBase {
   readonly code: "ERR_INPUT";
   /** Each problem: the field path and the fix. */
   readonly issues: readonly {
-    /** Path of the field, e.g. `credentials[1].clientId` or `probes.Defender365.options.pageSize`. */
+    /** Path of the field, e.g. `credentials[1].clientId` or `probes.<toggle>.options.pageSize`. */
     readonly field: string;
     /** What is wrong with it and what is expected. */
     readonly problem: string;
   }[];
 }
 
-/** Sign-in failed at the token endpoint. */
+/** Sign-in failed: at the sign-in service, or before it (what the credential names could not be read). */
 export interface AuthError extends ErrorBase {
   /** Discriminant of {@link ProbeError}. */
   readonly _tag: "AuthError";
-  /** The AADSTS number when Entra gave one. */
+  /** The sign-in service's numeric error code, when it gave one (named after the first service that did). */
   readonly aadsts?: number | undefined;
 }
 
-/** The Defender API failed. */
+/** The source's API failed. */
 export interface ApiError extends ErrorBase {
   /** Discriminant of {@link ProbeError}. */
   readonly _tag: "ApiError";
   /** HTTP status, when there was an answer. */
   readonly status?: number | undefined;
-  /** The request id to quote to Microsoft support (`target` in the error body). */
+  /** The request id to quote to the source's support, when its answer carried one. */
   readonly requestId?: string | undefined;
 }
 
@@ -121,15 +134,40 @@ export interface OutputError extends ErrorBase {
 /** Any way a run can fail. */
 export type ProbeError = InputError | AuthError | ApiError | CancelledError | OutputError;
 
-/** Whose fault an error is. */
-export const faultOf = (error: ProbeError): Fault => ERROR_CODES[error.code].fault;
+/** Whose fault an error of each kind is when its code is in no table: a refused sign-in is the credential's, a failed API the source's. */
+const FAULT_BY_TAG: Readonly<Record<ProbeError["_tag"], Fault>> = {
+  InputError: "user",
+  AuthError: "user",
+  ApiError: "provider",
+  CancelledError: "user",
+  OutputError: "user",
+};
+
+/**
+ * The documentation of `code`: the probe's wording (`probeCodes`, its `errorCodes`) when it
+ * has one, else the framework's ({@link ERROR_CODES}); undefined when neither has it. A
+ * probe's wording of a framework code keeps the framework's fault.
+ */
+export const errorCodeDoc = (code: string, probeCodes: ErrorCodeTable = {}): ErrorCodeDoc | undefined => {
+  const framework: ErrorCodeTable = ERROR_CODES;
+  const own = Object.hasOwn(probeCodes, code) ? probeCodes[code] : undefined;
+  const shared = Object.hasOwn(framework, code) ? framework[code] : undefined;
+  return shared !== undefined && own !== undefined ? { fault: shared.fault, means: own.means } : (own ?? shared);
+};
+
+/**
+ * Whose fault an error is: its code looked up in {@link ERROR_CODES}, then in `probeCodes`
+ * (pass the failed probe's `errorCodes`); a code in neither falls back on the error's kind
+ * (a refused sign-in is the user's, a failed API the provider's).
+ */
+export const faultOf = (error: ProbeError, probeCodes: ErrorCodeTable = {}): Fault => errorCodeDoc(error.code, probeCodes)?.fault ?? FAULT_BY_TAG[error._tag];
 
 /** Builds an {@link InputError} whose message lists each field and its fix. */
 export const inputError = (issues: readonly { field: string; problem: string }[], what = "input"): InputError => ({
   _tag: "InputError",
   code: "ERR_INPUT",
   message: `Invalid ${what}: ${issues.map((i) => `${i.field}: ${i.problem}`).join("; ")}`,
-  hint: "Correct the named fields and run again. Nothing was sent to Microsoft.",
+  hint: "Correct the named fields and run again. Nothing was sent.",
   issues,
 });
 
@@ -141,7 +179,7 @@ export const withPartial = (error: ProbeError, partial: ProbeResult): ProbeError
  * fields hold no secret; `partial` is non-enumerable so that logging the error stays short.
  */
 export class ProbeRunError extends Error {
-  /** Stable code, as in {@link ERROR_CODES}. */
+  /** Stable code, as in {@link ERROR_CODES} or the probe's `errorCodes`. */
   readonly code: ErrorCode;
   /** What to do. */
   readonly hint: string;

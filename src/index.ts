@@ -6,6 +6,7 @@
 export type {
   Probe,
   AnyProbe,
+  CredentialKindSpec,
   ProbeInput,
   ProbeEnv,
   ProbeMode,
@@ -38,6 +39,10 @@ export {
   ERROR_CODES,
   ProbeRunError,
   faultOf,
+  errorCodeDoc,
+  type ErrorCodeDoc,
+  type ErrorCodeTable,
+  type FrameworkErrorCode,
   type ProbeError,
   type InputError,
   type AuthError,
@@ -60,11 +65,22 @@ export {
   type AzureClientCertificate,
   type AzureWorkloadIdentity,
   type AzureManagedIdentity,
-} from "./credentials.js";
+} from "./azure/credentials.js";
+export { AZURE_CREDENTIAL_KINDS } from "./azure/credentials.js";
+export { ENTRA_ERROR_CODES } from "./azure/error-codes.js";
+export { credentialCodecOf } from "./credential-kinds.js";
 export type { FieldIssue } from "./decode.js";
 export { ScannedAssetCodec, ScannedAssetsCodec, type ScannedAsset } from "./assets.js";
 export { createRegistry, defaultRegistry, type Registry } from "./registry.js";
-export { planProbeRuns, ScanTaskSettingsCodec, type PlannedRun, type ProbePlan, type SkippedProbe } from "./engine/plan.js";
+export {
+  planProbeRuns,
+  ScanTaskSettingsCodec,
+  type ScanTaskSettings,
+  type PlannedRun,
+  type RunStart,
+  type ProbePlan,
+  type SkippedProbe,
+} from "./engine/plan.js";
 export { runProbe } from "./engine/promise.js";
 export { runCoverage } from "./engine/coverage.js";
 export { createEnvironment, debugLogger, type EnvironmentSettings } from "./environment.js";
@@ -75,6 +91,8 @@ export type { TokenProvider, TokenProviderFactory, SignInRequest, AccessToken } 
 export type { TokenClaims } from "./auth/token-claims.js";
 export type { RateBudget, RateBudgets, Window as RateWindow } from "./http/rate-budget.js";
 export { defender365, type Defender365Options } from "./probes/defender365/index.js";
-export { CLOUDS, CLOUD_ENDPOINTS, type Cloud, type CloudEndpoints } from "./probes/defender365/clouds.js";
+export { CLOUDS, AUTHORITY_HOSTS, type Cloud } from "./azure/clouds.js";
+export { CLOUD_ENDPOINTS, type CloudEndpoints } from "./probes/defender365/clouds.js";
+export { DEFENDER365_ERROR_CODES } from "./probes/defender365/error-codes.js";
 export { resolveEndpoints, resolveRunOptions, type Defender365RunOptions, type RunEndpoints, type EndpointSource } from "./probes/defender365/endpoints.js";
 export { DEFAULT_OPTIONS as DEFENDER365_DEFAULT_OPTIONS } from "./probes/defender365/options.js";

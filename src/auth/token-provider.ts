@@ -18,8 +18,8 @@ import {
 import type { Got } from "got";
 import * as TE from "fp-ts/lib/TaskEither.js";
 import type { TaskEither } from "fp-ts/lib/TaskEither.js";
-import type { Credential } from "../credentials.js";
-import { clientIdOf, describeCredential } from "../credentials.js";
+import type { Credential } from "../azure/credentials.js";
+import { clientIdOf, describeCredential } from "../azure/credentials.js";
 import type { AuthError } from "../errors.js";
 import type { Logger } from "../contract.js";
 import { classifyMsalError } from "./classify.js";

@@ -3,9 +3,11 @@
  * printed as one message and a hint, never a stack trace, never a secret.
  */
 import type { AnyProbe, ProbeEnv, ProbeMode, RunSummary, VerifyStep } from "../contract.js";
+import type { PlannedRun } from "../engine/plan.js";
 import type { ScannedAsset } from "../assets.js";
 import { inputError, type ProbeError } from "../errors.js";
-import { clientIdOf, describeSource, type Credential } from "../credentials.js";
+import { fieldsOf } from "../credential-kinds.js";
+import { plannedRunOf } from "../engine/plan.js";
 import { checkDistinct, checkWritable, ENV_CREDENTIAL, errorCode, loadAssets, loadCredential, loadOptions } from "./inputs.js";
 import { recordFile, summaryTable, writeSummary } from "./output.js";
 
@@ -30,7 +32,7 @@ export const printError = (term: Terminal, error: ProbeError): void => {
 
 /** Arguments of `run`. */
 export interface RunArgs {
-  readonly credential: string;
+  readonly credential?: string | undefined;
   readonly options?: string | undefined;
   readonly assets?: string | undefined;
   readonly mode: ProbeMode;
@@ -53,22 +55,10 @@ export type CancelOn = (stop: () => void) => () => void;
  * the records and the summary are written: a second signal does not cut them short.
  */
 export const runCommand = async (probe: AnyProbe, args: RunArgs, env: ProbeEnv, term: Terminal, cancelOn?: CancelOn): Promise<number> => {
-  const credential = loadCredential(args.credential);
-  const options = loadOptions(probe, args.options);
+  const planned = decodeRun(probe, args, term);
+  if (planned === undefined) return EXIT.badInput;
   const assets = loadAssets(args.assets);
-  for (const decoded of [credential, options, assets]) {
-    if (decoded._tag === "Left") {
-      printError(term, decoded.left);
-      return EXIT.badInput;
-    }
-  }
-  if (credential._tag === "Left" || options._tag === "Left" || assets._tag === "Left") return EXIT.badInput;
-  if (!probe.credentialKinds.includes(credential.right.kind)) {
-    term.err.write(`error ERR_INPUT: ${probe.title} does not accept ${credential.right.kind} credentials (it accepts ${probe.credentialKinds.join(", ")}).\n`);
-    return EXIT.badInput;
-  }
-  const misfits = probe.checkInput?.(credential.right, options.right) ?? [];
-  if (misfits.length > 0) return (printError(term, inputError(misfits, "options")), EXIT.badInput);
+  if (assets._tag === "Left") return (printError(term, assets.left), EXIT.badInput);
   for (const [flag, path] of [
     ["--out", args.out === "-" ? undefined : args.out],
     ["--summary", args.summary],
@@ -92,7 +82,7 @@ export const runCommand = async (probe: AnyProbe, args: RunArgs, env: ProbeEnv, 
   const controller = new AbortController();
   const release = cancelOn?.(() => controller.abort(new Error("interrupted")));
   try {
-    return await runAndWrite(probe, { ...args, credential: credential.right, options: options.right, assets: assets.right }, env, term, controller.signal);
+    return await runAndWrite(planned, { ...args, assets: assets.right }, env, term, controller.signal);
   } finally {
     release?.();
   }
@@ -100,17 +90,14 @@ export const runCommand = async (probe: AnyProbe, args: RunArgs, env: ProbeEnv, 
 
 /** {@link runCommand} once its input is decoded: runs the probe, then writes the records, the summary and the table. */
 const runAndWrite = async (
-  probe: AnyProbe,
-  args: Omit<RunArgs, "credential" | "options" | "assets"> & { credential: Credential; options: unknown; assets: readonly ScannedAsset[] },
+  planned: PlannedRun,
+  args: Omit<RunArgs, "credential" | "options" | "assets"> & { assets: readonly ScannedAsset[] },
   env: ProbeEnv,
   term: Terminal,
   signal: AbortSignal,
 ): Promise<number> => {
   const records = recordFile(args.out);
-  const outcome = await probe.run(
-    { mode: args.mode, credential: args.credential, options: args.options, assets: args.assets, scanSiteId: args.siteId, signal, recordSink: records.sink },
-    env,
-  )();
+  const outcome = await planned.task({ assets: args.assets, signal, recordSink: records.sink }, env)();
   const closing = await records.close().then(
     () => undefined,
     (error: NodeJS.ErrnoException) => error,
@@ -150,6 +137,41 @@ const writeSummaryOr = (term: Terminal, summary: RunSummary, path: string): bool
 const MARKS: Readonly<Record<VerifyStep["outcome"], string>> = { passed: "✔", failed: "✘", info: "·" };
 
 /**
+ * The run `--credential` and `--options` describe, decoded with the probe's own codecs (the
+ * credential with the codec of its kind) and checked against each other; undefined, with the
+ * error printed, when they do not fit. A probe that takes no credential takes no `--credential`.
+ */
+const decodeRun = (
+  probe: AnyProbe,
+  args: { credential?: string | undefined; options?: string | undefined; mode: ProbeMode; siteId?: string | undefined },
+  term: Terminal,
+): PlannedRun | undefined => {
+  const kinds = probe.credentialKinds;
+  const wanted = kinds.map((spec) => spec.kind).join(", ");
+  let credential: unknown = undefined;
+  let credentialKind: string | null = null;
+  if (kinds.length > 0 && args.credential === undefined) {
+    printError(term, inputError([{ field: "--credential", problem: `${probe.title} needs a credential of kind ${wanted}` }], "arguments"));
+    return undefined;
+  }
+  if (kinds.length === 0 && args.credential !== undefined) {
+    printError(term, inputError([{ field: "--credential", problem: `${probe.title} takes no credential; leave --credential out` }], "arguments"));
+    return undefined;
+  }
+  if (args.credential !== undefined) {
+    const loaded = loadCredential(args.credential, process.env, kinds);
+    if (loaded._tag === "Left") return (printError(term, loaded.left), undefined);
+    credential = loaded.right;
+    credentialKind = String(fieldsOf(credential)?.["kind"]);
+  }
+  const options = loadOptions(probe, args.options);
+  if (options._tag === "Left") return (printError(term, options.left), undefined);
+  const planned = plannedRunOf(probe, { mode: args.mode, credentialId: null, credentialKind, credential, options: options.right, scanSiteId: args.siteId });
+  if (planned._tag === "Left") return (printError(term, inputError(planned.left, "options")), undefined);
+  return planned.right;
+};
+
+/**
  * `scan-probe verify <probe>`: decodes the credential and options with the probe's codecs,
  * then runs its `verify` member (for defender365: sign-in, the roles in the token, one
  * small API call) and prints each step, with the fix under a failed one. Exit 0 when the
@@ -158,7 +180,7 @@ const MARKS: Readonly<Record<VerifyStep["outcome"], string>> = { passed: "✔", 
  */
 export const verifyCommand = async (
   probe: AnyProbe,
-  args: { credential: string; options?: string | undefined },
+  args: { credential?: string | undefined; options?: string | undefined },
   env: ProbeEnv,
   term: Terminal,
 ): Promise<number> => {
@@ -166,28 +188,21 @@ export const verifyCommand = async (
     term.err.write(`error ERR_INPUT: the ${probe.id} probe has no verify.\n  hint: Try it with scan-probe run ${probe.id} instead.\n`);
     return EXIT.badInput;
   }
-  const credential = loadCredential(args.credential);
-  if (credential._tag === "Left") return (printError(term, credential.left), EXIT.badInput);
-  const options = loadOptions(probe, args.options);
-  if (options._tag === "Left") return (printError(term, options.left), EXIT.badInput);
-  const c: Credential = credential.right;
-  if (!probe.credentialKinds.includes(c.kind)) {
-    term.err.write(`error ERR_INPUT: ${probe.title} does not accept ${c.kind} credentials (it accepts ${probe.credentialKinds.join(", ")}).\n`);
-    return EXIT.badInput;
-  }
-  const misfits = probe.checkInput?.(c, options.right) ?? [];
-  if (misfits.length > 0) return (printError(term, inputError(misfits, "options")), EXIT.badInput);
-
-  term.out.write(`Checking ${probe.title} for tenant ${c.tenantId}, app ${clientIdOf(c)} (${c.kind})\n`);
+  const planned = decodeRun(probe, { ...args, mode: "probe" }, term);
+  if (planned === undefined) return EXIT.badInput;
+  const report = await (planned.verify?.(env) ?? probe.verify({} as never, env))();
   const print = (step: VerifyStep) => {
     term.out.write(`  ${MARKS[step.outcome]} ${step.text}\n`);
     if (step.fix !== undefined) term.out.write(`    fix: ${step.fix}\n`);
   };
-  print({ outcome: "info", text: `credential: ${describeSource(c)}${args.credential === ENV_CREDENTIAL ? " (from the environment)" : ""}` });
-  const report = await probe.verify({ credential: c, options: options.right }, env)();
+
   if (report._tag === "Left") {
     printError(term, report.left);
     return report.left._tag === "InputError" ? EXIT.badInput : EXIT.failed;
+  }
+  term.out.write(`Checking ${probe.title}${report.right.subject === undefined ? "" : ` for ${report.right.subject}`}\n`);
+  if (report.right.credential !== undefined) {
+    print({ outcome: "info", text: `credential: ${report.right.credential}${args.credential === ENV_CREDENTIAL ? " (from the environment)" : ""}` });
   }
   for (const step of report.right.steps) print(step);
   if (report.right.conclusion !== undefined) term.out.write(`${report.right.conclusion}\n`);

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ScannedAsset } from "../assets.js";
 import { parseHostname, parseIp, parseMac } from "../correlate/index.js";
-import { CredentialCodec } from "../credentials.js";
+import { CredentialCodec } from "../azure/credentials.js";
 import { createEnvironment } from "../environment.js";
 import { defender365 } from "../probes/defender365/index.js";
 import { generateTenant, startSimulatedTenant } from "../simulator/index.js";

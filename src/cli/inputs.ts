@@ -7,11 +7,13 @@ import { accessSync, closeSync, constants, fstatSync, openSync, readSync, realpa
 import { basename, dirname, join, resolve } from "node:path";
 import type { Either } from "fp-ts/lib/Either.js";
 import { left, right } from "fp-ts/lib/Either.js";
-import { CredentialCodec, credentialFromEnvironment, type Credential } from "../credentials.js";
+import { credentialFromEnvironment } from "../azure/credentials.js";
+import { credentialCodecOf } from "../credential-kinds.js";
 import { ScannedAssetsCodec, type ScannedAsset } from "../assets.js";
 import { decodeInput, issuesOf } from "../decode.js";
 import { inputError, type InputError } from "../errors.js";
-import type { AnyProbe } from "../contract.js";
+import type { AnyProbe, CredentialKindSpec } from "../contract.js";
+import { defaultRegistry } from "../registry.js";
 
 const MiB = 1024 * 1024;
 
@@ -180,21 +182,38 @@ const parseJson = (text: string, what: string, path: string): Either<InputError,
   }
 };
 
-/** `--credential env:`: the credential comes from AZURE_* variables (`credentialFromEnvironment`). */
+/** `--credential env:`: the credential comes from environment variables (`credentialFromEnvironment`). */
 export const ENV_CREDENTIAL = "env:";
 
-/** Reads and decodes a credential file, or the AZURE_* variables for `env:`. The error never echoes a value. */
-export const loadCredential = (path: string, env: Readonly<Record<string, string | undefined>> = process.env): Either<InputError, Credential> => {
+/**
+ * Reads and decodes a credential file, or the variables for `env:`, with the codec of its
+ * `kind` among `kinds` (by default every kind a registered probe accepts); an unknown kind
+ * is refused naming them. The error never echoes a value.
+ */
+export function loadCredential(path: string, env?: Readonly<Record<string, string | undefined>>): Either<InputError, unknown>;
+export function loadCredential<C>(
+  path: string,
+  env: Readonly<Record<string, string | undefined>>,
+  kinds: readonly CredentialKindSpec<C>[],
+): Either<InputError, C>;
+export function loadCredential(
+  path: string,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+  kinds: readonly CredentialKindSpec[] = defaultRegistry.credentialKinds(),
+): Either<InputError, unknown> {
+  const codec = credentialCodecOf(kinds);
   if (path === ENV_CREDENTIAL) {
     const decoded = credentialFromEnvironment(env);
-    return decoded._tag === "Right" ? right(decoded.right) : left(inputError(issuesOf(decoded.left), "credential (environment)"));
+    return decoded._tag === "Right"
+      ? decodeInput(codec, decoded.right, "credential (environment)")
+      : left(inputError(issuesOf(decoded.left), "credential (environment)"));
   }
   const text = readText(path, "--credential", INPUT_LIMITS.credential);
   if (text._tag === "Left") return text;
   const json = parseJson(text.right, "--credential", path);
   if (json._tag === "Left") return json;
-  return decodeInput(CredentialCodec, json.right, `credential (${path})`);
-};
+  return decodeInput(codec, json.right, `credential (${path})`);
+}
 
 /** Reads `--options`: inline JSON (starting with `{`) or a file; decodes with the probe's codec. */
 export const loadOptions = (probe: AnyProbe, value: string | undefined): Either<InputError, unknown> => {

@@ -101,7 +101,7 @@ export const main = async (argv: readonly string[], options: CliOptions = {}): P
         return await runCommand(
           probe,
           {
-            credential: required(values.credential, "--credential"),
+            credential: optional(values.credential),
             options: optional(values.options),
             assets: optional(values.assets),
             mode,
@@ -119,17 +119,12 @@ export const main = async (argv: readonly string[], options: CliOptions = {}): P
         if (values.help) return (term.out.write(`${COMMAND_HELP[command] ?? overview}\n`), EXIT.complete);
         noneEmpty(values);
         const probe = probeNamed(registry, positionals[0]);
-        return await verifyCommand(
-          probe,
-          { credential: required(values.credential, "--credential"), options: optional(values.options) },
-          createEnvironment(),
-          term,
-        );
+        return await verifyCommand(probe, { credential: optional(values.credential), options: optional(values.options) }, createEnvironment(), term);
       }
       case "list": {
         if (rest.includes("--help") || rest.includes("-h")) return (term.out.write(`${COMMAND_HELP["list"]}\n`), EXIT.complete);
         for (const probe of registry.list()) {
-          term.out.write(`${probe.id}  ${probe.title}\n  credentials: ${probe.credentialKinds.join(", ")}\n  options:\n`);
+          term.out.write(`${probe.id}  ${probe.title}\n  credentials: ${probe.credentialKinds.map((spec) => spec.kind).join(", ") || "none"}\n  options:\n`);
           for (const [name, doc] of Object.entries(probe.optionDocs)) term.out.write(`    ${name.padEnd(16)} ${doc}\n`);
         }
         return EXIT.complete;

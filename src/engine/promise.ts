@@ -5,8 +5,12 @@
 import type { Probe, ProbeEnv, ProbeInput, ProbeResult } from "../contract.js";
 import { ProbeRunError } from "../errors.js";
 
-/** Runs `probe` and returns a Promise. */
-export const runProbe = async <O>(probe: Probe<O>, input: ProbeInput<O>, env: ProbeEnv): Promise<ProbeResult> => {
+/**
+ * Runs `probe` (a typed probe value, as its folder exports it) with input of its own types and
+ * returns a Promise. A planned run starts with `run.start` instead: a registry's probe has
+ * its types hidden.
+ */
+export const runProbe = async <O, C>(probe: Probe<O, C>, input: ProbeInput<O, C>, env: ProbeEnv): Promise<ProbeResult> => {
   const outcome = await probe.run(input, env)();
   if (outcome._tag === "Left") throw new ProbeRunError(outcome.left);
   return outcome.right;

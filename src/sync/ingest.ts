@@ -20,7 +20,7 @@ import { recordTail, recordTailBound, writeRecordTail, type RecordFormat, type R
 import type { SourcePage, SyncSource } from "./source.js";
 
 /** The parts of a source the intake uses. */
-export type IngestSource<Item> = Pick<SyncSource<unknown, Item>, "decode" | "idOf" | "describe" | "attributes" | "identifiersOfInvalid" | "logPrefix">;
+export type IngestSource<Item> = Pick<SyncSource<unknown, unknown, Item>, "decode" | "idOf" | "describe" | "attributes" | "identifiersOfInvalid" | "logPrefix">;
 
 /** Warnings kept in full; beyond this they are only counted (a schema drift yields one per device). */
 export const MAX_WARNINGS = 100;

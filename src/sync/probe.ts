@@ -18,7 +18,7 @@ const LOG_PREFIX = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$/;
  * The probe of `source`. Throws at start-up (a programming error) when its id, its control's
  * id or its log prefix is not of the documented form.
  */
-export const syncProbe = <Options, Item>(source: SyncSource<Options, Item>): Probe<Options> => {
+export const syncProbe = <Options, Cred, Item>(source: SyncSource<Options, Cred, Item>): Probe<Options, Cred> => {
   if (!ID.test(source.id)) throw new Error(`Probe id "${source.id}" must be lowercase letters and digits, words joined by "-".`);
   if (!ID.test(source.control.id))
     throw new Error(`Control id "${source.control.id}" of probe ${source.id} must be lowercase letters and digits, words joined by "-".`);

@@ -57,7 +57,7 @@ const raisedBy = (error: unknown): ProbeError | undefined => {
 };
 
 /** One run in progress: what it read so far, and how to settle it. */
-class SyncRunState<Options, Item> {
+class SyncRunState<Options, Cred, Item> {
   readonly counts: HttpCounts = { requests: 0, retries: 0, throttled: 0 };
   readonly ingest: DeviceIngest<Item>;
   readonly settings: SyncSettings;
@@ -67,8 +67,8 @@ class SyncRunState<Options, Item> {
   readonly listing: ProbeWarning[] = [];
 
   constructor(
-    private readonly source: SyncSource<Options, Item>,
-    readonly input: ProbeInput<Options>,
+    private readonly source: SyncSource<Options, Cred, Item>,
+    readonly input: ProbeInput<Options, Cred>,
     env: ProbeEnv,
   ) {
     this.settings = source.settingsOf(input.options);
@@ -249,9 +249,9 @@ class SyncRunState<Options, Item> {
  * page was read and every record written. The input is checked first (`checkInput`): a
  * misfit is an `ERR_INPUT` before any network call.
  */
-export const runSync = async <Options, Item>(
-  source: SyncSource<Options, Item>,
-  input: ProbeInput<Options>,
+export const runSync = async <Options, Cred, Item>(
+  source: SyncSource<Options, Cred, Item>,
+  input: ProbeInput<Options, Cred>,
   env: ProbeEnv,
 ): Promise<Either<ProbeError, ProbeResult>> => {
   const state = new SyncRunState(source, input, env);

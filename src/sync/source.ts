@@ -111,7 +111,7 @@ export interface SyncSettings {
  * A probe as a source adapter: the {@link Probe} fields a person and the engine read, plus
  * the source's own parts. Turn it into a probe with `syncProbe`.
  */
-export interface SyncSource<Options, Item> extends Omit<Probe<Options>, "run"> {
+export interface SyncSource<Options, Cred, Item> extends Omit<Probe<Options, Cred>, "run"> {
   /**
    * Prefix of the task-log codes the pipeline emits for this probe, e.g. `DEFENDER` for
    * `DEFENDER_PAGE`, `DEFENDER_DONE`, `DEFENDER_INVALID_DEVICE`: uppercase letters, digits and `_`.
@@ -124,7 +124,7 @@ export interface SyncSource<Options, Item> extends Omit<Probe<Options>, "run"> {
    * run's); anything else it rejects with is a fault of the probe. Called after the input was
    * checked (`checkInput`), only when the run was not cancelled.
    */
-  readonly open: (input: ProbeInput<Options>, run: SyncRun) => Promise<SourceSession>;
+  readonly open: (input: ProbeInput<Options, Cred>, run: SyncRun) => Promise<SourceSession>;
   /** Decodes one item of a page; never throws. The warning names fields, never values. */
   readonly decode: (raw: unknown, place: ItemPlace) => DecodedItem<Item>;
   /** The id of a decoded item. */

@@ -19,7 +19,7 @@ const scratch = scratchDir("scan-probe-registry-");
 after(() => scratch.remove());
 
 const credentialFile = join(scratch.path, "credential.json");
-writeFileSync(credentialFile, JSON.stringify({ kind: "azure-managed-identity", tenantId: "11111111-2222-3333-4444-555555555555" }));
+writeFileSync(credentialFile, JSON.stringify({ kind: "acme-api-key", apiKey: "acme-key-that-must-not-show" }));
 
 const assetsFile = join(scratch.path, "assets.json");
 writeFileSync(assetsFile, JSON.stringify([{ id: "a1", names: ["host-1"] }, { id: "a2" }]));
@@ -33,7 +33,7 @@ const writeTo = async (sink: RecordSink, records: readonly EnrichmentRecord[]): 
 };
 
 /** A complete result that calls every asset protected: one record per asset, matched to it. */
-const resultOf = (input: ProbeInput<unknown>): ProbeResult => {
+const resultOf = (input: ProbeInput<unknown, unknown>): ProbeResult => {
   const records: EnrichmentRecord[] = input.assets.map((asset) => ({
     source: "acme",
     sourceId: `acme-${asset.id}`,
@@ -82,6 +82,8 @@ const resultOf = (input: ProbeInput<unknown>): ProbeResult => {
 };
 
 const VERIFIED: VerifyReport = {
+  subject: "the eu region",
+  credential: "API key from the credential file",
   steps: [
     { outcome: "info", text: "the key goes to acme.example" },
     { outcome: "passed", text: "signed in" },
@@ -90,12 +92,15 @@ const VERIFIED: VerifyReport = {
   ok: false,
 };
 
-/** A probe of another source and control, built inline; it sends nothing. */
-const acme: Probe<{ readonly region: string }> = {
+/** Acme's own credential kind: an API key. */
+const AcmeKey = t.exact(t.type({ kind: t.literal("acme-api-key"), apiKey: t.string }));
+
+/** A probe of another source and control, with a credential kind of its own, built inline; it sends nothing. */
+const acme: Probe<{ readonly region: string }, t.TypeOf<typeof AcmeKey>> = {
   id: "acme",
   title: "Acme Antivirus Cloud",
   toggles: { probe: "Acme", credential: "AcmeAv" },
-  credentialKinds: ["azure-managed-identity"],
+  credentialKinds: [{ kind: "acme-api-key", title: "Acme API key", codec: AcmeKey }],
   control: { id: "av", title: "Antivirus" },
   options: t.exact(t.type({ region: t.string })),
   optionDocs: { region: "Where the tenant lives. Required." },
@@ -139,7 +144,7 @@ const inProcess = async (args: string[], probes: Registry = registry): Promise<R
 test("list names the registry's probes, and only those", async () => {
   const ran = await inProcess(["list"]);
   assert.equal(ran.code, 0, ran.stderr);
-  assert.match(ran.stdout, /^acme {2}Acme Antivirus Cloud\n {2}credentials: azure-managed-identity\n/);
+  assert.match(ran.stdout, /^acme {2}Acme Antivirus Cloud\n {2}credentials: acme-api-key\n/);
   assert.match(ran.stdout, /region +Where the tenant lives/);
   assert.match(ran.stdout, /^quiet {2}Quiet Probe/m);
   assert.doesNotMatch(ran.stdout, /defender365/);
@@ -194,11 +199,12 @@ test("run defender365 with a registry that lacks it exits 2 naming the known pro
 test("verify prints the probe's steps with the fix under a failed one, and exits 1 when a step failed", async () => {
   const ran = await inProcess(["verify", "acme", "--credential", credentialFile, "--options", '{"region":"eu"}']);
   assert.equal(ran.code, 1, ran.stderr);
+  assert.doesNotMatch(ran.stdout + ran.stderr, /acme-key-that-must-not-show/);
   assert.equal(
     ran.stdout,
     [
-      "Checking Acme Antivirus Cloud for tenant 11111111-2222-3333-4444-555555555555, app system-assigned (azure-managed-identity)",
-      "  · credential: system-assigned managed identity",
+      "Checking Acme Antivirus Cloud for the eu region",
+      "  · credential: API key from the credential file",
       "  · the key goes to acme.example",
       "  ✔ signed in",
       "  ✘ scope: read is missing",

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { startHarness, type Harness } from "./harness.js";
 import { defender365 } from "../../src/probes/defender365/index.js";
-import type { Credential } from "../../src/credentials.js";
+import type { Credential } from "../../src/azure/credentials.js";
 
 let h: Harness;
 const SECRET = "auth-test-secret-0123456789";

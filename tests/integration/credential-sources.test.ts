@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Logger, ProbeEnv } from "../../src/contract.js";
-import { CredentialCodec, credentialFromEnvironment, type Credential } from "../../src/credentials.js";
+import { CredentialCodec, credentialFromEnvironment, type Credential } from "../../src/azure/credentials.js";
 import { msalTokenProviderFactory } from "../../src/auth/token-provider.js";
 import { createEnvironment } from "../../src/environment.js";
 import { defender365 } from "../../src/probes/defender365/index.js";

@@ -6,7 +6,7 @@ import { generateTenant, startSimulatedTenant, type SimulatedTenant, type Simula
 import type { ScannedAsset } from "../../src/assets.js";
 import { createEnvironment, type EnvironmentSettings } from "../../src/environment.js";
 import type { ProbeEnv, TaskLogEvent } from "../../src/contract.js";
-import { CredentialCodec, type AzureManagedIdentity, type Credential } from "../../src/credentials.js";
+import { CredentialCodec, type AzureManagedIdentity, type Credential } from "../../src/azure/credentials.js";
 
 /** A credential that names its app (every kind but a system-assigned managed identity). */
 export type AppCredential = Exclude<Credential, AzureManagedIdentity>;

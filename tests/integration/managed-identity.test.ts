@@ -13,7 +13,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import got from "got";
 import type { Logger, ProbeEnv } from "../../src/contract.js";
-import { CredentialCodec, type Credential } from "../../src/credentials.js";
+import { CredentialCodec, type Credential } from "../../src/azure/credentials.js";
 import { createEnvironment } from "../../src/environment.js";
 import { defender365 } from "../../src/probes/defender365/index.js";
 import { verifyCommand, EXIT, type Terminal } from "../../src/cli/commands.js";

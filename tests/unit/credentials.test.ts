@@ -1,6 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { CredentialCodec, describeCredential } from "../../src/credentials.js";
+import * as t from "io-ts";
+import { AZURE_CREDENTIAL_KINDS, CredentialCodec, describeCredential } from "../../src/azure/credentials.js";
+import { credentialCodecOf } from "../../src/credential-kinds.js";
 import { decodeInput } from "../../src/decode.js";
 
 const TENANT = "11111111-2222-3333-4444-555555555555";
@@ -152,4 +154,33 @@ test("azure-workload-identity needs federatedTokenFile, named", () => {
       r.left.issues.map((i) => i.field),
       ["federatedTokenFile"],
     );
+});
+
+test("a kind named like an object's own members is refused, naming the kinds, and never echoes the secret", () => {
+  for (const kind of ["toString", "__proto__", "constructor", "hasOwnProperty"]) {
+    const r = decodeInput(CredentialCodec, { kind, tenantId: TENANT, clientId: CLIENT, clientSecret: SECRET }, "credential");
+    assert.equal(r._tag, "Left", kind);
+    if (r._tag !== "Left") continue;
+    assert.deepEqual(
+      r.left.issues.map((i) => i.field),
+      ["kind"],
+    );
+    assert.match(r.left.message, new RegExp(`expected one of ${AZURE_CREDENTIAL_KINDS.map((spec) => spec.kind).join(", ")}`));
+    assert.ok(!r.left.message.includes(SECRET));
+  }
+});
+
+test("a codec of several kinds decodes each with its own codec: an Acme key next to the Azure kinds", () => {
+  const AcmeKey = t.type({ kind: t.literal("acme-api-key"), apiKey: t.string });
+  const codec = credentialCodecOf<unknown>([...AZURE_CREDENTIAL_KINDS, { kind: "acme-api-key", title: "Acme API key", codec: AcmeKey }]);
+  assert.equal(codec.decode({ kind: "acme-api-key", apiKey: SECRET })._tag, "Right");
+  const r = decodeInput(codec, { kind: "acme-api-key", apiKey: 7, clientSecret: SECRET }, "credential");
+  assert.equal(r._tag, "Left");
+  if (r._tag === "Left") {
+    assert.deepEqual(
+      r.left.issues.map((i) => i.field),
+      ["apiKey"],
+    );
+    assert.ok(!JSON.stringify(r.left).includes(SECRET));
+  }
 });

@@ -5,7 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { CREDENTIAL_KINDS, CREDENTIAL_VARIABLES, CredentialCodec, credentialFromEnvironment } from "../../src/credentials.js";
+import { CREDENTIAL_KINDS, CREDENTIAL_VARIABLES, CredentialCodec, credentialFromEnvironment } from "../../src/azure/credentials.js";
 import { ScannedAssetsCodec } from "../../src/assets.js";
 import { Defender365OptionsCodec } from "../../src/probes/defender365/options.js";
 import { decodeMachine } from "../../src/probes/defender365/decode-machine.js";

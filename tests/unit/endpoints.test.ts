@@ -5,7 +5,7 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { CredentialCodec, type Credential } from "../../src/credentials.js";
+import { CredentialCodec, type Credential } from "../../src/azure/credentials.js";
 import { Defender365OptionsCodec, type Defender365Options } from "../../src/probes/defender365/options.js";
 import { resolveEndpoints } from "../../src/probes/defender365/endpoints.js";
 import { decodeInput } from "../../src/decode.js";

@@ -1,8 +1,12 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { planProbeRuns } from "../../src/engine/plan.js";
+import * as t from "io-ts";
+import { right } from "fp-ts/lib/Either.js";
+import { planProbeRuns, type PlannedRun } from "../../src/engine/plan.js";
 import { createRegistry, defaultRegistry } from "../../src/registry.js";
 import { defender365 } from "../../src/probes/defender365/index.js";
+import { runProbe } from "../../src/engine/promise.js";
+import type { CredentialKindSpec, Probe, ProbeEnv, ProbeInput, ProbeResult } from "../../src/contract.js";
 
 const TENANT = "11111111-2222-3333-4444-555555555555";
 const CLIENT = "66666666-7777-8888-9999-000000000000";
@@ -90,8 +94,12 @@ for (const probe of defaultRegistry.list()) {
   test(`contract: ${probe.id} has a lowercase id, a title, credential kinds, toggles and documented options`, () => {
     assert.match(probe.id, /^[a-z0-9-]+$/);
     assert.ok(probe.title.length > 0);
-    assert.ok(probe.credentialKinds.length > 0);
     assert.ok(probe.toggles.probe && probe.toggles.credential);
+    for (const spec of probe.credentialKinds) {
+      assert.match(spec.kind, /^[a-z0-9]+(-[a-z0-9]+)+$/, "a kind is lowercase with dashes, prefixed by its source");
+      assert.ok(spec.title.length > 0);
+      assert.equal(spec.codec.decode({ kind: "surely-not-this-kind" })._tag, "Left", `${spec.kind}'s codec must refuse another kind`);
+    }
     const defaults = probe.options.decode({});
     assert.equal(defaults._tag, "Right", "empty options must decode to the defaults");
     const unknown = probe.options.decode({ surelyNotAnOption: 1 });
@@ -99,3 +107,164 @@ for (const probe of defaultRegistry.list()) {
     assert.ok(Object.keys(probe.optionDocs).length > 0);
   });
 }
+
+// A probe of another source, defined here: its own credential kind and codec, options of its own type.
+const ACME_KEY = "acme-key-0123456789-must-not-leak";
+const AcmeApiKeyCodec = t.intersection([t.type({ kind: t.literal("acme-api-key"), apiKey: t.string }), t.partial({ region: t.keyof({ eu: null, us: null }) })]);
+type AcmeApiKey = t.TypeOf<typeof AcmeApiKeyCodec>;
+const ACME_API_KEY: CredentialKindSpec<AcmeApiKey> = { kind: "acme-api-key", title: "Acme API key", codec: AcmeApiKeyCodec };
+
+interface AcmeOptions {
+  readonly greeting: string;
+}
+const AcmeOptionsCodec = new t.Type<AcmeOptions, AcmeOptions, unknown>(
+  "AcmeOptions",
+  (u): u is AcmeOptions => typeof (u as Partial<AcmeOptions> | null)?.greeting === "string",
+  (u, c) =>
+    u === undefined
+      ? t.success({ greeting: "hello" })
+      : typeof (u as Partial<AcmeOptions> | null)?.greeting === "string"
+        ? t.success(u as AcmeOptions)
+        : t.failure(u, c, "expected { greeting: string }"),
+  t.identity,
+);
+
+const resultOf = (input: ProbeInput<unknown, unknown>, probe: string): ProbeResult => ({
+  records: [],
+  warnings: [],
+  summary: {
+    probe,
+    runId: input.runId ?? "made-up",
+    credentialId: input.credentialId ?? null,
+    mode: input.mode,
+    control: "edr",
+    complete: true,
+    incremental: false,
+    cursor: null,
+    siteId: null,
+    counts: { fetched: 0, invalid: 0, inactiveSkipped: 0, unknownSkipped: 0, duplicates: 0, matched: 0, created: 0 },
+    http: { requests: 0, retries: 0, throttled: 0 },
+    coverage: {},
+    unmatched: {},
+    errors: [],
+  },
+});
+
+/** What each acme run was given, to check what `start` passes on. */
+const seen: ProbeInput<AcmeOptions, AcmeApiKey>[] = [];
+const acme: Probe<AcmeOptions, AcmeApiKey> = {
+  id: "acme",
+  title: "Acme EDR",
+  toggles: { probe: "Acme", credential: "AcmeProbe" },
+  control: { id: "edr", title: "EDR" },
+  credentialKinds: [ACME_API_KEY],
+  options: AcmeOptionsCodec,
+  optionDocs: { greeting: "What to say. Default: hello." },
+  run: (input) => () => {
+    seen.push(input);
+    return Promise.resolve(right(resultOf(input, "acme")));
+  },
+};
+const local: Probe<AcmeOptions, undefined> = {
+  id: "local",
+  title: "Local agent list",
+  toggles: { probe: "Local", credential: "LocalProbe" },
+  control: { id: "edr", title: "EDR" },
+  credentialKinds: [],
+  options: AcmeOptionsCodec,
+  optionDocs: { greeting: "What to say. Default: hello." },
+  run: (input) => () => Promise.resolve(right(resultOf(input, "local"))),
+};
+const registry = createRegistry([defender365, acme, local]);
+const acmeKey = (extra: Record<string, unknown> = {}) => ({ id: "acme-prod", kind: "acme-api-key", apiKey: ACME_KEY, AcmeProbe: true, ...extra });
+const env = {} as ProbeEnv; // the test probes use no effect
+
+test("a probe that takes no credential is planned once, with credentialId null, when its toggle is on", () => {
+  const plan = planProbeRuns({ probes: { Local: { enabled: true } }, credentials: [acmeKey()] }, registry, "probe");
+  assert.equal(plan._tag, "Right");
+  if (plan._tag !== "Right") return;
+  assert.deepEqual(
+    plan.right.runs.map((r) => [r.probe.id, r.credentialId, r.credentialKind]),
+    [["local", null, null]],
+  );
+  assert.deepEqual(plan.right.runs[0]?.options, { greeting: "hello" });
+});
+
+test("an unknown kind is refused, naming the kinds the probe accepts", () => {
+  const plan = planProbeRuns({ probes: { Acme: { enabled: true } }, credentials: [acmeKey({ kind: "acme-api-kee" })] }, registry, "probe");
+  assert.equal(plan._tag, "Left");
+  if (plan._tag !== "Left") return;
+  assert.equal(plan.left.issues[0]?.field, "credentials[0].kind");
+  assert.match(plan.left.issues[0]?.problem ?? "", /Acme EDR accepts acme-api-key credentials/);
+  assert.ok(!JSON.stringify(plan.left).includes(ACME_KEY));
+});
+
+test("a probe's own credential kind is decoded with its own codec, and the key never appears in an error", () => {
+  const ok = planProbeRuns({ probes: { Acme: { enabled: true } }, credentials: [acmeKey({ region: "eu" })] }, registry, "probe");
+  assert.equal(ok._tag, "Right");
+  if (ok._tag === "Right") assert.deepEqual([ok.right.runs[0]?.credentialId, ok.right.runs[0]?.credentialKind], ["acme-prod", "acme-api-key"]);
+
+  const bad = planProbeRuns({ probes: { Acme: { enabled: true } }, credentials: [acmeKey({ region: "mars" })] }, registry, "probe");
+  assert.equal(bad._tag, "Left");
+  if (bad._tag !== "Left") return;
+  assert.deepEqual(
+    bad.left.issues.map((i) => i.field),
+    ["credentials[0].region"],
+  );
+  assert.ok(!JSON.stringify(bad.left).includes(ACME_KEY));
+  assert.ok(!bad.left.message.includes(ACME_KEY));
+});
+
+test("an Azure credential enabled for the Acme probe is refused by kind, not decoded as Azure", () => {
+  const plan = planProbeRuns({ probes: { Acme: { enabled: true } }, credentials: [azure({ AcmeProbe: true })] }, registry, "probe");
+  assert.equal(plan._tag, "Left");
+  if (plan._tag === "Left")
+    assert.deepEqual(
+      plan.left.issues.map((i) => i.field),
+      ["credentials[0].kind"],
+    );
+});
+
+test("start runs with the decoded credential and options, passing credentialId and runId on", async () => {
+  seen.length = 0;
+  const plan = planProbeRuns({ probes: { Acme: { enabled: true, options: { greeting: "hi" } } }, credentials: [acmeKey()] }, registry, "connector");
+  assert.equal(plan._tag, "Right");
+  if (plan._tag !== "Right") return;
+  const run = plan.right.runs[0];
+  assert.ok(run);
+  const result = await run.start({ assets: [], runId: "run-7" }, env);
+  assert.deepEqual([result.summary.runId, result.summary.credentialId], ["run-7", "acme-prod"]);
+  assert.equal(seen.length, 1);
+  assert.equal(seen[0]?.credentialId, "acme-prod");
+  assert.equal(seen[0]?.runId, "run-7");
+  assert.equal(seen[0]?.mode, "connector");
+  assert.equal(seen[0]?.credential.apiKey, ACME_KEY);
+  assert.equal(seen[0]?.options.greeting, "hi");
+  const viaTask = await run.task({ assets: [], runId: "run-8" }, env)();
+  assert.equal(viaTask._tag === "Right" ? viaTask.right.summary.runId : null, "run-8");
+});
+
+test("the registry gathers every probe's credential kinds once, and refuses one kind with two codecs", () => {
+  assert.deepEqual(
+    registry.credentialKinds().map((spec) => spec.kind),
+    [...defender365.credentialKinds.map((spec) => spec.kind), "acme-api-key"],
+  );
+  const twin: Probe<AcmeOptions, AcmeApiKey> = { ...acme, id: "acme-twin" };
+  assert.equal(createRegistry([acme, twin]).credentialKinds().length, 1);
+  const lookalike = t.type({ kind: t.literal("acme-api-key"), apiKey: t.string }); // decodes the same, but another codec
+  const impostor: Probe<AcmeOptions, AcmeApiKey> = { ...acme, id: "acme-impostor", credentialKinds: [{ ...ACME_API_KEY, codec: lookalike }] };
+  assert.throws(() => createRegistry([acme, impostor]), /"acme-impostor" declares credential kind "acme-api-key" with a codec of its own/);
+});
+
+test("types: a run cannot be started with options of another type", () => {
+  // Compiled, never called: each line below must fail to typecheck (tsc -p tsconfig.test.json).
+  const _typeChecks = (run: PlannedRun) => {
+    // @ts-expect-error a registry's probe hides its option type: it cannot be run with options of the caller's choosing
+    void runProbe(run.probe, { ...run, credential: undefined, assets: [], options: 42 }, env);
+    // @ts-expect-error a typed probe refuses options of another type
+    void runProbe(acme, { mode: "probe", credential: { kind: "acme-api-key", apiKey: "k" }, options: 42, assets: [] }, env);
+    // @ts-expect-error a planned run holds its options: start takes none
+    void run.start({ assets: [], options: 42 }, env);
+  };
+  assert.equal(typeof _typeChecks, "function");
+});

@@ -1,5 +1,6 @@
 /**
- * National-cloud presets: each sets the sign-in authority, the API host and the token scope
+ * Defender's side of the national-cloud presets (the names and authority hosts are the Azure
+ * room's, `azure/clouds.ts`): each sets the sign-in authority, the API host and the token scope
  * together. The three stay separate values because the scope is not derived from the API
  * host (the audience trap: a token for `api.security.microsoft.com` gets 403 on machines).
  *
@@ -8,23 +9,7 @@
  * https://learn.microsoft.com/defender-endpoint/api/exposed-apis-create-app-webapp
  */
 
-import * as t from "io-ts";
-
-/** Cloud preset names accepted by the `cloud` option and a credential's `cloud`. */
-export const CLOUDS = ["commercial", "gcc", "gcc-high", "dod"] as const;
-
-/** A cloud preset name. */
-export type Cloud = (typeof CLOUDS)[number];
-
-const isCloud = (u: unknown): u is Cloud => typeof u === "string" && (CLOUDS as readonly string[]).includes(u);
-
-/** Decodes a cloud preset name; the error lists the names. */
-export const CloudCodec = new t.Type<Cloud, Cloud, unknown>(
-  "Cloud",
-  isCloud,
-  (u, c) => (isCloud(u) ? t.success(u) : t.failure(u, c, `expected one of ${CLOUDS.join(", ")}`)),
-  t.identity,
-);
+import { AUTHORITY_HOSTS, type Cloud } from "../../azure/clouds.js";
 
 /** Endpoints of one cloud. */
 export interface CloudEndpoints {
@@ -55,35 +40,34 @@ const COMMERCIAL_API_HOSTS = [
 const GOV_API_HOSTS = ["api-gov.securitycenter.microsoft.us", "api-gov.security.microsoft.us"];
 
 /**
- * The presets. Commercial and GCC sign in at the commercial authority; GCC High and DoD at
- * `login.microsoftonline.us`. Government scopes are disputed in public sources (API-host
+ * The presets, each with its cloud's authority host. Government scopes are disputed in public sources (API-host
  * URI vs. the `windowsatpservice` URI); the API-host URI is used and the `scope` option
  * overrides it.
  */
 export const CLOUD_ENDPOINTS: Readonly<Record<Cloud, CloudEndpoints>> = {
   commercial: {
-    authorityHost: "https://login.microsoftonline.com",
+    authorityHost: AUTHORITY_HOSTS.commercial,
     apiBaseUrl: "https://api.security.microsoft.com",
     scope: "https://api.securitycenter.microsoft.com/.default",
     portal: "https://security.microsoft.com",
     apiHosts: COMMERCIAL_API_HOSTS,
   },
   gcc: {
-    authorityHost: "https://login.microsoftonline.com",
+    authorityHost: AUTHORITY_HOSTS.gcc,
     apiBaseUrl: "https://api-gcc.securitycenter.microsoft.us",
     scope: "https://api-gcc.securitycenter.microsoft.us/.default",
     portal: "https://security.microsoft.com",
     apiHosts: ["api-gcc.securitycenter.microsoft.us", "api-gcc.security.microsoft.us"],
   },
   "gcc-high": {
-    authorityHost: "https://login.microsoftonline.us",
+    authorityHost: AUTHORITY_HOSTS["gcc-high"],
     apiBaseUrl: "https://api-gov.securitycenter.microsoft.us",
     scope: "https://api-gov.securitycenter.microsoft.us/.default",
     portal: "https://security.microsoft.us",
     apiHosts: GOV_API_HOSTS,
   },
   dod: {
-    authorityHost: "https://login.microsoftonline.us",
+    authorityHost: AUTHORITY_HOSTS.dod,
     apiBaseUrl: "https://api-gov.securitycenter.microsoft.us",
     scope: "https://api-gov.securitycenter.microsoft.us/.default",
     portal: "https://security.apps.mil",

@@ -5,11 +5,13 @@
  * framework's pipeline (`sync/`) does the rest.
  */
 import type { Probe } from "../../contract.js";
+import { AZURE_CREDENTIAL_KINDS, type Credential } from "../../azure/credentials.js";
 import { syncProbe } from "../../sync/probe.js";
 import type { SyncSource } from "../../sync/source.js";
 import { decodeMachine } from "./decode-machine.js";
 import { edrState, isInactive, osOf, sourceDeviceWithId } from "./device.js";
 import { resolveRunOptions } from "./endpoints.js";
+import { DEFENDER365_ERROR_CODES } from "./error-codes.js";
 import { identifiersOfInvalidMachine } from "./invalid-machine.js";
 import type { Machine } from "./machine.js";
 import { Defender365OptionsCodec, OPTION_DOCS, type Defender365Options } from "./options.js";
@@ -20,13 +22,14 @@ import { verifyDefender365 } from "./verify.js";
 export const PROBE_ID = "defender365";
 
 /** Defender as a source of the sync pipeline. */
-export const defender365Source: SyncSource<Defender365Options, Machine> = {
+export const defender365Source: SyncSource<Defender365Options, Credential, Machine> = {
   id: PROBE_ID,
   title: "Microsoft 365 Defender (Defender for Endpoint)",
   shortTitle: "Defender",
   toggles: { probe: "Defender365", credential: "MS365Defender" },
   control: { id: "edr", title: "EDR" },
-  credentialKinds: ["azure-client-secret", "azure-client-certificate", "azure-workload-identity", "azure-managed-identity"],
+  credentialKinds: AZURE_CREDENTIAL_KINDS,
+  errorCodes: DEFENDER365_ERROR_CODES,
   options: Defender365OptionsCodec,
   optionDocs: OPTION_DOCS,
   checkInput: (credential, options) => {
@@ -59,6 +62,6 @@ export const defender365Source: SyncSource<Defender365Options, Machine> = {
 };
 
 /** The Defender365 probe value. Register it with `createRegistry([defender365])`. */
-export const defender365: Probe<Defender365Options> = syncProbe(defender365Source);
+export const defender365: Probe<Defender365Options, Credential> = syncProbe(defender365Source);
 
 export type { Defender365Options } from "./options.js";

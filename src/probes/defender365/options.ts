@@ -4,7 +4,7 @@
  */
 import * as t from "io-ts";
 import { httpsUrl, strictKeys } from "../../decode.js";
-import { CLOUDS, CloudCodec, type Cloud } from "./clouds.js";
+import { CLOUDS, CloudCodec, type Cloud } from "../../azure/clouds.js";
 import { withoutUndefined } from "../../objects.js";
 
 /** The largest page the API serves (and the default: the fewest calls). */

@@ -5,7 +5,7 @@
  */
 import type { ProbeInput, ProbeWarning, RunCounts } from "../../contract.js";
 import { inputError, ProbeRunError } from "../../errors.js";
-import { clientIdOf } from "../../credentials.js";
+import { clientIdOf, type Credential } from "../../azure/credentials.js";
 import type { AccessToken } from "../../auth/token-provider.js";
 import { bearerClient } from "../../sync/bearer-client.js";
 import type { SourcePage, SourceSession, SyncRun } from "../../sync/source.js";
@@ -57,7 +57,7 @@ const driftWarnings = (drift: DriftStats, counts: Readonly<RunCounts>): ProbeWar
       ];
 
 /** Signs in and opens the machine list (see the module comment). */
-export const openDefender365 = async (input: ProbeInput<Defender365Options>, run: SyncRun): Promise<SourceSession> => {
+export const openDefender365 = async (input: ProbeInput<Defender365Options, Credential>, run: SyncRun): Promise<SourceSession> => {
   const { credential, signal } = input;
   const settled = resolveRunOptions(credential, input.options);
   if (settled._tag === "Left") throw new ProbeRunError(inputError(settled.left, "options"));

@@ -9,7 +9,7 @@ import { left, right } from "fp-ts/lib/Either.js";
 import type { TaskEither } from "fp-ts/lib/TaskEither.js";
 import { HTTPError } from "got";
 import type { ProbeEnv, VerifyInput, VerifyReport, VerifyStep } from "../../contract.js";
-import { clientIdOf, whatIsSent } from "../../credentials.js";
+import { clientIdOf, describeSource, whatIsSent, type Credential } from "../../azure/credentials.js";
 import { inputError, type ProbeError } from "../../errors.js";
 import { classifyApiError, MACHINE_READ_ROLES, readErrorBody } from "./api-errors.js";
 import { resolveEndpoints, type EndpointSource } from "./endpoints.js";
@@ -29,7 +29,17 @@ const namedBy = (source: EndpointSource): string => (source === "cloud preset" ?
  * `Machine.ReadWrite.All`).
  */
 export const verifyDefender365 =
-  (input: VerifyInput<Defender365Options>, env: ProbeEnv): TaskEither<ProbeError, VerifyReport> =>
+  (input: VerifyInput<Defender365Options, Credential>, env: ProbeEnv): TaskEither<ProbeError, VerifyReport> =>
+  async () => {
+    const c = input.credential;
+    const report = await verifySteps(input, env)();
+    if (report._tag === "Left") return report;
+    return right({ subject: `tenant ${c.tenantId}, app ${clientIdOf(c)} (${c.kind})`, credential: describeSource(c), ...report.right });
+  };
+
+/** The steps of {@link verifyDefender365}. */
+const verifySteps =
+  (input: VerifyInput<Defender365Options, Credential>, env: ProbeEnv): TaskEither<ProbeError, VerifyReport> =>
   async () => {
     const c = input.credential;
     const endpoints = resolveEndpoints(c, input.options);
