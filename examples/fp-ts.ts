@@ -19,6 +19,7 @@ import {
   CredentialCodec,
   defender365,
   type Defender365Options,
+  type Credential as AzureCredential,
   type ProbeEnv,
   type ProbeError,
   type ProbeInput,
@@ -35,7 +36,7 @@ const decodeInput = (credentialJson: unknown, optionsJson: unknown) =>
   pipe(E.Do, E.apS("credential", CredentialCodec.decode(credentialJson)), E.apS("options", defender365.options.decode(optionsJson)));
 
 /** One run, folded to a line of output and an exit code. */
-const runOnce = (label: string, input: ProbeInput<Defender365Options>, env: ProbeEnv): T.Task<number> =>
+const runOnce = (label: string, input: ProbeInput<Defender365Options, AzureCredential>, env: ProbeEnv): T.Task<number> =>
   pipe(
     defender365.run(input, env),
     TE.match(

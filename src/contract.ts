@@ -11,7 +11,6 @@ import type { TaskEither } from "fp-ts/lib/TaskEither.js";
 import type { Got } from "got";
 import type { ScannedAsset } from "./assets.js";
 import type { ErrorCodeTable, ProbeError } from "./errors.js";
-import type { Credential as FirstProbeCredential } from "./azure/credentials.js";
 import type { TokenProviderFactory } from "./auth/token-provider.js";
 import type { RateBudgets } from "./http/rate-budget.js";
 import type { FieldIssue } from "./decode.js";
@@ -19,12 +18,8 @@ import type { FieldIssue } from "./decode.js";
 /** Where a run happens. `probe`: inside a scan, enriching what it found; `connector`: a scheduled sync. */
 export type ProbeMode = "probe" | "connector";
 
-/**
- * What one run receives, already decoded and with option defaults merged in. `Cred` is the
- * probe's credential type; it defaults to that of the probe shipped first, for probe code
- * written before each probe named its own (name it: the default goes once that code does).
- */
-export interface ProbeInput<Options, Cred = FirstProbeCredential> {
+/** What one run receives, already decoded and with option defaults merged in. `Cred` is the probe's credential type. */
+export interface ProbeInput<Options, Cred = unknown> {
   /** `probe` (inside a scan) or `connector` (scheduled sync only). */
   readonly mode: ProbeMode;
   /**
