@@ -101,7 +101,7 @@ export const main = async (argv: readonly string[], options: CliOptions = {}): P
         return await runCommand(
           probe,
           {
-            credential: optional(values.credential),
+            credential: probe.credentialKinds.length > 0 ? required(values.credential, "--credential") : optional(values.credential),
             options: optional(values.options),
             assets: optional(values.assets),
             mode,
