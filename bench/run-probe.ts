@@ -17,11 +17,11 @@ import { Session as InspectorSession } from "node:inspector/promises";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { createInterface } from "node:readline";
-import type { ScannedAsset } from "../src/assets.js";
+import type { ScannedAsset } from "../src/engine/assets.js";
 import { recordFile } from "../src/cli/output.js";
 import type { TaskLogEvent } from "../src/contract.js";
 import { CredentialCodec } from "../src/azure/credentials.js";
-import { createEnvironment } from "../src/environment.js";
+import { createEnvironment } from "../src/runtime/environment.js";
 import { defender365 } from "../src/probes/defender365/index.js";
 import { errorText, flagValue, meter, readSession, report, runtimeOf, type ProbePhases } from "./common.js";
 

@@ -23,7 +23,7 @@ import { correlate } from "../src/correlate/index.js";
 import { MachineCodec, type Machine } from "../src/probes/defender365/machine.js";
 import { edrState, isInactive, toSourceDevice } from "../src/probes/defender365/device.js";
 import { coverageByAsset } from "../src/sync/enrich.js";
-import type { ScannedAsset } from "../src/assets.js";
+import type { ScannedAsset } from "../src/engine/assets.js";
 import type { SourceDevice } from "../src/correlate/index.js";
 
 const { values } = parseArgs({

@@ -9,11 +9,11 @@
 import type * as t from "io-ts";
 import type { TaskEither } from "fp-ts/lib/TaskEither.js";
 import type { Got } from "got";
-import type { ScannedAsset } from "./assets.js";
-import type { ErrorCodeTable, ProbeError } from "./errors.js";
-import type { TokenProviderFactory } from "./auth/token-provider.js";
-import type { RateBudgets } from "./http/rate-budget.js";
-import type { FieldIssue } from "./decode.js";
+import type { ScannedAsset } from "./engine/assets.js";
+import type { ErrorCodeTable, ProbeError } from "./engine/errors.js";
+import type { TokenProviderFactory } from "./runtime/auth/token-provider.js";
+import type { RateBudgets } from "./runtime/http/rate-budget.js";
+import type { FieldIssue } from "./util/decode.js";
 
 /** Where a run happens. `probe`: inside a scan, enriching what it found; `connector`: a scheduled sync. */
 export type ProbeMode = "probe" | "connector";

@@ -51,7 +51,7 @@ export {
   type OutputError,
   type ErrorCode,
   type Fault,
-} from "./errors.js";
+} from "./engine/errors.js";
 export {
   CredentialCodec,
   CREDENTIAL_KINDS,
@@ -68,10 +68,10 @@ export {
 } from "./azure/credentials.js";
 export { AZURE_CREDENTIAL_KINDS } from "./azure/credentials.js";
 export { ENTRA_ERROR_CODES } from "./azure/error-codes.js";
-export { credentialCodecOf } from "./credential-kinds.js";
-export type { FieldIssue } from "./decode.js";
-export { ScannedAssetCodec, ScannedAssetsCodec, type ScannedAsset } from "./assets.js";
-export { createRegistry, defaultRegistry, type Registry } from "./registry.js";
+export { credentialCodecOf } from "./engine/credential-kinds.js";
+export type { FieldIssue } from "./util/decode.js";
+export { ScannedAssetCodec, ScannedAssetsCodec, type ScannedAsset } from "./engine/assets.js";
+export { createRegistry, defaultRegistry, type Registry } from "./engine/registry.js";
 export {
   planProbeRuns,
   ScanTaskSettingsCodec,
@@ -83,13 +83,13 @@ export {
 } from "./engine/plan.js";
 export { runProbe } from "./engine/promise.js";
 export { runCoverage } from "./engine/coverage.js";
-export { createEnvironment, debugLogger, type EnvironmentSettings } from "./environment.js";
-export { systemClock } from "./clock.js";
-export { DEFAULT_HTTP_SETTINGS, type HttpSettings } from "./http/client.js";
-export { proxyFromEnvironment, type ProxyResolver } from "./http/proxy.js";
-export type { TokenProvider, TokenProviderFactory, SignInRequest, AccessToken } from "./auth/token-provider.js";
-export type { TokenClaims } from "./auth/token-claims.js";
-export type { RateBudget, RateBudgets, Window as RateWindow } from "./http/rate-budget.js";
+export { createEnvironment, debugLogger, type EnvironmentSettings } from "./runtime/environment.js";
+export { systemClock } from "./runtime/clock.js";
+export { DEFAULT_HTTP_SETTINGS, type HttpSettings } from "./runtime/http/client.js";
+export { proxyFromEnvironment, type ProxyResolver } from "./runtime/http/proxy.js";
+export type { TokenProvider, TokenProviderFactory, SignInRequest, AccessToken } from "./runtime/auth/token-provider.js";
+export type { TokenClaims } from "./runtime/auth/token-claims.js";
+export type { RateBudget, RateBudgets, Window as RateWindow } from "./runtime/http/rate-budget.js";
 export { defender365, type Defender365Options } from "./probes/defender365/index.js";
 export { CLOUDS, AUTHORITY_HOSTS, type Cloud } from "./azure/clouds.js";
 export { CLOUD_ENDPOINTS, type CloudEndpoints } from "./probes/defender365/clouds.js";

@@ -15,8 +15,8 @@
  */
 import * as t from "io-ts";
 import type { CredentialKindSpec } from "../contract.js";
-import { credentialCodecOf, fieldFailures, fieldsOf } from "../credential-kinds.js";
-import { httpsUrl } from "../decode.js";
+import { credentialCodecOf, fieldFailures, fieldsOf } from "../engine/credential-kinds.js";
+import { httpsUrl } from "../util/decode.js";
 import { CloudCodec } from "./clouds.js";
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

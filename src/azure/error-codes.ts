@@ -5,7 +5,7 @@
  *
  * Vendor doc: https://learn.microsoft.com/entra/identity-platform/reference-error-codes
  */
-import type { ErrorCodeTable } from "../errors.js";
+import type { ErrorCodeTable } from "../engine/errors.js";
 
 /** Entra ID's sign-in codes. */
 export const ENTRA_ERROR_CODES = {

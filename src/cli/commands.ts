@@ -4,9 +4,9 @@
  */
 import type { AnyProbe, ProbeEnv, ProbeMode, RunSummary, VerifyStep } from "../contract.js";
 import type { PlannedRun } from "../engine/plan.js";
-import type { ScannedAsset } from "../assets.js";
-import { inputError, type ProbeError } from "../errors.js";
-import { fieldsOf } from "../credential-kinds.js";
+import type { ScannedAsset } from "../engine/assets.js";
+import { inputError, type ProbeError } from "../engine/errors.js";
+import { fieldsOf } from "../engine/credential-kinds.js";
 import { plannedRunOf } from "../engine/plan.js";
 import { checkDistinct, checkWritable, ENV_CREDENTIAL, errorCode, loadAssets, loadCredential, loadOptions } from "./inputs.js";
 import { recordFile, summaryTable, writeSummary } from "./output.js";

@@ -1,5 +1,5 @@
 /** The CLI's help texts: one overview, and one per command with its flags and examples. */
-import type { Registry } from "../registry.js";
+import type { Registry } from "../engine/registry.js";
 
 /** The ids of the registry's probes, for help and errors: `defender365, acme`. */
 export const probeIds = (registry: Registry): string =>

@@ -8,12 +8,12 @@ import { basename, dirname, join, resolve } from "node:path";
 import type { Either } from "fp-ts/lib/Either.js";
 import { left, right } from "fp-ts/lib/Either.js";
 import { credentialFromEnvironment } from "../azure/credentials.js";
-import { credentialCodecOf } from "../credential-kinds.js";
-import { ScannedAssetsCodec, type ScannedAsset } from "../assets.js";
-import { decodeInput, issuesOf } from "../decode.js";
-import { inputError, type InputError } from "../errors.js";
+import { credentialCodecOf } from "../engine/credential-kinds.js";
+import { ScannedAssetsCodec, type ScannedAsset } from "../engine/assets.js";
+import { decodeInput, issuesOf } from "../util/decode.js";
+import { inputError, type InputError } from "../engine/errors.js";
 import type { AnyProbe, CredentialKindSpec } from "../contract.js";
-import { defaultRegistry } from "../registry.js";
+import { defaultRegistry } from "../engine/registry.js";
 
 const MiB = 1024 * 1024;
 

@@ -5,8 +5,8 @@
  */
 import { parseArgs } from "node:util";
 import type { AnyProbe } from "../contract.js";
-import { createEnvironment } from "../environment.js";
-import { defaultRegistry, type Registry } from "../registry.js";
+import { createEnvironment } from "../runtime/environment.js";
+import { defaultRegistry, type Registry } from "../engine/registry.js";
 import { EXIT, runCommand, verifyCommand, type CancelOn, type Terminal } from "./commands.js";
 import { demoCommand } from "./demo.js";
 import { reportCommand } from "./report.js";

@@ -35,7 +35,7 @@
  * the first 15 characters of the short name, never a contradiction of the full one).
  */
 import { runSteps, type Steps } from "./steps.js";
-import { IntList } from "../growable.js";
+import { IntList } from "../util/growable.js";
 import type { Indexes } from "./indexes.js";
 import { MANY, NONE, type CarrierIndex } from "./key-index.js";
 import { FQDN as FQDN_KIND, IP as IP_KIND, MAC as MAC_KIND, SHORT as SHORT_KIND, type KeyLists } from "./key-lists.js";

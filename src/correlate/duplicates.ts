@@ -20,7 +20,7 @@
  * afterwards, so the result does not depend on input order.
  */
 import { runSteps, type Steps } from "./steps.js";
-import { IntList } from "../growable.js";
+import { IntList } from "../util/growable.js";
 import { FQDN, MAC, SHORT } from "./key-lists.js";
 import { PairTable } from "./pair-table.js";
 import type { DeviceTable } from "./records.js";

@@ -5,7 +5,7 @@
  * hashes a key string again.
  */
 import type { Evidence } from "./evidence.js";
-import { ByteList, IntList } from "../growable.js";
+import { ByteList, IntList } from "../util/growable.js";
 import { Interner } from "./interner.js";
 import { FQDN, IP, MAC, SHORT, type KeyLists } from "./key-lists.js";
 import { isKnownSharedIp, isKnownSharedMac } from "./known-shared.js";

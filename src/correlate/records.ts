@@ -5,7 +5,7 @@
  */
 import { evidenceOf } from "./evidence.js";
 import { parseIp } from "./ip.js";
-import { ByteList, FloatList, IntList } from "../growable.js";
+import { ByteList, FloatList, IntList } from "../util/growable.js";
 import { Interner } from "./interner.js";
 import { KeyLists } from "./key-lists.js";
 import type { CanonicalAddresses, KeySpace } from "./key-space.js";

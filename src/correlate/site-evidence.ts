@@ -22,7 +22,7 @@
  */
 import type { Candidate, Candidates } from "./candidates.js";
 import { FLAG_OFF_SITE } from "./candidates.js";
-import { IntList } from "../growable.js";
+import { IntList } from "../util/growable.js";
 import { subnetOf } from "./ip.js";
 import { IP as IP_KIND, type KeyLists } from "./key-lists.js";
 import type { KeySpace } from "./key-space.js";

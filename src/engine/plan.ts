@@ -18,11 +18,11 @@ import type { Either } from "fp-ts/lib/Either.js";
 import { left, right } from "fp-ts/lib/Either.js";
 import type { TaskEither } from "fp-ts/lib/TaskEither.js";
 import type { AnyProbe, Probe, ProbeEnv, ProbeMode, ProbeResult, RecordSink, VerifyReport } from "../contract.js";
-import type { ScannedAsset } from "../assets.js";
-import { kindNames, kindSpecOf } from "../credential-kinds.js";
-import { inputError, ProbeRunError, type InputError, type ProbeError } from "../errors.js";
-import { issuesOf, type FieldIssue } from "../decode.js";
-import type { Registry } from "../registry.js";
+import type { ScannedAsset } from "./assets.js";
+import { kindNames, kindSpecOf } from "./credential-kinds.js";
+import { inputError, ProbeRunError, type InputError, type ProbeError } from "./errors.js";
+import { issuesOf, type FieldIssue } from "../util/decode.js";
+import type { Registry } from "./registry.js";
 
 /** Codec of a scan task's settings; probe options and credentials are decoded per probe. */
 export const ScanTaskSettingsCodec = t.partial(

@@ -3,7 +3,7 @@
  * complete run, rejects with a {@link ProbeRunError} (same `code`, `partial` attached).
  */
 import type { Probe, ProbeEnv, ProbeInput, ProbeResult } from "../contract.js";
-import { ProbeRunError } from "../errors.js";
+import { ProbeRunError } from "./errors.js";
 
 /**
  * Runs `probe` (a typed probe value, as its folder exports it) with input of its own types and

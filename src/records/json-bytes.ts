@@ -7,7 +7,7 @@
  * lands in the buffer is exactly the UTF-8 of the same JSON text.
  */
 
-import { BACKSLASH, CLOSE_BRACKET, COMMA, OPEN_BRACKET, QUOTE } from "../char-codes.js";
+import { BACKSLASH, CLOSE_BRACKET, COMMA, OPEN_BRACKET, QUOTE } from "../util/char-codes.js";
 
 /** Text longer than this is handed to `Buffer.write` whole (native copying beats a loop there); shorter text is copied in the loop. */
 const SHORT_TEXT = 64;

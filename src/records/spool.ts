@@ -13,11 +13,11 @@ import { close, mkdtempSync, openSync, write, writeSync } from "node:fs";
 import { open, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { OutputError } from "../errors.js";
+import type { OutputError } from "../engine/errors.js";
 import { JsonBytes, outgrew, outgrewError, textBound } from "./json-bytes.js";
 import { describeOutsideError } from "./writer.js";
-import { LINE_FEED } from "../char-codes.js";
-import { grownBuffer } from "../growable.js";
+import { LINE_FEED } from "../util/char-codes.js";
+import { grownBuffer } from "../util/growable.js";
 
 /**
  * Bytes held in memory before the spool spills to its file (about 11,000 Defender records).

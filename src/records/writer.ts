@@ -6,10 +6,10 @@
  * is assembled once, as bytes, and converted only for a sink that wants text or objects.
  */
 import type { EnrichmentRecord, RecordSink } from "../contract.js";
-import type { OutputError } from "../errors.js";
-import { redact } from "../redact.js";
+import type { OutputError } from "../engine/errors.js";
+import { redact } from "../util/redact.js";
 import { JsonBytes, outgrew, outgrewError, textBound } from "./json-bytes.js";
-import { LINE_FEED } from "../char-codes.js";
+import { LINE_FEED } from "../util/char-codes.js";
 
 /** Records per batch handed to a sink. */
 export const RECORD_BATCH = 1_000;

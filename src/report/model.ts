@@ -9,7 +9,7 @@
  * the control comes in as {@link ReportLabels}, looked up by the caller.
  */
 import type { CoverageStatus, Probe } from "../contract.js";
-import type { ScannedAsset } from "../assets.js";
+import type { ScannedAsset } from "../engine/assets.js";
 import { parseHostname, parseIp, parseMac } from "../correlate/index.js";
 import type { ReportCoverage, ReportRecord, ReportSummary } from "./codecs.js";
 import { osFamily } from "./os.js";

@@ -10,9 +10,9 @@
  * signs in again first.
  */
 import type { Got, PlainResponse, RequestError, RetryObject } from "got";
-import { backoffDelay } from "../http/client.js";
-import { ProbeRunError, type ProbeError } from "../errors.js";
-import type { RateBudget } from "../http/rate-budget.js";
+import { backoffDelay } from "../runtime/http/client.js";
+import { ProbeRunError, type ProbeError } from "../engine/errors.js";
+import type { RateBudget } from "../runtime/http/rate-budget.js";
 import type { SyncRun } from "./source.js";
 
 /** A token the client sends as `Authorization: Bearer …`. */

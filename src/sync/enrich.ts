@@ -4,14 +4,14 @@
  * control the probe measures.
  */
 import type { CoverageStatus, ControlState } from "../contract.js";
-import type { ProbeError } from "../errors.js";
-import type { ScannedAsset } from "../assets.js";
+import type { ProbeError } from "../engine/errors.js";
+import type { ScannedAsset } from "../engine/assets.js";
 import type { CorrelationResult } from "../correlate/types.js";
 import { recordSinkError, type RecordWriter } from "../records/writer.js";
 import { spoolReadError } from "../records/spool.js";
 import type { DeviceIngest } from "./ingest.js";
 import { recordHeadBound, writeRecordHead, type RecordFormat } from "./record-json.js";
-import { LINE_FEED } from "../char-codes.js";
+import { LINE_FEED } from "../util/char-codes.js";
 
 /** What writing the records needs to know about the run. */
 export interface EnrichSettings {

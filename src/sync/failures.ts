@@ -2,7 +2,7 @@
  * The failures the pipeline itself finds, whatever the source: a cancel, an item that is not
  * JSON, a fault of the probe's own code.
  */
-import type { ApiError, CancelledError } from "../errors.js";
+import type { ApiError, CancelledError } from "../engine/errors.js";
 
 /** The cancellation error. */
 export const cancelled = (): CancelledError => ({

@@ -5,11 +5,11 @@
  * correlation's indexes and a spool file, not a million decoded items.
  */
 import type { ControlState, ProbeWarning, RunCounts } from "../contract.js";
-import type { ScannedAsset } from "../assets.js";
+import type { ScannedAsset } from "../engine/assets.js";
 import { createCorrelator, createCorrelatorPausing, type CorrelationResult, type Correlator } from "../correlate/index.js";
-import { ProbeRunError } from "../errors.js";
-import { ByteList } from "../growable.js";
-import { nextTurn, turnsUntil } from "../event-loop.js";
+import { ProbeRunError } from "../engine/errors.js";
+import { ByteList } from "../util/growable.js";
+import { nextTurn, turnsUntil } from "../util/event-loop.js";
 import { LineSpool, spoolWriteError } from "../records/spool.js";
 import { itemNotJson } from "./failures.js";
 import { firstSightings, parsedItems, type PageItems } from "./page-items.js";

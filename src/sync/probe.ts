@@ -4,7 +4,7 @@
  */
 import { left } from "fp-ts/lib/Either.js";
 import type { Probe } from "../contract.js";
-import { inputError } from "../errors.js";
+import { inputError } from "../engine/errors.js";
 import { runSync } from "./run.js";
 import type { SyncSource } from "./source.js";
 

@@ -11,9 +11,9 @@
 import type { Either } from "fp-ts/lib/Either.js";
 import { left, right } from "fp-ts/lib/Either.js";
 import type { HttpCounts, ProbeEnv, ProbeInput, ProbeResult, ProbeWarning, RunSummary } from "../contract.js";
-import { ProbeRunError, withPartial, type ProbeError } from "../errors.js";
+import { ProbeRunError, withPartial, type ProbeError } from "../engine/errors.js";
 import { RecordWriter } from "../records/writer.js";
-import { turnsUntil, whileWaiting } from "../event-loop.js";
+import { turnsUntil, whileWaiting } from "../util/event-loop.js";
 import { coverageAsIncomplete, coverageByAsset, writeRecords } from "./enrich.js";
 import { DeviceIngest } from "./ingest.js";
 import { cancelled } from "./failures.js";

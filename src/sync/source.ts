@@ -12,7 +12,7 @@
  * source needs no fp-ts.
  */
 import type { ControlState, HttpCounts, Probe, ProbeInput, ProbeWarning, RunCounts } from "../contract.js";
-import type { ProbeError } from "../errors.js";
+import type { ProbeError } from "../engine/errors.js";
 import type { SourceDevice } from "../correlate/types.js";
 import type { PageItems } from "./page-items.js";
 import type { RunContext } from "./run-context.js";

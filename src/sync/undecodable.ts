@@ -8,7 +8,7 @@
  * `unknown`: any host name (short name), IP or MAC in common, whatever correlation's rules
  * would decide. A device whose identifiers the source could not read could be any asset's.
  */
-import type { ScannedAsset } from "../assets.js";
+import type { ScannedAsset } from "../engine/assets.js";
 import { parseHostname, parseIp, parseMac } from "../correlate/index.js";
 import type { InvalidItemIdentifiers } from "./source.js";
 

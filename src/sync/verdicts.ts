@@ -9,7 +9,7 @@
  * the verdicts are left to set.
  */
 import type { CoverageStatus } from "../contract.js";
-import type { ScannedAsset } from "../assets.js";
+import type { ScannedAsset } from "../engine/assets.js";
 
 /** Assets keyed per slice of {@link UndecidedVerdicts.step}: a few milliseconds. */
 export const ASSETS_KEYED_PER_SLICE = 2_000;

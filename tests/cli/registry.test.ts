@@ -12,7 +12,7 @@ import { right } from "fp-ts/lib/Either.js";
 import * as t from "io-ts";
 import type { AnyProbe, EnrichmentRecord, Probe, ProbeInput, ProbeResult, RecordSink, VerifyReport } from "../../src/contract.js";
 import { main } from "../../src/cli/main.js";
-import { createRegistry, type Registry } from "../../src/registry.js";
+import { createRegistry, type Registry } from "../../src/engine/registry.js";
 import { scratchDir } from "./run-cli.js";
 
 const scratch = scratchDir("scan-probe-registry-");

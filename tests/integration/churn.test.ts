@@ -10,7 +10,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import got, { type Got } from "got";
 import { readPages } from "../../src/probes/defender365/pages.js";
-import { ProbeRunError } from "../../src/errors.js";
+import { ProbeRunError } from "../../src/engine/errors.js";
 import { Rng } from "../../src/simulator/gen/rng.js";
 import { startPageServer, type PageServer } from "./page-server.js";
 

@@ -7,8 +7,8 @@ import assert from "node:assert/strict";
 import { createServer } from "node:net";
 import { startHarness, startHarnessWithAssets, type Harness } from "./harness.js";
 import { defender365 } from "../../src/probes/defender365/index.js";
-import type { ScannedAsset } from "../../src/assets.js";
-import type { ProbeError } from "../../src/errors.js";
+import type { ScannedAsset } from "../../src/engine/assets.js";
+import type { ProbeError } from "../../src/engine/errors.js";
 import { runCoverage } from "../../src/engine/coverage.js";
 import type { ProbeResult, TaskLogEvent } from "../../src/contract.js";
 

@@ -3,8 +3,8 @@
  * with loggers and a task log the test can read.
  */
 import { generateTenant, startSimulatedTenant, type SimulatedTenant, type SimulatorOptions } from "../../src/simulator/index.js";
-import type { ScannedAsset } from "../../src/assets.js";
-import { createEnvironment, type EnvironmentSettings } from "../../src/environment.js";
+import type { ScannedAsset } from "../../src/engine/assets.js";
+import { createEnvironment, type EnvironmentSettings } from "../../src/runtime/environment.js";
 import type { ProbeEnv, TaskLogEvent } from "../../src/contract.js";
 import { CredentialCodec, type AzureManagedIdentity, type Credential } from "../../src/azure/credentials.js";
 

@@ -25,7 +25,7 @@ before(async () => {
   pages = await startPageServer((req, res) => answer(req, res));
   h = await startHarness({ devices: 5 });
   // An environment that trusts both the simulated tenant and this page server.
-  const { createEnvironment } = await import("../../src/environment.js");
+  const { createEnvironment } = await import("../../src/runtime/environment.js");
   h = { ...h, env: createEnvironment({ extraCaPem: [h.tenant.caPem, pages.certPem], retryLimit: 0 }) };
 });
 beforeEach(() => {

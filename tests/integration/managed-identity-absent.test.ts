@@ -6,7 +6,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { CredentialCodec } from "../../src/azure/credentials.js";
-import { createEnvironment } from "../../src/environment.js";
+import { createEnvironment } from "../../src/runtime/environment.js";
 import { defender365 } from "../../src/probes/defender365/index.js";
 import { startSimulatedTenant, type SimulatedTenant } from "../../src/simulator/index.js";
 

@@ -14,7 +14,7 @@ import { join } from "node:path";
 import got from "got";
 import type { Logger, ProbeEnv } from "../../src/contract.js";
 import { CredentialCodec, type Credential } from "../../src/azure/credentials.js";
-import { createEnvironment } from "../../src/environment.js";
+import { createEnvironment } from "../../src/runtime/environment.js";
 import { defender365 } from "../../src/probes/defender365/index.js";
 import { verifyCommand, EXIT, type Terminal } from "../../src/cli/commands.js";
 import { startSimulatedTenant, type SimulatedTenant } from "../../src/simulator/index.js";

@@ -6,7 +6,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { Logger as MsalLogger } from "@azure/msal-node";
 import type { Logger } from "../../src/contract.js";
-import { MSAL_LOG_NAMESPACE, msalLoggerOptions, msalTokenProviderFactory } from "../../src/auth/token-provider.js";
+import { MSAL_LOG_NAMESPACE, msalLoggerOptions, msalTokenProviderFactory } from "../../src/runtime/auth/token-provider.js";
 import { startHarness, type Harness } from "./harness.js";
 
 /** A logger as `debug` is with `DEBUG=*`: every namespace enabled, every line kept. */

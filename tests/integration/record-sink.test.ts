@@ -2,7 +2,7 @@ import { test, after, before } from "node:test";
 import assert from "node:assert/strict";
 import { startHarnessWithAssets, type Harness } from "./harness.js";
 import { defender365 } from "../../src/probes/defender365/index.js";
-import type { ScannedAsset } from "../../src/assets.js";
+import type { ScannedAsset } from "../../src/engine/assets.js";
 import { runCoverage } from "../../src/engine/coverage.js";
 import type { EnrichmentRecord, ProbeResult, RecordSink } from "../../src/contract.js";
 

@@ -4,7 +4,7 @@ import { startHarness, startHarnessWithAssets, type Harness } from "./harness.js
 import { defender365 } from "../../src/probes/defender365/index.js";
 import { MAX_PREFETCH } from "../../src/probes/defender365/pages.js";
 import { generateTenant, type SimulatorStats } from "../../src/simulator/index.js";
-import type { ScannedAsset } from "../../src/assets.js";
+import type { ScannedAsset } from "../../src/engine/assets.js";
 import type { ProbeResult } from "../../src/contract.js";
 import { runCoverage } from "../../src/engine/coverage.js";
 

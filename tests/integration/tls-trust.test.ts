@@ -10,7 +10,7 @@ import { syncBuiltinESMExports } from "node:module";
 import tls from "node:tls";
 import { startSimulatedTenant, type SimulatedTenant } from "../../src/simulator/index.js";
 import { makeTlsMaterial } from "../../src/simulator/ca.js";
-import { createHttpClient } from "../../src/http/client.js";
+import { createHttpClient } from "../../src/runtime/http/client.js";
 import { startConnectProxy, type ConnectProxy } from "./connect-proxy.js";
 
 let tenant: SimulatedTenant;

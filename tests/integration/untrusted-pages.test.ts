@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { createServer } from "node:net";
 import { startHarness, type Harness } from "./harness.js";
 import { defender365 } from "../../src/probes/defender365/index.js";
-import type { ProbeError } from "../../src/errors.js";
+import type { ProbeError } from "../../src/engine/errors.js";
 
 /** 88 devices in pages of 30 (each overlapping the one before by one): skips 0, 29, 58 and 87, the last holding one device. */
 const DEVICES = 88;

@@ -10,9 +10,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { Writable } from "node:stream";
-import type { ScannedAsset } from "../../src/assets.js";
+import type { ScannedAsset } from "../../src/engine/assets.js";
 import type { AnyProbe, ControlState, CoverageStatus } from "../../src/contract.js";
-import { createRegistry, type Registry } from "../../src/registry.js";
+import { createRegistry, type Registry } from "../../src/engine/registry.js";
 import { main } from "../../src/cli/main.js";
 import { writeRecords, writeSummary } from "../../src/cli/output.js";
 import { defender365 } from "../../src/probes/defender365/index.js";

@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { startSimulatedTenant, type SimulatedTenant } from "../../src/simulator/index.js";
-import { createEnvironment } from "../../src/environment.js";
+import { createEnvironment } from "../../src/runtime/environment.js";
 import { CredentialCodec } from "../../src/azure/credentials.js";
 import { defender365 } from "../../src/probes/defender365/index.js";
 

@@ -2,8 +2,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as t from "io-ts";
 import { AZURE_CREDENTIAL_KINDS, CredentialCodec, describeCredential } from "../../src/azure/credentials.js";
-import { credentialCodecOf } from "../../src/credential-kinds.js";
-import { decodeInput } from "../../src/decode.js";
+import { credentialCodecOf } from "../../src/engine/credential-kinds.js";
+import { decodeInput } from "../../src/util/decode.js";
 
 const TENANT = "11111111-2222-3333-4444-555555555555";
 const CLIENT = "66666666-7777-8888-9999-000000000000";

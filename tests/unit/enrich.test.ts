@@ -7,7 +7,7 @@ import { asIncomplete, coverageAsIncomplete, coverageByAsset, coverageOf, verdic
 import { parsedItems } from "../../src/sync/page-items.js";
 import { takeFirstPage } from "./take-page.js";
 import { UndecidedVerdicts } from "../../src/sync/verdicts.js";
-import type { ScannedAsset } from "../../src/assets.js";
+import type { ScannedAsset } from "../../src/engine/assets.js";
 import type { CoverageStatus, ControlState } from "../../src/contract.js";
 
 /** A generated tenant's first `devices` machines taken (one page) against its assets (as `assetsOf` lists them), and decided. */

@@ -2,8 +2,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { ERROR_CODES, errorCodeDoc, faultOf, type ErrorCodeTable } from "../../src/errors.js";
-import { defaultRegistry } from "../../src/registry.js";
+import { ERROR_CODES, errorCodeDoc, faultOf, type ErrorCodeTable } from "../../src/engine/errors.js";
+import { defaultRegistry } from "../../src/engine/registry.js";
 
 const SRC = new URL("../../src/", import.meta.url).pathname;
 

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { setTimeout as sleep } from "node:timers/promises";
-import { whileWaiting } from "../../src/event-loop.js";
+import { whileWaiting } from "../../src/util/event-loop.js";
 
 test("whileWaiting does slices while the promise is pending, none once it has settled, and returns its value", async () => {
   let slices = 0;

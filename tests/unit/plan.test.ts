@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import * as t from "io-ts";
 import { right } from "fp-ts/lib/Either.js";
 import { planProbeRuns, type PlannedRun } from "../../src/engine/plan.js";
-import { createRegistry, defaultRegistry } from "../../src/registry.js";
+import { createRegistry, defaultRegistry } from "../../src/engine/registry.js";
 import { defender365 } from "../../src/probes/defender365/index.js";
 import { runProbe } from "../../src/engine/promise.js";
 import type { CredentialKindSpec, Probe, ProbeEnv, ProbeInput, ProbeResult } from "../../src/contract.js";

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { createRateBudget, createRateBudgets, DEFENDER_LIMITS } from "../../src/http/rate-budget.js";
+import { createRateBudget, createRateBudgets, DEFENDER_LIMITS } from "../../src/runtime/http/rate-budget.js";
 import type { Clock } from "../../src/contract.js";
 
 /** A clock whose sleeps advance time at once: an hour of pacing runs in milliseconds. */

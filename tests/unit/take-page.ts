@@ -3,7 +3,7 @@
  * read: every id is sighted for the first time unless the page repeats it (as the page reader
  * would tell, see `firstSightings`).
  */
-import type { ScannedAsset } from "../../src/assets.js";
+import type { ScannedAsset } from "../../src/engine/assets.js";
 import { DeviceIngest } from "../../src/sync/ingest.js";
 import { firstSightings, type PageItems } from "../../src/sync/page-items.js";
 import { recordFormat } from "../../src/sync/record-json.js";

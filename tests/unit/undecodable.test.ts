@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { UndecodableDevices } from "../../src/sync/undecodable.js";
 import { identifiersOfInvalidMachine } from "../../src/probes/defender365/invalid-machine.js";
-import type { ScannedAsset } from "../../src/assets.js";
+import type { ScannedAsset } from "../../src/engine/assets.js";
 
 const asset: ScannedAsset = { id: "a", names: ["Web-01.corp.example."], addresses: ["10.0.0.7"], macs: ["00-1A-2B-3C-4D-5E"] };
 

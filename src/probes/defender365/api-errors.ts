@@ -7,9 +7,9 @@
  */
 import { cancelled } from "../../sync/failures.js";
 import { RequestError, HTTPError, TimeoutError } from "got";
-import { ProbeRunError, type ApiError, type ProbeError } from "../../errors.js";
-import { redact } from "../../redact.js";
-import type { TokenClaims } from "../../auth/token-claims.js";
+import { ProbeRunError, type ApiError, type ProbeError } from "../../engine/errors.js";
+import { redact } from "../../util/redact.js";
+import type { TokenClaims } from "../../runtime/auth/token-claims.js";
 
 /** Roles that allow listing machines. */
 export const MACHINE_READ_ROLES = ["Machine.Read.All", "Machine.ReadWrite.All"] as const;

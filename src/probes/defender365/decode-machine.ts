@@ -3,7 +3,7 @@
  * written out), and the full io-ts decode (for its error paths) only when the guard fails.
  * A broken device becomes a warning naming where it broke; never a failed run.
  */
-import { issuesOf } from "../../decode.js";
+import { issuesOf } from "../../util/decode.js";
 import type { ProbeWarning } from "../../contract.js";
 import { MachineCodec, type Machine } from "./machine.js";
 import { isMachine } from "./machine-guard.js";

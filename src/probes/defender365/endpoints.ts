@@ -9,7 +9,7 @@
 import type { Either } from "fp-ts/lib/Either.js";
 import { left, right } from "fp-ts/lib/Either.js";
 import type { Credential } from "../../azure/credentials.js";
-import type { FieldIssue } from "../../decode.js";
+import type { FieldIssue } from "../../util/decode.js";
 import type { Cloud } from "../../azure/clouds.js";
 import { CLOUD_ENDPOINTS, type CloudEndpoints } from "./clouds.js";
 import type { Defender365Options } from "./options.js";

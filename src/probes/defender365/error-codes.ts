@@ -3,7 +3,7 @@
  * API codes told in Defender's terms (the permission a 403 lacks, the 404 Defender gives for
  * an empty machine list). Each keeps the framework's fault; the meaning is Defender's.
  */
-import type { ErrorCodeTable } from "../../errors.js";
+import type { ErrorCodeTable } from "../../engine/errors.js";
 import { ENTRA_ERROR_CODES } from "../../azure/error-codes.js";
 
 /** Every code the probe documents beyond the framework's, and the framework codes it words in Defender's terms. */

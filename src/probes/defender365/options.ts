@@ -3,9 +3,9 @@
  * refused with their name (got's way).
  */
 import * as t from "io-ts";
-import { httpsUrl, strictKeys } from "../../decode.js";
+import { httpsUrl, strictKeys } from "../../util/decode.js";
 import { CLOUDS, CloudCodec, type Cloud } from "../../azure/clouds.js";
-import { withoutUndefined } from "../../objects.js";
+import { withoutUndefined } from "../../util/objects.js";
 
 /** The largest page the API serves (and the default: the fewest calls). */
 export const MAX_PAGE_SIZE = 10_000;

@@ -16,7 +16,7 @@
  * caller parses the body whole (which reports what is wrong with it).
  */
 
-import { BACKSLASH, CARRIAGE_RETURN, CLOSE_BRACE, CLOSE_BRACKET, COMMA, LINE_FEED, OPEN_BRACE, OPEN_BRACKET, QUOTE } from "../../char-codes.js";
+import { BACKSLASH, CARRIAGE_RETURN, CLOSE_BRACE, CLOSE_BRACKET, COMMA, LINE_FEED, OPEN_BRACE, OPEN_BRACKET, QUOTE } from "../../util/char-codes.js";
 
 /** What a scan found in a page body. */
 export interface PageScan {

@@ -11,11 +11,11 @@
 import type { Got, PlainResponse } from "got";
 import { HTTPError } from "got";
 import { badPage, listCutShort, listTooLong, pageTooLarge, pageTooSlow, pagingError, readErrorBody } from "./api-errors.js";
-import { ProbeRunError } from "../../errors.js";
+import { ProbeRunError } from "../../engine/errors.js";
 import { firstSightings, parsedItems, scannedItems, type PageItems } from "../../sync/page-items.js";
 import { scanPage } from "./page-scan.js";
 import { ListSizeEstimate } from "./list-size.js";
-import { BodyBuffer, BodyDeadlineError, BodyTooLargeError, streamBody, type BodyLimits } from "../../http/stream-body.js";
+import { BodyBuffer, BodyDeadlineError, BodyTooLargeError, streamBody, type BodyLimits } from "../../runtime/http/stream-body.js";
 import { DEFAULT_MAX_DEVICES, DEFAULT_MAX_PAGE_BYTES, DEFAULT_PAGE_DEADLINE_MS } from "./options.js";
 
 /** What to read. */

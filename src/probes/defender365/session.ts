@@ -4,9 +4,9 @@
  * reading is classified with Defender's codes and hints (`api-errors.ts`).
  */
 import type { ProbeInput, ProbeWarning, RunCounts } from "../../contract.js";
-import { inputError, ProbeRunError } from "../../errors.js";
+import { inputError, ProbeRunError } from "../../engine/errors.js";
 import { clientIdOf, type Credential } from "../../azure/credentials.js";
-import type { AccessToken } from "../../auth/token-provider.js";
+import type { AccessToken } from "../../runtime/auth/token-provider.js";
 import { bearerClient } from "../../sync/bearer-client.js";
 import type { SourcePage, SourceSession, SyncRun } from "../../sync/source.js";
 import { classifyApiError, pagingError } from "./api-errors.js";

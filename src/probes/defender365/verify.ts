@@ -10,7 +10,7 @@ import type { TaskEither } from "fp-ts/lib/TaskEither.js";
 import { HTTPError } from "got";
 import type { ProbeEnv, VerifyInput, VerifyReport, VerifyStep } from "../../contract.js";
 import { clientIdOf, describeSource, whatIsSent, type Credential } from "../../azure/credentials.js";
-import { inputError, type ProbeError } from "../../errors.js";
+import { inputError, type ProbeError } from "../../engine/errors.js";
 import { classifyApiError, MACHINE_READ_ROLES, readErrorBody } from "./api-errors.js";
 import { resolveEndpoints, type EndpointSource } from "./endpoints.js";
 import type { Defender365Options } from "./options.js";

@@ -7,7 +7,7 @@ import { rootCertificates } from "node:tls";
 import got, { type Got, type RetryOptions } from "got";
 import { agentHook, sharedTrust } from "./agents.js";
 import type { ProxyResolver } from "./proxy.js";
-import { withoutUndefined } from "../objects.js";
+import { withoutUndefined } from "../../util/objects.js";
 
 /** Settings of the HTTP stack. Every field has a default. */
 export interface HttpSettings {

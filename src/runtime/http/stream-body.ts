@@ -23,7 +23,7 @@
  * without a retry.
  */
 import { HTTPError, type Got, type PlainResponse, type Request } from "got";
-import { grownBuffer } from "../growable.js";
+import { grownBuffer } from "../../util/growable.js";
 
 /** A body larger than the caller allowed: `declared` is its Content-Length when that alone exceeded the cap, else null. */
 export class BodyTooLargeError extends Error {

@@ -4,8 +4,8 @@
  *
  * Vendor doc: https://learn.microsoft.com/entra/identity-platform/reference-error-codes
  */
-import type { AuthError, ErrorCode } from "../errors.js";
-import { redact } from "../redact.js";
+import type { AuthError, ErrorCode } from "../../engine/errors.js";
+import { redact } from "../../util/redact.js";
 
 interface Advice {
   readonly code: ErrorCode;

@@ -18,14 +18,14 @@ import {
 import type { Got } from "got";
 import * as TE from "fp-ts/lib/TaskEither.js";
 import type { TaskEither } from "fp-ts/lib/TaskEither.js";
-import type { Credential } from "../azure/credentials.js";
-import { clientIdOf, describeCredential } from "../azure/credentials.js";
-import type { AuthError } from "../errors.js";
-import type { Logger } from "../contract.js";
+import type { Credential } from "../../azure/credentials.js";
+import { clientIdOf, describeCredential } from "../../azure/credentials.js";
+import type { AuthError } from "../../engine/errors.js";
+import type { Logger } from "../../contract.js";
 import { classifyMsalError } from "./classify.js";
 import { createMsalNetworkModule, type AuthorityCounters } from "./network-module.js";
 import { readTokenClaims, type TokenClaims } from "./token-claims.js";
-import { redact } from "../redact.js";
+import { redact } from "../../util/redact.js";
 import { loadMaterial, SourceFailure, type LoadedMaterial, type ReadTextFile } from "./credential-material.js";
 
 export { checkCertificate } from "./credential-material.js";

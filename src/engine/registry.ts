@@ -2,8 +2,8 @@
  * The explicit list of probes. Adding a probe is one line in {@link defaultRegistry}; the
  * contract test suite runs over every probe registered here.
  */
-import type { AnyProbe, CredentialKindSpec } from "./contract.js";
-import { defender365 } from "./probes/defender365/index.js";
+import type { AnyProbe, CredentialKindSpec } from "../contract.js";
+import { defender365 } from "../probes/defender365/index.js";
 
 /** A set of probes by id. */
 export interface Registry {

@@ -5,7 +5,7 @@
  *
  * Vendor doc: https://learn.microsoft.com/defender-endpoint/api/get-machines (Limitations)
  */
-import type { Clock } from "../contract.js";
+import type { Clock } from "../../contract.js";
 
 /** A sliding-window limit. */
 export interface Window {

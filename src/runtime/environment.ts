@@ -3,7 +3,7 @@
  * stack, msal-backed sign-in, rate budgets, the clock and the loggers.
  */
 import createDebug from "debug";
-import type { Clock, Logger, ProbeEnv, TaskLogSink } from "./contract.js";
+import type { Clock, Logger, ProbeEnv, TaskLogSink } from "../contract.js";
 import { systemClock } from "./clock.js";
 import { createHttpClient, type HttpSettings } from "./http/client.js";
 import { createRateBudgets, DEFENDER_LIMITS, type Window } from "./http/rate-budget.js";

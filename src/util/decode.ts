@@ -6,7 +6,7 @@ import * as t from "io-ts";
 import { isLeft } from "fp-ts/lib/Either.js";
 import type { Either } from "fp-ts/lib/Either.js";
 import { left, right } from "fp-ts/lib/Either.js";
-import { inputError, type InputError } from "./errors.js";
+import { inputError, type InputError } from "../engine/errors.js";
 
 /** One decoding problem: where and what is expected there. */
 export interface FieldIssue {

@@ -5,7 +5,7 @@
  * source's). Errors name fields and fixes, never a value: credentials hold secrets.
  */
 import * as t from "io-ts";
-import type { CredentialKindSpec } from "./contract.js";
+import type { CredentialKindSpec } from "../contract.js";
 
 /** A failure for each of `keys` (fields of the object at `c`) with `message`: a field missing, or one to leave out. */
 export const fieldFailures = <A>(c: t.Context, keys: readonly string[], message: string): t.Validation<A> =>

@@ -5,8 +5,8 @@
  * Every failure is an `ERR_CREDENTIAL_SOURCE` naming the field and the file, never a value.
  */
 import { createPrivateKey, createPublicKey, X509Certificate } from "node:crypto";
-import type { Credential } from "../azure/credentials.js";
-import type { AuthError } from "../errors.js";
+import type { Credential } from "../../azure/credentials.js";
+import type { AuthError } from "../../engine/errors.js";
 
 /** Reads a text file (node:fs/promises `readFile(path, "utf8")` in production; tests may pass their own). */
 export type ReadTextFile = (path: string) => Promise<string>;

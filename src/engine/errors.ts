@@ -3,7 +3,7 @@
  * once, in {@link ERROR_CODES}, with whose it is to fix. Messages never carry a secret or a
  * token; `hint` says what to do.
  */
-import type { ProbeResult } from "./contract.js";
+import type { ProbeResult } from "../contract.js";
 
 /** Who can fix an error: the person configuring the probe, or the provider (retry later). */
 export type Fault = "user" | "provider";

@@ -1,5 +1,5 @@
 /** The system clock, with sleeps that an AbortSignal cancels and that leave no timer behind. */
-import type { Clock } from "./contract.js";
+import type { Clock } from "../contract.js";
 
 /** Real time. */
 export const systemClock: Clock = {
