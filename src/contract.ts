@@ -9,11 +9,180 @@
 import type * as t from "io-ts";
 import type { TaskEither } from "fp-ts/lib/TaskEither.js";
 import type { Got } from "got";
-import type { ScannedAsset } from "./engine/assets.js";
-import type { ErrorCodeTable, ProbeError } from "./engine/errors.js";
-import type { TokenProviderFactory } from "./runtime/auth/token-provider.js";
-import type { RateBudgets } from "./runtime/http/rate-budget.js";
-import type { FieldIssue } from "./util/decode.js";
+
+/**
+ * A scanned asset as the engine hands it to a probe: its id and the identifiers the scan saw,
+ * in any spelling (correlation parses them). `site` names the network the scanner found it in
+ * (any label, the same for every asset found there); without it, an asset's subnet stands for
+ * its site.
+ */
+export interface ScannedAsset {
+  /** The engine's id of the asset. */
+  readonly id: string;
+  /** IP addresses. */
+  readonly addresses?: readonly string[];
+  /** MAC addresses. */
+  readonly macs?: readonly string[];
+  /** Host names. */
+  readonly names?: readonly string[];
+  /** Operating system, when the scan told it. */
+  readonly os?: string | null;
+  /** The network the scanner found it in. */
+  readonly site?: string;
+}
+
+/** Failures. */
+/** Who can fix an error: the person configuring the probe, or the provider (retry later). */
+export type Fault = "user" | "provider";
+
+/** What an error code means and whose it is to fix: one row of `ERROR_CODES` or of a probe's `errorCodes`. */
+export interface ErrorCodeDoc {
+  /** Who can fix it. */
+  readonly fault: Fault;
+  /** What happened, in a sentence. */
+  readonly means: string;
+}
+
+/** Error codes with their documentation, by code. */
+export type ErrorCodeTable = Readonly<Record<string, ErrorCodeDoc>>;
+
+/** A stable error code: one of `ERROR_CODES`, or one a probe documents in its `errorCodes`. */
+export type ErrorCode = string;
+
+interface ErrorBase {
+  /** Stable code, documented in `ERROR_CODES` or in the probe's `errorCodes`. */
+  readonly code: ErrorCode;
+  /** One sentence a user reads: what went wrong. */
+  readonly message: string;
+  /** What to do about it. */
+  readonly hint: string;
+  /** What the run fetched before it failed; its summary says `complete: false`. */
+  readonly partial?: ProbeResult | undefined;
+}
+
+/** Bad input, found before any network call. `field` names the offending field. */
+export interface InputError extends ErrorBase {
+  /** Discriminant of {@link ProbeError}. */
+  readonly _tag: "InputError";
+  /** Always `ERR_INPUT`. */
+  readonly code: "ERR_INPUT";
+  /** Each problem: the field path and the fix. */
+  readonly issues: readonly {
+    /** Path of the field, e.g. `credentials[1].clientId` or `probes.<toggle>.options.pageSize`. */
+    readonly field: string;
+    /** What is wrong with it and what is expected. */
+    readonly problem: string;
+  }[];
+}
+
+/** Sign-in failed: at the sign-in service, or before it (what the credential names could not be read). */
+export interface AuthError extends ErrorBase {
+  /** Discriminant of {@link ProbeError}. */
+  readonly _tag: "AuthError";
+  /** The sign-in service's numeric error code, when it gave one (named after the first service that did). */
+  readonly aadsts?: number | undefined;
+}
+
+/** The source's API failed. */
+export interface ApiError extends ErrorBase {
+  /** Discriminant of {@link ProbeError}. */
+  readonly _tag: "ApiError";
+  /** HTTP status, when there was an answer. */
+  readonly status?: number | undefined;
+  /** The request id to quote to the source's support, when its answer carried one. */
+  readonly requestId?: string | undefined;
+}
+
+/** The run was cancelled through its AbortSignal. */
+export interface CancelledError extends ErrorBase {
+  /** Discriminant of {@link ProbeError}. */
+  readonly _tag: "CancelledError";
+  /** Always `ERR_CANCELLED`. */
+  readonly code: "ERR_CANCELLED";
+}
+
+/** Records could not be delivered: the engine's sink failed, or the temporary spool did. */
+export interface OutputError extends ErrorBase {
+  /** Discriminant of {@link ProbeError}. */
+  readonly _tag: "OutputError";
+  /** `ERR_RECORD_SINK` or `ERR_SPOOL`. */
+  readonly code: "ERR_RECORD_SINK" | "ERR_SPOOL";
+}
+
+/** Any way a run can fail. */
+export type ProbeError = InputError | AuthError | ApiError | CancelledError | OutputError;
+
+/** Sign-in (Microsoft Entra ID, for the probes that use it). */
+/** Claims the probe reports: what the token grants and for whom it was issued. */
+export interface TokenClaims {
+  /** Application permissions granted with admin consent (`roles`); empty when none. */
+  readonly roles: readonly string[];
+  /** The resource the token was issued for. */
+  readonly audience: string | null;
+  /** The tenant that issued it. */
+  readonly tenantId: string | null;
+  /** The app it was issued to. */
+  readonly appId: string | null;
+}
+
+/** What to sign in with and for. */
+export interface SignInRequest {
+  /** The credential to sign in with: one the sign-in knows (an Azure kind); any other is refused at the first token asked for. */
+  readonly credential: unknown;
+  /** `https://login.microsoftonline.com` or another authority host. */
+  readonly authorityHost: string;
+  /** `<resource>/.default`. */
+  readonly scope: string;
+}
+
+/** An access token and what it grants. `token` must never be logged or shown. */
+export interface AccessToken {
+  readonly token: string;
+  readonly expiresOn: Date | null;
+  readonly claims: TokenClaims;
+}
+
+/** Tokens for one credential and scope, cached for the run. */
+export interface TokenProvider {
+  /** A token from the cache, or a new one; `forceRefresh` skips the cache (after a 401). */
+  getToken(options?: { readonly forceRefresh?: boolean }): TaskEither<AuthError, AccessToken>;
+  /** Calls made to the authority so far (metadata and token requests). */
+  readonly authorityRequests: () => number;
+  /** Strings that must never appear in output: the secret, the key and every token issued. */
+  readonly secrets: () => readonly string[];
+}
+
+/** Makes a {@link TokenProvider} for one run. Environments supply one; tests may supply their own. */
+export type TokenProviderFactory = (request: SignInRequest) => TokenProvider;
+
+/** Request budgets. */
+/** A sliding-window limit. */
+export interface Window {
+  /** Calls allowed in the window. */
+  readonly calls: number;
+  /** Window length in ms. */
+  readonly ms: number;
+}
+
+/** One (tenant, app) budget. */
+export interface RateBudget {
+  /** Waits until a call fits every window, then records it. Rejects if the signal aborts. */
+  take(signal?: AbortSignal): Promise<void>;
+  /** How long the next call would wait now, in ms (0 when it can go). */
+  waitMs(): number;
+}
+
+/** Budgets keyed by tenant and app. */
+export interface RateBudgets {
+  /** The budget of one application in one tenant (created on first use). */
+  for(tenantId: string, clientId: string): RateBudget;
+}
+
+/** One decoding problem: where and what is expected there. */
+export interface FieldIssue {
+  readonly field: string;
+  readonly problem: string;
+}
 
 /** Where a run happens. `probe`: inside a scan, enriching what it found; `connector`: a scheduled sync. */
 export type ProbeMode = "probe" | "connector";

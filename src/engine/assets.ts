@@ -3,6 +3,7 @@
  * Identifiers arrive in any spelling; correlation parses them (see `correlate/mac.ts`, `ip.ts`, `hostname.ts`).
  */
 import * as t from "io-ts";
+import type { ScannedAsset } from "../contract.js";
 
 const strings = t.readonlyArray(t.string);
 
@@ -13,13 +14,12 @@ const strings = t.readonlyArray(t.string);
  * which devices were on that network (see `AssetEvidence.site`). Without it, an asset's subnet
  * stands for its site.
  */
-export const ScannedAssetCodec = t.intersection(
+export const ScannedAssetCodec: t.Type<ScannedAsset, unknown, unknown> = t.intersection(
   [t.type({ id: t.string }), t.partial({ addresses: strings, macs: strings, names: strings, os: t.union([t.string, t.null]), site: t.string })],
   "ScannedAsset",
 );
 
-/** A scanned asset: `{ id, addresses?, macs?, names?, os?, site? }`. */
-export type ScannedAsset = t.TypeOf<typeof ScannedAssetCodec>;
+export type { ScannedAsset } from "../contract.js";
 
 /** Codec of an asset list. */
 export const ScannedAssetsCodec = t.readonlyArray(ScannedAssetCodec, "ScannedAssets");

@@ -3,21 +3,9 @@
  * once, in {@link ERROR_CODES}, with whose it is to fix. Messages never carry a secret or a
  * token; `hint` says what to do.
  */
-import type { ProbeResult } from "../contract.js";
+import type { ErrorCode, ErrorCodeDoc, ErrorCodeTable, Fault, InputError, ProbeError, ProbeResult } from "../contract.js";
 
-/** Who can fix an error: the person configuring the probe, or the provider (retry later). */
-export type Fault = "user" | "provider";
-
-/** What an error code means and whose it is to fix: one row of {@link ERROR_CODES} or of a probe's `errorCodes`. */
-export interface ErrorCodeDoc {
-  /** Who can fix it. */
-  readonly fault: Fault;
-  /** What happened, in a sentence. */
-  readonly means: string;
-}
-
-/** Error codes with their documentation, by code. */
-export type ErrorCodeTable = Readonly<Record<string, ErrorCodeDoc>>;
+export type { ApiError, AuthError, CancelledError, ErrorCode, ErrorCodeDoc, ErrorCodeTable, Fault, InputError, OutputError, ProbeError } from "../contract.js";
 
 /**
  * The framework's error codes: whose fault each is and what it means, in terms of no source
@@ -67,72 +55,6 @@ export const ERROR_CODES = {
 
 /** A code of the framework's table {@link ERROR_CODES}. */
 export type FrameworkErrorCode = keyof typeof ERROR_CODES;
-
-/** A stable error code: one of {@link ERROR_CODES}, or one a probe documents in its `errorCodes`. */
-export type ErrorCode = string;
-
-interface ErrorBase {
-  /** Stable code, documented in {@link ERROR_CODES} or in the probe's `errorCodes`. */
-  readonly code: ErrorCode;
-  /** One sentence a user reads: what went wrong. */
-  readonly message: string;
-  /** What to do about it. */
-  readonly hint: string;
-  /** What the run fetched before it failed; its summary says `complete: false`. */
-  readonly partial?: ProbeResult | undefined;
-}
-
-/** Bad input, found before any network call. `field` names the offending field. */
-export interface InputError extends ErrorBase {
-  /** Discriminant of {@link ProbeError}. */
-  readonly _tag: "InputError";
-  /** Always `ERR_INPUT`. */
-  readonly code: "ERR_INPUT";
-  /** Each problem: the field path and the fix. */
-  readonly issues: readonly {
-    /** Path of the field, e.g. `credentials[1].clientId` or `probes.<toggle>.options.pageSize`. */
-    readonly field: string;
-    /** What is wrong with it and what is expected. */
-    readonly problem: string;
-  }[];
-}
-
-/** Sign-in failed: at the sign-in service, or before it (what the credential names could not be read). */
-export interface AuthError extends ErrorBase {
-  /** Discriminant of {@link ProbeError}. */
-  readonly _tag: "AuthError";
-  /** The sign-in service's numeric error code, when it gave one (named after the first service that did). */
-  readonly aadsts?: number | undefined;
-}
-
-/** The source's API failed. */
-export interface ApiError extends ErrorBase {
-  /** Discriminant of {@link ProbeError}. */
-  readonly _tag: "ApiError";
-  /** HTTP status, when there was an answer. */
-  readonly status?: number | undefined;
-  /** The request id to quote to the source's support, when its answer carried one. */
-  readonly requestId?: string | undefined;
-}
-
-/** The run was cancelled through its AbortSignal. */
-export interface CancelledError extends ErrorBase {
-  /** Discriminant of {@link ProbeError}. */
-  readonly _tag: "CancelledError";
-  /** Always `ERR_CANCELLED`. */
-  readonly code: "ERR_CANCELLED";
-}
-
-/** Records could not be delivered: the engine's sink failed, or the temporary spool did. */
-export interface OutputError extends ErrorBase {
-  /** Discriminant of {@link ProbeError}. */
-  readonly _tag: "OutputError";
-  /** `ERR_RECORD_SINK` or `ERR_SPOOL`. */
-  readonly code: "ERR_RECORD_SINK" | "ERR_SPOOL";
-}
-
-/** Any way a run can fail. */
-export type ProbeError = InputError | AuthError | ApiError | CancelledError | OutputError;
 
 /** Whose fault an error of each kind is when its code is in no table: a refused sign-in is the credential's, a failed API the source's. */
 const FAULT_BY_TAG: Readonly<Record<ProbeError["_tag"], Fault>> = {

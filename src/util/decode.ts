@@ -7,12 +7,9 @@ import { isLeft } from "fp-ts/lib/Either.js";
 import type { Either } from "fp-ts/lib/Either.js";
 import { left, right } from "fp-ts/lib/Either.js";
 import { inputError, type InputError } from "../engine/errors.js";
+import type { FieldIssue } from "../contract.js";
 
-/** One decoding problem: where and what is expected there. */
-export interface FieldIssue {
-  readonly field: string;
-  readonly problem: string;
-}
+export type { FieldIssue } from "../contract.js";
 
 /** A dotted path (`ipAddresses.1.type`) from an io-ts context; union and intersection members are skipped. */
 export const pathOf = (context: t.Context): string =>

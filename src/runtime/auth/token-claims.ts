@@ -3,17 +3,9 @@
  * verified here; the API does that. Never logs or returns the token itself.
  */
 
-/** Claims the probe reports: what the token grants and for whom it was issued. */
-export interface TokenClaims {
-  /** Application permissions granted with admin consent (`roles`); empty when none. */
-  readonly roles: readonly string[];
-  /** The resource the token was issued for. */
-  readonly audience: string | null;
-  /** The tenant that issued it. */
-  readonly tenantId: string | null;
-  /** The app it was issued to. */
-  readonly appId: string | null;
-}
+import type { TokenClaims } from "../../contract.js";
+
+export type { TokenClaims } from "../../contract.js";
 
 /** Claims of a JWT access token, or empty claims when it is not a readable JWT. */
 export const readTokenClaims = (token: string): TokenClaims => {

@@ -17,47 +17,18 @@ import {
 } from "@azure/msal-node";
 import type { Got } from "got";
 import * as TE from "fp-ts/lib/TaskEither.js";
-import type { TaskEither } from "fp-ts/lib/TaskEither.js";
 import type { Credential } from "../../azure/credentials.js";
-import { clientIdOf, describeCredential } from "../../azure/credentials.js";
+import { AZURE_CREDENTIAL_KINDS, clientIdOf, describeCredential } from "../../azure/credentials.js";
 import type { AuthError } from "../../engine/errors.js";
-import type { Logger } from "../../contract.js";
+import type { Logger, TokenProviderFactory } from "../../contract.js";
 import { classifyMsalError } from "./classify.js";
 import { createMsalNetworkModule, type AuthorityCounters } from "./network-module.js";
-import { readTokenClaims, type TokenClaims } from "./token-claims.js";
+import { readTokenClaims } from "./token-claims.js";
 import { redact } from "../../util/redact.js";
 import { loadMaterial, SourceFailure, type LoadedMaterial, type ReadTextFile } from "./credential-material.js";
 
 export { checkCertificate } from "./credential-material.js";
-
-/** What to sign in with and for. */
-export interface SignInRequest {
-  readonly credential: Credential;
-  /** `https://login.microsoftonline.com` or another authority host. */
-  readonly authorityHost: string;
-  /** `<resource>/.default`. */
-  readonly scope: string;
-}
-
-/** An access token and what it grants. `token` must never be logged or shown. */
-export interface AccessToken {
-  readonly token: string;
-  readonly expiresOn: Date | null;
-  readonly claims: TokenClaims;
-}
-
-/** Tokens for one credential and scope, cached for the run. */
-export interface TokenProvider {
-  /** A token from the cache, or a new one; `forceRefresh` skips the cache (after a 401). */
-  getToken(options?: { readonly forceRefresh?: boolean }): TaskEither<AuthError, AccessToken>;
-  /** Calls made to the authority so far (metadata and token requests). */
-  readonly authorityRequests: () => number;
-  /** Strings that must never appear in output: the secret, the key and every token issued. */
-  readonly secrets: () => readonly string[];
-}
-
-/** Makes a {@link TokenProvider} for one run. Environments supply one; tests may supply their own. */
-export type TokenProviderFactory = (request: SignInRequest) => TokenProvider;
+export type { AccessToken, SignInRequest, TokenProvider, TokenProviderFactory } from "../../contract.js";
 
 /** Authority hosts whose metadata msal-node has built in (no discovery call is made for them). */
 const MSAL_KNOWN_HOSTS = new Set(["login.microsoftonline.com", "login.microsoftonline.us", "login.microsoft.com", "login.windows.net"]);
@@ -105,6 +76,13 @@ export const msalLoggerOptions = (log: Logger, secrets: () => readonly string[])
   };
 };
 
+/** The Azure credential kinds, by name. */
+const AZURE_KINDS: ReadonlySet<unknown> = new Set(AZURE_CREDENTIAL_KINDS.map((spec) => spec.kind));
+
+/** True for a decoded credential of an Azure kind. */
+const isAzureCredential = (credential: unknown): credential is Credential =>
+  typeof credential === "object" && credential !== null && AZURE_KINDS.has((credential as { kind?: unknown }).kind);
+
 /**
  * The msal-backed factory. All calls go through `http` (CA, timeouts, proxy). msal's
  * own logs go to `scan-probes:auth:msal` (see {@link msalLoggerOptions}). Files a
@@ -113,7 +91,10 @@ export const msalLoggerOptions = (log: Logger, secrets: () => readonly string[])
  */
 export const msalTokenProviderFactory =
   (http: Got, log: Logger, read: ReadTextFile = (path) => readFile(path, "utf8")): TokenProviderFactory =>
-  ({ credential, authorityHost, scope }) => {
+  ({ credential: given, authorityHost, scope }) => {
+    // Only a probe's own code calls this, with a credential its codecs decoded: another kind here is a programming error.
+    if (!isAzureCredential(given)) throw new TypeError("Entra ID sign-in takes an Azure credential kind.");
+    const credential = given;
     const debug = log("scan-probes:auth");
     const counters: AuthorityCounters = { requests: 0 };
     const issued: string[] = [];

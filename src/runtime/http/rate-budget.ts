@@ -5,35 +5,15 @@
  *
  * Vendor doc: https://learn.microsoft.com/defender-endpoint/api/get-machines (Limitations)
  */
-import type { Clock } from "../../contract.js";
+import type { Clock, RateBudget, RateBudgets, Window } from "../../contract.js";
 
-/** A sliding-window limit. */
-export interface Window {
-  /** Calls allowed in the window. */
-  readonly calls: number;
-  /** Window length in ms. */
-  readonly ms: number;
-}
+export type { RateBudget, RateBudgets, Window } from "../../contract.js";
 
 /** The documented machine-list limits, with one second of slack per window for clock skew. */
 export const DEFENDER_LIMITS: readonly Window[] = [
   { calls: 100, ms: 61_000 },
   { calls: 1_500, ms: 3_601_000 },
 ];
-
-/** One (tenant, app) budget. */
-export interface RateBudget {
-  /** Waits until a call fits every window, then records it. Rejects if the signal aborts. */
-  take(signal?: AbortSignal): Promise<void>;
-  /** How long the next call would wait now, in ms (0 when it can go). */
-  waitMs(): number;
-}
-
-/** Budgets keyed by tenant and app. */
-export interface RateBudgets {
-  /** The budget of one application in one tenant (created on first use). */
-  for(tenantId: string, clientId: string): RateBudget;
-}
 
 /** Creates a budget over `windows`, timed by `clock`. */
 export const createRateBudget = (clock: Clock, windows: readonly Window[] = DEFENDER_LIMITS): RateBudget => {
