@@ -295,7 +295,10 @@ const cancelledRunProblems = async <Options, Cred>(probe: Probe<Options, Cred>, 
  * `complete: false`, names the probe and its control, and gives every asset a verdict, none
  * `missing`; its task-log codes are uppercase words joined by `_`.
  */
-export const checkProbe = async <Options, Cred>(probe: Probe<Options, Cred>, settings: CheckSettings<Options, Cred> = {}): Promise<readonly ProbeProblem[]> => {
+export const checkProbe = async <Options, Cred>(
+  probe: Probe<Options, Cred>,
+  settings: CheckSettings<NoInfer<Options>, NoInfer<Cred>> = {},
+): Promise<readonly ProbeProblem[]> => {
   const open = probe as unknown as Probe<unknown, unknown>; // read only: codecs and docs take unknown input
   return [
     ...namingProblems(open),

@@ -40,7 +40,7 @@ export type {
   TaskLogLevel,
   TaskLogSink,
 } from "../contract.js";
-export type { FieldIssue } from "../decode.js";
+export { httpsUrl, type FieldIssue } from "../decode.js";
 export type { ScannedAsset } from "../assets.js";
 export { syncProbe } from "../sync/probe.js";
 export type {
