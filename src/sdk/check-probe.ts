@@ -5,11 +5,11 @@
  * the source: the cancelled run must send nothing, and the checks see that it does not.
  */
 import type * as t from "io-ts";
-import type { ScannedAsset } from "../assets.js";
+import type { ScannedAsset } from "../engine/assets.js";
 import type { Probe, ProbeEnv, TaskLogEvent } from "../contract.js";
-import { issuesOf } from "../decode.js";
+import { issuesOf } from "../util/decode.js";
 import { runCoverage } from "../engine/coverage.js";
-import { createEnvironment } from "../environment.js";
+import { createEnvironment } from "../runtime/environment.js";
 
 /** Which check found a problem (see {@link checkProbe}). */
 export type ProbeCheck = "id" | "title" | "control" | "toggles" | "options" | "optionDocs" | "credentialKinds" | "errorCodes" | "cancelledRun" | "taskLog";

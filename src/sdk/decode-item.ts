@@ -3,7 +3,7 @@
  * without touching fp-ts: the item, or the warning that replaces it.
  */
 import type * as t from "io-ts";
-import { issuesOf } from "../decode.js";
+import { issuesOf } from "../util/decode.js";
 import type { DecodedItem, ItemPlace } from "../sync/source.js";
 import { idOf } from "../sync/page-items.js";
 

@@ -4,7 +4,7 @@
  * (never by a message's text) into the framework's codes.
  */
 import { HTTPError, RequestError, TimeoutError } from "got";
-import { ProbeRunError, type ApiError, type ProbeError } from "../errors.js";
+import { ProbeRunError, type ApiError, type ProbeError } from "../engine/errors.js";
 import { cancelled } from "../sync/failures.js";
 
 /**

@@ -40,8 +40,8 @@ export type {
   TaskLogLevel,
   TaskLogSink,
 } from "../contract.js";
-export { httpsUrl, type FieldIssue } from "../decode.js";
-export type { ScannedAsset } from "../assets.js";
+export { httpsUrl, type FieldIssue } from "../util/decode.js";
+export type { ScannedAsset } from "../engine/assets.js";
 export { syncProbe } from "../sync/probe.js";
 export type {
   SyncSource,
@@ -57,8 +57,8 @@ export type {
 export type { RunContext } from "../sync/run-context.js";
 export { parsedItems, type PageItems } from "../sync/page-items.js";
 export { bearerClient, type BearerClient, type BearerClientSettings, type BearerToken, type RenewToken } from "../sync/bearer-client.js";
-export type { RateBudget, RateBudgets } from "../http/rate-budget.js";
-export type { TokenProvider, TokenProviderFactory, SignInRequest, AccessToken } from "../auth/token-provider.js";
+export type { RateBudget, RateBudgets } from "../runtime/http/rate-budget.js";
+export type { TokenProvider, TokenProviderFactory, SignInRequest, AccessToken } from "../runtime/auth/token-provider.js";
 export { attributesJson } from "../sync/attributes.js";
 export { createCorrelator, parseMac, parseIp, type Correlator, type ParsedIdentifiers, type ParsedHostname } from "../correlate/index.js";
 export { parseHostname } from "./identifiers.js";
@@ -89,7 +89,7 @@ export {
   type ApiError,
   type CancelledError,
   type OutputError,
-} from "../errors.js";
+} from "../engine/errors.js";
 export { apiError, httpFailure, type HttpFailureContext } from "./errors.js";
 export { optionsTable, type OptionsTable, type OptionsOf, type OptionSpec, type OptionSpecs, type OptionValue } from "./options-table.js";
 export { decodeWith } from "./decode-item.js";

@@ -4,7 +4,7 @@
  * the options type, all derived from that one table so that no shape is written twice.
  */
 import * as t from "io-ts";
-import { kindOf } from "../decode.js";
+import { kindOf } from "../util/decode.js";
 
 /**
  * One option: its codec, its default (absent: the option may be left out and is then

@@ -8,7 +8,7 @@ import { left, right } from "fp-ts/lib/Either.js";
 import * as t from "io-ts";
 import { CredentialCodec } from "../../src/azure/credentials.js";
 import type { Probe, ProbeInput, ProbeResult } from "../../src/contract.js";
-import { createEnvironment } from "../../src/environment.js";
+import { createEnvironment } from "../../src/runtime/environment.js";
 import { defender365 } from "../../src/probes/defender365/index.js";
 import { checkProbe, decodeWith, optionsTable, syncProbe, type OptionsOf, type ProbeCheck, type ProbeProblem, type SourcePage } from "../../src/sdk/index.js";
 

@@ -5,7 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as t from "io-ts";
-import { issuesOf } from "../../src/decode.js";
+import { issuesOf } from "../../src/util/decode.js";
 import { optionsTable, type OptionsOf } from "../../src/sdk/index.js";
 
 const options = optionsTable(
