@@ -6,7 +6,7 @@
  */
 import type * as t from "io-ts";
 import type { ScannedAsset } from "../engine/assets.js";
-import type { Probe, ProbeEnv, TaskLogEvent } from "../contract.js";
+import type { AnyProbe, Probe, ProbeEnv, TaskLogEvent } from "../contract.js";
 import { issuesOf } from "../util/decode.js";
 import { runCoverage } from "../engine/coverage.js";
 import { createEnvironment } from "../runtime/environment.js";
@@ -295,16 +295,30 @@ const cancelledRunProblems = async <Options, Cred>(probe: Probe<Options, Cred>, 
  * `complete: false`, names the probe and its control, and gives every asset a verdict, none
  * `missing`; its task-log codes are uppercase words joined by `_`.
  */
-export const checkProbe = async <Options, Cred>(
+export function checkProbe<Options, Cred>(
   probe: Probe<Options, Cred>,
-  settings: CheckSettings<NoInfer<Options>, NoInfer<Cred>> = {},
-): Promise<readonly ProbeProblem[]> => {
+  settings?: CheckSettings<NoInfer<Options>, NoInfer<Cred>>,
+): Promise<readonly ProbeProblem[]>;
+/**
+ * {@link checkProbe} of a registry's probe, whose types the registry hides: `settings.credential`
+ * is then a credential as the engine receives it (JSON), decoded here with the codec of its kind.
+ */
+export function checkProbe(probe: AnyProbe, settings?: CheckSettings<unknown, unknown>): Promise<readonly ProbeProblem[]>;
+export async function checkProbe(probe: Probe<unknown, unknown> | AnyProbe, settings: CheckSettings<unknown, unknown> = {}): Promise<readonly ProbeProblem[]> {
   const open = probe as unknown as Probe<unknown, unknown>; // read only: codecs and docs take unknown input
   return [
     ...namingProblems(open),
     ...optionProblems(open, settings.options),
     ...credentialProblems(open),
     ...errorCodeProblems(open),
-    ...(await cancelledRunProblems(probe, settings)),
+    ...(await cancelledRunProblems(open, { ...settings, credential: decodedCredential(open, settings.credential) })),
   ];
+}
+
+/** `credential` decoded with the codec of its kind when the probe has that kind and it decodes; otherwise as given (already decoded, or for the checks to report). */
+const decodedCredential = (probe: Probe<unknown, unknown>, credential: unknown): unknown => {
+  const kind = typeof credential === "object" && credential !== null ? (credential as { kind?: unknown }).kind : undefined;
+  const spec = probe.credentialKinds.find((k) => k.kind === kind);
+  const decoded = spec?.codec.decode(credential);
+  return decoded?._tag === "Right" ? decoded.right : credential;
 };
