@@ -171,7 +171,9 @@ interface InFlight {
  * begins with a device already read, devices were added before the offset: the repeats are
  * dropped downstream by id. When it begins with a device never read, devices were removed
  * and others moved behind the offset: the stretch before it is read again (stepping back
- * up to three pages) so that none is lost. The overlap costs one extra
+ * up to three pages) so that none is lost. A read ends without error only when its pages,
+ * linked by the devices they share, prove that every device that stayed in the list was read;
+ * otherwise `ERR_API_PAGING` (the run is incomplete). The overlap costs one extra
  * call only when the device count is within one device per page below a multiple of the
  * page size.
  *

@@ -9,8 +9,14 @@
  * so a page must begin with the device that ended the one before. When it begins with a device
  * already read, devices were added before the offset: the repeats are dropped downstream by
  * id. When it begins with a device never read, devices were removed and others moved behind
- * the offset: the stretch before it is read again (stepping back up to {@link MAX_STEP_BACKS}
- * pages) so that none is lost.
+ * the offset: the stretch before it is read again (stepping back, or on where devices added
+ * meanwhile pushed it, up to {@link MAX_STEP_BACKS} pages each way) so that none is lost.
+ * Whether a read again closed the gap is what the devices pages share show ({@link Coverage}),
+ * as pages read ahead are answered in any order, each from the list as it then was.
+ *
+ * Never a wrong complete: a read by skip ends without error only when its pages prove that
+ * every device that stayed in the list was read ({@link Coverage}); otherwise, whatever the
+ * rules above concluded, it fails as `ERR_API_PAGING` and the run is incomplete.
  *
  * The end of the list: a short page. An empty page where the overlap says a device is ends it
  * only once a read of the stretch before comes back short. Defender's 404 "no machines" is an
@@ -98,7 +104,8 @@ export const checkNextLink = (link: string, query: PlanQuery, offset: number): s
  * overlap by one device, so it should begin with that page's last device):
  * - `continues`: it does (or the overlap cannot be checked: the page before had no last id);
  * - `grew`: it begins with a device already read: devices were added before the offset (the
- *   repeats are dropped downstream);
+ *   repeats are dropped downstream); read again as for `shrank` unless that links it to the
+ *   start of the list (see {@link Coverage});
  * - `shrank`: it begins with a device never read, or one without an id: devices were removed
  *   and others moved behind the offset, so the stretch before must be read again;
  * - `empty`: no device where one should be: the list shrank to end there, or the answer left
@@ -134,20 +141,14 @@ export interface Recovery {
    */
   readonly confirmsEnd: { readonly skip: number; readonly number: number } | null;
   /**
-   * For a read of the stretch before a page that began with a device never read: that
-   * device's id. The read must reach it (hold it after a device read before), or devices
-   * added meanwhile have pushed part of the stretch past it: then the stretch after is read.
+   * The number of the page whose boundary opened the gap. Its reads close it once that page is
+   * linked to the start of the list (see {@link Coverage}); one not linked to the start begins
+   * past the gap and steps back; one linked to it but not to that page, full, was outrun by
+   * devices added meanwhile, and the stretch after it is read.
    */
-  readonly reaches: string | undefined;
-  /** Reads of the stretch after taken to reach `reaches` (at most {@link MAX_STEP_BACKS}). */
+  readonly gap: number;
+  /** Reads of the stretch after, taken to reach the gap (at most {@link MAX_STEP_BACKS}). */
   readonly forwards: number;
-  /**
-   * For a read toward `reaches`: ids first read at or after the gap it must close (the page
-   * that began with `reaches`, and recovery reads of this gap that began too late). A read
-   * beginning with one of them begins past the gap, so it must step back like one beginning
-   * with a device never read. Shared by the reads of one gap; at most a few pages of ids.
-   */
-  readonly late: Set<string> | undefined;
 }
 
 /** One page the plan asks for. */
@@ -193,6 +194,73 @@ export interface Step {
   readonly decision: Decision;
 }
 
+/**
+ * What the pages read by skip prove about a list that may change while it is read, as long as
+ * it keeps its order (devices are added and removed, never moved). A page is a run of the list
+ * as it was when answered. Call a page *covered* when every device that stays in the list for
+ * the whole read and comes no later than the page's last device has been read: a page at skip 0
+ * is; so is any page that shares a device with a covered one (the devices up to the shared one
+ * are read, and the page itself holds every device from it to its own last). Pages linked by
+ * shared devices are thus covered together. A short page holds every device after its first,
+ * so once one is covered, every device that stayed in the list was read. Sound whatever order
+ * pages come in and whichever rule asked for them, which the stepping rules are not on their own.
+ */
+export class Coverage {
+  /** Union-find over page numbers: each page's parent, and, at a root, what its pages show. */
+  private readonly parent = new Map<number, number>();
+  private readonly atStart = new Set<number>();
+  private readonly toEnd = new Set<number>();
+  /** For each id read, one page that held it. */
+  private readonly pageOf = new Map<string, number>();
+
+  /** Notes page `number`, read at `skip` (from the start of the list when 0), holding `items`; `short` when it ended the list. */
+  note(number: number, skip: number, items: PageItems, short: boolean): void {
+    this.parent.set(number, number);
+    if (skip === 0) this.atStart.add(number);
+    if (short) this.toEnd.add(number);
+    for (let index = 0; index < items.length; index++) {
+      const id = items.idAt(index);
+      if (id === undefined) continue;
+      const other = this.pageOf.get(id);
+      if (other === undefined) this.pageOf.set(id, number);
+      else this.join(other, number);
+    }
+  }
+
+  /** Takes pages `a` and `b` as linked although they share no id (an overlap that could not be checked: see {@link boundaryOf}). */
+  join(a: number, b: number): void {
+    const rootA = this.root(a);
+    const rootB = this.root(b);
+    if (rootA === rootB) return;
+    this.parent.set(rootB, rootA);
+    if (this.atStart.delete(rootB)) this.atStart.add(rootA);
+    if (this.toEnd.delete(rootB)) this.toEnd.add(rootA);
+  }
+
+  /** True when page `number` (noted) is linked to a page at skip 0: every device that stayed in the list up to its last was read. */
+  fromStart(number: number): boolean {
+    return this.parent.has(number) && this.atStart.has(this.root(number));
+  }
+
+  /** True when the pages noted show every device that stayed in the list read: a short page linked to one at skip 0. */
+  whole(): boolean {
+    for (const root of this.atStart) if (this.toEnd.has(root)) return true;
+    return false;
+  }
+
+  private root(number: number): number {
+    let root = number;
+    for (let up = this.parent.get(root); up !== undefined && up !== root; up = this.parent.get(root)) root = up;
+    // Path compression: point every page on the way at the root.
+    for (let at = number; at !== root;) {
+      const up = this.parent.get(at) ?? root;
+      this.parent.set(at, root);
+      at = up;
+    }
+    return root;
+  }
+}
+
 const END: Decision = { _tag: "End" };
 const fail = (error: ApiError): Decision => ({ _tag: "Fail", error });
 
@@ -221,6 +289,10 @@ export class PagingPlan {
   private lastIdOfPrevious: string | undefined;
   /** Devices handed over so far (repeats that paging itself causes left out). */
   private handedOver = 0;
+  /** The last page read in order by skip. */
+  private previousInOrder: number | undefined;
+  /** What the pages read by skip prove (checked when the read ends). */
+  private readonly coverage = new Coverage();
 
   constructor(
     private readonly query: PlanQuery,
@@ -266,6 +338,7 @@ export class PagingPlan {
       return { commands, decision: fail(listCutShort(read.number, 'was a 404 "no machines"')) };
     }
     const { items } = page;
+    if (read.skip !== null) this.coverage.note(read.number, read.skip, items, items.length < this.query.pageSize);
     const failure = read.recovery !== null ? this.afterRecoveryRead(read, read.recovery, items, commands) : this.atBoundary(read, items, commands);
     if (failure !== undefined) return { commands, decision: fail(failure) };
     const kept = this.withoutPagingRepeats(read, items);
@@ -274,7 +347,21 @@ export class PagingPlan {
     const refused = read.recovery === null ? this.onward(read, page.items, page.nextLink, commands) : undefined;
     this.handedOver += kept.length;
     if (this.handedOver > this.maxDevices) return { commands, decision: fail(listTooLong(this.maxDevices)) };
-    return { commands, decision: { _tag: "HandOver", items: kept, firstSightings: firsts, recovery: read.recovery !== null, then: refused } };
+    const then = refused ?? (this.queue.length === 0 ? this.unproven() : undefined);
+    return { commands, decision: { _tag: "HandOver", items: kept, firstSightings: firsts, recovery: read.recovery !== null, then } };
+  }
+
+  /**
+   * When the read ends: the error if its pages do not show every device that stayed in the list
+   * read (see {@link Coverage}), whatever the stepping rules concluded. Pages of one device
+   * cannot overlap, and pages a nextLink led to are taken as the service gives them.
+   */
+  private unproven(): ApiError | undefined {
+    if (!this.overlapping || this.followingNextLinks || this.coverage.whole()) return undefined;
+    return pagingError(
+      "The device list changed too much while it was read for its pages to show that every device was read (no run of overlapping pages from its start to its end); stopped rather than report it complete.",
+      "Run again later; the run is marked incomplete.",
+    );
   }
 
   /** Asks for the page at the next skip. */
@@ -305,15 +392,6 @@ export class PagingPlan {
     this.queue.splice(0, this.queue.length, ...kept);
   }
 
-  /** Adds to `late` the ids of `items` not read before (called before the page's ids join `seenIds`); returns `late`. */
-  private addUnread(late: Set<string>, items: PageItems): Set<string> {
-    for (let index = 0; index < items.length; index++) {
-      const id = items.idAt(index);
-      if (id !== undefined && !this.seenIds.has(id)) late.add(id);
-    }
-    return late;
-  }
-
   /** Reads the stretch before `skip` again (with `forward`, the stretch after it), ahead of every page in the queue; the error when the list keeps moving. */
   private recover(skip: number, recovery: Recovery, commands: Command[], forward = false): ApiError | undefined {
     if (recovery.stepBack > MAX_STEP_BACKS || recovery.forwards > MAX_STEP_BACKS) {
@@ -334,42 +412,38 @@ export class PagingPlan {
   /** Checks a page read in order by skip against the full page before it (see {@link Boundary}); reads the stretch before again when it must. */
   private atBoundary(read: PlannedRead, items: PageItems, commands: Command[]): ApiError | undefined {
     if (!this.overlapping || this.followingNextLinks || read.skip === null || read.skip <= 0) return undefined;
+    // The overlap cannot be checked without the last id of the page before: taken as given, as boundaryOf does.
+    if (this.lastIdOfPrevious === undefined && this.previousInOrder !== undefined) this.coverage.join(this.previousInOrder, read.number);
     const firstId = items.idAt(0);
     const boundary = boundaryOf(items.length, firstId, this.lastIdOfPrevious, (id) => this.seenIds.has(id));
     if (boundary !== "continues") this.drift.shifts += 1;
-    if (boundary === "shrank")
-      return this.recover(read.skip, { stepBack: 1, confirmsEnd: null, reaches: firstId, forwards: 0, late: this.addUnread(new Set(), items) }, commands);
+    // A page that begins with a device read before is linked to what was read, but with pages answered out of order
+    // that may be a stretch read past a gap: only a link to the start shows none was left between.
+    if (boundary === "shrank" || (boundary === "grew" && !this.coverage.fromStart(read.number)))
+      return this.recover(read.skip, { stepBack: 1, confirmsEnd: null, gap: read.number, forwards: 0 }, commands);
     if (boundary === "empty")
-      return this.recover(
-        read.skip,
-        { stepBack: 1, confirmsEnd: { skip: read.skip, number: read.number }, reaches: undefined, forwards: 0, late: undefined },
-        commands,
-      );
+      return this.recover(read.skip, { stepBack: 1, confirmsEnd: { skip: read.skip, number: read.number }, gap: read.number, forwards: 0 }, commands);
     return undefined;
   }
 
-  /** Judges a read of a stretch again: the end it confirms, and whether it reached back far enough or must step again. */
+  /**
+   * Judges a read of a stretch again: the end it confirms, and whether it closed the gap or must
+   * step again. Whether it reached back into what was read, and on to the gap, is what the
+   * pages' shared devices show (see {@link Coverage}); a device read before is not enough, as
+   * devices added meanwhile may have pushed part of the stretch past the gap.
+   */
   private afterRecoveryRead(read: PlannedRead, recovery: Recovery, items: PageItems, commands: Command[]): ApiError | undefined {
     // After an empty page: a device at or past its skip shows that the list had not ended there.
     const ends = recovery.confirmsEnd;
     if (ends !== null && read.skip !== null && !endConfirmed(read.skip, items.length, ends.skip)) return listCutShort(ends.number, "was empty");
-    // A recovery page must reach back into what was already read; otherwise step back again. An empty one reaches
-    // nothing: the list shrank below its skip, and devices not yet read may have moved before it. One that begins
-    // with the device it must reach does not reach back past it either.
-    const firstId = items.idAt(0);
-    const reaches = recovery.reaches;
-    let at = -1;
-    if (reaches !== undefined) for (let index = 0; index < items.length && at < 0; index++) if (items.idAt(index) === reaches) at = index;
-    // One that begins with a device first read at or after the gap (on the page that began with that device, or on a
-    // read of this gap that began too late) begins past the gap: the stretch between is still unread.
-    const late = recovery.late;
-    const beginsLate = firstId !== undefined && late !== undefined && late.has(firstId);
-    if (read.skip !== null && read.skip > 0 && (items.length === 0 || at === 0 || beginsLate || (firstId !== undefined && !this.seenIds.has(firstId)))) {
-      if (late !== undefined) this.addUnread(late, items);
-      return this.recover(read.skip, { ...recovery, stepBack: recovery.stepBack + 1, confirmsEnd: null }, commands);
-    }
-    // A full one that does not reach the device it must: devices were added meanwhile, and the rest of the stretch lies after it.
-    if (reaches !== undefined && at < 0 && read.skip !== null && items.length >= this.query.pageSize)
+    // Closed once the gap's page is linked to the start, or a short page is (every device that stayed was read).
+    if (read.skip === null || this.coverage.fromStart(recovery.gap) || this.coverage.whole()) return undefined;
+    // Not linked to the start (an empty read reaches nothing; one that begins with a device never read, or one read
+    // at or after the gap, begins past it): the stretch before it is still unread.
+    if (!this.coverage.fromStart(read.number)) return this.recover(read.skip, { ...recovery, stepBack: recovery.stepBack + 1, confirmsEnd: null }, commands);
+    // Linked to the start but not to the gap, full: devices were added meanwhile, and the rest of the stretch lies after
+    // it. Short, it ends the list: whatever stayed in it was read.
+    if (items.length >= this.query.pageSize)
       return this.recover(read.skip, { ...recovery, forwards: recovery.forwards + 1, confirmsEnd: null }, commands, true);
     return undefined;
   }
@@ -394,6 +468,7 @@ export class PagingPlan {
    */
   private onward(read: PlannedRead, items: PageItems, nextLink: string | null, commands: Command[]): ApiError | undefined {
     this.lastIdOfPrevious = items.idAt(items.length - 1);
+    this.previousInOrder = read.number;
     const full = items.length >= this.query.pageSize;
     if (nextLink !== null) {
       // Not expected with $top; follow it, one page at a time, and drop pages read ahead by skip.
