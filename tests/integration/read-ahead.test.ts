@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import got, { type Got } from "got";
 import { readPages } from "../../src/probes/defender365/pages.js";
 import { Rng } from "../../src/simulator/gen/rng.js";
-import { sortedMachineIds } from "../unit/machine-ids.js";
+import { sortedMachineIds } from "../probes/defender365/machine-ids.js";
 import { startPageServer, type PageServer } from "./page-server.js";
 
 const PAGE_SIZE = 100;

@@ -7,7 +7,7 @@
  * It must never accept what the codec refuses: it is the codec's `is` or stricter. It refuses
  * a missing field even where the codec's decode would take it as null (as io-ts's `is` does),
  * and anything that is not a plain object; the caller then runs the full decode, which
- * decides. `tests/unit/machine-guard.property.test.ts` checks, field by field of the codec
+ * decides. `tests/probes/defender365/machine-guard.property.test.ts` checks, field by field of the codec
  * itself, that the two agree, so a field added to the codec and not here fails that test.
  */
 import type { Machine } from "./machine.js";

@@ -4,7 +4,7 @@ import { existsSync, truncateSync } from "node:fs";
 import { LineSpool } from "../../src/records/spool.js";
 import { LINE_END, RecordWriter } from "../../src/records/writer.js";
 import type { EnrichmentRecord } from "../../src/contract.js";
-import { countingSlowAllocations } from "./allocations.js";
+import { countingSlowAllocations } from "../util/allocations.js";
 
 const collect = async (spool: LineSpool): Promise<string[]> => {
   const out: string[] = [];

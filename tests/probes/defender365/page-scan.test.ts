@@ -5,8 +5,8 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { scanPage, type PageScan } from "../../src/probes/defender365/page-scan.js";
-import { generateTenant } from "../../src/simulator/index.js";
+import { scanPage, type PageScan } from "../../../src/probes/defender365/page-scan.js";
+import { generateTenant } from "../../../src/simulator/index.js";
 
 /** Any JSON object, keys and strings with quotes, backslashes, brackets and the words "value" and "id" included. */
 const jsonObject = fc.dictionary(fc.oneof(fc.string(), fc.constantFrom("value", "id", '"', "\\", "[", "}")), fc.jsonValue(), {

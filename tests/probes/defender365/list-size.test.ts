@@ -5,9 +5,9 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { idFraction, listSizeBound, ListSizeEstimate } from "../../src/probes/defender365/list-size.js";
-import { parsedItems, type PageItems } from "../../src/sync/page-items.js";
-import { Rng } from "../../src/simulator/gen/rng.js";
+import { idFraction, listSizeBound, ListSizeEstimate } from "../../../src/probes/defender365/list-size.js";
+import { parsedItems, type PageItems } from "../../../src/sync/page-items.js";
+import { Rng } from "../../../src/simulator/gen/rng.js";
 import { sortedMachineIds } from "./machine-ids.js";
 
 /** The page of `ids` at `skip`, `size` long, as the reader hands it to the estimate. */

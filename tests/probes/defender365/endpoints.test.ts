@@ -5,12 +5,12 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { CredentialCodec, type Credential } from "../../src/azure/credentials.js";
-import { Defender365OptionsCodec, type Defender365Options } from "../../src/probes/defender365/options.js";
-import { resolveEndpoints } from "../../src/probes/defender365/endpoints.js";
-import { decodeInput } from "../../src/util/decode.js";
-import { planProbeRuns } from "../../src/engine/plan.js";
-import { defaultRegistry } from "../../src/engine/registry.js";
+import { CredentialCodec, type Credential } from "../../../src/azure/credentials.js";
+import { Defender365OptionsCodec, type Defender365Options } from "../../../src/probes/defender365/options.js";
+import { resolveEndpoints } from "../../../src/probes/defender365/endpoints.js";
+import { decodeInput } from "../../../src/util/decode.js";
+import { planProbeRuns } from "../../../src/engine/plan.js";
+import { defaultRegistry } from "../../../src/engine/registry.js";
 
 const TENANT = "11111111-2222-3333-4444-555555555555";
 const CLIENT = "66666666-7777-8888-9999-000000000000";

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { createRateBudget, createRateBudgets, DEFENDER_LIMITS } from "../../src/runtime/http/rate-budget.js";
-import type { Clock } from "../../src/contract.js";
+import { createRateBudget, createRateBudgets, DEFENDER_LIMITS } from "../../../src/runtime/http/rate-budget.js";
+import type { Clock } from "../../../src/contract.js";
 
 /** A clock whose sleeps advance time at once: an hour of pacing runs in milliseconds. */
 const compressedClock = () => {

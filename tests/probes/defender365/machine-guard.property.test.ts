@@ -7,9 +7,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { IpAddressEntryCodec, MachineCodec, VmMetadataCodec } from "../../src/probes/defender365/machine.js";
-import { isMachine } from "../../src/probes/defender365/machine-guard.js";
-import { generateTenant } from "../../src/simulator/index.js";
+import { IpAddressEntryCodec, MachineCodec, VmMetadataCodec } from "../../../src/probes/defender365/machine.js";
+import { isMachine } from "../../../src/probes/defender365/machine-guard.js";
+import { generateTenant } from "../../../src/simulator/index.js";
 
 /** Values of every JSON kind, and the shapes the codec's array and object fields take. */
 const VALUES: readonly unknown[] = [null, 0, -1.5, "", "x", true, false, [], ["a", "b"], [1], [null], {}, [{}], { vmId: "v" }, [{ ipAddress: "10.0.0.1" }]];

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Defender365OptionsCodec, DEFAULT_OPTIONS } from "../../src/probes/defender365/options.js";
-import { decodeInput } from "../../src/util/decode.js";
+import { Defender365OptionsCodec, DEFAULT_OPTIONS } from "../../../src/probes/defender365/options.js";
+import { decodeInput } from "../../../src/util/decode.js";
 
 const decode = (u: unknown) => decodeInput(Defender365OptionsCodec, u, "options");
 

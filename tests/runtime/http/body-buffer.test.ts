@@ -1,8 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { BodyBuffer } from "../../src/runtime/http/stream-body.js";
-import { countingSlowAllocations } from "./allocations.js";
+import { BodyBuffer } from "../../../src/runtime/http/stream-body.js";
+import { countingSlowAllocations } from "../../util/allocations.js";
 
 test("a body cut anywhere into chunks, UTF-8 characters split between them, reads back as its text", () => {
   fc.assert(

@@ -14,10 +14,10 @@ import {
   type DriftStats,
   type PageFacts,
   type PlannedRead,
-} from "../../src/probes/defender365/paging-plan.js";
-import { ReadAhead } from "../../src/probes/defender365/read-ahead.js";
-import { parsedItems } from "../../src/sync/page-items.js";
-import { Rng } from "../../src/simulator/gen/rng.js";
+} from "../../../src/probes/defender365/paging-plan.js";
+import { ReadAhead } from "../../../src/probes/defender365/read-ahead.js";
+import { parsedItems } from "../../../src/sync/page-items.js";
+import { Rng } from "../../../src/simulator/gen/rng.js";
 
 const BASE = "https://api.test";
 

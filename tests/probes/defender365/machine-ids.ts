@@ -1,5 +1,5 @@
 /** Random machine ids for tests: 40 lowercase hex, evenly spread over the id range as SHA-1 style ids are. */
-import type { Rng } from "../../src/simulator/gen/rng.js";
+import type { Rng } from "../../../src/simulator/gen/rng.js";
 
 /** `count` distinct random machine ids, in ascending order (as the API lists them since 2024). */
 export const sortedMachineIds = (rng: Rng, count: number): string[] => {

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { backoffDelay } from "../../src/runtime/http/client.js";
-import { redact } from "../../src/util/redact.js";
+import { backoffDelay } from "../../../src/runtime/http/client.js";
+import { redact } from "../../../src/util/redact.js";
 
 test("Retry-After is honoured exactly, never shortened by jitter", () => {
   assert.equal(

@@ -5,7 +5,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { MAX_PREFETCH, SLOW_SERVICE_PREFETCH, lastSkipOf, slowPrefetch } from "../../src/probes/defender365/pages.js";
+import { MAX_PREFETCH, SLOW_SERVICE_PREFETCH, lastSkipOf, slowPrefetch } from "../../../src/probes/defender365/pages.js";
 
 describe("slowPrefetch", () => {
   it("starts at SLOW_SERVICE_PREFETCH until a page's processing time is known", () => {

@@ -5,13 +5,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { CREDENTIAL_KINDS, CREDENTIAL_VARIABLES, CredentialCodec, credentialFromEnvironment } from "../../src/azure/credentials.js";
-import { ScannedAssetsCodec } from "../../src/engine/assets.js";
-import { Defender365OptionsCodec } from "../../src/probes/defender365/options.js";
-import { decodeMachine } from "../../src/probes/defender365/decode-machine.js";
-import { decodeInput, issuesOf } from "../../src/util/decode.js";
-import { planProbeRuns } from "../../src/engine/plan.js";
-import { defaultRegistry } from "../../src/engine/registry.js";
+import { CREDENTIAL_KINDS, CREDENTIAL_VARIABLES, CredentialCodec, credentialFromEnvironment } from "../../../src/azure/credentials.js";
+import { ScannedAssetsCodec } from "../../../src/engine/assets.js";
+import { Defender365OptionsCodec } from "../../../src/probes/defender365/options.js";
+import { decodeMachine } from "../../../src/probes/defender365/decode-machine.js";
+import { decodeInput, issuesOf } from "../../../src/util/decode.js";
+import { planProbeRuns } from "../../../src/engine/plan.js";
+import { defaultRegistry } from "../../../src/engine/registry.js";
 
 const anyJson = fc.jsonValue({ maxDepth: 4 });
 /** Names a plain-object lookup would answer from Object.prototype (`{"kind":"toString"}` once threw). */

@@ -5,7 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { boundaryOf, endConfirmed, type Boundary } from "../../src/probes/defender365/pages.js";
+import { boundaryOf, endConfirmed, type Boundary } from "../../../src/probes/defender365/pages.js";
 
 test("a page's first device against the last of the full page before", () => {
   const read = new Set(["a", "b", "c"]);
