@@ -4,19 +4,16 @@
  * A broken device becomes a warning naming where it broke; never a failed run.
  */
 import { issuesOf } from "../../util/decode.js";
-import type { ProbeWarning } from "../../contract.js";
 import { MachineCodec, type Machine } from "./machine.js";
 import { isMachine } from "./machine-guard.js";
 import { idOf } from "../../sync/page-items.js";
-
-/** A decoded machine, or the warning that replaces it. */
-export type DecodedMachine = { readonly machine: Machine } | { readonly warning: ProbeWarning };
+import type { DecodedItem } from "../../sync/source.js";
 
 /** Decodes item `index` of page `pageNumber`. The warning names fields, never values. */
-export const decodeMachine = (item: unknown, pageNumber: number, index: number): DecodedMachine => {
-  if (isMachine(item)) return { machine: item };
+export const decodeMachine = (item: unknown, pageNumber: number, index: number): DecodedItem<Machine> => {
+  if (isMachine(item)) return { item };
   const result = MachineCodec.decode(item);
-  if (result._tag === "Right") return { machine: result.right };
+  if (result._tag === "Right") return { item: result.right };
   const id = idOf(item) ?? null;
   const issues = issuesOf(result.left, 5);
   return {

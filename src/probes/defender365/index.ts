@@ -44,10 +44,7 @@ export const defender365Source: SyncSource<Defender365Options, Credential, Machi
     incremental: options.lastSeenAfter !== undefined,
   }),
   open: openDefender365,
-  decode: (raw, place) => {
-    const decoded = decodeMachine(raw, place.page, place.index);
-    return "machine" in decoded ? { item: decoded.machine } : decoded;
-  },
+  decode: (raw, place) => decodeMachine(raw, place.page, place.index),
   idOf: (machine) => machine.id,
   describe: (machine, id) => ({
     device: sourceDeviceWithId(machine, id),
