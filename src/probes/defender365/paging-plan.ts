@@ -26,7 +26,7 @@
  */
 import { listCutShort, listTooLong, pagingError } from "./api-errors.js";
 import type { ApiError } from "../../engine/errors.js";
-import { firstSightings, type PageItems } from "../../sync/page-items.js";
+import type { PageItems } from "../../sync/page-items.js";
 import { strideOf, type ReadAhead } from "./read-ahead.js";
 import { DEFAULT_MAX_DEVICES } from "./options.js";
 
@@ -194,6 +194,29 @@ export interface Step {
   readonly decision: Decision;
 }
 
+/** In {@link Coverage}'s table, an id read only on pages not noted (pages a nextLink led to). */
+export const NOT_NOTED = 0;
+
+/**
+ * For each item of `items`, 1 when its `id` is read for the first time (not in `pageOf`, which
+ * holds every id read before; it is entered now, with `page`), else 0: `firstSightings` over a
+ * table that also says where each id was read.
+ */
+const firstSightingsOn = (items: PageItems, pageOf: Map<string, number>, page: number): Uint8Array => {
+  const first = new Uint8Array(items.length);
+  for (let index = 0; index < items.length; index++) {
+    const id = items.idAt(index);
+    if (id === undefined) {
+      first[index] = 1;
+      continue;
+    }
+    if (pageOf.has(id)) continue;
+    pageOf.set(id, page);
+    first[index] = 1;
+  }
+  return first;
+};
+
 /**
  * What the pages read by skip prove about a list that may change while it is read, as long as
  * it keeps its order (devices are added and removed, never moved). A page is a run of the list
@@ -210,11 +233,20 @@ export class Coverage {
   private readonly parent = new Map<number, number>();
   private readonly atStart = new Set<number>();
   private readonly toEnd = new Set<number>();
-  /** For each id read, one page that held it. */
-  private readonly pageOf = new Map<string, number>();
 
-  /** Notes page `number`, read at `skip` (from the start of the list when 0), holding `items`; `short` when it ended the list. */
-  note(number: number, skip: number, items: PageItems, short: boolean): void {
+  /**
+   * `pageOf`: for each id read, one page noted here that held it ({@link NOT_NOTED} for an id
+   * read only on pages not noted). A plan shares its table of every id read, so that a list of
+   * a million devices is not hashed twice; then it, not {@link note}, enters a page's new ids.
+   */
+  constructor(private readonly pageOf: Map<string, number> = new Map()) {}
+
+  /**
+   * Notes page `number`, read at `skip` (from the start of the list when 0), holding `items`;
+   * `short` when it ended the list. With `enterNew` false, ids read for the first time are left
+   * for the owner of `pageOf` to enter (with this page's number).
+   */
+  note(number: number, skip: number, items: PageItems, short: boolean, enterNew = true): void {
     this.parent.set(number, number);
     if (skip === 0) this.atStart.add(number);
     if (short) this.toEnd.add(number);
@@ -222,8 +254,8 @@ export class Coverage {
       const id = items.idAt(index);
       if (id === undefined) continue;
       const other = this.pageOf.get(id);
-      if (other === undefined) this.pageOf.set(id, number);
-      else this.join(other, number);
+      if (other === undefined ? enterNew : other === NOT_NOTED) this.pageOf.set(id, number);
+      else if (other !== undefined) this.join(other, number);
     }
   }
 
@@ -280,7 +312,8 @@ export class PagingPlan {
   /** Pages asked for and not yet taken, in the order they are to be taken. */
   private readonly queue: PlannedRead[] = [];
   /** Every id handed over. */
-  private readonly seenIds = new Set<string>();
+  /** Every id read, with one page noted in {@link coverage} that held it ({@link NOT_NOTED} when none did). */
+  private readonly seenIds = new Map<string, number>();
   private nextSkip = 0;
   private pageNumber = 0;
   private followingNextLinks = false;
@@ -292,7 +325,7 @@ export class PagingPlan {
   /** The last page read in order by skip. */
   private previousInOrder: number | undefined;
   /** What the pages read by skip prove (checked when the read ends). */
-  private readonly coverage = new Coverage();
+  private readonly coverage = new Coverage(this.seenIds);
 
   constructor(
     private readonly query: PlanQuery,
@@ -338,12 +371,12 @@ export class PagingPlan {
       return { commands, decision: fail(listCutShort(read.number, 'was a 404 "no machines"')) };
     }
     const { items } = page;
-    if (read.skip !== null) this.coverage.note(read.number, read.skip, items, items.length < this.query.pageSize);
+    if (read.skip !== null) this.coverage.note(read.number, read.skip, items, items.length < this.query.pageSize, false);
     const failure = read.recovery !== null ? this.afterRecoveryRead(read, read.recovery, items, commands) : this.atBoundary(read, items, commands);
     if (failure !== undefined) return { commands, decision: fail(failure) };
     const kept = this.withoutPagingRepeats(read, items);
     // The items picked out are in seenIds already: adding the rest adds every id of the page.
-    const firsts = firstSightings(kept, this.seenIds);
+    const firsts = firstSightingsOn(kept, this.seenIds, read.skip !== null ? read.number : NOT_NOTED);
     const refused = read.recovery === null ? this.onward(read, page.items, page.nextLink, commands) : undefined;
     this.handedOver += kept.length;
     if (this.handedOver > this.maxDevices) return { commands, decision: fail(listTooLong(this.maxDevices)) };
