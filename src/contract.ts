@@ -172,10 +172,14 @@ export interface RateBudget {
   waitMs(): number;
 }
 
-/** Budgets keyed by tenant and app. */
+/** Request budgets, one per account at a service, shared by every run in the process. */
 export interface RateBudgets {
-  /** The budget of one application in one tenant (created on first use). */
-  for(tenantId: string, clientId: string): RateBudget;
+  /**
+   * The budget of `account` at `service` (e.g. a tenant and an app id; created on first use),
+   * paced by `limits`, the source's documented limits (none: no pacing), unless the
+   * environment paces every budget by limits of its own (`createEnvironment({ rateLimits })`).
+   */
+  for(service: string, account: string, limits?: readonly Window[]): RateBudget;
 }
 
 /** One decoding problem: where and what is expected there. */

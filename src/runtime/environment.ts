@@ -6,7 +6,7 @@ import createDebug from "debug";
 import type { Clock, Logger, ProbeEnv, TaskLogSink } from "../contract.js";
 import { systemClock } from "./clock.js";
 import { createHttpClient, type HttpSettings } from "./http/client.js";
-import { createRateBudgets, DEFENDER_LIMITS, type Window } from "./http/rate-budget.js";
+import { createRateBudgets, type Window } from "./http/rate-budget.js";
 import { msalTokenProviderFactory } from "./auth/token-provider.js";
 import { proxyFromEnvironment } from "./http/proxy.js";
 
@@ -18,7 +18,7 @@ export interface EnvironmentSettings extends HttpSettings {
   readonly log?: Logger | undefined;
   /** Time. Default: the system clock. */
   readonly clock?: Clock | undefined;
-  /** Request budgets per (tenant, app). Default: Defender's 100/min and 1,500/h. */
+  /** Limits that pace every request budget, instead of each source's documented limits (Defender's: 100 calls a minute, 1,500 an hour). */
   readonly rateLimits?: readonly Window[] | undefined;
 }
 
@@ -33,7 +33,7 @@ export const createEnvironment = (settings: EnvironmentSettings = {}): ProbeEnv 
   return {
     http,
     tokens: msalTokenProviderFactory(http, log),
-    budgets: createRateBudgets(clock, settings.rateLimits ?? DEFENDER_LIMITS),
+    budgets: createRateBudgets(clock, settings.rateLimits),
     clock,
     log,
     taskLog: settings.taskLog ?? (() => undefined),

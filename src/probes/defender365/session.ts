@@ -12,6 +12,7 @@ import type { SourcePage, SourceSession, SyncRun } from "../../sync/source.js";
 import { classifyApiError, pagingError } from "./api-errors.js";
 import { resolveRunOptions, type Defender365RunOptions } from "./endpoints.js";
 import type { Defender365Options } from "./options.js";
+import { DEFENDER_LIMITS } from "./rate-limits.js";
 import { readPages, type DriftStats, type RawPage } from "./pages.js";
 
 /**
@@ -79,7 +80,7 @@ export const openDefender365 = async (input: ProbeInput<Defender365Options, Cred
       const fresh = await tokens.getToken({ forceRefresh: true })();
       return fresh._tag === "Left" ? { error: fresh.left } : { token: fresh.right };
     },
-    budget: run.budgets.for(credential.tenantId, clientIdOf(credential)),
+    budget: run.budgets.for(credential.tenantId, clientIdOf(credential), DEFENDER_LIMITS),
     redactUrl: redactQuery,
   });
   const drift: DriftStats = { shifts: 0, recoveryPages: 0 };

@@ -14,6 +14,7 @@ import { inputError, type ProbeError } from "../../engine/errors.js";
 import { classifyApiError, MACHINE_READ_ROLES, readErrorBody } from "./api-errors.js";
 import { resolveEndpoints, type EndpointSource } from "./endpoints.js";
 import type { Defender365Options } from "./options.js";
+import { DEFENDER_LIMITS } from "./rate-limits.js";
 import { pageUrl } from "./pages.js";
 
 const info = (text: string): VerifyStep => ({ outcome: "info", text });
@@ -65,7 +66,7 @@ const verifySteps =
     steps.push(check(hasRole, `roles in the token: ${roles.length > 0 ? roles.join(", ") : "none"}${hasRole ? "" : " — Machine.Read.All is missing"}`));
 
     try {
-      await env.budgets.for(c.tenantId, clientIdOf(c)).take();
+      await env.budgets.for(c.tenantId, clientIdOf(c), DEFENDER_LIMITS).take();
       const body = await env.http
         .get(pageUrl({ apiBaseUrl: options.apiBaseUrl, pageSize: 1 }, 0), {
           headers: { authorization: `Bearer ${token.right.token}` },

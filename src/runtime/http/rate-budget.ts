@@ -1,22 +1,14 @@
 /**
- * Pacing under the Defender API's documented limits (100 calls a minute and 1,500 an hour
- * per application and tenant), so that a long sync waits its turn instead of running into
- * 429s. One budget per (tenant, app), shared by every run in the process.
- *
- * Vendor doc: https://learn.microsoft.com/defender-endpoint/api/get-machines (Limitations)
+ * Pacing under a source's documented request limits (sliding windows), so that a long sync
+ * waits its turn instead of running into 429s. One budget per account at a service, shared by
+ * every run in the process.
  */
 import type { Clock, RateBudget, RateBudgets, Window } from "../../contract.js";
 
 export type { RateBudget, RateBudgets, Window } from "../../contract.js";
 
-/** The documented machine-list limits, with one second of slack per window for clock skew. */
-export const DEFENDER_LIMITS: readonly Window[] = [
-  { calls: 100, ms: 61_000 },
-  { calls: 1_500, ms: 3_601_000 },
-];
-
 /** Creates a budget over `windows`, timed by `clock`. */
-export const createRateBudget = (clock: Clock, windows: readonly Window[] = DEFENDER_LIMITS): RateBudget => {
+export const createRateBudget = (clock: Clock, windows: readonly Window[]): RateBudget => {
   const longest = Math.max(...windows.map((w) => w.ms));
   const sent: number[] = []; // send times, oldest first
   let queue: Promise<void> = Promise.resolve();
@@ -50,15 +42,18 @@ export const createRateBudget = (clock: Clock, windows: readonly Window[] = DEFE
   };
 };
 
-/** Creates the per-(tenant, app) registry of budgets. */
-export const createRateBudgets = (clock: Clock, windows: readonly Window[] = DEFENDER_LIMITS): RateBudgets => {
+/**
+ * Creates the registry of budgets: each paced by the limits its first user names, or, when
+ * `everyBudget` is given, by those (tests and benchmarks compress or lift the limits so).
+ */
+export const createRateBudgets = (clock: Clock, everyBudget?: readonly Window[]): RateBudgets => {
   const budgets = new Map<string, RateBudget>();
   return {
-    for(tenantId, clientId) {
-      const key = `${tenantId}/${clientId}`;
+    for(service, account, limits = []) {
+      const key = `${service}/${account}`;
       let budget = budgets.get(key);
       if (budget === undefined) {
-        budget = createRateBudget(clock, windows);
+        budget = createRateBudget(clock, everyBudget ?? limits);
         budgets.set(key, budget);
       }
       return budget;

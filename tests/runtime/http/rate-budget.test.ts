@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { createRateBudget, createRateBudgets, DEFENDER_LIMITS } from "../../../src/runtime/http/rate-budget.js";
+import { createRateBudget, createRateBudgets } from "../../../src/runtime/http/rate-budget.js";
+import { DEFENDER_LIMITS } from "../../../src/probes/defender365/rate-limits.js";
 import type { Clock } from "../../../src/contract.js";
 
 /** A clock whose sleeps advance time at once: an hour of pacing runs in milliseconds. */
@@ -19,7 +20,7 @@ const compressedClock = () => {
 
 test("the budget lets 100 calls through in a minute, then waits for the window", async () => {
   const clock = compressedClock();
-  const budget = createRateBudget(clock);
+  const budget = createRateBudget(clock, DEFENDER_LIMITS);
   for (let i = 0; i < 100; i++) await budget.take();
   assert.equal(clock.now(), 0, "the first 100 calls go at once");
   await budget.take();
@@ -28,7 +29,7 @@ test("the budget lets 100 calls through in a minute, then waits for the window",
 
 test("a long sync of 2,000 calls never passes 100/min or 1,500/h (compressed clock)", async () => {
   const clock = compressedClock();
-  const budget = createRateBudget(clock);
+  const budget = createRateBudget(clock, DEFENDER_LIMITS);
   const sent: number[] = [];
   for (let i = 0; i < 2_000; i++) {
     await budget.take();
@@ -68,4 +69,18 @@ test("budgets are per tenant and app", () => {
   const budgets = createRateBudgets(clock, DEFENDER_LIMITS);
   assert.equal(budgets.for("t", "a"), budgets.for("t", "a"));
   assert.notEqual(budgets.for("t", "a"), budgets.for("t", "b"));
+});
+
+test("a budget is paced by the limits its source names, unless the environment paces every budget by its own", async () => {
+  const clock = compressedClock();
+  const fromSource = createRateBudgets(clock);
+  const paced = fromSource.for("tenant", "app", [{ calls: 1, ms: 60_000 }]);
+  await paced.take();
+  assert.ok(paced.waitMs() > 0, "the source's limit of one call a minute holds the next call back");
+  const unpaced = fromSource.for("api.acme.example", "key");
+  await unpaced.take();
+  assert.equal(unpaced.waitMs(), 0, "a source that names no limits is not paced");
+  const lifted = createRateBudgets(clock, [{ calls: 1_000, ms: 60_000 }]).for("tenant", "app", [{ calls: 1, ms: 60_000 }]);
+  await lifted.take();
+  assert.equal(lifted.waitMs(), 0, "the environment's limits replace the source's");
 });
