@@ -7,13 +7,11 @@ import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { Writable } from "node:stream";
 import { right } from "fp-ts/lib/Either.js";
 import * as t from "io-ts";
 import type { AnyProbe, EnrichmentRecord, Probe, ProbeInput, ProbeResult, RecordSink, VerifyReport } from "../../src/contract.js";
-import { main } from "../../src/cli/main.js";
 import { createRegistry, type Registry } from "../../src/engine/registry.js";
-import { scratchDir } from "./run-cli.js";
+import { cliInProcess, scratchDir } from "./run-cli.js";
 
 const scratch = scratchDir("scan-probe-registry-");
 after(() => scratch.remove());
@@ -117,29 +115,8 @@ const quiet: AnyProbe = { ...acme, id: "quiet", title: "Quiet Probe", verify: un
 
 const registry: Registry = createRegistry([acme, quiet]);
 
-interface Ran {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** Runs `main` in this process with `registry` and a terminal the test reads. */
-const inProcess = async (args: string[], probes: Registry = registry): Promise<Ran> => {
-  const sink = () => {
-    let text = "";
-    const stream = new Writable({
-      write(chunk: Buffer | string, _encoding, done) {
-        text += String(chunk);
-        done();
-      },
-    });
-    return { stream: stream as unknown as NodeJS.WriteStream, text: () => text };
-  };
-  const out = sink();
-  const err = sink();
-  const code = await main(args, { registry: probes, term: { out: out.stream, err: err.stream } });
-  return { code, stdout: out.text(), stderr: err.text() };
-};
+/** Runs `main` in this process with `registry` (by default this file's) and a terminal the test reads. */
+const inProcess = (args: string[], probes: Registry = registry) => cliInProcess(args, probes);
 
 test("list names the registry's probes, and only those", async () => {
   const ran = await inProcess(["list"]);

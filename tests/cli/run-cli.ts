@@ -1,11 +1,15 @@
 /**
  * Runs the built `scan-probe` in a child process, as a user would, for the CLI's end-to-end
- * tests; and a temporary folder that the test file removes again, also when a test fails.
+ * tests (or `main` in this process, where start-up time would dominate); and a temporary
+ * folder that the test file removes again, also when a test fails.
  */
 import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Writable } from "node:stream";
+import { main } from "../../src/cli/main.js";
+import type { Registry } from "../../src/engine/registry.js";
 
 /** The built executable (`npm run build` makes it). */
 export const BIN = join(import.meta.dirname, "../../dist/cli/bin.js");
@@ -39,4 +43,31 @@ export const cli = (args: readonly string[], env: Readonly<Record<string, string
 export const scratchDir = (prefix: string): { readonly path: string; remove(): void } => {
   const path = mkdtempSync(join(tmpdir(), prefix));
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+};
+
+/** What `main` gave when run in this process: its exit code and what it wrote. */
+export interface RanInProcess {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** A terminal stream that keeps what is written to it. */
+const recordingStream = (): { readonly stream: NodeJS.WriteStream; text(): string } => {
+  let text = "";
+  const stream = new Writable({
+    write(chunk: Buffer | string, _encoding, done) {
+      text += String(chunk);
+      done();
+    },
+  });
+  return { stream: stream as unknown as NodeJS.WriteStream, text: () => text };
+};
+
+/** Runs `main(args, { registry })` in this process (fast: no start-up per case) with a terminal the test reads. */
+export const cliInProcess = async (args: string[], registry?: Registry): Promise<RanInProcess> => {
+  const out = recordingStream();
+  const err = recordingStream();
+  const code = await main(args, { registry, term: { out: out.stream, err: err.stream } });
+  return { code, stdout: out.text(), stderr: err.text() };
 };
