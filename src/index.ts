@@ -83,6 +83,7 @@ export {
 } from "./engine/plan.js";
 export { runProbe } from "./engine/promise.js";
 export { runCoverage } from "./engine/coverage.js";
+export { combineRuns, type CombinedCoverage, type CombinedRuns } from "./engine/combine.js";
 export { createEnvironment, debugLogger, type EnvironmentSettings } from "./runtime/environment.js";
 export { systemClock } from "./runtime/clock.js";
 export { DEFAULT_HTTP_SETTINGS, type HttpSettings } from "./runtime/http/client.js";
