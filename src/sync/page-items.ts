@@ -72,17 +72,22 @@ export const scannedItems = ({ texts, broken, ids }: SplitItems): PageItems => (
  * first sighting. What the run's intake needs to tell the API's duplicates, without a set of
  * its own.
  */
-export const firstSightings = (items: PageItems, seen: Set<string>): Uint8Array => {
+export const firstSightings = (items: PageItems, seen: Set<string>): Uint8Array =>
+  firstSightingsBy(items, (id) => {
+    const before = seen.size;
+    seen.add(id);
+    return seen.size > before;
+  });
+
+/**
+ * {@link firstSightings} over any table of the ids read: `enter(id)` enters an id and tells
+ * whether it was new (a paging plan's table also keeps where each id was read).
+ */
+export const firstSightingsBy = (items: PageItems, enter: (id: string) => boolean): Uint8Array => {
   const first = new Uint8Array(items.length);
   for (let index = 0; index < items.length; index++) {
     const id = items.idAt(index);
-    if (id === undefined) {
-      first[index] = 1;
-      continue;
-    }
-    const before = seen.size;
-    seen.add(id);
-    first[index] = seen.size > before ? 1 : 0;
+    first[index] = id === undefined || enter(id) ? 1 : 0;
   }
   return first;
 };

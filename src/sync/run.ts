@@ -13,6 +13,7 @@ import { left, right } from "fp-ts/lib/Either.js";
 import type { HttpCounts, ProbeEnv, ProbeInput, ProbeResult, ProbeWarning, RunSummary } from "../contract.js";
 import { ProbeRunError, withPartial, type ProbeError } from "../engine/errors.js";
 import { RecordWriter } from "../records/writer.js";
+import { runCoverage } from "../engine/coverage.js";
 import { turnsUntil, whileWaiting } from "../util/event-loop.js";
 import { coverageAsIncomplete, coverageByAsset, writeRecords } from "./enrich.js";
 import { DeviceIngest } from "./ingest.js";
@@ -233,7 +234,7 @@ class SyncRunState<Options, Cred, Item> {
     const failure = errors[0];
     if (failure !== undefined) return this.failWith(failure, result);
     for (const w of result.warnings.slice(0, 10)) run.taskLog({ level: "warning", code: w.code, message: w.message });
-    const c = result.summary.coverage[source.control.id] ?? { protected: 0, unhealthy: 0, missing: 0 };
+    const c = runCoverage(result.summary);
     const counts = result.summary.counts;
     run.taskLog({
       level: "info",

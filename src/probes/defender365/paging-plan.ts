@@ -26,7 +26,7 @@
  */
 import { listCutShort, listTooLong, pagingError } from "./api-errors.js";
 import type { ApiError } from "../../engine/errors.js";
-import type { PageItems } from "../../sync/page-items.js";
+import { firstSightingsBy, type PageItems } from "../../sync/page-items.js";
 import { strideOf, type ReadAhead } from "./read-ahead.js";
 import { DEFAULT_MAX_DEVICES } from "./options.js";
 
@@ -198,26 +198,6 @@ export interface Step {
 export const NOT_NOTED = 0;
 
 /**
- * For each item of `items`, 1 when its `id` is read for the first time (not in `pageOf`, which
- * holds every id read before; it is entered now, with `page`), else 0: `firstSightings` over a
- * table that also says where each id was read.
- */
-const firstSightingsOn = (items: PageItems, pageOf: Map<string, number>, page: number): Uint8Array => {
-  const first = new Uint8Array(items.length);
-  for (let index = 0; index < items.length; index++) {
-    const id = items.idAt(index);
-    if (id === undefined) {
-      first[index] = 1;
-      continue;
-    }
-    if (pageOf.has(id)) continue;
-    pageOf.set(id, page);
-    first[index] = 1;
-  }
-  return first;
-};
-
-/**
  * What the pages read by skip prove about a list that may change while it is read, as long as
  * it keeps its order (devices are added and removed, never moved). A page is a run of the list
  * as it was when answered. Call a page *covered* when every device that stays in the list for
@@ -356,6 +336,13 @@ export class PagingPlan {
     return commands;
   }
 
+  /** Enters `id` as read on page `page` (as {@link Coverage} notes it); true when it was not read before. */
+  private enter(id: string, page: number): boolean {
+    if (this.seenIds.has(id)) return false;
+    this.seenIds.set(id, page);
+    return true;
+  }
+
   /** Cancels every page asked for and not taken (the read ended or failed). */
   cancelAll(): Command[] {
     return this.queue.splice(0).map((read) => ({ _tag: "Cancel", read }));
@@ -376,7 +363,8 @@ export class PagingPlan {
     if (failure !== undefined) return { commands, decision: fail(failure) };
     const kept = this.withoutPagingRepeats(read, items);
     // The items picked out are in seenIds already: adding the rest adds every id of the page.
-    const firsts = firstSightingsOn(kept, this.seenIds, read.skip !== null ? read.number : NOT_NOTED);
+    const notedAs = read.skip !== null ? read.number : NOT_NOTED;
+    const firsts = firstSightingsBy(kept, (id) => this.enter(id, notedAs));
     const refused = read.recovery === null ? this.onward(read, page.items, page.nextLink, commands) : undefined;
     this.handedOver += kept.length;
     if (this.handedOver > this.maxDevices) return { commands, decision: fail(listTooLong(this.maxDevices)) };
