@@ -7,38 +7,10 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import type { CoverageStatus, RunSummary } from "../../src/contract.js";
 import { combineRuns } from "../../src/engine/combine.js";
+import { summaryWith } from "../support/summaries.js";
 
 /** A run's summary with these verdicts (nothing else matters to the combination). */
-const run = (probe: string, byAsset: Record<string, CoverageStatus>, over: Partial<RunSummary> = {}): RunSummary => {
-  const count = (s: CoverageStatus) => Object.values(byAsset).filter((v) => v === s).length;
-  const control = over.control ?? "edr";
-  return {
-    probe,
-    runId: `${probe}-run`,
-    credentialId: null,
-    mode: "probe",
-    control,
-    complete: true,
-    incremental: false,
-    cursor: null,
-    siteId: null,
-    counts: { fetched: 0, invalid: 0, inactiveSkipped: 0, unknownSkipped: 0, duplicates: 0, matched: 0, created: 0 },
-    http: { requests: 0, retries: 0, throttled: 0 },
-    coverage: {
-      [control]: {
-        protected: count("protected"),
-        unhealthy: count("unhealthy"),
-        missing: count("missing"),
-        unknown: count("unknown"),
-        unknownFromInvalidDevices: 0,
-        byAsset,
-      },
-    },
-    unmatched: {},
-    errors: [],
-    ...over,
-  };
-};
+const run = summaryWith;
 
 test("servers a Defender-only run calls missing are protected through the other vendor, and say which", () => {
   const defender = run("defender365", { laptop: "protected", "srv-1": "missing", "srv-2": "missing", printer: "missing" });

@@ -6,6 +6,7 @@ import { planProbeRuns, type PlannedRun } from "../../src/engine/plan.js";
 import { createRegistry, defaultRegistry } from "../../src/engine/registry.js";
 import { defender365 } from "../../src/probes/defender365/index.js";
 import { runProbe } from "../../src/engine/promise.js";
+import { summaryWith } from "../support/summaries.js";
 import type { CredentialKindSpec, Probe, ProbeEnv, ProbeInput, ProbeResult } from "../../src/contract.js";
 
 const TENANT = "11111111-2222-3333-4444-555555555555";
@@ -114,22 +115,7 @@ const AcmeOptionsCodec = new t.Type<AcmeOptions, AcmeOptions, unknown>(
 const resultOf = (input: ProbeInput<unknown, unknown>, probe: string): ProbeResult => ({
   records: [],
   warnings: [],
-  summary: {
-    probe,
-    runId: input.runId ?? "made-up",
-    credentialId: input.credentialId ?? null,
-    mode: input.mode,
-    control: "edr",
-    complete: true,
-    incremental: false,
-    cursor: null,
-    siteId: null,
-    counts: { fetched: 0, invalid: 0, inactiveSkipped: 0, unknownSkipped: 0, duplicates: 0, matched: 0, created: 0 },
-    http: { requests: 0, retries: 0, throttled: 0 },
-    coverage: {},
-    unmatched: {},
-    errors: [],
-  },
+  summary: summaryWith(probe, {}, { runId: input.runId ?? "made-up", credentialId: input.credentialId ?? null, mode: input.mode, coverage: {} }),
 });
 
 /** What each acme run was given, to check what `start` passes on. */

@@ -10,6 +10,7 @@ import { CredentialCodec } from "../../src/azure/credentials.js";
 import type { Probe, ProbeInput, ProbeResult } from "../../src/contract.js";
 import { createEnvironment } from "../../src/runtime/environment.js";
 import { defender365 } from "../../src/probes/defender365/index.js";
+import { summaryWith } from "../support/summaries.js";
 import { checkProbe, decodeWith, optionsTable, syncProbe, type OptionsOf, type ProbeCheck, type ProbeProblem, type SourcePage } from "../../src/sdk/index.js";
 
 const env = createEnvironment({ proxy: () => undefined });
@@ -58,31 +59,12 @@ const checksOf = (problems: readonly ProbeProblem[]): ProbeCheck[] => [...new Se
 const cancelledResult = (input: ProbeInput<unknown, unknown>, probe = "acme"): ProbeResult => ({
   records: [],
   warnings: [],
-  summary: {
-    probe,
+  summary: summaryWith(probe, Object.fromEntries(input.assets.map((a) => [a.id, "unknown" as const])), {
     runId: "r",
-    credentialId: null,
     mode: input.mode,
-    control: "edr",
     complete: false,
-    incremental: false,
-    cursor: null,
-    siteId: null,
-    counts: { fetched: 0, invalid: 0, inactiveSkipped: 0, unknownSkipped: 0, duplicates: 0, matched: 0, created: 0 },
-    http: { requests: 0, retries: 0, throttled: 0 },
-    coverage: {
-      edr: {
-        protected: 0,
-        unhealthy: 0,
-        missing: 0,
-        unknown: input.assets.length,
-        unknownFromInvalidDevices: 0,
-        byAsset: Object.fromEntries(input.assets.map((a) => [a.id, "unknown"])),
-      },
-    },
-    unmatched: {},
     errors: [{ code: "ERR_CANCELLED", message: "The run was cancelled." }],
-  },
+  }),
 });
 
 const cancelledError = (partial: ProbeResult) => ({
