@@ -503,6 +503,12 @@ export interface CredentialKindSpec<Cred = unknown> {
   readonly title: string;
   /** Decodes a credential of this kind (the `kind` field included). */
   readonly codec: t.Decoder<unknown, Cred>;
+  /**
+   * Builds a credential from environment variables (`--credential env:` in the CLI), e.g.
+   * `FALCON_CLIENT_ID` and `FALCON_CLIENT_SECRET`; failures name the variables, never a value.
+   * Kinds that share one reader give the same function. Absent: the kind is only read from JSON.
+   */
+  readonly fromEnvironment?: ((env: Readonly<Record<string, string | undefined>>) => t.Validation<Cred>) | undefined;
 }
 
 /**

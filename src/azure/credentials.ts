@@ -196,14 +196,17 @@ export type Credential = AzureClientSecret | AzureClientCertificate | AzureWorkl
 /** The kind tag of a credential. */
 export type CredentialKind = Credential["kind"];
 
+/** One reader for the kinds the AZURE_* variables can build (managed identity needs none: it is the host's). */
+const fromEnvironment = (env: Readonly<Record<string, string | undefined>>): t.Validation<Credential> => credentialFromEnvironment(env);
+
 /**
  * The Azure credential kinds, each with its codec: what a probe that signs in with Entra ID
  * lists as its `credentialKinds`.
  */
 export const AZURE_CREDENTIAL_KINDS: readonly CredentialKindSpec<Credential>[] = [
-  { kind: "azure-client-secret", title: "app registration with a client secret", codec: AzureClientSecretCodec },
-  { kind: "azure-client-certificate", title: "app registration with a certificate", codec: AzureClientCertificateCodec },
-  { kind: "azure-workload-identity", title: "workload identity federation (a federated token file)", codec: AzureWorkloadIdentityCodec },
+  { kind: "azure-client-secret", title: "app registration with a client secret", codec: AzureClientSecretCodec, fromEnvironment },
+  { kind: "azure-client-certificate", title: "app registration with a certificate", codec: AzureClientCertificateCodec, fromEnvironment },
+  { kind: "azure-workload-identity", title: "workload identity federation (a federated token file)", codec: AzureWorkloadIdentityCodec, fromEnvironment },
   { kind: "azure-managed-identity", title: "the host's managed identity", codec: AzureManagedIdentityCodec },
 ];
 

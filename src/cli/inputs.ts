@@ -7,7 +7,7 @@ import { accessSync, closeSync, constants, fstatSync, openSync, readSync, realpa
 import { basename, dirname, join, resolve } from "node:path";
 import type { Either } from "fp-ts/lib/Either.js";
 import { left, right } from "fp-ts/lib/Either.js";
-import { credentialFromEnvironment } from "../azure/credentials.js";
+import type * as t from "io-ts";
 import { credentialCodecOf } from "../engine/credential-kinds.js";
 import { ScannedAssetsCodec, type ScannedAsset } from "../engine/assets.js";
 import { decodeInput, issuesOf } from "../util/decode.js";
@@ -182,8 +182,38 @@ const parseJson = (text: string, what: string, path: string): Either<InputError,
   }
 };
 
-/** `--credential env:`: the credential comes from environment variables (`credentialFromEnvironment`). */
+/** `--credential env:`: the credential comes from environment variables (each kind's `fromEnvironment`). */
 export const ENV_CREDENTIAL = "env:";
+
+/**
+ * The credential the variables build for `env:`: the first of the kinds' readers (each read
+ * once, in the kinds' order) that finds its variables set, else the first reader's problems.
+ */
+const credentialFromVariables = (
+  env: Readonly<Record<string, string | undefined>>,
+  kinds: readonly CredentialKindSpec[],
+  codec: t.Decoder<unknown, unknown>,
+): Either<InputError, unknown> => {
+  const what = "credential (environment)";
+  const readers = [...new Set(kinds.flatMap((spec) => (spec.fromEnvironment === undefined ? [] : [spec.fromEnvironment])))];
+  if (readers.length === 0)
+    return left(
+      inputError(
+        [
+          {
+            field: "--credential",
+            problem: `no credential kind here is read from environment variables (${kinds.map((k) => k.kind).join(", ") || "none"}): give a credential file`,
+          },
+        ],
+        what,
+      ),
+    );
+  const attempts = readers.map((read) => read(env));
+  const found = attempts.find((attempt) => attempt._tag === "Right");
+  if (found !== undefined && found._tag === "Right") return decodeInput(codec, found.right, what);
+  const first = attempts[0];
+  return left(inputError(first !== undefined && first._tag === "Left" ? issuesOf(first.left) : [], what));
+};
 
 /**
  * Reads and decodes a credential file, or the variables for `env:`, with the codec of its
@@ -202,12 +232,7 @@ export function loadCredential(
   kinds: readonly CredentialKindSpec[] = defaultRegistry.credentialKinds(),
 ): Either<InputError, unknown> {
   const codec = credentialCodecOf(kinds);
-  if (path === ENV_CREDENTIAL) {
-    const decoded = credentialFromEnvironment(env);
-    return decoded._tag === "Right"
-      ? decodeInput(codec, decoded.right, "credential (environment)")
-      : left(inputError(issuesOf(decoded.left), "credential (environment)"));
-  }
+  if (path === ENV_CREDENTIAL) return credentialFromVariables(env, kinds, codec);
   const text = readText(path, "--credential", INPUT_LIMITS.credential);
   if (text._tag === "Left") return text;
   const json = parseJson(text.right, "--credential", path);

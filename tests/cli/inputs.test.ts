@@ -10,7 +10,8 @@ import assert from "node:assert/strict";
 import { mkdirSync, readFileSync, truncateSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { startSimulatedTenant, type SimulatedTenant } from "../../src/simulator/index.js";
-import { INPUT_LIMITS } from "../../src/cli/inputs.js";
+import * as t from "io-ts";
+import { INPUT_LIMITS, loadCredential } from "../../src/cli/inputs.js";
 import { cli, scratchDir } from "./run-cli.js";
 
 let tenant: SimulatedTenant;
@@ -145,4 +146,20 @@ test("an output path that exists and is a file is fine (the check creates and tr
   const ran = await cli(run("--out", out, "--summary", join(dir, "sub", "new-summary.json")), env);
   assert.equal(ran.code, 0, ran.stderr);
   assert.doesNotMatch(readFileSync(out, "utf8"), /previous run/);
+});
+
+test("--credential env: reads the variables with the probe's own kinds, and refuses kinds that have no reader", async () => {
+  const codec = t.type({ kind: t.literal("acme-api-key"), apiKey: t.string });
+  const reader = (env: Readonly<Record<string, string | undefined>>): t.Validation<{ kind: "acme-api-key"; apiKey: string }> =>
+    env["ACME_KEY"] === undefined
+      ? t.failure(undefined, [{ key: "ACME_KEY", type: t.string, actual: undefined }], "not set")
+      : t.success({ kind: "acme-api-key", apiKey: env["ACME_KEY"] });
+  const withReader = [{ kind: "acme-api-key", title: "API key", codec, fromEnvironment: reader }];
+  const read = loadCredential("env:", { ACME_KEY: "k-1" }, withReader);
+  assert.deepEqual(read, { _tag: "Right", right: { kind: "acme-api-key", apiKey: "k-1" } });
+  const unset = loadCredential("env:", {}, withReader);
+  assert.equal(unset._tag, "Left");
+  const none = loadCredential("env:", { ACME_KEY: "k-1" }, [{ kind: "acme-api-key", title: "API key", codec }]);
+  assert.equal(none._tag, "Left");
+  assert.match(JSON.stringify(none), /give a credential file/);
 });
