@@ -163,6 +163,19 @@ describe("simulated Falcon: listing hosts", () => {
     }
   });
 
+  it("takes page limits as options (here a smaller query window)", async () => {
+    const small = await startSimulatedFalcon({ seed: 6, hosts: 50, regions: ["us-1"], pageLimits: { queryWindow: 40, combined: 20 } });
+    try {
+      const t = await tokenFor(small);
+      assert.equal((await getWith(small, t, "/devices/queries/devices/v1?offset=30&limit=10")).statusCode, 200);
+      const over = await getWith(small, t, "/devices/queries/devices/v1?offset=31&limit=10");
+      assert.equal(envelope(over).errors[0]?.message, "limit + offset must be less than 40");
+      assert.equal((await getWith(small, t, "/devices/combined/devices/v1?limit=21")).statusCode, 400);
+    } finally {
+      await small.close();
+    }
+  });
+
   it("returns entities by GET (≤100 ids) and POST (≤5000), leaving unknown ids out", async () => {
     const known = [falcon.hosts.idAt(0), falcon.hosts.idAt(7)];
     const unknown = "f".repeat(32);
