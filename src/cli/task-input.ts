@@ -37,12 +37,14 @@ const stringsIn = (value: unknown): string[] => {
  * secret too: the task file does not say which fields a credential kind considers secret.
  */
 export const taskSecrets = (settings: unknown): string[] => {
-  const credentials = typeof settings === "object" && settings !== null && !Array.isArray(settings) ? (settings as Record<string, unknown>)["credentials"] : undefined;
+  const credentials =
+    typeof settings === "object" && settings !== null && !Array.isArray(settings) ? (settings as Record<string, unknown>)["credentials"] : undefined;
   if (!Array.isArray(credentials)) return [];
   const found = new Set<string>();
   for (const credential of credentials) {
     if (typeof credential !== "object" || credential === null || Array.isArray(credential)) continue;
-    for (const [field, value] of Object.entries(credential as Record<string, unknown>)) if (!NAMING_FIELDS.has(field)) for (const s of stringsIn(value)) found.add(s);
+    for (const [field, value] of Object.entries(credential as Record<string, unknown>))
+      if (!NAMING_FIELDS.has(field)) for (const s of stringsIn(value)) found.add(s);
   }
   return [...found];
 };

@@ -173,7 +173,9 @@ const runAll = async (
     try {
       writeSummary(combined, args.summary);
     } catch (error) {
-      term.err.write(`error: could not write the summary to ${args.summary} (${errorCode(error, (error as Error).name)}).\n  hint: Check the disk and the path, then run again.\n`);
+      term.err.write(
+        `error: could not write the summary to ${args.summary} (${errorCode(error, (error as Error).name)}).\n  hint: Check the disk and the path, then run again.\n`,
+      );
       failed = true;
     }
   }
