@@ -121,7 +121,7 @@ const expectedVerdict = (runs: readonly RunSummary[], id: string): CoverageStatu
 };
 
 test("two Defender tenants: every run runs, records of both in one file, one verdict per asset by the rule", async () => {
-  const { ran, combined, lines } = await runTask(defenderTask());
+  const { ran, combined, lines, out, summaryFile } = await runTask(defenderTask());
   assert.equal(ran.code, 0, ran.stderr);
   assert.ok(combined !== undefined);
   assert.equal(combined.complete, true);
@@ -150,6 +150,16 @@ test("two Defender tenants: every run runs, records of both in one file, one ver
   }
   assert.equal(records.length, lines.length);
   assert.equal(ran.stderr, "", "nothing on stderr when it is not a terminal and all went well");
+
+  const page = join(scratch.path, "task-report.html");
+  const reported = await scanProbe(["report", "--records", out, "--summary", summaryFile, "--assets", assetsFile, "--out", page]);
+  assert.equal(reported.code, 0, reported.stderr);
+  const html = readFileSync(page, "utf8");
+  assert.match(html, /<section id="combined">/);
+  assert.match(html, /Run 1: Microsoft 365 Defender[^<]*· credential sub-a/);
+  assert.match(html, /Run 2: Microsoft 365 Defender[^<]*· credential sub-b/);
+  const protectedId = Object.keys(edr.byAsset).find((id) => edr.byAsset[id] === "protected") ?? "";
+  assert.match(html, new RegExp(`<td>${protectedId}</td>.*<td>Protected</td><td class="vendors">Defender</td>`), "the vendor of a protected asset is shown");
 });
 
 test("a tenant whose run fails (403 on a later page) leaves its assets unknown, never missing, and exits 1 with what was read written", async () => {
