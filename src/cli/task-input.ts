@@ -16,6 +16,8 @@ import { INPUT_LIMITS, parseJson, readText } from "./inputs.js";
 export interface TaskPlan {
   /** The runs to perform and the probes that will not run, with why. */
   readonly plan: ProbePlan;
+  /** Of `plan.skipped`, the probes the task turns on that will not run anyway (no credential enabled for them): worth telling. */
+  readonly enabledNotRun: ProbePlan["skipped"];
   /** Every string in the task's credentials other than their `id` and `kind`: secrets, wherever they sit. */
   readonly secrets: readonly string[];
 }
@@ -71,5 +73,10 @@ export const loadTaskPlan = (path: string, registry: Registry, mode: ProbeMode):
         `scan task settings (${path}): no probe would run`,
       ),
     );
-  return right({ plan: planned.right, secrets: taskSecrets(json.right) });
+  const enabled = (probeId: string): boolean => {
+    const toggle = registry.get(probeId)?.toggles.probe;
+    const probes = (json.right as { probes?: Record<string, { enabled?: unknown }> }).probes ?? {};
+    return toggle !== undefined && Object.hasOwn(probes, toggle) && probes[toggle]?.enabled === true;
+  };
+  return right({ plan: planned.right, enabledNotRun: skipped.filter((s) => enabled(s.probeId)), secrets: taskSecrets(json.right) });
 };

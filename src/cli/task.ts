@@ -100,7 +100,7 @@ const cleanSummary = (summary: RunSummary, clean: (text: string) => string): Run
 export const taskCommand = async (args: TaskArgs, registry: Registry, environment: TaskEnvironment, term: Terminal, cancelOn?: CancelOn): Promise<number> => {
   const loaded = loadTaskPlan(args.task, registry, args.mode);
   if (loaded._tag === "Left") return (printError(term, loaded.left), EXIT.badInput);
-  const { plan, secrets } = loaded.right;
+  const { plan, enabledNotRun, secrets } = loaded.right;
   const clean = (text: string): string => redact(text, secrets);
   const assets = loadAssets(args.assets);
   if (assets._tag === "Left") return (printError(term, assets.left), EXIT.badInput);
@@ -124,7 +124,7 @@ export const taskCommand = async (args: TaskArgs, registry: Registry, environmen
   );
   if (shared !== undefined) return (printError(term, shared), EXIT.badInput);
 
-  for (const skipped of plan.skipped) term.err.write(clean(`note: ${skipped.probeId} will not run: ${skipped.reason}\n`));
+  for (const skipped of enabledNotRun) term.err.write(clean(`note: ${skipped.probeId} will not run: ${skipped.reason}\n`));
   const runs: TaskRun[] = plan.runs.map((planned, index) => {
     const label = planned.credentialId === null ? planned.probe.id : `${planned.probe.id}/${planned.credentialId}`;
     return { planned, label, runId: `${index + 1}:${label}` };

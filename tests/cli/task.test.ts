@@ -11,7 +11,11 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { CoverageStatus, RunSummary } from "../../src/contract.js";
 import { generateTenant, startSimulatedTenant, type FaultPlan, type SimulatedTenant } from "../../src/simulator/index.js";
+import { Writable } from "node:stream";
+import { main } from "../../src/cli/main.js";
+import { createRegistry } from "../../src/engine/registry.js";
 import { BIN, scratchDir, type Ran } from "./run-cli.js";
+import { staticEdr } from "./static-edr.js";
 
 const scratch = scratchDir("scan-probe-task-");
 const SEEDS = { a: 21, b: 22 } as const;
@@ -307,4 +311,51 @@ test("DEBUG=*: no value of the task's credentials other than id and kind in stdo
   } finally {
     b.faults = {};
   }
+});
+
+/** A terminal stream that says it is a TTY, keeping what is written to it. */
+const ttyStream = (): { readonly stream: NodeJS.WriteStream; text(): string } => {
+  let text = "";
+  const stream = new Writable({
+    write(chunk: Buffer | string, _encoding, done) {
+      text += String(chunk);
+      done();
+    },
+  }) as unknown as NodeJS.WriteStream;
+  Object.assign(stream, { isTTY: true });
+  return { stream, text: () => text };
+};
+
+test("on a terminal: progress and task-log lines name their run; the summary has each run's line and the combined counts", async () => {
+  const named = assets.filter((asset) => (asset.names?.length ?? 0) > 0);
+  const device = (asset: (typeof assets)[number], i: number) => ({
+    id: `d${i}`,
+    hostname: asset.names?.[0] ?? "",
+    ip: asset.addresses?.[0] ?? "",
+    agent: "healthy",
+  });
+  const twice = createRegistry([
+    staticEdr,
+    { ...staticEdr, id: "other-edr", title: "Other EDR", toggles: { probe: "OtherEdr", credential: "OtherEdrCredential" } },
+  ]);
+  const task = fileWith({
+    probes: {
+      StaticEdr: { enabled: true, options: { devices: named.slice(0, 3).map(device) } },
+      OtherEdr: { enabled: true, options: { devices: named.slice(2, 4).map(device), failAtPage: 2 } },
+    },
+  });
+  const err = ttyStream();
+  const out = ttyStream();
+  const code = await main(["run", "--task", task, "--assets", assetsFile, "--out", join(scratch.path, "tty.jsonl")], {
+    registry: twice,
+    term: { out: out.stream, err: err.stream },
+  });
+  assert.equal(code, 1, err.text());
+  const text = err.text();
+  assert.match(text, /\[static-edr\] page 3 {2}3 devices/, "a progress line names its run");
+  assert.match(text, /^\[static-edr\] Read 3 devices in 3 pages/m, "a task-log line names its run");
+  assert.match(text, /^static-edr: complete; 3 devices read, 3 matched; 3 protected, 0 unhealthy, \d+ missing, 0 unknown$/m);
+  assert.match(text, /^other-edr: INCOMPLETE \(ERR_API_SERVER\); 1 devices read/m);
+  assert.match(text, /^combined EDR coverage: 3 protected, 0 unhealthy, 0 missing, \d+ unknown \(not every run was complete/m);
+  assert.match(text, /^\[other-edr\] error ERR_API_SERVER: Static EDR failed on page 2\./m);
 });
