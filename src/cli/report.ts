@@ -24,7 +24,7 @@ import type { Registry } from "../engine/registry.js";
 import { renderReport } from "../report/render.js";
 import { EXIT, printError, type Terminal } from "./commands.js";
 import { checkWritable, errorCode, INPUT_LIMITS, loadAssets, parseJson, readText } from "./inputs.js";
-import { buildCombinedModel } from "../report/combined.js";
+import { buildCombinedModel, recordsOf } from "../report/combined.js";
 import { renderCombinedReport } from "../report/render-combined.js";
 
 /** The byte order mark, as the first character of a file read as UTF-8 text. */
@@ -180,7 +180,9 @@ export const reportCommand = async (args: ReportArgs, registry: Registry, term: 
     page = renderCombinedReport(model);
     totals = model.totals;
   } else {
-    const model = buildReportModel({ ...common, summary: loaded.summary, labels: labelsFor(loaded.summary, registry.get(loaded.summary.probe)) });
+    // A run's own records: the file may hold a task's records of several runs.
+    const records = recordsOf(common.records, loaded.summary);
+    const model = buildReportModel({ ...common, records, summary: loaded.summary, labels: labelsFor(loaded.summary, registry.get(loaded.summary.probe)) });
     page = renderReport(model);
     totals = model.totals;
   }

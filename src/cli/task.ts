@@ -11,7 +11,7 @@ import type { Logger, ProbeEnv, ProbeError, ProbeMode, RunSummary, ScannedAsset,
 import { combineRuns, type CombinedRuns } from "../engine/combine.js";
 import type { PlannedRun } from "../engine/plan.js";
 import type { Registry } from "../engine/registry.js";
-import { debugLogger } from "../runtime/environment.js";
+import createDebug from "debug";
 import { redact } from "../util/redact.js";
 import { EXIT, printError, type CancelOn, type Terminal } from "./commands.js";
 import { checkDistinct, checkWritable, errorCode, loadAssets } from "./inputs.js";
@@ -24,7 +24,9 @@ import { loadTaskPlan } from "./task-input.js";
 export interface TaskArgs {
   /** The scan task's settings (JSON, credentials inline). */
   readonly task: string;
+  /** The scanned assets (JSON array or lines), as `run --assets` reads them. */
   readonly assets?: string | undefined;
+  /** `probe` (inside a scan) or `connector` (a scheduled sync), for every run. */
   readonly mode: ProbeMode;
   /** Records of every run, JSON lines; stdout when undefined or `-`. */
   readonly out?: string | undefined;
@@ -42,12 +44,17 @@ interface TaskRun {
   readonly label: string;
 }
 
-/** A logger writing through `debug`, each line rendered first and cleaned with `clean`: a probe may log a URL holding a tenant id. */
+/**
+ * A logger writing through `debug`, each line rendered first and cleaned with `clean` (a probe
+ * may log a URL holding a tenant id); a namespace that is off costs no rendering.
+ */
 const cleanLogger =
   (clean: (text: string) => string): Logger =>
   (namespace) => {
-    const write = debugLogger(namespace);
-    return (formatter, ...args) => write("%s", clean(format(formatter, ...args)));
+    const write = createDebug(namespace);
+    return (formatter, ...args) => {
+      if (write.enabled) write("%s", clean(format(formatter, ...args)));
+    };
   };
 
 /**

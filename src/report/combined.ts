@@ -14,7 +14,9 @@ import { buildReportModel, type ReportLabels, type ReportModel, type ReportSourc
 
 /** One asset of the combined view. */
 export interface CombinedRow {
+  /** The asset's id. */
   readonly id: string;
+  /** Its combined verdict. */
   readonly status: CoverageStatus;
   /** What the page calls the probes that decided the verdict (protected or unhealthy); empty otherwise. */
   readonly vendors: readonly string[];
@@ -26,8 +28,11 @@ export interface CombinedRow {
 
 /** How many assets a vendor protects, or decides unhealthy, in the combined view. */
 export interface VendorTally {
+  /** What the page calls the vendor (its probe's short title). */
   readonly vendor: string;
+  /** Assets it calls protected. */
   readonly protected: number;
+  /** Assets it decided unhealthy (no vendor protects them). */
   readonly unhealthy: number;
   /** Of `protected`, the assets no other vendor protects. */
   readonly protectedOnlyHere: number;
@@ -35,7 +40,9 @@ export interface VendorTally {
 
 /** One run's section: its label (probe and credential) and its own report model. */
 export interface RunSection {
+  /** `<probe title> · credential <id>`. */
   readonly label: string;
+  /** The run's own report, from its summary and its records. */
   readonly model: ReportModel;
 }
 
@@ -79,8 +86,15 @@ const shownControl = (summary: CombinedSummary): string | undefined => {
   return first !== undefined && Object.hasOwn(summary.coverage, first) ? first : Object.keys(summary.coverage)[0];
 };
 
-/** The records of `run`: those naming its id when the file's records name runs, else those naming its probe (or none). */
-const recordsOf = (records: readonly ReportRecord[], run: ReportSummary, byRun: boolean): ReportRecord[] =>
+/**
+ * The records of `run` among `records`: those naming its id when the records name runs (a
+ * task's records; `byRun`, default: when any does), else those naming its probe, or none.
+ */
+export const recordsOf = (
+  records: readonly ReportRecord[],
+  run: Pick<ReportSummary, "probe" | "runId">,
+  byRun: boolean = records.some((r) => r.runId !== undefined),
+): ReportRecord[] =>
   byRun ? records.filter((r) => r.runId !== undefined && r.runId === run.runId) : records.filter((r) => r.source === undefined || r.source === run.probe);
 
 /**

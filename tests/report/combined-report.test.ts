@@ -6,7 +6,7 @@
  */
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ControlState, RunSummary } from "../../src/contract.js";
 import { combineRuns } from "../../src/engine/combine.js";
@@ -158,4 +158,21 @@ test("cli: report reads a combined summary by its shape, strictly, and writes th
   const refusedRun = await cliInProcess(["report", "--records", records, "--summary", noRuns, "--out", out], registry);
   assert.equal(refusedRun.code, 2);
   assert.match(refusedRun.stderr, /runs\.0\.mode/);
+});
+
+test("cli: one run's summary with a task's records reads only that run's records", async () => {
+  const records = join(scratch.path, "task-records.jsonl");
+  writeFileSync(records, RECORDS.map((r) => JSON.stringify(r)).join("\n"));
+  const out = join(scratch.path, "one-run.html");
+  const page = async (run: RunSummary) => {
+    const summary = join(scratch.path, `${run.credentialId ?? run.probe}.json`);
+    writeFileSync(summary, JSON.stringify(run));
+    const ran = await cliInProcess(["report", "--records", records, "--summary", summary, "--out", out], registry);
+    assert.equal(ran.code, 0, ran.stderr);
+    return readFileSync(out, "utf8");
+  };
+  const subB = RUNS()[1] as RunSummary;
+  // sub-b's tenant calls every asset missing; sub-a's record of the laptop is not sub-b's to show.
+  assert.match(await page(subB), /<td>laptop<\/td>.*<td>not in Defender<\/td><\/tr>/);
+  assert.match(await page(subB), /<td>both<\/td>.*<td>not in Defender<\/td><\/tr>/, "nor Falcon's record of it");
 });
