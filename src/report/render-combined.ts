@@ -68,6 +68,7 @@ const assetTable = (m: CombinedReportModel, verdicts: Verdicts): Html =>
   m.rows.length === 0
     ? html`<p>No asset.</p>`
     : html`<table class="list combined">
+<colgroup><col class="n"><col class="id"><col class="names"><col class="addr"><col><col></colgroup>
 <thead><tr><th class="num">#</th><th>Asset</th><th>Names</th><th>Addresses</th><th>Verdict</th><th>Vendor(s)</th></tr></thead>
 ${chunked(
   m.rows,
