@@ -15,6 +15,7 @@ Debug logs: DEBUG=scan-probes:* (never contains secrets or tokens). Proxy: HTTPS
 export const usage = (registry: Registry): string => `Usage:
   scan-probe run <probe> --credential FILE [--options FILE|JSON] [--assets FILE]
                          [--mode connector|probe] [--site ID] [--out FILE] [--summary FILE]
+  scan-probe run --task FILE [--assets FILE] [--mode connector|probe] [--out FILE] [--summary FILE]
   scan-probe verify <probe> --credential FILE [--options FILE|JSON]
   scan-probe report --records FILE --summary FILE [--assets FILE] [--out report.html]
   scan-probe list
@@ -26,12 +27,23 @@ Examples:
   scan-probe demo
   scan-probe verify defender365 --credential azure.json
   scan-probe run defender365 --credential azure.json --assets scan.jsonl --mode probe --out records.jsonl --summary summary.json
+  scan-probe run --task task.json --assets scan.jsonl --mode probe --out records.jsonl --summary combined.json
 
 ${FOOTER}`;
+
+/** An example task file for the help: two subsidiaries' Defender tenants, one scan. */
+const TASK_EXAMPLE = `    { "siteId": "hq",
+      "probes": { "Defender365": { "enabled": true, "options": { "includeInactive": false } } },
+      "credentials": [
+        { "id": "subsidiary-a", "kind": "azure-client-secret", "MS365Defender": true,
+          "tenantId": "…", "clientId": "…", "clientSecret": "…" },
+        { "id": "subsidiary-b", "kind": "azure-client-secret", "MS365Defender": true,
+          "tenantId": "…", "clientId": "…", "clientSecret": "…" } ] }`;
 
 /** Help for each command. */
 export const COMMAND_HELP: Readonly<Record<string, string>> = {
   run: `scan-probe run <probe> — read the source's devices and write enrichment records
+scan-probe run --task FILE — run every probe a scan task enables, with each credential it enables, and combine their coverage
 
   --credential FILE     the credential JSON (kind, tenantId, clientId, clientSecret | certificate + privateKey | …),
                         or env: for the AZURE_* variables (AZURE_CLIENT_SECRET, _CERTIFICATE_PATH or AZURE_FEDERATED_TOKEN_FILE)
@@ -41,11 +53,22 @@ export const COMMAND_HELP: Readonly<Record<string, string>> = {
   --site ID             the scan's site in probe mode (new assets go there)
   --out FILE            records as JSON lines (default: stdout)
   --summary FILE        the run summary as JSON (counts, coverage per asset, errors)
+  --task FILE           instead of <probe>, --credential, --options and --site: a scan task's settings (siteId, probes
+                        with their toggles and options, credentials inline with their kind and toggles). Every planned
+                        run runs at once; every run's records go to --out (each record names its probe in "source" and
+                        its run in "runId"); --summary gets { complete, runs: [each run's summary], coverage: { edr:
+                        { protected, unhealthy, missing, unknown, byAsset, vendorsByAsset } } }. Per asset: protected
+                        if any run says so, else unhealthy if any run says so, else missing only when every run was
+                        complete and says so, else unknown (a failed run never makes an asset missing). Exit 0 only
+                        when every run was complete. The file holds secrets: keep it private; no value of a credential
+                        other than its id and kind is ever printed. Example task file:
+${TASK_EXAMPLE}
 
 Examples:
   scan-probe run defender365 --credential azure.json --assets scan.jsonl --mode probe --site hq --out records.jsonl --summary summary.json
   scan-probe run defender365 --credential azure.json --options '{"cloud":"gcc-high","includeInactive":true}' > records.jsonl
   scan-probe run defender365 --credential azure.json --options '{"lastSeenAfter":"2025-06-01T00:00:00Z"}'   # incremental
+  scan-probe run --task task.json --assets scan.jsonl --mode probe --out records.jsonl --summary combined.json
 
 ${FOOTER}`,
   verify: `scan-probe verify <probe> — check a credential step by step (defender365: sign-in, roles in the token, one API call)
@@ -60,8 +83,9 @@ Examples:
 Exit 0 when the probe would work; 1 with what is wrong and how to fix it; 2 for bad input.`,
   report: `scan-probe report — one self-contained HTML page of a run's coverage (defender365: EDR)
 
-  --records FILE        the run's records (JSON lines, from run --out)
-  --summary FILE        the run's summary (from run --summary)
+  --records FILE        the run's records (JSON lines, from run --out; with --task, every run's)
+  --summary FILE        the run's summary (from run --summary), or a task's combined summary (from run --task --summary):
+                        then the page shows the combined verdict and the vendor(s) per asset first, then each run
   --assets FILE         the scan's assets (names and addresses of assets the source does not know)
   --out FILE            the page (default report.html; - for stdout)
 

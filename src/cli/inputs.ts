@@ -18,12 +18,12 @@ import { defaultRegistry } from "../engine/registry.js";
 const MiB = 1024 * 1024;
 
 /**
- * The most bytes the CLI reads from each input file. A credential or options file is a few
+ * The most bytes the CLI reads from each input file. A credential, options or task file is a few
  * kilobytes; a cap stops a wrong path (`/dev/zero`, a disk image) from filling the memory.
  * The assets and a summary grow with the scan: 500 MiB holds a few million assets and stays
  * under the longest string Node can hold (just under 512 MiB).
  */
-export const INPUT_LIMITS = { credential: MiB, options: MiB, assets: 500 * MiB, summary: 500 * MiB } as const;
+export const INPUT_LIMITS = { credential: MiB, options: MiB, task: MiB, assets: 500 * MiB, summary: 500 * MiB } as const;
 
 /** The system error code of a failed file operation (`ENOENT`, `EACCES`), or `fallback` for an error without one. */
 export const errorCode = (error: unknown, fallback: string): string => {
@@ -173,7 +173,8 @@ export const checkDistinct = (
   return undefined;
 };
 
-const parseJson = (text: string, what: string, path: string): Either<InputError, unknown> => {
+/** Parses `text` (read from `path`, given as `what`) as JSON; a failure names the file and where, never the text. */
+export const parseJson = (text: string, what: string, path: string): Either<InputError, unknown> => {
   try {
     return right(JSON.parse(text) as unknown);
   } catch (error) {

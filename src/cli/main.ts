@@ -10,6 +10,7 @@ import { defaultRegistry, type Registry } from "../engine/registry.js";
 import { EXIT, runCommand, verifyCommand, type CancelOn, type Terminal } from "./commands.js";
 import { demoCommand } from "./demo.js";
 import { reportCommand } from "./report.js";
+import { taskCommand } from "./task.js";
 import { cliTaskLog } from "./progress.js";
 import { COMMAND_HELP, probeIds, usage } from "./help.js";
 
@@ -17,7 +18,7 @@ class UsageError extends Error {}
 
 /** The registry's probe named `id`; a usage error naming the known ones when there is none. */
 const probeNamed = (registry: Registry, id: string | undefined): AnyProbe => {
-  if (id === undefined) throw new UsageError(`name the probe, one of: ${probeIds(registry)}`);
+  if (id === undefined) throw new UsageError(`name the probe, one of: ${probeIds(registry)} (or give --task FILE to run every probe of a scan task)`);
   const probe = registry.get(id);
   if (probe === undefined) throw new UsageError(`unknown probe "${id}"; known: ${probeIds(registry)}`);
   return probe;
@@ -89,14 +90,30 @@ export const main = async (argv: readonly string[], options: CliOptions = {}): P
           out: { type: "string" },
           summary: { type: "string" },
           site: { type: "string" },
+          task: { type: "string" },
         });
         if (values.help) return (term.out.write(`${COMMAND_HELP[command] ?? overview}\n`), EXIT.complete);
         noneEmpty(values);
-        const probe = probeNamed(registry, positionals[0]);
         const mode = optional(values.mode) ?? "connector";
         if (mode !== "connector" && mode !== "probe") throw new UsageError(`--mode must be connector or probe (got "${mode}")`);
         // Standard output carries the records (`--out -`, the default): the summary needs a file of its own.
         if (values.summary === "-") throw new UsageError("--summary - is not supported: standard output carries the records; give the summary a file name");
+        if (values.task !== undefined) {
+          const task = required(values.task, "--task");
+          if (positionals[0] !== undefined)
+            throw new UsageError(`--task and <probe> ("${positionals[0]}") are mutually exclusive: the task file names its probes; give one or the other`);
+          for (const flag of ["credential", "options", "site"] as const)
+            if (values[flag] !== undefined)
+              throw new UsageError(`--task and --${flag} are mutually exclusive: the task file holds its ${flag === "site" ? "siteId" : `${flag}s`}`);
+          return await taskCommand(
+            { task, assets: optional(values.assets), mode, out: optional(values.out), summary: optional(values.summary) },
+            registry,
+            (settings) => createEnvironment(settings),
+            term,
+            onSignals,
+          );
+        }
+        const probe = probeNamed(registry, positionals[0]);
         const env = createEnvironment({ taskLog: cliTaskLog(term.err) });
         return await runCommand(
           probe,

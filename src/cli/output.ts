@@ -8,6 +8,7 @@ import { once } from "node:events";
 import type { Writable } from "node:stream";
 import type { EnrichmentRecord, ProbeResult, RecordBytesSink, RunSummary } from "../contract.js";
 import { LINE_END, RecordWriter } from "../records/writer.js";
+import type { CombinedRuns } from "../engine/combine.js";
 
 /**
  * Bytes a record file holds in memory before the run waits for the disk: a few batches
@@ -109,8 +110,8 @@ export const endQuietlyOnClosedPipe = (stream: Writable, onOtherError: (error: N
   });
 };
 
-/** Writes the summary JSON to `path`. */
-export const writeSummary = (summary: RunSummary, path: string): void => {
+/** Writes the summary JSON to `path`: a run's, or a task's combined summary (see `combineRuns`). */
+export const writeSummary = (summary: RunSummary | CombinedRuns, path: string): void => {
   writeFileSync(path, `${JSON.stringify(summary, null, 2)}\n`);
 };
 
@@ -131,5 +132,22 @@ export const summaryTable = (result: ProbeResult): string => {
   ];
   for (const e of s.errors) lines.push(`  error ${e.code}: ${e.message}`);
   if (result.warnings.length > 0) lines.push(`  warnings ${result.warnings.length} (first: ${result.warnings[0]?.message ?? ""})`);
+  return lines.join("\n");
+};
+
+/**
+ * The lines of a task's runs for a person: one per run (`label`: its probe and credential),
+ * then the combined coverage of each control, and whether every run was complete.
+ */
+export const combinedTable = (combined: CombinedRuns, label: (run: RunSummary) => string): string => {
+  const lines = combined.runs.map((s) => {
+    const v = runCoverage(s);
+    const state = s.complete ? "complete" : `INCOMPLETE (${s.errors.map((e) => e.code).join(", ") || "no error given"})`;
+    return `${label(s)}: ${state}; ${s.counts.fetched} devices read, ${s.counts.matched} matched; ${v.protected} protected, ${v.unhealthy} unhealthy, ${v.missing} missing, ${v.unknown} unknown`;
+  });
+  for (const [control, c] of Object.entries(combined.coverage))
+    lines.push(
+      `combined ${control.toUpperCase()} coverage: ${c.protected} protected, ${c.unhealthy} unhealthy, ${c.missing} missing, ${c.unknown} unknown${combined.complete ? "" : " (not every run was complete: an asset no complete run covers is unknown, not missing)"}`,
+    );
   return lines.join("\n");
 };

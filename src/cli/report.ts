@@ -10,12 +10,22 @@ import type { Either } from "fp-ts/lib/Either.js";
 import { left, right } from "fp-ts/lib/Either.js";
 import { decodeInput } from "../util/decode.js";
 import { inputError, type InputError } from "../engine/errors.js";
-import { ReportRecordCodec, ReportSummaryCodec, slimRecord, type ReportRecord, type ReportSummary } from "../report/codecs.js";
+import {
+  CombinedSummaryCodec,
+  ReportRecordCodec,
+  ReportSummaryCodec,
+  slimRecord,
+  type CombinedSummary,
+  type ReportRecord,
+  type ReportSummary,
+} from "../report/codecs.js";
 import { buildReportModel, labelsFor } from "../report/model.js";
 import type { Registry } from "../engine/registry.js";
 import { renderReport } from "../report/render.js";
 import { EXIT, printError, type Terminal } from "./commands.js";
-import { checkWritable, errorCode, INPUT_LIMITS, loadAssets, readText } from "./inputs.js";
+import { checkWritable, errorCode, INPUT_LIMITS, loadAssets, parseJson, readText } from "./inputs.js";
+import { buildCombinedModel, recordsOf } from "../report/combined.js";
+import { renderCombinedReport } from "../report/render-combined.js";
 
 /** The byte order mark, as the first character of a file read as UTF-8 text. */
 const BYTE_ORDER_MARK = 0xfeff;
@@ -74,6 +84,27 @@ export const loadRecords = async (path: string): Promise<Either<InputError, Repo
   return right(records);
 };
 
+/** A summary as `report` reads it: one run's, or a scan task's combined summary. */
+export type LoadedSummary = { readonly _tag: "Run"; readonly summary: ReportSummary } | { readonly _tag: "Combined"; readonly summary: CombinedSummary };
+
+/** True when `json` has the shape of a combined summary (`runs`, no `probe`): then it is decoded as one, strictly. */
+const isCombined = (json: unknown): boolean =>
+  typeof json === "object" && json !== null && !Array.isArray(json) && Object.hasOwn(json, "runs") && !Object.hasOwn(json, "probe");
+
+/** Reads and decodes the summary: a run's, or (by its shape: `runs` and no `probe`) a scan task's combined summary. */
+export const loadAnySummary = (path: string): Either<InputError, LoadedSummary> => {
+  const text = readText(path, "--summary", INPUT_LIMITS.summary);
+  if (text._tag === "Left") return text;
+  const json = parseJson(text.right, "--summary", path);
+  if (json._tag === "Left") return json;
+  if (isCombined(json.right)) {
+    const combined = decodeInput(CombinedSummaryCodec, json.right, `combined summary (${path})`);
+    return combined._tag === "Left" ? combined : right({ _tag: "Combined", summary: combined.right });
+  }
+  const run = decodeInput(ReportSummaryCodec, json.right, `summary (${path})`);
+  return run._tag === "Left" ? run : right({ _tag: "Run", summary: run.right });
+};
+
 /** Reads and decodes the run summary. */
 export const loadSummary = (path: string): Either<InputError, ReportSummary> => {
   const text = readText(path, "--summary", INPUT_LIMITS.summary);
@@ -113,7 +144,7 @@ const writeToStdout = (term: Terminal, page: string): Promise<number> =>
 
 /** The fix for any input error of `report`. */
 const HINT =
-  "Give the files of one run: --records (what `scan-probe run --out` wrote, JSON lines), --summary (`run --summary`) and, optionally, --assets (the assets the run read).";
+  "Give the files of one run or one scan task: --records (what `scan-probe run --out` wrote, JSON lines), --summary (`run --summary`, or `run --task --summary`) and, optionally, --assets (the assets the run read).";
 
 const badInput = (term: Terminal, error: InputError): number => {
   printError(term, { ...error, hint: HINT });
@@ -128,22 +159,33 @@ const badInput = (term: Terminal, error: InputError): number => {
 export const reportCommand = async (args: ReportArgs, registry: Registry, term: Terminal, now: () => Date = () => new Date()): Promise<number> => {
   const unwritable = args.out === "-" ? undefined : checkWritable(args.out, "--out");
   if (unwritable !== undefined) return (printError(term, unwritable), EXIT.badInput); // before reading a large run's files
-  const summary = loadSummary(args.summary);
+  const summary = loadAnySummary(args.summary);
   if (summary._tag === "Left") return badInput(term, summary.left);
   const records = await loadRecords(args.records);
   if (records._tag === "Left") return badInput(term, records.left);
   const assets = args.assets === undefined ? undefined : loadAssets(args.assets);
   if (assets?._tag === "Left") return badInput(term, assets.left);
 
-  const model = buildReportModel({
+  const common = {
     records: records.right,
-    summary: summary.right,
-    labels: labelsFor(summary.right, registry.get(summary.right.probe)),
     assets: assets?.right,
     generatedAt: now().toISOString(),
     sources: { records: basename(args.records), summary: basename(args.summary), assets: args.assets === undefined ? null : basename(args.assets) },
-  });
-  const page = renderReport(model);
+  };
+  const loaded = summary.right;
+  let page: string;
+  let totals: { total: number; protected: number; unhealthy: number; missing: number; unknown: number };
+  if (loaded._tag === "Combined") {
+    const model = buildCombinedModel({ ...common, summary: loaded.summary, labelsOf: (run) => labelsFor(run, registry.get(run.probe)) });
+    page = renderCombinedReport(model);
+    totals = model.totals;
+  } else {
+    // A run's own records: the file may hold a task's records of several runs.
+    const records = recordsOf(common.records, loaded.summary);
+    const model = buildReportModel({ ...common, records, summary: loaded.summary, labels: labelsFor(loaded.summary, registry.get(loaded.summary.probe)) });
+    page = renderReport(model);
+    totals = model.totals;
+  }
   if (args.out === "-") return await writeToStdout(term, page);
   try {
     writeFileSync(args.out, page);
@@ -153,7 +195,7 @@ export const reportCommand = async (args: ReportArgs, registry: Registry, term: 
     return EXIT.failed;
   }
   if (term.err.isTTY) {
-    const t = model.totals;
+    const t = totals;
     term.err.write(
       `Report written to ${args.out}: ${t.total} assets, ${t.protected} protected, ${t.unhealthy} unhealthy, ${t.missing} missing${t.unknown > 0 ? `, ${t.unknown} unknown (incomplete run)` : ""}.\n`,
     );

@@ -20,7 +20,7 @@ export interface CombinedCoverage {
   readonly unknown: number;
   /** Asset id → its combined verdict, for every asset any run gave a verdict. */
   readonly byAsset: Readonly<Record<string, CoverageStatus>>;
-  /** Asset id → the probes whose verdict decided it (those calling it protected, or unhealthy), in the order of the runs; empty for `missing` and `unknown`. */
+  /** Asset id → the probes whose verdict decided it (those calling it protected, or unhealthy), each once, in the order of the runs; empty for `missing` and `unknown`. */
   readonly vendorsByAsset: Readonly<Record<string, readonly string[]>>;
 }
 
@@ -44,6 +44,11 @@ const combinedVerdict = (verdicts: readonly (CoverageStatus | undefined)[], whol
   return verdicts.length > 0 && verdicts.every((v, i) => v === "missing" && whole[i] === true) ? "missing" : "unknown";
 };
 
+/** The probes of the runs whose verdict is `verdict`, each once (two tenants of one vendor are one vendor), in the order of the runs. */
+const deciders = (runs: readonly RunSummary[], verdicts: readonly (CoverageStatus | undefined)[], verdict: CoverageStatus): string[] => [
+  ...new Set(runs.filter((_, i) => verdicts[i] === verdict).map((run) => run.probe)),
+];
+
 /**
  * Combines the summaries of the runs of one scan task for `control` (default: the control of
  * the first run). Runs of probes that measure another control are kept in `runs` and left out
@@ -63,7 +68,7 @@ export const combineRuns = (runs: readonly RunSummary[], control: string = runs[
     const verdict = combinedVerdict(verdicts, whole);
     byAsset[id] = verdict;
     tally[verdict] += 1;
-    vendorsByAsset[id] = verdict === "protected" || verdict === "unhealthy" ? measuring.filter((_, i) => verdicts[i] === verdict).map((run) => run.probe) : [];
+    vendorsByAsset[id] = verdict === "protected" || verdict === "unhealthy" ? deciders(measuring, verdicts, verdict) : [];
   }
   return {
     complete: runs.length > 0 && runs.every((run) => run.complete),

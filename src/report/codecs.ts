@@ -25,20 +25,24 @@ const ControlCoverageCodec = t.intersection([
 ]);
 
 /** One enrichment record (one JSON line of `--records`), as far as the report reads it. */
-export const ReportRecordCodec = t.type(
-  {
-    sourceId: t.string,
-    assetId: nullableString,
-    siteId: nullableString,
-    match: t.union([t.type({ live: t.boolean }), t.null]),
-    names: strings,
-    addresses: strings,
-    macs: strings,
-    os: nullableString,
-    lastSeen: nullableString,
-    controls: t.record(t.string, t.keyof({ protected: null, unhealthy: null, "not-onboarded": null }, "ControlState")),
-    attributes: t.UnknownRecord,
-  },
+export const ReportRecordCodec = t.intersection(
+  [
+    t.type({
+      sourceId: t.string,
+      assetId: nullableString,
+      siteId: nullableString,
+      match: t.union([t.type({ live: t.boolean }), t.null]),
+      names: strings,
+      addresses: strings,
+      macs: strings,
+      os: nullableString,
+      lastSeen: nullableString,
+      controls: t.record(t.string, t.keyof({ protected: null, unhealthy: null, "not-onboarded": null }, "ControlState")),
+      attributes: t.UnknownRecord,
+    }),
+    /** The probe that wrote it, and (in the records of a scan task, `run --task`) the run: how records of several runs in one file are told apart. */
+    t.partial({ source: t.string, runId: t.string }),
+  ],
   "EnrichmentRecord",
 );
 
@@ -70,13 +74,35 @@ export const ReportSummaryCodec = t.intersection(
       errors: t.readonlyArray(t.type({ code: t.string, message: t.string })),
     }),
     /** An incremental sync (devices seen since a cursor) gives no `missing` verdicts either; absent in older summaries. */
-    t.partial({ incremental: t.boolean, siteId: t.union([t.string, t.null]) }),
+    t.partial({ incremental: t.boolean, siteId: t.union([t.string, t.null]), runId: t.string, credentialId: t.union([t.string, t.null]) }),
   ],
   "RunSummary",
 );
 
 /** A run summary as the report reads it. */
 export type ReportSummary = t.TypeOf<typeof ReportSummaryCodec>;
+
+/** The combined coverage of one control across a task's runs (`combineRuns`), as the report reads it. */
+const CombinedCoverageCodec = t.type({
+  protected: count,
+  unhealthy: count,
+  missing: count,
+  unknown: count,
+  byAsset: t.record(t.string, CoverageStatusCodec),
+  vendorsByAsset: t.record(t.string, strings),
+});
+
+/** A scan task's combined summary (`run --task --summary`): every run's summary and the combined coverage. */
+export const CombinedSummaryCodec = t.type(
+  { complete: t.boolean, runs: t.readonlyArray(ReportSummaryCodec), coverage: t.record(t.string, CombinedCoverageCodec) },
+  "CombinedSummary",
+);
+
+/** A combined summary as the report reads it. */
+export type CombinedSummary = t.TypeOf<typeof CombinedSummaryCodec>;
+
+/** A control's combined coverage as the report reads it. */
+export type CombinedCoverage = t.TypeOf<typeof CombinedCoverageCodec>;
 
 /** A control's coverage as the report reads it. */
 export type ReportCoverage = t.TypeOf<typeof ControlCoverageCodec>;
@@ -93,6 +119,8 @@ export const slimRecord = (record: ReportRecord): ReportRecord => {
   const attributes: Record<string, unknown> = {};
   for (const key of KEPT_ATTRIBUTES) if (Object.hasOwn(record.attributes, key)) attributes[key] = record.attributes[key];
   return {
+    ...(record.source === undefined ? {} : { source: record.source }),
+    ...(record.runId === undefined ? {} : { runId: record.runId }),
     sourceId: record.sourceId,
     assetId: record.assetId,
     siteId: record.siteId,

@@ -20,4 +20,7 @@ export {
   type Tally,
 } from "./model.js";
 export { renderReport } from "./render.js";
+export { CombinedSummaryCodec, type CombinedSummary } from "./codecs.js";
+export { buildCombinedModel, type CombinedInput, type CombinedReportModel, type CombinedRow, type RunSection, type VendorTally } from "./combined.js";
+export { renderCombinedReport } from "./render-combined.js";
 export { osFamily, type OsFamily } from "./os.js";

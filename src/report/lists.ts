@@ -6,7 +6,7 @@
  */
 import { count, date } from "./format.js";
 import { cellText, html, joinHtml, trustedConstant, type Html, type Part } from "./html.js";
-import type { AssetRow, ReportModel, SourceState } from "./model.js";
+import type { ReportModel, SourceState } from "./model.js";
 
 /** Rows per `<tbody>`: the unit the browser skips while off screen (`content-visibility`). */
 const CHUNK = 500;
@@ -17,7 +17,7 @@ const BR = trustedConstant("<br>");
 const NONE = "—";
 
 /** A cell of several values, one a line. */
-const values = (list: readonly string[]): Part => (list.length === 0 ? NONE : joinHtml(list.map(cellText), BR));
+export const values = (list: readonly string[]): Part => (list.length === 0 ? NONE : joinHtml(list.map(cellText), BR));
 
 /** A cell of one value, or {@link NONE}. */
 const single = (text: string | null): Part => (text === null ? NONE : cellText(text));
@@ -60,7 +60,7 @@ const inSource = (state: SourceState, source: string): Html => {
 };
 
 /** Rows in `<tbody>` chunks of {@link CHUNK}. */
-const chunked = (rows: readonly AssetRow[], row: (r: AssetRow, index: number) => Html): Html[] => {
+export const chunked = <R>(rows: readonly R[], row: (r: R, index: number) => Html): Html[] => {
   const bodies: Html[] = [];
   for (let start = 0; start < rows.length; start += CHUNK) {
     const slice = rows.slice(start, start + CHUNK);

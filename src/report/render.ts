@@ -11,7 +11,7 @@ import { STATUSES, type GroupRow, type ReportLabels, type ReportModel, type Tall
 import { STYLES } from "./styles.js";
 
 /** Name and one-line meaning of each verdict (README, verdict table), in the words of the run's source and control. */
-type Verdicts = Readonly<Record<CoverageStatus, { readonly label: string; readonly meaning: string }>>;
+export type Verdicts = Readonly<Record<CoverageStatus, { readonly label: string; readonly meaning: string }>>;
 
 const verdictsFor = ({ source, control }: ReportLabels): Verdicts => ({
   protected: { label: "Protected", meaning: `Onboarded to ${source}, sensor healthy` },
@@ -20,15 +20,18 @@ const verdictsFor = ({ source, control }: ReportLabels): Verdicts => ({
   unknown: { label: "Unknown", meaning: "Device list incomplete: no verdict given" },
 });
 
-const stackedBar = (verdicts: Verdicts, tally: Tally, label: string): Html =>
+/** A bar of the verdicts of `tally`, one coloured span each. */
+export const stackedBar = (verdicts: Verdicts, tally: Tally, label: string): Html =>
   html`<div class="bar" role="img" aria-label="${label}">${STATUSES.filter((s) => tally[s] > 0).map(
     (s) =>
       html`<span class="s-${s}" style="width:${width(tally[s], tally.total)}" title="${verdicts[s].label}: ${count(tally[s])} (${percent(tally[s], tally.total)})"></span>`,
   )}</div>`;
 
-const describe = (verdicts: Verdicts, tally: Tally): string => STATUSES.map((s) => `${verdicts[s].label} ${count(tally[s])}`).join(", ");
+/** The tally in words: `Protected 3, Unhealthy 0, …`. */
+export const describe = (verdicts: Verdicts, tally: Tally): string => STATUSES.map((s) => `${verdicts[s].label} ${count(tally[s])}`).join(", ");
 
-const card = (verdicts: Verdicts, status: CoverageStatus, totals: Tally): Html =>
+/** The headline card of one verdict. */
+export const card = (verdicts: Verdicts, status: CoverageStatus, totals: Tally): Html =>
   html`<div class="card s-${status}${totals[status] === 0 ? " zero" : ""}">
   <div class="label">${verdicts[status].label}</div>
   <div><span class="n">${count(totals[status])}</span><span class="pct">${percent(totals[status], totals.total)}</span></div>
@@ -36,7 +39,8 @@ const card = (verdicts: Verdicts, status: CoverageStatus, totals: Tally): Html =
   <div class="bar"><span class="s-${status}" style="width:${width(totals[status], totals.total)}"></span></div>
 </div>`;
 
-const legend = (verdicts: Verdicts): Html =>
+/** The colour key of the verdicts. */
+export const legend = (verdicts: Verdicts): Html =>
   html`<div class="legend">${STATUSES.map((s) => html`<span><i class="s-${s}"></i>${verdicts[s].label}</span>`)}</div>`;
 
 /** A "coverage by …" table; a count column for each verdict other than protected that occurs at all. */
@@ -121,13 +125,47 @@ ${
 ${r.errors.length > 0 ? html`<h3>Errors</h3><ul>${r.errors.map((e) => html`<li><span class="mono">${e.code}</span>: ${e.message}</li>`)}</ul>` : ""}`;
 };
 
-/** The whole page for a report model. */
-export const renderReport = (m: ReportModel): string => {
+/** An element id inside a run's part of a page: the name as is on a run's own page, prefixed on a task's page. */
+export type IdOf = (name: string) => string;
+
+/**
+ * A run's part of a page, from its banners to its facts: what a run's own page shows under its
+ * header, and what a task's page shows in each run's section. `id` makes its element ids.
+ */
+export const runBody = (m: ReportModel, id: IdOf): Html => {
   const t = m.totals;
   const { source, control } = m.labels;
   const verdicts = verdictsFor(m.labels);
-  const title = `${control} coverage: ${count(t.missing)} of ${count(t.total)} assets missing ${control}`;
-  const page = html`<!doctype html>
+  return html`${banners(m)}
+${lead(m)}
+<section id="${id("status")}">
+<div class="cards">${STATUSES.map((s) => card(verdicts, s, t))}</div>
+<div class="overall">${stackedBar(verdicts, t, `All scanned assets: ${describe(verdicts, t)}`)}${legend(verdicts)}</div>
+</section>
+<div class="grid2">
+<section id="${id("os")}"><h2>By operating system</h2><p class="caption">${source}'s OS for matched assets, the scan's for the rest.</p>${groupTable(verdicts, "OS", m.byOs, t)}</section>
+<section id="${id("site")}"><h2>By site</h2><p class="caption">${m.siteNote}</p>${groupTable(verdicts, "Site", m.bySite, t)}</section>
+</div>
+<section id="${id("missing")}">
+<h2>Assets missing ${control} <span class="muted">(${count(t.missing)})</span></h2>
+<p class="caption">On the network, but no onboarded ${source} sensor. Servers first, then Linux, Windows clients, macOS and other devices; within each, by address. "Discovered": ${source} has seen the device on the network, but it has no sensor; "can be onboarded" is the quick fix.</p>
+${m.assetsSupplied || m.missing.length === 0 ? "" : html`<div class="banner"><strong>Names and addresses are incomplete.</strong> No scanned-assets file was given (<span class="mono">--assets</span>): an asset ${source} does not know shows by its id only. Run the report with <span class="mono">--assets FILE</span> (the assets the scan found) to see them.</div>`}
+${missingList(m)}
+</section>
+<section id="${id("unhealthy")}">
+<h2>Unhealthy sensors <span class="muted">(${count(t.unhealthy)})</span></h2>
+<p class="caption">Onboarded to ${source}, but the sensor does not report as healthy: it protects less than it should.</p>
+${unhealthyList(m)}
+</section>
+<section id="${id("run")}">
+<h2>The run</h2>
+${runFacts(m)}
+</section>`;
+};
+
+/** A whole page: `title`, and `body` inside `<main>`, with the report's styles and no script. */
+export const page = (title: string, body: Html): string =>
+  html`<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -139,43 +177,33 @@ export const renderReport = (m: ReportModel): string => {
 </head>
 <body>
 <main>
-<header>
+${body}
+</main>
+</body>
+</html>
+`.text;
+
+/** The verdicts' meanings for a page's footer. */
+export const verdictLegend = (verdicts: Verdicts): Html =>
+  html`<dl>${STATUSES.map((s) => html`<dt><i class="key s-${s}"></i>${verdicts[s].label}</dt><dd>${verdicts[s].meaning}.</dd>`)}</dl>`;
+
+/** The whole page for a report model. */
+export const renderReport = (m: ReportModel): string => {
+  const t = m.totals;
+  const { control } = m.labels;
+  const title = `${control} coverage: ${count(t.missing)} of ${count(t.total)} assets missing ${control}`;
+  const same: IdOf = (name) => name;
+  return page(
+    title,
+    html`<header>
 <h1>${control} coverage</h1>
 <div class="sub">${m.labels.probe} · ${m.run.mode} mode · ${count(t.total)} scanned assets · report made ${dateTime(m.generatedAt)}</div>
 <nav><a href="#status">Status</a><a href="#os">By OS</a><a href="#site">By site</a><a href="#missing">Missing ${control} (${count(t.missing)})</a><a href="#unhealthy">Unhealthy (${count(t.unhealthy)})</a><a href="#run">Run</a></nav>
 </header>
-${banners(m)}
-${lead(m)}
-<section id="status">
-<div class="cards">${STATUSES.map((s) => card(verdicts, s, t))}</div>
-<div class="overall">${stackedBar(verdicts, t, `All scanned assets: ${describe(verdicts, t)}`)}${legend(verdicts)}</div>
-</section>
-<div class="grid2">
-<section id="os"><h2>By operating system</h2><p class="caption">${source}'s OS for matched assets, the scan's for the rest.</p>${groupTable(verdicts, "OS", m.byOs, t)}</section>
-<section id="site"><h2>By site</h2><p class="caption">${m.siteNote}</p>${groupTable(verdicts, "Site", m.bySite, t)}</section>
-</div>
-<section id="missing">
-<h2>Assets missing ${control} <span class="muted">(${count(t.missing)})</span></h2>
-<p class="caption">On the network, but no onboarded ${source} sensor. Servers first, then Linux, Windows clients, macOS and other devices; within each, by address. "Discovered": ${source} has seen the device on the network, but it has no sensor; "can be onboarded" is the quick fix.</p>
-${m.assetsSupplied || m.missing.length === 0 ? "" : html`<div class="banner"><strong>Names and addresses are incomplete.</strong> No scanned-assets file was given (<span class="mono">--assets</span>): an asset ${source} does not know shows by its id only. Run the report with <span class="mono">--assets FILE</span> (the assets the scan found) to see them.</div>`}
-${missingList(m)}
-</section>
-<section id="unhealthy">
-<h2>Unhealthy sensors <span class="muted">(${count(t.unhealthy)})</span></h2>
-<p class="caption">Onboarded to ${source}, but the sensor does not report as healthy: it protects less than it should.</p>
-${unhealthyList(m)}
-</section>
-<section id="run">
-<h2>The run</h2>
-${runFacts(m)}
-</section>
+${runBody(m, same)}
 <footer>
 Made by <span class="mono">scan-probe report</span>. Verdicts:
-<dl>${STATUSES.map((s) => html`<dt><i class="key s-${s}"></i>${verdicts[s].label}</dt><dd>${verdicts[s].meaning}.</dd>`)}</dl>
-</footer>
-</main>
-</body>
-</html>
-`;
-  return page.text;
+${verdictLegend(verdictsFor(m.labels))}
+</footer>`,
+  );
 };

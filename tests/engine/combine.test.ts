@@ -86,3 +86,8 @@ test("any runs: the tally counts every asset once, and no asset is missing unles
     { numRuns: 500 },
   );
 });
+
+test("two runs of one probe (two tenants) name that vendor once", () => {
+  const combined = combineRuns([run("defender365", { x: "protected", y: "unhealthy" }), run("defender365", { x: "protected", y: "unhealthy" })]);
+  assert.deepEqual({ ...combined.coverage["edr"]?.vendorsByAsset }, { x: ["defender365"], y: ["defender365"] });
+});
