@@ -200,3 +200,29 @@ export async function startSimulatedTenant(options: SimulatorOptions = {}): Prom
     close: () => server.close(),
   };
 }
+
+export { startSimulatedFalcon, generateFalconHosts, combineVerdicts, falconVerdictOf, FALCON_REGIONS } from "./falcon/index.js";
+export type {
+  FalconApiClient,
+  FalconAppliedFault,
+  FalconAssetTruth,
+  FalconCredentialChoice,
+  FalconFault,
+  FalconFaultKind,
+  FalconFaultPlan,
+  FalconFaultTiming,
+  FalconKnobs,
+  FalconPlatform,
+  FalconProductType,
+  FalconRateLimits,
+  FalconStats,
+  FalconStory,
+  FalconTruth,
+  GenerateFalconOptions,
+  GeneratedFalconHosts,
+  HostSpec,
+  SensorState,
+  SimulatedFalcon,
+  SimulatedFalconOptions,
+  Vendor,
+} from "./falcon/index.js";
