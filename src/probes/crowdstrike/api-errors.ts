@@ -110,9 +110,11 @@ const isScopeRefusal = (answer: FalconAnswer): boolean => answer.errors.some((e)
 /** The documented message of an IP allow-list refusal. */
 const isAllowListRefusal = (answer: FalconAnswer): boolean => answer.errors.some((e) => /authorization failed/i.test(e.message ?? ""));
 
-/** True for a 403 on the combined endpoint that is not a missing scope or an allow-list (GovCloud has no such endpoint). */
-export const isRouteRefusal = (status: number, answer: FalconAnswer): boolean =>
-  status === 404 || (status === 403 && !isScopeRefusal(answer) && !isAllowListRefusal(answer));
+/**
+ * True for a refusal of the combined endpoint that may mean it is not there (GovCloud): a 404,
+ * or a 403 that is not a missing scope (an IP allow-list refuses the scroll that follows as well).
+ */
+export const isRouteRefusal = (status: number, answer: FalconAnswer): boolean => status === 404 || (status === 403 && !isScopeRefusal(answer));
 
 /** An ApiError with the trace id. */
 const api = (code: string, message: string, hint: string, status: number | undefined, traceId: string | null): ApiError => ({

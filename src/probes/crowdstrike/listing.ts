@@ -58,7 +58,7 @@ export interface ListingStats {
   path: "combined" | "scroll";
   /** Starts again after a token expired. */
   restarts: number;
-  /** The total Falcon announced (last start's), when it did. */
+  /** The total Falcon announced (combined: on the latest page; scroll: on the first page of the last start), when it did. */
   total: number | null;
   /** Distinct hosts (combined) or ids (scroll) read. */
   distinct: number;
@@ -125,7 +125,7 @@ export async function* listHosts(calls: FalconCalls, settings: ListingSettings, 
         break;
       }
       readAny = true;
-      if (token === undefined) stats.total = totalOf(envelope.pagination);
+      stats.total = totalOf(envelope.pagination) ?? stats.total; // the latest: hosts added or removed meanwhile count
       const before = seen.size;
       yield page(envelope.resources);
       const next = nextToken(envelope.pagination, "next");

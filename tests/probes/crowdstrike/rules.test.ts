@@ -78,7 +78,7 @@ test("paging decisions: GovCloud's missing combined endpoint, expired tokens, th
   assert.equal(recovery(answer(404, "Not Found"), "combined", undefined, false, 0), "scroll");
   assert.equal(recovery(answer(403, "forbidden"), "combined", undefined, false, 0), "scroll");
   assert.equal(recovery(answer(403, "access denied, scope not permitted"), "combined", undefined, false, 0), "fail");
-  assert.equal(recovery(answer(403, "access denied, authorization failed"), "combined", undefined, false, 0), "fail");
+  assert.equal(recovery(answer(403, "access denied, authorization failed"), "combined", undefined, false, 0), "scroll"); // the scroll then says which
   assert.equal(recovery(answer(404), "combined", "next-2", true, 0), "fail");
   assert.equal(recovery(answer(400, "expired"), "combined", "next-2", true, 0), "restart");
   assert.equal(recovery(answer(400, "expired"), "scroll", "ptr", true, MAX_RESTARTS - 1), "restart");
