@@ -266,7 +266,12 @@ export const classifyFalconError = (error: unknown, ctx: FalconErrorContext): Pr
   const cause: unknown = error instanceof RequestError ? error.cause : undefined;
   if (cause instanceof ProbeRunError) return cause.detail;
   if (error instanceof ProbeRunError) return error.detail;
-  if (error instanceof FalconAnswerError) return dataCallError(statusOfAnswer(error.status, error.answer), error.answer, ctx);
+  if (error instanceof FalconAnswerError) {
+    const judged = dataCallError(statusOfAnswer(error.status, error.answer), error.answer, ctx);
+    return error.status === 200
+      ? { ...judged, message: `Falcon answered HTTP 200 with an error in its body, so the page is not trusted. ${judged.message}` }
+      : judged;
+  }
   if (error instanceof HTTPError) {
     const answer = readAnswer(error.response.headers, error.response.body);
     return dataCallError(error.response.statusCode, answer, ctx, error.response.retryCount);

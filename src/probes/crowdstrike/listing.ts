@@ -81,6 +81,15 @@ export const falconItems = (hosts: readonly unknown[], staleBefore: number): Pag
     ),
 });
 
+/** The list was started again {@link MAX_RESTARTS} times and its token expired once more. */
+const expiredTooOften = (what: string): ProbeRunError =>
+  new ProbeRunError(
+    pagingError(
+      `The Falcon ${what} token expired (HTTP 400) again after the list was read from its start ${MAX_RESTARTS} times; the list could not be read to its end.`,
+      "Falcon's tokens live about two minutes between calls: check for long pauses (a slow link, a throttled CID) and run again.",
+    ),
+  );
+
 /** Yields the host list (see the module comment); throws what stopped it, for the session to classify. */
 export async function* listHosts(calls: FalconCalls, settings: ListingSettings, stats: ListingStats): AsyncGenerator<SourcePage, void, undefined> {
   const seen = new Set<string>();
@@ -112,6 +121,7 @@ export async function* listHosts(calls: FalconCalls, settings: ListingSettings, 
       } catch (error) {
         const next = recovery(failureOf(error), "combined", token, readAny, stats.restarts);
         if (next === "fail") throw error;
+        if (next === "exhausted") throw expiredTooOften("next");
         if (next === "restart") {
           restart("next");
           token = undefined;
@@ -174,7 +184,9 @@ const scrollIds = async (
     try {
       envelope = await calls.call({ method: "GET", path: HOSTS_PATHS.scroll, searchParams: token === undefined ? params : { ...params, offset: token } });
     } catch (error) {
-      if (recovery(failureOf(error), "scroll", token, true, stats.restarts) !== "restart") throw error;
+      const next = recovery(failureOf(error), "scroll", token, true, stats.restarts);
+      if (next === "exhausted") throw expiredTooOften("scroll");
+      if (next !== "restart") throw error;
       restart("scroll");
       token = undefined;
       continue;

@@ -23,14 +23,14 @@ export const failureOf = (error: unknown): CallFailure | undefined => {
 };
 
 /** What to do after a failed listing call. */
-export type Recovery = "scroll" | "restart" | "fail";
+export type Recovery = "scroll" | "restart" | "exhausted" | "fail";
 
 /**
  * What a failed listing call means. `token`: the `next` / scroll token sent (undefined on a
  * first call); `readAny`: a page of this listing was read. On the combined endpoint's first
  * call, a 404, or a 403 that is not a missing scope or an IP allow-list, means the endpoint
  * is not there (GovCloud): read by scroll. A 400 on a call that sent a token means the token
- * expired: start again, up to {@link MAX_RESTARTS} times. Anything else fails.
+ * expired: start again, up to {@link MAX_RESTARTS} times (then `exhausted`). Anything else fails.
  */
 export const recovery = (
   failure: CallFailure | undefined,
@@ -41,7 +41,7 @@ export const recovery = (
 ): Recovery => {
   if (failure === undefined) return "fail";
   if (endpoint === "combined" && token === undefined && !readAny && isRouteRefusal(failure.status, failure.answer)) return "scroll";
-  if (failure.status === 400 && token !== undefined && restarts < MAX_RESTARTS) return "restart";
+  if (failure.status === 400 && token !== undefined) return restarts < MAX_RESTARTS ? "restart" : "exhausted";
   return "fail";
 };
 

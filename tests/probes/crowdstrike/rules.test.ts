@@ -82,7 +82,7 @@ test("paging decisions: GovCloud's missing combined endpoint, expired tokens, th
   assert.equal(recovery(answer(404), "combined", "next-2", true, 0), "fail");
   assert.equal(recovery(answer(400, "expired"), "combined", "next-2", true, 0), "restart");
   assert.equal(recovery(answer(400, "expired"), "scroll", "ptr", true, MAX_RESTARTS - 1), "restart");
-  assert.equal(recovery(answer(400, "expired"), "scroll", "ptr", true, MAX_RESTARTS), "fail");
+  assert.equal(recovery(answer(400, "expired"), "scroll", "ptr", true, MAX_RESTARTS), "exhausted");
   assert.equal(recovery(answer(400, "bad filter"), "combined", undefined, false, 0), "fail");
   assert.equal(recovery(undefined, "combined", undefined, false, 0), "fail");
   assert.equal(nextToken({ next: "abc" }, "next"), "abc");
