@@ -51,7 +51,14 @@ export const openCrowdStrike = async (input: ProbeInput<CrowdStrikeOptions, Falc
   const endpoints = resolveEndpoints(credential, options);
   if (endpoints._tag === "Left") throw new ProbeRunError(inputError(endpoints.left, "options"));
   const secrets: string[] = [credential.clientSecret];
-  const settings = { http: run.http, clock: run.clock, signal, cloud: endpoints.right.cloud, onSecret: (s: string) => void secrets.push(s) };
+  const settings = {
+    http: run.http,
+    clock: run.clock,
+    signal,
+    cloud: endpoints.right.cloud,
+    onSecret: (s: string) => void secrets.push(s),
+    debug: run.log(`scan-probes:${run.probe}:auth`),
+  };
   const signed = await signIn(credential, { ...settings, apiBaseUrl: endpoints.right.apiBaseUrl });
   const origin = new URL(signed.apiBaseUrl).origin;
   run.taskLog({

@@ -47,6 +47,8 @@ export interface SignInSettings {
   readonly apiBaseUrl: string;
   /** Receives every token issued, so that it is scrubbed from any message. */
   readonly onSecret?: ((secret: string) => void) | undefined;
+  /** The debug log of the sign-in (`scan-probes:crowdstrike:auth`): each request's URL and status, never the form or the answer. */
+  readonly debug?: ((formatter: string, ...args: unknown[]) => void) | undefined;
 }
 
 /** Longest chain of token redirects followed. */
@@ -81,6 +83,7 @@ const tokenOf = (text: string, clock: Clock): FalconToken | null => {
  */
 export const signIn = async (credential: FalconApiClient, settings: SignInSettings): Promise<SignedIn> => {
   const { http, clock, signal, cloud } = settings;
+  const debug = settings.debug ?? (() => undefined);
   const form: Record<string, string> = { client_id: credential.clientId, client_secret: credential.clientSecret };
   if (credential.memberCid !== undefined) form["member_cid"] = credential.memberCid;
   const maxRetryAfter = http.defaults.options.retry.maxRetryAfter ?? 60_000;
@@ -99,6 +102,7 @@ export const signIn = async (credential: FalconApiClient, settings: SignInSettin
         retry: { methods: ["POST"], calculateDelay: falconCalculateDelay(clock, maxRetryAfter) },
       });
     } catch (error) {
+      debug("POST %s → %s", url, error instanceof HTTPError ? error.response.statusCode : error instanceof RequestError ? error.code : "failed");
       if (error instanceof HTTPError)
         throw new ProbeRunError(signInError(error.response.statusCode, readAnswer(error.response.headers, error.response.body), { origin, ...context }));
       const what =
@@ -113,6 +117,7 @@ export const signIn = async (credential: FalconApiClient, settings: SignInSettin
     }
     const region = headerOf(response.headers, "x-cs-region") ?? null;
     const status = response.statusCode;
+    debug("POST %s → %d (region %s)", url, status, region ?? "not named");
     if (status >= 300 && status < 400) {
       const regionCloud = cloudOfRegion(region ?? undefined);
       const location = headerOf(response.headers, "location") ?? (regionCloud === undefined ? undefined : `${cloudBaseUrl(regionCloud)}${TOKEN_PATH}`);

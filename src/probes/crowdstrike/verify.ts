@@ -82,6 +82,7 @@ export const verifyCrowdStrike =
         cloud: start.cloud,
         apiBaseUrl: start.apiBaseUrl,
         onSecret: (s) => void secrets.push(s),
+        debug: env.log("scan-probes:crowdstrike:auth"),
       });
     } catch (error) {
       if (!(error instanceof ProbeRunError)) throw error;
