@@ -212,6 +212,7 @@ export type {
   FalconFaultPlan,
   FalconFaultTiming,
   FalconKnobs,
+  FalconPageLimits,
   FalconPlatform,
   FalconProductType,
   FalconRateLimits,

@@ -56,7 +56,7 @@ export const combinedAnswer = (state: FalconState, request: DataRequest, hidden:
   const unavailable = state.knobs.combinedUnavailable;
   if (unavailable === 404) return errorAnswer(404, "Not Found", "crowdstrike-api-gateway");
   if (unavailable === 403) return errorAnswer(403, "access denied, authorization failed", "crowdstrike-api-gateway");
-  const limit = limitParam(query, 1, 10_000, 100);
+  const limit = limitParam(query, 1, state.knobs.limits.combined, 100);
   if (!limit.ok) return limit.answer;
   const params = listingParams(query);
   if (!params.ok) return params.answer;
@@ -112,7 +112,8 @@ export const combinedAnswer = (state: FalconState, request: DataRequest, hidden:
 
 /** Prints every page of the plain listing for `limit` into the page cache; returns pages and bytes kept. */
 export const prerenderCombined = (state: FalconState, limit: number): { pages: number; bytes: number } => {
-  if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw new RangeError(`limit must be an integer in 1..10000, got ${limit}`);
+  if (!Number.isInteger(limit) || limit < 1 || limit > state.knobs.limits.combined)
+    throw new RangeError(`limit must be an integer in 1..${state.knobs.limits.combined}, got ${limit}`);
   const listing = state.store.listing("|device_id.asc", null, { field: "device_id", descending: false });
   const version = state.store.changes;
   for (let from = 0; from < listing.length || from === 0; from += limit) {

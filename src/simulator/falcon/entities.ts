@@ -47,7 +47,8 @@ const lookUp = (state: FalconState, ids: readonly string[]): { found: HostRef[];
 export const entitiesAnswer = (state: FalconState, request: DataRequest): Answer => {
   const ids = idsOf(request);
   if (!Array.isArray(ids)) return ids;
-  if (ids.length > (request.method === "POST" ? 5000 : 100)) return tooMany(request.method === "POST" ? 5000 : 100, "device-api");
+  const max = request.method === "POST" ? state.knobs.limits.entitiesPost : state.knobs.limits.entitiesGet;
+  if (ids.length > max) return tooMany(max, "device-api");
   const { found, errors } = lookUp(state, ids);
   return { status: 200, poweredBy: "device-api", resources: found.map((r) => state.store.recordOf(r)), hosts: found.length, errors };
 };
@@ -58,7 +59,7 @@ const ONLINE_MS = 30 * 60_000;
 export const onlineStateAnswer = (state: FalconState, request: DataRequest): Answer => {
   const ids = idsOf(request);
   if (!Array.isArray(ids)) return ids;
-  if (ids.length > 100) return tooMany(100, "cs.agentonline");
+  if (ids.length > state.knobs.limits.entitiesGet) return tooMany(state.knobs.limits.entitiesGet, "cs.agentonline");
   const now = Date.parse(state.store.generated.now);
   const { found, errors } = lookUp(state, ids);
   const resources = found.map((r) => {

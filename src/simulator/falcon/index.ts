@@ -33,7 +33,7 @@ import type { FalconFaultPlan } from "./faults.js";
 import { generateFalconHosts } from "./generate.js";
 import type { GeneratedFalconHosts } from "./generate.js";
 import { defaultKnobs } from "./knobs.js";
-import type { FalconKnobs } from "./knobs.js";
+import type { FalconKnobs, FalconPageLimits } from "./knobs.js";
 import { PrerenderedPages } from "./prerender.js";
 import { Scrolls } from "./scrolls.js";
 import { startCloud } from "./server.js";
@@ -48,7 +48,7 @@ export type { FalconApiClient } from "./auth.js";
 export type { FalconFault, FalconFaultKind, FalconFaultPlan, FalconFaultTiming } from "./faults.js";
 export type { GenerateFalconOptions, GeneratedFalconHosts } from "./generate.js";
 export { generateFalconHosts } from "./generate.js";
-export type { FalconKnobs, FalconRateLimits } from "./knobs.js";
+export type { FalconKnobs, FalconPageLimits, FalconRateLimits } from "./knobs.js";
 export type { FalconAppliedFault, FalconStats } from "./stats.js";
 export type { FalconAssetTruth, FalconStory, FalconTruth, Vendor } from "./truth.js";
 export { combineVerdicts, falconVerdictOf } from "./truth.js";
@@ -75,6 +75,8 @@ export interface SimulatedFalconOptions {
   clients?: readonly FalconApiClient[];
   /** Switches (see `FalconKnobs`); the rest keep their defaults. */
   knobs?: Partial<FalconKnobs>;
+  /** Page and batch limits (see `FalconPageLimits`); the rest keep their defaults. */
+  pageLimits?: Partial<FalconPageLimits>;
   /** The clock for token and scroll expiry and rate windows. Default `Date.now`. */
   clock?: () => number;
   /** A fault plan from the start. */
@@ -152,7 +154,8 @@ export async function startSimulatedFalcon(options: SimulatedFalconOptions = {})
     ...(options.now !== undefined ? { now: options.now } : {}),
   });
   const clients = options.clients !== undefined ? options.clients.map((c) => ({ ...c })) : defaultFalconClients();
-  const knobs: FalconKnobs = { ...defaultKnobs(), ...options.knobs };
+  const defaults = defaultKnobs();
+  const knobs: FalconKnobs = { ...defaults, ...options.knobs, limits: { ...defaults.limits, ...options.knobs?.limits, ...options.pageLimits } };
   const store = new HostStore(generated);
   const shutdown = new AbortController();
   const tls = await makeTlsMaterial(`falcon ${store.ids.cid}`);

@@ -14,6 +14,22 @@ export interface FalconRateLimits {
   tokenPerIpPerMinute: number;
 }
 
+/** Page and batch limits of the hosts endpoints (reference §3.1); over them is a 400. */
+export interface FalconPageLimits {
+  /** Combined endpoints' `limit`. Default 10000. */
+  combined: number;
+  /** Scroll `limit`. Default 10000. */
+  scroll: number;
+  /** Integer-offset queries' `limit`. Default 5000. */
+  query: number;
+  /** Largest `offset + limit` of `/devices/queries/devices/v1`. Default 10000. */
+  queryWindow: number;
+  /** Ids on `GET /devices/entities/devices/v2` and online state. Default 100. */
+  entitiesGet: number;
+  /** Ids in a `POST /devices/entities/devices/v2` body. Default 5000 [UNVERIFIED]. */
+  entitiesPost: number;
+}
+
 /** The switches. */
 export interface FalconKnobs {
   /** `expires_in` of new tokens, and how long they are accepted, seconds. Default 1799. */
@@ -36,6 +52,8 @@ export interface FalconKnobs {
   regionOnDataResponses: boolean;
   /** Rate limits, or false for none. */
   rateLimit: FalconRateLimits | false;
+  /** Page and batch limits. */
+  limits: FalconPageLimits;
 }
 
 /** The defaults. */
@@ -50,4 +68,5 @@ export const defaultKnobs = (): FalconKnobs => ({
   queryOffset: "next",
   regionOnDataResponses: false,
   rateLimit: { perCidPerMinute: 6000, badTokenPerIpPerMinute: 15, tokenPerIpPerMinute: 300 },
+  limits: { combined: 10_000, scroll: 10_000, query: 5000, queryWindow: 10_000, entitiesGet: 100, entitiesPost: 5000 },
 });

@@ -14,11 +14,12 @@ import type { FalconState } from "./state.js";
 /** The answer of a query request (`hidden` for the hidden-hosts endpoint). */
 export const queryAnswer = (state: FalconState, request: DataRequest, hidden: boolean): Answer => {
   const { query } = request;
-  const limit = limitParam(query, 1, 5000, 100);
+  const limit = limitParam(query, 1, state.knobs.limits.query, 100);
   if (!limit.ok) return limit.answer;
   const offset = intOffsetParam(query);
   if (!offset.ok) return offset.answer;
-  if (!hidden && offset.value + limit.value > 10_000) return errorAnswer(400, "limit + offset must be less than 10000", "device-api", { resources: [] });
+  const window = state.knobs.limits.queryWindow;
+  if (!hidden && offset.value + limit.value > window) return errorAnswer(400, `limit + offset must be less than ${window}`, "device-api", { resources: [] });
   const params = listingParams(query);
   if (!params.ok) return params.answer;
   const listing = state.store.listing(params.value.key, params.value.filter, params.value.sort, hidden);

@@ -25,7 +25,7 @@ const idsAnswer = (ids: string[], pagination: Record<string, unknown>): Answer =
 /** The answer of a scroll request. */
 export const scrollAnswer = (state: FalconState, request: DataRequest): Answer => {
   const { query } = request;
-  const limit = limitParam(query, 1, 10_000, 100);
+  const limit = limitParam(query, 1, state.knobs.limits.scroll, 100);
   if (!limit.ok) return limit.answer;
   const params = listingParams(query);
   if (!params.ok) return params.answer;
