@@ -33,6 +33,9 @@ export const HOSTS_PATHS = {
 /** Most ids one `POST /devices/entities/devices/v2` takes. */
 export const ENTITIES_BATCH = 5_000;
 
+/** Empty pages in a row, each with a next token, before the list is taken to loop. */
+const MAX_EMPTY_PAGES = 3;
+
 /** The sort that keeps pages stable (the combined endpoint's default, sent on every call). */
 const SORT = "device_id.asc";
 
@@ -90,8 +93,11 @@ const expiredTooOften = (what: string): ProbeRunError =>
     ),
   );
 
+/** What the listing sends its calls through: {@link FalconCalls}, or a script of answers in a test. */
+export type HostCalls = Pick<FalconCalls, "call">;
+
 /** Yields the host list (see the module comment); throws what stopped it, for the session to classify. */
-export async function* listHosts(calls: FalconCalls, settings: ListingSettings, stats: ListingStats): AsyncGenerator<SourcePage, void, undefined> {
+export async function* listHosts(calls: HostCalls, settings: ListingSettings, stats: ListingStats): AsyncGenerator<SourcePage, void, undefined> {
   const seen = new Set<string>();
   let number = 0;
   const page = (hosts: readonly unknown[]): SourcePage => {
@@ -114,6 +120,7 @@ export async function* listHosts(calls: FalconCalls, settings: ListingSettings, 
   if (!settings.scrollOnly) {
     let token: string | undefined;
     let readAny = false;
+    let empties = 0; // consecutive empty pages that still gave a next token
     for (;;) {
       let envelope;
       try {
@@ -143,12 +150,10 @@ export async function* listHosts(calls: FalconCalls, settings: ListingSettings, 
         stats.ended = true;
         return;
       }
-      if (next === token && seen.size === before)
+      empties = envelope.resources.length === 0 ? empties + 1 : 0;
+      if ((next === token && seen.size === before) || empties > MAX_EMPTY_PAGES)
         throw new ProbeRunError(
-          pagingError(
-            "The Falcon host list gave the same next token twice with no new host: it loops.",
-            "Run again; report it with the trace ids if it persists.",
-          ),
+          pagingError("The Falcon host list kept giving a next token with no new host: it loops.", "Run again; report it with the trace ids if it persists."),
         );
       token = next;
     }
@@ -170,7 +175,7 @@ export async function* listHosts(calls: FalconCalls, settings: ListingSettings, 
 
 /** Reads every id by scroll, to the pointer's end (`offset: ""`), each id once across restarts. */
 const scrollIds = async (
-  calls: FalconCalls,
+  calls: HostCalls,
   params: Readonly<Record<string, string | number>>,
   stats: ListingStats,
   restart: (what: string) => void,
