@@ -112,7 +112,7 @@ test("run: records go to stdout as JSON lines by default", async () => {
 const badInputs: [string, () => string[], RegExp][] = [
   ["no command", () => [], /Usage/],
   ["unknown command", () => ["scan"], /unknown command "scan"/],
-  ["unknown probe", () => ["run", "crowdstrike", "--credential", credFile], /unknown probe "crowdstrike"/],
+  ["unknown probe", () => ["run", "sentinelone", "--credential", credFile], /unknown probe "sentinelone"/],
   ["missing --credential", () => ["run", "defender365"], /--credential is required/],
   ["unknown flag", () => ["run", "defender365", "--credential", credFile, "--colour"], /colour/],
   ["bad mode", () => ["run", "defender365", "--credential", credFile, "--mode", "sync"], /--mode must be connector or probe/],

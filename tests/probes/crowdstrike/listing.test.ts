@@ -1,0 +1,83 @@
+/** The listing loop over scripted answers: the documented end, repeats flagged by device_id, and lists that never end. */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { ProbeRunError } from "../../../src/engine/errors.js";
+import { listHosts, type HostCalls, type ListingStats } from "../../../src/probes/crowdstrike/listing.js";
+import type { CallRequest, FalconEnvelope } from "../../../src/probes/crowdstrike/calls.js";
+import type { SourcePage } from "../../../src/sync/source.js";
+
+const host = (n: number) => ({ device_id: `id-${n}` });
+const envelope = (resources: unknown[], pagination: Record<string, unknown>): FalconEnvelope => ({ resources, pagination, tolerated: [], traceId: "t" });
+
+/** Calls answered from `script`, in order; the requests are kept. */
+const scripted = (script: FalconEnvelope[]): HostCalls & { requests: CallRequest[] } => {
+  const requests: CallRequest[] = [];
+  return {
+    requests,
+    call: (request) => {
+      requests.push(request);
+      const next = script.shift();
+      return next === undefined ? Promise.reject(new Error("no more answers")) : Promise.resolve(next);
+    },
+  };
+};
+
+const read = async (calls: HostCalls, scrollOnly = false) => {
+  const stats: ListingStats = { path: "combined", restarts: 0, total: null, distinct: 0, vanished: 0, ended: false };
+  const pages: SourcePage[] = [];
+  let error: unknown;
+  try {
+    for await (const page of listHosts(calls, { pageSize: 2, scrollOnly, staleBefore: () => 0, taskLog: () => undefined, logPrefix: "FALCON" }, stats))
+      pages.push(page);
+  } catch (e) {
+    error = e;
+  }
+  return { stats, pages, error };
+};
+
+test("combined: next followed (filter and sort sent each time) to the documented end; a repeat flagged by device_id", async () => {
+  const calls = scripted([envelope([host(1), host(2)], { next: "a", total: 3 }), envelope([host(2), host(3)], { next: "" })]);
+  const { stats, pages, error } = await read(calls);
+  assert.equal(error, undefined);
+  assert.equal(stats.ended, true);
+  assert.deepEqual(
+    pages.map((p) => [...(p.firstSightings ?? [])]),
+    [
+      [1, 1],
+      [0, 1],
+    ],
+  );
+  assert.deepEqual(
+    calls.requests.map((r) => r.searchParams),
+    [
+      { limit: 2, sort: "device_id.asc" },
+      { limit: 2, sort: "device_id.asc", offset: "a" },
+    ],
+  );
+  assert.equal(stats.distinct, 3);
+});
+
+test("combined: empty pages that keep giving a next token end as a paging error, never as the end", async () => {
+  const calls = scripted([envelope([host(1)], { next: "a" }), ...["b", "c", "d", "e", "f"].map((next) => envelope([], { next }))]);
+  const { stats, error } = await read(calls);
+  assert.ok(error instanceof ProbeRunError && error.detail.code === "ERR_API_PAGING", String(error));
+  assert.equal(stats.ended, false);
+});
+
+test("scroll: ids to the empty offset, then the hosts by POST; ids the entities no longer have are counted", async () => {
+  const calls = scripted([
+    envelope(["id-1", "id-2"], { offset: "p", total: 3 }),
+    envelope(["id-3"], { offset: "p" }),
+    envelope([], { offset: "", total: 0 }),
+    envelope([host(1), host(2)], {}),
+    envelope([], {}),
+  ]);
+  const { stats, pages, error } = await read(calls, true);
+  assert.equal(error, undefined);
+  assert.equal(stats.ended, true);
+  assert.equal(stats.vanished, 1);
+  assert.equal(stats.total, 3);
+  assert.deepEqual(calls.requests.map((r) => `${r.method} ${r.path}`).slice(3), ["POST /devices/entities/devices/v2", "POST /devices/entities/devices/v2"]);
+  assert.deepEqual(calls.requests[4]?.json, { ids: ["id-3"] });
+  assert.equal(pages.length, 2);
+});
