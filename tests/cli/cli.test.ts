@@ -264,9 +264,32 @@ test("list: probes, credential kinds and options with defaults", async () => {
   assert.match(ran.stdout, /includeInactive .*Default false/);
 });
 
-test("demo runs on a fresh simulated tenant and shows the assets missing EDR", async () => {
-  const ran = await cli(["demo", "--devices", "300"]);
+test("demo runs both probes as one scan task and shows the assets only the combined view calls protected", async () => {
+  const ran = await cli(["demo", "--devices", "600"]);
   assert.equal(ran.code, 0, ran.stderr);
-  assert.match(ran.stdout, /Assets missing EDR \(\d+\)/);
-  assert.match(ran.stdout, /protected/);
+  assert.match(ran.stdout, /Assets missing EDR: on the network, no EDR of any vendor protects them \(\d+\)/);
+  assert.match(ran.stdout, /^defender365\/microsoft: complete;/m);
+  assert.match(ran.stdout, /^crowdstrike\/falcon: complete;/m);
+  const claim = /Defender alone would call (\d+) assets missing EDR; with Falcon, (\d+) are\. (\d+) assets only the combined view calls protected/.exec(
+    ran.stdout,
+  );
+  assert.ok(claim, ran.stdout);
+  const [aloneMissing, combinedMissing, onlyCombined] = claim.slice(1).map(Number) as [number, number, number];
+  assert.ok(onlyCombined > 0, "the simulated estate has servers only Falcon protects");
+  assert.ok(combinedMissing <= aloneMissing - onlyCombined, `${combinedMissing} missing with Falcon, ${aloneMissing} without, ${onlyCombined} moved`);
+  const truth = /ground truth\s+(\d+) of (\d+) combined verdicts right/.exec(ran.stdout);
+  assert.ok(truth);
+  assert.ok(Number(truth[1]) / Number(truth[2]) > 0.95, truth[0]);
+  // What the demo wrote is what `run --task` writes: the combined summary holds both runs and the vendors.
+  const dir = /are in (\S+)\/ \(task\.json/.exec(ran.stdout)?.[1];
+  assert.ok(dir !== undefined, ran.stdout);
+  const summary = JSON.parse(readFileSync(join(dir, "summary.json"), "utf8")) as {
+    complete: boolean;
+    runs: { probe: string }[];
+    coverage: { edr: { missing: number; vendorsByAsset: Record<string, string[]> } };
+  };
+  assert.equal(summary.complete, true);
+  assert.deepEqual(summary.runs.map((r) => r.probe).sort(), ["crowdstrike", "defender365"]);
+  assert.equal(summary.coverage.edr.missing, combinedMissing);
+  assert.equal(Object.values(summary.coverage.edr.vendorsByAsset).filter((v) => v.length === 1 && v[0] === "crowdstrike").length >= onlyCombined, true);
 });
