@@ -18,6 +18,11 @@ const SAMPLE_CREDENTIALS: Readonly<Record<string, unknown>> = {
     clientId: "66666666-7777-8888-9999-000000000000",
     clientSecret: "contract-suite-secret",
   },
+  crowdstrike: {
+    kind: "crowdstrike-api-client",
+    clientId: "0123456789abcdef0123456789abcdef",
+    clientSecret: "contract-suite-falcon-secret",
+  },
 };
 
 for (const probe of defaultRegistry.list()) {

@@ -4,6 +4,7 @@
  */
 import type { AnyProbe, CredentialKindSpec } from "../contract.js";
 import { defender365 } from "../probes/defender365/index.js";
+import { crowdstrike } from "../probes/crowdstrike/index.js";
 
 /** A set of probes by id. */
 export interface Registry {
@@ -40,4 +41,4 @@ export const createRegistry = (probes: readonly AnyProbe[]): Registry => {
 };
 
 /** Every probe this package ships. */
-export const defaultRegistry: Registry = createRegistry([defender365]);
+export const defaultRegistry: Registry = createRegistry([defender365, crowdstrike]);

@@ -46,10 +46,30 @@ export interface BearerClientSettings<T extends BearerToken> {
   readonly budget: RateBudget;
   /** Removes what must not reach the debug log from a URL (e.g. a filter's values). */
   readonly redactUrl?: ((url: string) => string) | undefined;
+  /**
+   * The wait a retried answer asks for by the source's own header (e.g. an epoch time in
+   * `X-RateLimit-RetryAfter`), in ms, or undefined to keep the stack's rule (`Retry-After`,
+   * else back-off). A wait longer than the stack's `maxRetryAfter` is not made: the request
+   * fails at once. Absent: the stack's rule.
+   */
+  readonly retryAfterMs?: ((response: PlainResponse) => number | undefined) | undefined;
+  /**
+   * True when `token` should be renewed before the next request is sent (it ends soon): one
+   * sign-in, shared by every request that finds it so. Absent: renewed only after a 401.
+   */
+  readonly renewBefore?: ((token: T) => boolean) | undefined;
 }
 
 /** The client of one run (see the module comment). */
-export const bearerClient = <T extends BearerToken>({ run, first, renew, budget, redactUrl = (url) => url }: BearerClientSettings<T>): BearerClient<T> => {
+export const bearerClient = <T extends BearerToken>({
+  run,
+  first,
+  renew,
+  budget,
+  redactUrl = (url) => url,
+  retryAfterMs,
+  renewBefore,
+}: BearerClientSettings<T>): BearerClient<T> => {
   const { counts: http, signal } = run;
   const debug = run.log(`scan-probes:${run.probe}:http`);
   let token = first;
@@ -63,20 +83,29 @@ export const bearerClient = <T extends BearerToken>({ run, first, renew, budget,
   };
   /** The sign-in a 401 started, while it runs: every request refused with the same token waits for it rather than signing in again. */
   let refreshing: Promise<void> | null = null;
-  const refresh = (): Promise<void> =>
+  const refresh = (why: "refused" | "ending" = "refused"): Promise<void> =>
     (refreshing ??= (async () => {
       const fresh = await renew();
       if ("error" in fresh) throw new ProbeRunError(fresh.error);
       token = fresh.token;
-      run.taskLog({ level: "info", code: `${run.logPrefix}_TOKEN_REFRESHED`, message: "The API refused the token once (401); signed in again and retried." });
+      run.taskLog(
+        why === "refused"
+          ? { level: "info", code: `${run.logPrefix}_TOKEN_REFRESHED`, message: "The API refused the token once (401); signed in again and retried." }
+          : { level: "info", code: `${run.logPrefix}_TOKEN_RENEWED`, message: "The token was near its end; signed in again before the next request." },
+      );
     })().finally(() => (refreshing = null)));
+  const maxRetryAfter = run.http.defaults.options.retry.maxRetryAfter ?? Number.POSITIVE_INFINITY;
   /**
    * A 401 not yet answered by a fresh token: signs in again (unless the request was sent with
    * a token already replaced: pages in flight together are refused together, and one sign-in
    * answers them all) and asks for the request again (1 ms later); any other: the stack's back-off.
    */
   const calculateDelay = async ({ error, computedValue, retryAfter }: RetryObject): Promise<number> => {
-    if (error.response?.statusCode !== 401) return backoffDelay(computedValue, retryAfter);
+    if (error.response?.statusCode !== 401) {
+      const asked = computedValue > 0 && error.response !== undefined ? retryAfterMs?.(error.response) : undefined;
+      if (asked === undefined) return backoffDelay(computedValue, retryAfter);
+      return asked > maxRetryAfter ? 0 : Math.max(1, asked);
+    }
     const context = error.options.context as { refreshed?: boolean };
     if (context.refreshed === true) return 0;
     context.refreshed = true; // carried into the retry's options
@@ -88,6 +117,7 @@ export const bearerClient = <T extends BearerToken>({ run, first, renew, budget,
     hooks: {
       beforeRequest: [
         async (options) => {
+          if (renewBefore?.(token) === true) await (refreshing ?? refresh("ending"));
           await budget.take(signal);
           http.requests += 1;
           options.headers["authorization"] = `Bearer ${token.token}`;

@@ -1,0 +1,116 @@
+/**
+ * One Falcon data call, judged once: sent through the run's bearer client (the token goes to
+ * the API origin only; a redirect is never followed), paced when the window is nearly spent
+ * (`X-RateLimit-Remaining`), its body parsed once, and refused when it is not a 200 with an
+ * empty `errors` array. A body that does not parse (cut short on the way) is asked for once
+ * more before it fails the run.
+ */
+import type { Got, PlainResponse } from "got";
+import type { Clock } from "../../contract.js";
+import { ProbeRunError } from "../../engine/errors.js";
+import { badPage, errorsOf, FalconAnswerError, headerOf, redirectRefused, traceIdOf, type FalconErrorEntry } from "./api-errors.js";
+import { pauseForRemaining } from "./rate-limits.js";
+
+/** A Falcon answer that passed: its parsed body, its `resources` and `meta.pagination`, and its trace id. */
+export interface FalconEnvelope {
+  readonly resources: readonly unknown[];
+  readonly pagination: Readonly<Record<string, unknown>>;
+  /** `errors` entries the caller chose to tolerate (e.g. 404 for ids gone between two calls). */
+  readonly tolerated: readonly FalconErrorEntry[];
+  readonly traceId: string | null;
+}
+
+/** How a call is sent. */
+export interface CallSettings {
+  /** The run's bearer client. */
+  readonly client: Got;
+  /** Counts and logs a response the client handed back as a success. */
+  readonly noteResponse: (method: string, response: PlainResponse) => void;
+  /** The API base URL (the cloud reached at sign-in). */
+  readonly apiBaseUrl: string;
+  readonly clock: Clock;
+  readonly signal?: AbortSignal | undefined;
+}
+
+/** What a call asks. */
+export interface CallRequest {
+  readonly method: "GET" | "POST";
+  /** Path after the base URL, e.g. `/devices/combined/devices/v1`. */
+  readonly path: string;
+  readonly searchParams?: Readonly<Record<string, string | number>> | undefined;
+  readonly json?: unknown;
+  /** True when `errors` entries with code 404 are not a failure (ids that vanished). */
+  readonly tolerateNotFound?: boolean | undefined;
+}
+
+/** Sends Falcon calls one at a time (see the module comment). */
+export class FalconCalls {
+  /** Pause before the next call, from the last `X-RateLimit-Remaining`. */
+  private pauseMs = 0;
+
+  constructor(private readonly settings: CallSettings) {}
+
+  /** Sends `request`; resolves with the envelope, or rejects (a got error, a `FalconAnswerError`, a `ProbeRunError`). */
+  async call(request: CallRequest): Promise<FalconEnvelope> {
+    const first = await this.send(request);
+    if (first.parsed !== undefined) return this.judge(first.parsed, first.response, request);
+    const again = await this.send(request);
+    if (again.parsed !== undefined) return this.judge(again.parsed, again.response, request);
+    const length = again.response.body.length;
+    throw new ProbeRunError(
+      badPage(
+        length === 0 ? "the body was empty" : `the body is not JSON (${length} characters; cut short?), twice`,
+        traceIdOf(again.response.headers, undefined),
+      ),
+    );
+  }
+
+  private async send(request: CallRequest): Promise<{ response: PlainResponse & { body: string }; parsed: unknown }> {
+    const { client, noteResponse, apiBaseUrl, clock, signal } = this.settings;
+    if (this.pauseMs > 0) await clock.sleep(this.pauseMs, signal);
+    const response = (await client(`${apiBaseUrl}${request.path}`, {
+      method: request.method,
+      searchParams: request.searchParams,
+      ...(request.json === undefined ? {} : { json: request.json }),
+      signal,
+      ...(request.method === "POST" ? { retry: { methods: ["POST" as const] } } : {}),
+    })) as PlainResponse & { body: string };
+    noteResponse(request.method, response);
+    this.pauseMs = pauseForRemaining(headerOf(response.headers, "x-ratelimit-remaining"));
+    const status = response.statusCode;
+    if (status >= 300 && status < 400) {
+      const location = headerOf(response.headers, "location");
+      let to: string | undefined;
+      try {
+        to = location === undefined ? undefined : new URL(location, response.url).origin;
+      } catch {
+        to = "an address that is not a URL";
+      }
+      throw new ProbeRunError(redirectRefused(status, new URL(apiBaseUrl).origin, to, traceIdOf(response.headers, undefined)));
+    }
+    if (status !== 200) throw new ProbeRunError(badPage(`the API answered HTTP ${status}, not 200`, traceIdOf(response.headers, undefined)));
+    try {
+      return { response, parsed: JSON.parse(response.body) as unknown };
+    } catch {
+      return { response, parsed: undefined };
+    }
+  }
+
+  private judge(body: unknown, response: PlainResponse, request: CallRequest): FalconEnvelope {
+    const traceId = traceIdOf(response.headers, body);
+    if (typeof body !== "object" || body === null || Array.isArray(body)) throw new ProbeRunError(badPage("it is not a JSON object", traceId));
+    const errors = errorsOf(body);
+    const tolerated = request.tolerateNotFound === true ? errors.filter((e) => e.code === 404) : [];
+    if (errors.length > tolerated.length) throw new FalconAnswerError(response.statusCode, { errors, traceId });
+    const resources = (body as { resources?: unknown }).resources;
+    if (resources !== undefined && resources !== null && !Array.isArray(resources)) throw new ProbeRunError(badPage("its resources is not an array", traceId));
+    const meta = (body as { meta?: unknown }).meta;
+    const pagination = typeof meta === "object" && meta !== null ? (meta as { pagination?: unknown }).pagination : undefined;
+    return {
+      resources: Array.isArray(resources) ? (resources as unknown[]) : [],
+      pagination: typeof pagination === "object" && pagination !== null ? (pagination as Record<string, unknown>) : {},
+      tolerated,
+      traceId,
+    };
+  }
+}

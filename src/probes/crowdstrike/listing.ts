@@ -1,0 +1,214 @@
+/**
+ * Reads Falcon's host list to its documented end, page by page, so that no host is lost or
+ * handed over twice:
+ * - the combined endpoint (`GET /devices/combined/devices/v1`), full hosts by the page,
+ *   following `meta.pagination.next` (sent back as `offset`, with the filter and sort each
+ *   time): the fewest calls;
+ * - on GovCloud, or when the combined endpoint is not there (404, or a 403 that is not a
+ *   missing scope), the scroll endpoint's ids (`GET /devices/queries/devices-scroll/v1`, read
+ *   to its end first: its pointer expires two minutes after each call), then the hosts by
+ *   `POST /devices/entities/devices/v2`, 5,000 ids a call.
+ * A token that expired (400) starts the listing again; hosts already read are not handed over
+ * again (by `device_id`). The listing ends without error only at the documented end (no
+ * `next`, or a scroll `offset` of ""); every other way it ends is an error. Decisions: `paging.ts`.
+ *
+ * Vendor docs: the swagger's hosts operations (gofalcon `falcon/client/hosts/hosts_client.go`).
+ */
+import type { ProbeLogEvent } from "../../contract.js";
+import { ProbeRunError } from "../../engine/errors.js";
+import { firstSightingsBy, type PageItems } from "../../sync/page-items.js";
+import type { SourcePage } from "../../sync/source.js";
+import { badPage, pagingError } from "./api-errors.js";
+import type { FalconCalls } from "./calls.js";
+import { deviceIdOf, type RawFalconItem } from "./host.js";
+import { failureOf, MAX_RESTARTS, nextToken, recovery, totalOf } from "./paging.js";
+
+/** The paths of the hosts API. */
+export const HOSTS_PATHS = {
+  combined: "/devices/combined/devices/v1",
+  scroll: "/devices/queries/devices-scroll/v1",
+  entities: "/devices/entities/devices/v2",
+} as const;
+
+/** Most ids one `POST /devices/entities/devices/v2` takes. */
+export const ENTITIES_BATCH = 5_000;
+
+/** The sort that keeps pages stable (the combined endpoint's default, sent on every call). */
+const SORT = "device_id.asc";
+
+/** What to read. */
+export interface ListingSettings {
+  /** Hosts (or ids) per call, 1 to 10,000. */
+  readonly pageSize: number;
+  /** An FQL filter, passed as it is. */
+  readonly filter?: string | undefined;
+  /** Read by scroll from the start (GovCloud). */
+  readonly scrollOnly: boolean;
+  /** The time before which a `last_seen` is stale, by the run's clock now. */
+  readonly staleBefore: () => number;
+  /** The run's task log. */
+  readonly taskLog: (event: ProbeLogEvent) => void;
+  /** Prefix of the task-log codes. */
+  readonly logPrefix: string;
+}
+
+/** What the listing found, for the warnings once it ends. */
+export interface ListingStats {
+  /** How the hosts were read. */
+  path: "combined" | "scroll";
+  /** Starts again after a token expired. */
+  restarts: number;
+  /** The total Falcon announced (combined: on the latest page; scroll: on the first page of the last start), when it did. */
+  total: number | null;
+  /** Distinct hosts (combined) or ids (scroll) read. */
+  distinct: number;
+  /** Ids the scroll listed whose host was gone when asked for. */
+  vanished: number;
+  /** True once the documented end was reached. */
+  ended: boolean;
+}
+
+/** A page's hosts as the pipeline takes them, each with the run's staleness time. */
+export const falconItems = (hosts: readonly unknown[], staleBefore: number): PageItems => ({
+  length: hosts.length,
+  idAt: (index) => deviceIdOf(hosts[index]),
+  itemAt: (index): RawFalconItem => ({ host: hosts[index], staleBefore }),
+  textAt: () => undefined,
+  pick: (keep) =>
+    falconItems(
+      hosts.filter((_, index) => keep(index)),
+      staleBefore,
+    ),
+});
+
+/** The list was started again {@link MAX_RESTARTS} times and its token expired once more. */
+const expiredTooOften = (what: string): ProbeRunError =>
+  new ProbeRunError(
+    pagingError(
+      `The Falcon ${what} token expired (HTTP 400) again after the list was read from its start ${MAX_RESTARTS} times; the list could not be read to its end.`,
+      "Falcon's tokens live about two minutes between calls: check for long pauses (a slow link, a throttled CID) and run again.",
+    ),
+  );
+
+/** Yields the host list (see the module comment); throws what stopped it, for the session to classify. */
+export async function* listHosts(calls: FalconCalls, settings: ListingSettings, stats: ListingStats): AsyncGenerator<SourcePage, void, undefined> {
+  const seen = new Set<string>();
+  let number = 0;
+  const page = (hosts: readonly unknown[]): SourcePage => {
+    const items = falconItems(hosts, settings.staleBefore());
+    const firstSightings = firstSightingsBy(items, (id) => seen.size < seen.add(id).size);
+    stats.distinct = seen.size;
+    number += 1;
+    return { number, items, firstSightings };
+  };
+  const base = { limit: settings.pageSize, sort: SORT, ...(settings.filter === undefined ? {} : { filter: settings.filter }) };
+  const restart = (what: string) => {
+    stats.restarts += 1;
+    settings.taskLog({
+      level: "warning",
+      code: `${settings.logPrefix}_LIST_RESTARTED`,
+      message: `The ${what} token expired (HTTP 400); reading the list again from its start (${stats.restarts} of ${MAX_RESTARTS}); hosts already read are not repeated.`,
+    });
+  };
+
+  if (!settings.scrollOnly) {
+    let token: string | undefined;
+    let readAny = false;
+    for (;;) {
+      let envelope;
+      try {
+        envelope = await calls.call({ method: "GET", path: HOSTS_PATHS.combined, searchParams: token === undefined ? base : { ...base, offset: token } });
+      } catch (error) {
+        const next = recovery(failureOf(error), "combined", token, readAny, stats.restarts);
+        if (next === "fail") throw error;
+        if (next === "exhausted") throw expiredTooOften("next");
+        if (next === "restart") {
+          restart("next");
+          token = undefined;
+          continue;
+        }
+        settings.taskLog({
+          level: "info",
+          code: `${settings.logPrefix}_SCROLL`,
+          message: "The combined hosts endpoint is not available here (GovCloud?); reading host ids by scroll, then the hosts 5,000 at a time.",
+        });
+        break;
+      }
+      readAny = true;
+      stats.total = totalOf(envelope.pagination) ?? stats.total; // the latest: hosts added or removed meanwhile count
+      const before = seen.size;
+      yield page(envelope.resources);
+      const next = nextToken(envelope.pagination, "next");
+      if (next === null) {
+        stats.ended = true;
+        return;
+      }
+      if (next === token && seen.size === before)
+        throw new ProbeRunError(
+          pagingError(
+            "The Falcon host list gave the same next token twice with no new host: it loops.",
+            "Run again; report it with the trace ids if it persists.",
+          ),
+        );
+      token = next;
+    }
+  }
+
+  stats.path = "scroll";
+  const ids = await scrollIds(calls, { ...base, limit: Math.min(settings.pageSize, 10_000) }, stats, restart);
+  const batch = Math.min(settings.pageSize, ENTITIES_BATCH);
+  for (let from = 0; from < ids.length; from += batch) {
+    const asked = ids.slice(from, from + batch);
+    const envelope = await calls.call({ method: "POST", path: HOSTS_PATHS.entities, json: { ids: asked }, tolerateNotFound: true });
+    const returned = new Set(envelope.resources.map(deviceIdOf));
+    stats.vanished += asked.filter((id) => !returned.has(id)).length;
+    yield page(envelope.resources);
+  }
+  stats.distinct = ids.length;
+  stats.ended = true;
+}
+
+/** Reads every id by scroll, to the pointer's end (`offset: ""`), each id once across restarts. */
+const scrollIds = async (
+  calls: FalconCalls,
+  params: Readonly<Record<string, string | number>>,
+  stats: ListingStats,
+  restart: (what: string) => void,
+): Promise<string[]> => {
+  const ids: string[] = [];
+  const known = new Set<string>();
+  let token: string | undefined;
+  let stale = 0; // consecutive pages without a new id
+  for (;;) {
+    let envelope;
+    try {
+      envelope = await calls.call({ method: "GET", path: HOSTS_PATHS.scroll, searchParams: token === undefined ? params : { ...params, offset: token } });
+    } catch (error) {
+      const next = recovery(failureOf(error), "scroll", token, true, stats.restarts);
+      if (next === "exhausted") throw expiredTooOften("scroll");
+      if (next !== "restart") throw error;
+      restart("scroll");
+      token = undefined;
+      continue;
+    }
+    if (token === undefined) stats.total = totalOf(envelope.pagination);
+    let fresh = 0;
+    for (const id of envelope.resources) {
+      if (typeof id !== "string") throw new ProbeRunError(badPage("a scroll page's resources are not all host ids", envelope.traceId));
+      if (!known.has(id)) {
+        known.add(id);
+        ids.push(id);
+        fresh += 1;
+      }
+    }
+    const next = nextToken(envelope.pagination, "offset");
+    if (next === null) return ids;
+    stale = fresh === 0 ? stale + 1 : 0;
+    const limit = Number(params["limit"]) || 1;
+    if (stale > Math.ceil((stats.total ?? ids.length) / limit) + 2)
+      throw new ProbeRunError(
+        pagingError("The Falcon scroll went on without any new host id: it loops.", "Run again; report it with the trace ids if it persists."),
+      );
+    token = next;
+  }
+};

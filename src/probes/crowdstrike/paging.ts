@@ -1,0 +1,66 @@
+/**
+ * The decisions of reading Falcon's host list, pure (tested without HTTP): what a failed call
+ * means (switch to scroll, start the listing again, or fail), where a page says the list goes
+ * on, and whether the count read agrees with the count announced.
+ */
+import { HTTPError } from "got";
+import { FalconAnswerError, isRouteRefusal, readAnswer, statusOfAnswer, type FalconAnswer } from "./api-errors.js";
+
+/** Starts of the listing allowed after a `next` or scroll token expired, before the run fails. */
+export const MAX_RESTARTS = 3;
+
+/** A failed call's status and body, when it had an answer. */
+export interface CallFailure {
+  readonly status: number;
+  readonly answer: FalconAnswer;
+}
+
+/** The status and body of a failed call, or undefined for a failure without an answer (network, one raised on purpose). */
+export const failureOf = (error: unknown): CallFailure | undefined => {
+  if (error instanceof FalconAnswerError) return { status: statusOfAnswer(error.status, error.answer), answer: error.answer };
+  if (error instanceof HTTPError) return { status: error.response.statusCode, answer: readAnswer(error.response.headers, error.response.body) };
+  return undefined;
+};
+
+/** What to do after a failed listing call. */
+export type Recovery = "scroll" | "restart" | "exhausted" | "fail";
+
+/**
+ * What a failed listing call means. `token`: the `next` / scroll token sent (undefined on a
+ * first call); `readAny`: a page of this listing was read. On the combined endpoint's first
+ * call, a 404, or a 403 that is not a missing scope or an IP allow-list, means the endpoint
+ * is not there (GovCloud): read by scroll. A 400 on a call that sent a token means the token
+ * expired: start again, up to {@link MAX_RESTARTS} times (then `exhausted`). Anything else fails.
+ */
+export const recovery = (
+  failure: CallFailure | undefined,
+  endpoint: "combined" | "scroll",
+  token: string | undefined,
+  readAny: boolean,
+  restarts: number,
+): Recovery => {
+  if (failure === undefined) return "fail";
+  if (endpoint === "combined" && token === undefined && !readAny && isRouteRefusal(failure.status, failure.answer)) return "scroll";
+  if (failure.status === 400 && token !== undefined) return restarts < MAX_RESTARTS ? "restart" : "exhausted";
+  return "fail";
+};
+
+/** The token a page gives for the next call, or null at the documented end (absent or empty). */
+export const nextToken = (pagination: Readonly<Record<string, unknown>>, field: "next" | "offset"): string | null => {
+  const value = pagination[field];
+  if (typeof value === "string") return value === "" ? null : value;
+  if (typeof value === "number" && field === "next") return String(value);
+  return null;
+};
+
+/** `meta.pagination.total`, when it is a whole number. */
+export const totalOf = (pagination: Readonly<Record<string, unknown>>): number | null => {
+  const total = pagination["total"];
+  return typeof total === "number" && Number.isInteger(total) && total >= 0 ? total : null;
+};
+
+/** The warning when the hosts read disagree with the total Falcon announced, else null. */
+export const totalMismatch = (announced: number | null, read: number): string | null =>
+  announced === null || announced === read
+    ? null
+    : `Falcon announced ${announced} hosts and ${read} distinct hosts were read to the end of the list (hosts added or removed while it was read?).`;
