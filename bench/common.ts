@@ -15,12 +15,14 @@ export type { Metered, Runtime } from "./meter.mjs";
 
 /** Written by the parent for every measured child: where the tenant is and what to read. */
 export interface Session {
-  /** Tenant origin; also the authority host and the API base URL. */
+  /** The probe measured: `defender365` (the simulated Microsoft tenant) or `crowdstrike` (the simulated Falcon cloud). */
+  readonly probe: BenchProbe;
+  /** Tenant origin; also the authority host and the API base URL (Falcon: the API base URL). */
   readonly origin: string;
   readonly tenantId: string;
   /** PEM of the tenant's CA (trusted as an extra CA, verification stays on). */
   readonly caPem: string;
-  /** `{ kind: "azure-client-secret", tenantId, clientId, clientSecret }` from the tenant. */
+  /** `{ kind: "azure-client-secret", tenantId, clientId, clientSecret }` from the tenant, or the Falcon cloud's `{ kind: "crowdstrike-api-client", … }`. */
   readonly credential: Record<string, string>;
   /** Devices per API call (`$top`). */
   readonly pageSize: number;
@@ -34,11 +36,17 @@ export interface Session {
   readonly workDir: string;
 }
 
+/** The probes the bench measures. */
+export const BENCH_PROBES = ["defender365", "crowdstrike"] as const;
+
+/** One of {@link BENCH_PROBES}. */
+export type BenchProbe = (typeof BENCH_PROBES)[number];
+
 /** A phase of the probe run, from the task-log events it emits (null when an event is missing). */
 export interface ProbePhases {
-  /** Run start → `DEFENDER_SIGNED_IN`. */
+  /** Run start → `DEFENDER_SIGNED_IN` (or the probe's own `…_SIGNED_IN`). */
   readonly signInMs: number | null;
-  /** Signed in → last `DEFENDER_PAGE`: fetch, JSON.parse and decode of every page (overlapped). */
+  /** Signed in → last `…_PAGE`: fetch, JSON.parse and decode of every page (overlapped). */
   readonly pagesMs: number | null;
   /** Last page → the run resolves: correlate, enrich, summary. */
   readonly afterPagesMs: number | null;

@@ -27,14 +27,14 @@ const flagValue = (flag) => {
 const sessionFile = flagValue("--session");
 const replayFile = flagValue("--replay");
 if (sessionFile === undefined || replayFile === undefined) throw new Error("--session FILE and --replay FILE are required");
-/** @type {{ origin: string, tenantId: string, caPem: string, credential: Record<string, string> }} */
+/** @type {{ probe: string, origin: string, tenantId: string, caPem: string, credential: Record<string, string>, pageSize: number }} */
 const session = JSON.parse(readFileSync(sessionFile, "utf8"));
 /** @type {string[]} */
 const replay = JSON.parse(readFileSync(replayFile, "utf8"));
 const agent = new Agent({ keepAlive: true, maxSockets: 1, ca: [...rootCertificates, session.caPem] });
 
 /**
- * One request; resolves with the body as text, rejects on a status other than 200.
+ * One request; resolves with the body as text, rejects on a status other than 200 (201 for a Falcon token).
  * @param {string} method
  * @param {string} path
  * @param {Record<string, string>} headers
@@ -50,7 +50,7 @@ const call = (method, path, headers, body) =>
       res.on("error", reject);
       res.on("end", () => {
         const text = Buffer.concat(chunks).toString("utf8");
-        if (res.statusCode === 200) resolve(text);
+        if (res.statusCode === 200 || res.statusCode === 201) resolve(text);
         else reject(new Error(`HTTP ${res.statusCode ?? "?"} for ${method} ${path}: ${text.slice(0, 200)}`));
       });
     });
@@ -70,28 +70,48 @@ let requests = 0;
 let error;
 try {
   const c = session.credential;
-  const form = new URLSearchParams({
-    grant_type: "client_credentials",
-    client_id: c["clientId"] ?? "",
-    client_secret: c["clientSecret"] ?? "",
-    scope: "https://api.securitycenter.microsoft.com/.default",
-  }).toString();
-  const tokenBody = await call(
-    "POST",
-    `/${session.tenantId}/oauth2/v2.0/token`,
-    {
-      "content-type": "application/x-www-form-urlencoded",
-      "content-length": String(Buffer.byteLength(form)),
-    },
-    form,
-  );
-  const token = JSON.parse(tokenBody).access_token;
-  const headers = { authorization: `Bearer ${token}`, accept: "application/json" };
-  for (const path of replay) {
-    requests += 1;
-    const page = JSON.parse(await call("GET", path, headers));
-    pages += 1;
-    devices += page.value.length;
+  if (session.probe === "crowdstrike") {
+    const form = new URLSearchParams({ client_id: c["clientId"] ?? "", client_secret: c["clientSecret"] ?? "" }).toString();
+    const tokenBody = await call(
+      "POST",
+      "/oauth2/token",
+      { "content-type": "application/x-www-form-urlencoded", "content-length": String(Buffer.byteLength(form)), accept: "application/json" },
+      form,
+    );
+    const headers = { authorization: `Bearer ${JSON.parse(tokenBody).access_token}`, accept: "application/json" };
+    const first = `/devices/combined/devices/v1?limit=${session.pageSize}&sort=device_id.asc`;
+    for (let path = first; path !== "";) {
+      requests += 1;
+      const page = JSON.parse(await call("GET", path, headers));
+      pages += 1;
+      devices += page.resources.length;
+      const next = page.meta?.pagination?.next;
+      path = typeof next === "string" && next !== "" ? `${first}&offset=${encodeURIComponent(next)}` : "";
+    }
+  } else {
+    const form = new URLSearchParams({
+      grant_type: "client_credentials",
+      client_id: c["clientId"] ?? "",
+      client_secret: c["clientSecret"] ?? "",
+      scope: "https://api.securitycenter.microsoft.com/.default",
+    }).toString();
+    const tokenBody = await call(
+      "POST",
+      `/${session.tenantId}/oauth2/v2.0/token`,
+      {
+        "content-type": "application/x-www-form-urlencoded",
+        "content-length": String(Buffer.byteLength(form)),
+      },
+      form,
+    );
+    const token = JSON.parse(tokenBody).access_token;
+    const headers = { authorization: `Bearer ${token}`, accept: "application/json" };
+    for (const path of replay) {
+      requests += 1;
+      const page = JSON.parse(await call("GET", path, headers));
+      pages += 1;
+      devices += page.value.length;
+    }
   }
 } catch (e) {
   error = e instanceof Error ? `${e.name}: ${e.message}` : String(e);

@@ -1,11 +1,13 @@
 /**
- * `npm run bench`: the Defender365 probe end to end against the simulated tenant, next to
+ * `npm run bench`: the Defender365 probe end to end against the simulated tenant (or with
+ * `--probe crowdstrike` the CrowdStrike probe against the simulated Falcon cloud), next to
  * the floor (node's own https and `JSON.parse` of the same pages, plain JavaScript), in the
  * same run, alternating.
  *
  *   npm run bench -- [--devices N] [--assets N] [--rounds R] [--service-ms-per-device X]
  *                    [--page-size P] [--seed S] [--out FILE] [--scale | --sizes N,N,…]
  *                    [--profile] [--node-options "…"] [--compare DIR] [--scheduled]
+ *                    [--probe defender365|crowdstrike]
  *
  * Three kinds of process, so that each measured peak RSS is that side's alone: the tenant
  * (`tenant-process.ts`, started once per size, its page cache on), and one child per
@@ -27,8 +29,8 @@ import { copyFileSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, re
 import os from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { createInterface, type Interface } from "node:readline";
-import { generateTenant, type ScannedAssetJson } from "../src/simulator/index.js";
-import { median, type SideReport, type Session } from "./common.js";
+import { generateFalconHosts, generateTenant, type ScannedAssetJson } from "../src/simulator/index.js";
+import { BENCH_PROBES, median, type BenchProbe, type SideReport, type Session } from "./common.js";
 import { formatProfile, summarizeProfile, type CpuProfile, type ProfileSummary } from "./profile-summary.js";
 import type { TenantStats } from "./tenant-process.js";
 
@@ -58,32 +60,39 @@ interface Settings {
   readonly scheduled: boolean;
   /** `--readme`: the cases of the README's performance table (`README_CASES`) instead of `sizes` and `serviceMsPerDevice`. */
   readonly readme: boolean;
+  /** `--probe`: the probe measured (each case of `--readme` names its own). */
+  readonly probe: BenchProbe;
 }
 
-/** One case of a bench run: a tenant size and its service time. */
+/** One case of a bench run: a tenant size and its service time, and the probe. */
 interface BenchCase {
   readonly devices: number;
   readonly serviceMsPerDevice: number;
+  readonly probe: BenchProbe;
 }
 
 /** The cases of the README's performance table (`--readme`), in its order. */
 const README_CASES: readonly BenchCase[] = [
-  { devices: 100_000, serviceMsPerDevice: 0 },
-  { devices: 1_000_000, serviceMsPerDevice: 0 },
-  { devices: 100_000, serviceMsPerDevice: 0.2 },
+  { devices: 100_000, serviceMsPerDevice: 0, probe: "defender365" },
+  { devices: 1_000_000, serviceMsPerDevice: 0, probe: "defender365" },
+  { devices: 100_000, serviceMsPerDevice: 0.2, probe: "defender365" },
+  { devices: 100_000, serviceMsPerDevice: 0, probe: "crowdstrike" },
 ];
 
 const USAGE = `usage: npm run bench -- [--devices N] [--assets N] [--rounds R] [--service-ms-per-device X]
                         [--page-size P] [--seed S] [--out FILE] [--scale | --sizes N,N,…]
                         [--profile] [--node-options "…"] [--compare DIR] [--scheduled] [--readme]
+                        [--probe defender365|crowdstrike]
+  --probe NAME                defender365 (default) against the simulated Microsoft tenant, or crowdstrike against
+                              the simulated Falcon cloud (its hosts; no service delay there)
   --devices N                 devices in the simulated tenant (default 100000)
   --assets N                  scanned assets (default: as many as devices)
   --rounds R                  probe/floor pairs, alternating which goes first (default 3)
   --service-ms-per-device X   the tenant delays each page by X ms per device on it (default 0)
   --page-size P               devices per API call, $top (default 10000)
   --scale                     sizes 10000, 100000, 1000000 in sequence (or --sizes a,b,c)
-  --readme                    the README's performance table: 100000 and 1000000 without service delay, then
-                              100000 at 0.2 ms/device; prints one table with a row per case
+  --readme                    the README's performance table: Defender at 100000 and 1000000 without service delay,
+                              at 100000 with 0.2 ms/device, and Falcon at 100000; prints one table with a row per case
   --profile                   one more probe run per size under the CPU profiler (not in the medians)
   --node-options "…"          node flags for the measured children
   --scheduled                 as a scheduled connector's later syncs: the unmeasured probe run that renders the
@@ -117,6 +126,7 @@ const parseArgs = (argv: readonly string[], now: Date = new Date()): Settings =>
   let compare: string | null = null;
   let scheduled = false;
   let readme = false;
+  let probe: BenchProbe = "defender365";
   let devicesGiven = false;
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i] ?? "";
@@ -183,6 +193,13 @@ const parseArgs = (argv: readonly string[], now: Date = new Date()): Settings =>
       case "--readme":
         readme = true;
         break;
+      case "--probe": {
+        const name = value();
+        const known = BENCH_PROBES.find((p) => p === name);
+        if (known === undefined) throw new UsageError(`--probe: expected one of ${BENCH_PROBES.join(", ")}, got ${JSON.stringify(name)}`);
+        probe = known;
+        break;
+      }
       case "--help":
       case "-h":
         throw new UsageError("");
@@ -190,8 +207,11 @@ const parseArgs = (argv: readonly string[], now: Date = new Date()): Settings =>
         throw new UsageError(`unknown argument ${JSON.stringify(flag)}`);
     }
   }
-  if (readme && (devicesGiven || sizes !== null || serviceMsPerDevice !== 0))
-    throw new UsageError("--readme runs its own cases (sizes and service time): leave out --devices, --sizes, --scale and --service-ms-per-device");
+  if (readme && (devicesGiven || sizes !== null || serviceMsPerDevice !== 0 || probe !== "defender365"))
+    throw new UsageError(
+      "--readme runs its own cases (sizes, service time, probe): leave out --devices, --sizes, --scale, --service-ms-per-device and --probe",
+    );
+  if (probe === "crowdstrike" && serviceMsPerDevice !== 0) throw new UsageError("--service-ms-per-device: the simulated Falcon cloud has no service delay");
   const stamp = now.toISOString().replace(/[:.]/g, "-");
   return {
     sizes: readme ? README_CASES.map((c) => c.devices) : (sizes ?? [devices]),
@@ -206,6 +226,7 @@ const parseArgs = (argv: readonly string[], now: Date = new Date()): Settings =>
     compare,
     scheduled,
     readme,
+    probe,
   };
 };
 
@@ -261,6 +282,10 @@ const startTenant = async (devices: number, s: Settings): Promise<Tenant> => {
       String(s.seed),
       "--service-ms-per-device",
       String(s.serviceMsPerDevice),
+      "--probe",
+      s.probe,
+      "--page-size",
+      String(s.pageSize),
     ],
     {
       cwd: ROOT,
@@ -370,9 +395,31 @@ interface AssetMix {
   readonly total: number;
 }
 
+/**
+ * What a scan of the Falcon cloud's synthetic hosts finds: six hosts in seven, by the names,
+ * addresses and MACs the hosts report (about as many per device as the Microsoft tenant's
+ * generator builds), so that correlation does the same kind of work.
+ */
+const falconAssets = (devices: number, seed: number): ScannedAssetJson[] => {
+  const hosts = generateFalconHosts({ seed, hosts: devices });
+  const assets: ScannedAssetJson[] = [];
+  const text = (v: unknown): string[] => (typeof v === "string" && v !== "" ? [v] : []);
+  for (let i = 0; i < devices; i++) {
+    if (i % 7 === 6) continue;
+    const host = hosts.hostAt(i);
+    assets.push({
+      id: `asset-${i}`,
+      names: text(host["hostname"]),
+      addresses: text(host["local_ip"]),
+      macs: text(host["mac_address"]).map((mac) => mac.replace(/-/g, ":").toLowerCase()),
+    });
+  }
+  return assets;
+};
+
 /** Generates the assets of a size and writes them as JSON lines. */
-const writeAssets = async (devices: number, wanted: number, seed: number, file: string): Promise<AssetMix> => {
-  const generated = generateTenant({ seed, devices, assets: true }).assets;
+const writeAssets = async (devices: number, wanted: number, seed: number, file: string, probe: BenchProbe): Promise<AssetMix> => {
+  const generated = probe === "crowdstrike" ? falconAssets(devices, seed) : generateTenant({ seed, devices, assets: true }).assets;
   const used = Math.min(generated.length, wanted);
   const out = createWriteStream(file);
   const write = async (text: string) => {
@@ -465,6 +512,8 @@ interface SideSummary {
 }
 
 interface SizeResult {
+  /** The probe measured. */
+  readonly probeName: BenchProbe;
   readonly devices: number;
   /** The tenant's service time in this case, ms per device on a page. */
   readonly serviceMsPerDevice: number;
@@ -632,13 +681,14 @@ const runSize = async (devices: number, s: Settings, log: (line: string) => void
     log(`\n== ${devices.toLocaleString("en")} devices: generating ${wanted.toLocaleString("en")} scanned assets and starting the tenant…`);
     const assetsFile = join(workDir, "assets.jsonl");
     const genStarted = performance.now();
-    const [mix, tenant] = await Promise.all([writeAssets(devices, wanted, s.seed, assetsFile), startTenant(devices, s)]);
+    const [mix, tenant] = await Promise.all([writeAssets(devices, wanted, s.seed, assetsFile, s.probe), startTenant(devices, s)]);
     const assetGenerationMs = performance.now() - genStarted;
     log(
       `   assets: ${mix.used.toLocaleString("en")} from the generator (${mix.generated.toLocaleString("en")} built, ${(mix.generated / Math.max(1, devices)).toFixed(3)} per device) + ${mix.scanOnly.toLocaleString("en")} scan-only hosts`,
     );
     try {
       const session: Session = {
+        probe: s.probe,
         origin: tenant.origin,
         tenantId: tenant.tenantId,
         caPem: tenant.caPem,
@@ -726,6 +776,7 @@ const runSize = async (devices: number, s: Settings, log: (line: string) => void
               pairedCpuRatios: compared.map((c) => cpuOf(c.compare) / cpuOf(c.probe)),
             };
       return {
+        probeName: s.probe,
         devices,
         serviceMsPerDevice: s.serviceMsPerDevice,
         assets: mix,
@@ -784,7 +835,7 @@ const readmeRow = (name: string, probe: SideSummary, floor: SideSummary): string
 
 /** The case of a size: devices × assets and the service time. */
 const caseOf = (r: SizeResult): string =>
-  `${short(r.devices)} × ${short(r.assets.total)}, ${r.serviceMsPerDevice === 0 ? "no service delay" : `service ${r.serviceMsPerDevice} ms/device`}`;
+  `${r.probeName === "crowdstrike" ? "Falcon" : "Defender"} ${short(r.devices)} × ${short(r.assets.total)}, ${r.serviceMsPerDevice === 0 ? "no service delay" : `service ${r.serviceMsPerDevice} ms/device`}`;
 
 const sizeTable = (r: SizeResult, s: Settings): string => {
   const secs = (ms: number) => `${fmt(ms / 1000, 2)} s`;
@@ -910,9 +961,9 @@ const main = async (): Promise<number> => {
       }
     }
     const runners: Runners = { probe: probeRunner(ROOT, own), floor: FLOOR_RUNNER, compare };
-    const cases = s.readme ? README_CASES : s.sizes.map((devices) => ({ devices, serviceMsPerDevice: s.serviceMsPerDevice }));
+    const cases = s.readme ? README_CASES : s.sizes.map((devices) => ({ devices, serviceMsPerDevice: s.serviceMsPerDevice, probe: s.probe }));
     for (const c of cases) {
-      const settings: Settings = { ...s, serviceMsPerDevice: c.serviceMsPerDevice };
+      const settings: Settings = { ...s, serviceMsPerDevice: c.serviceMsPerDevice, probe: c.probe };
       const r = await runSize(c.devices, settings, say, runners);
       results.push(r);
       say("");

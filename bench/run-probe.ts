@@ -1,15 +1,15 @@
 /**
- * One measured probe run, in its own process: the whole Defender365 probe against the
- * simulated tenant (msal sign-in, HTTPS pages, JSON.parse, decode, normalise, correlate,
- * enrich), then the records streamed to a JSON-lines file. Started by `main.ts`:
+ * One measured probe run, in its own process: the whole probe against the simulated service
+ * (Defender365: msal sign-in; CrowdStrike: its OAuth2 sign-in; then HTTPS pages, JSON.parse,
+ * decode, normalise, correlate, enrich), then the records streamed to a JSON-lines file. Started by `main.ts`:
  *
  *   node bench-results/.build-XXXX/bench/run-probe.js --session FILE [--profile FILE.cpuprofile]
  *
  * (its tsc output: the measured process runs compiled JavaScript, no TypeScript loader).
  * The scanned assets are loaded before the clock starts (the engine hands them over in
- * memory). Timed: `defender365.run` through the last record written. The client's pacing
- * is set out of the way (`rateLimits: [{ calls: 1e9, ms: 60_000 }]`): the bench measures
- * the pipeline, not Defender's 100 calls a minute. Prints one {@link SideReport} line.
+ * memory). Timed: `probe.run` through the last record written. The client's pacing is set
+ * out of the way (`rateLimits: [{ calls: 1e9, ms: 60_000 }]`): the bench measures the
+ * pipeline, not the source's quota (Defender's 100 calls a minute, Falcon's 6,000). Prints one {@link SideReport} line.
  */
 import { once } from "node:events";
 import { createReadStream, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -19,10 +19,12 @@ import { performance } from "node:perf_hooks";
 import { createInterface } from "node:readline";
 import type { ScannedAsset } from "../src/engine/assets.js";
 import { recordFile } from "../src/cli/output.js";
-import type { TaskLogEvent } from "../src/contract.js";
-import { CredentialCodec } from "../src/azure/credentials.js";
+import type { AnyProbe, TaskLogEvent } from "../src/contract.js";
 import { createEnvironment } from "../src/runtime/environment.js";
+import { createRegistry } from "../src/engine/registry.js";
+import { planProbeRuns } from "../src/engine/plan.js";
 import { defender365 } from "../src/probes/defender365/index.js";
+import { crowdstrike } from "../src/probes/crowdstrike/index.js";
 import { errorText, flagValue, meter, readSession, report, runtimeOf, type ProbePhases } from "./common.js";
 
 /** The client-side pacing used by the bench, stated in the bench's output. */
@@ -46,15 +48,23 @@ const loadStarted = performance.now();
 const assets = await loadAssets(session.assetsFile);
 const assetLoadMs = performance.now() - loadStarted;
 
-const credential = CredentialCodec.decode(session.credential);
-const options = defender365.options.decode({
-  apiBaseUrl: session.origin,
-  authorityHost: session.origin,
-  pageSize: session.pageSize,
-  siteId: "bench-site",
-  expectedDevices: session.expectedDevices,
-});
-if (credential._tag === "Left" || options._tag === "Left") throw new Error("the simulated tenant's credential or the bench's options do not decode");
+/** The probe measured, and its options against the simulated service. */
+const probe: AnyProbe = session.probe === "crowdstrike" ? crowdstrike : defender365;
+const rawOptions =
+  session.probe === "crowdstrike"
+    ? { pageSize: session.pageSize, siteId: "bench-site" }
+    : { apiBaseUrl: session.origin, authorityHost: session.origin, pageSize: session.pageSize, siteId: "bench-site", expectedDevices: session.expectedDevices };
+// The plan decodes the credential with the probe's own kinds, and the options with its codec, as an engine would.
+const planned = planProbeRuns(
+  {
+    probes: { [probe.toggles.probe]: { enabled: true, options: rawOptions } },
+    credentials: [{ ...session.credential, id: "bench", [probe.toggles.credential]: true }],
+  },
+  createRegistry([probe]),
+  "connector",
+);
+const run = planned._tag === "Right" ? planned.right.runs[0] : undefined;
+if (run === undefined) throw new Error("the simulated service's credential or the bench's options do not decode");
 
 /** When each task-log event of interest was first/last seen (ms, performance clock). */
 const marks: { signedIn?: number; lastPage?: number; pages: number } = { pages: 0 };
@@ -62,8 +72,8 @@ const env = createEnvironment({
   extraCaPem: session.caPem,
   rateLimits: BENCH_RATE_LIMITS,
   taskLog: (event: TaskLogEvent) => {
-    if (event.code === "DEFENDER_SIGNED_IN") marks.signedIn = performance.now();
-    if (event.code === "DEFENDER_PAGE") {
+    if (event.code.endsWith("_SIGNED_IN")) marks.signedIn = performance.now();
+    if (event.code.endsWith("_PAGE")) {
       marks.lastPage = performance.now();
       marks.pages += 1;
     }
@@ -85,7 +95,7 @@ m.start();
 if (inspector !== undefined) await inspector.post("Profiler.start");
 const started = performance.now();
 const records = recordFile(outFile);
-const outcome = await defender365.run({ mode: "connector", credential: credential.right, options: options.right, assets, recordSink: records.sink }, env)();
+const outcome = await run.task({ assets, recordSink: records.sink }, env)();
 const ran = performance.now();
 await records.close();
 const result = outcome._tag === "Right" ? outcome.right : outcome.left.partial;
