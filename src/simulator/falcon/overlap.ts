@@ -13,6 +13,7 @@ import type { GeneratedTenant } from "../generate.js";
 import { currentIp } from "../gen/identity.js";
 import type { Identity } from "../gen/identity.js";
 import { recordFacts } from "../gen/machine.js";
+import { externalIpv4 } from "../gen/net.js";
 import { hash, rngAt } from "../gen/rng.js";
 import type { Rng } from "../gen/rng.js";
 import type { ScannedAssetJson } from "../gen/truth.js";
@@ -65,6 +66,7 @@ const specOfIdentity = (rng: Rng, key: number, host: Identity, platform: FalconP
     localIp: currentIp(host),
     mac: host.mac,
     serial: rng.chance(0.85) ? rng.hex(7) : null,
+    egress: host.site !== "home" ? externalIpv4(rng, host.site) : host.fullTunnel ? externalIpv4(rng, "hq") : (host.homeEgress ?? externalIpv4(rng, "hq")),
     ...sensorOf(rng, kind, nowMs),
   };
 };
@@ -78,6 +80,15 @@ const ipv4Of = (asset: ScannedAssetJson): string | null => {
     if (IPV4.test(plain)) return plain;
   }
   return null;
+};
+
+/** The egress pool of the site a scanner found an asset at (a VPN client leaves through headquarters). */
+const SCANNED_SITE_EGRESS: Readonly<Record<string, "hq" | "branch-a" | "branch-b" | "cloud">> = {
+  hq: "hq",
+  "branch-a": "branch-a",
+  "branch-b": "branch-b",
+  vpn: "hq",
+  cloud: "cloud",
 };
 
 /** A PC the scanner found that Defender has never seen (named `DESKTOP-…` or seen as Windows 10), as a Falcon host. */
@@ -96,6 +107,7 @@ const specOfStranger = (rng: Rng, key: number, asset: ScannedAssetJson, kind: Se
     localIp: ip,
     mac: seenMac !== null && seenMac.length === 12 ? seenMac : `02${rng.hex(10)}`,
     serial: rng.chance(0.7) ? rng.hex(7) : null,
+    egress: externalIpv4(rng, SCANNED_SITE_EGRESS[asset.site ?? "hq"] ?? "hq"),
     ...sensorOf(rng, kind, nowMs),
   };
 };

@@ -194,7 +194,7 @@ export const hostRecord = (spec: HostSpec, tenant: TenantIds): Record<string, un
     connection_ip: spec.localIp,
     connection_mac_address: mac,
     default_gateway_ip: gatewayOf(spec.localIp),
-    external_ip: externalIpOf(rng),
+    external_ip: spec.egress ?? externalIpOf(rng),
     local_ip: spec.localIp,
     mac_address: mac,
     hostname: spec.hostname,

@@ -38,6 +38,12 @@ export interface HostSpec extends SensorState {
   readonly mac: string;
   /** `serial_number`, or null (field left out). */
   readonly serial: string | null;
+  /**
+   * `external_ip`: the public address the sensor reached Falcon from, the same site NAT pool a
+   * Defender device of that site reports (correlation reads it as site evidence); absent: a
+   * random documentation address.
+   */
+  readonly egress?: string | undefined;
   /** `first_seen`, epoch ms. */
   readonly firstSeenMs: number;
 }
