@@ -25,28 +25,31 @@ Probes: ${probeIds(registry)}. Help on one command: scan-probe <command> --help
 
 Examples:
   scan-probe demo
-  scan-probe verify defender365 --credential azure.json
+  scan-probe verify crowdstrike --credential falcon.json
   scan-probe run defender365 --credential azure.json --assets scan.jsonl --mode probe --out records.jsonl --summary summary.json
   scan-probe run --task task.json --assets scan.jsonl --mode probe --out records.jsonl --summary combined.json
 
 ${FOOTER}`;
 
-/** An example task file for the help: two subsidiaries' Defender tenants, one scan. */
+/** An example task file for the help: Defender on the clients, Falcon on the servers, one scan. */
 const TASK_EXAMPLE = `    { "siteId": "hq",
-      "probes": { "Defender365": { "enabled": true, "options": { "includeInactive": false } } },
+      "probes": { "Defender365": { "enabled": true, "options": { "includeInactive": false } },
+                  "CrowdStrike": { "enabled": true, "options": { "cloud": "auto" } } },
       "credentials": [
-        { "id": "subsidiary-a", "kind": "azure-client-secret", "MS365Defender": true,
+        { "id": "entra-prod", "kind": "azure-client-secret", "MS365Defender": true,
           "tenantId": "…", "clientId": "…", "clientSecret": "…" },
-        { "id": "subsidiary-b", "kind": "azure-client-secret", "MS365Defender": true,
-          "tenantId": "…", "clientId": "…", "clientSecret": "…" } ] }`;
+        { "id": "falcon-prod", "kind": "crowdstrike-api-client", "CrowdStrike": true,
+          "clientId": "…", "clientSecret": "…" } ] }`;
 
 /** Help for each command. */
 export const COMMAND_HELP: Readonly<Record<string, string>> = {
   run: `scan-probe run <probe> — read the source's devices and write enrichment records
 scan-probe run --task FILE — run every probe a scan task enables, with each credential it enables, and combine their coverage
 
-  --credential FILE     the credential JSON (kind, tenantId, clientId, clientSecret | certificate + privateKey | …),
-                        or env: for the AZURE_* variables (AZURE_CLIENT_SECRET, _CERTIFICATE_PATH or AZURE_FEDERATED_TOKEN_FILE)
+  --credential FILE     the credential JSON (its kind, then the kind's fields: see scan-probe list and the README),
+                        or env: for the probe's variables (defender365: AZURE_TENANT_ID, AZURE_CLIENT_ID and
+                        AZURE_CLIENT_SECRET, _CERTIFICATE_PATH or AZURE_FEDERATED_TOKEN_FILE; crowdstrike: FALCON_CLIENT_ID
+                        and FALCON_CLIENT_SECRET)
   --options FILE|JSON   probe options, a file or inline JSON starting with { (see: scan-probe list)
   --assets FILE         the scan's assets: a JSON array or JSON lines of {id, addresses?, macs?, names?, os?}
   --mode MODE           connector (default: a scheduled sync) or probe (inside a scan)
@@ -68,20 +71,23 @@ Examples:
   scan-probe run defender365 --credential azure.json --assets scan.jsonl --mode probe --site hq --out records.jsonl --summary summary.json
   scan-probe run defender365 --credential azure.json --options '{"cloud":"gcc-high","includeInactive":true}' > records.jsonl
   scan-probe run defender365 --credential azure.json --options '{"lastSeenAfter":"2025-06-01T00:00:00Z"}'   # incremental
+  scan-probe run crowdstrike --credential falcon.json --assets scan.jsonl --mode probe --out records.jsonl --summary summary.json
   scan-probe run --task task.json --assets scan.jsonl --mode probe --out records.jsonl --summary combined.json
 
 ${FOOTER}`,
-  verify: `scan-probe verify <probe> — check a credential step by step (defender365: sign-in, roles in the token, one API call)
+  verify: `scan-probe verify <probe> — check a credential step by step (defender365: sign-in, roles in the token, one API
+call; crowdstrike: sign-in and the cloud reached, the Hosts: Read scope, one page)
 
-  --credential FILE     the credential JSON, or env: for the AZURE_* variables
-  --options FILE|JSON   probe options (defender365: cloud, apiBaseUrl, authorityHost, scope)
+  --credential FILE     the credential JSON, or env: for the probe's variables (AZURE_* or FALCON_*)
+  --options FILE|JSON   probe options (defender365: cloud, apiBaseUrl, authorityHost, scope; crowdstrike: cloud, apiBaseUrl)
 
 Examples:
   scan-probe verify defender365 --credential azure.json
   scan-probe verify defender365 --credential azure.json --options '{"cloud":"gcc-high"}'
+  scan-probe verify crowdstrike --credential falcon.json --options '{"cloud":"us-gov-1"}'
 
 Exit 0 when the probe would work; 1 with what is wrong and how to fix it; 2 for bad input.`,
-  report: `scan-probe report — one self-contained HTML page of a run's coverage (defender365: EDR)
+  report: `scan-probe report — one self-contained HTML page of a run's coverage (or a task's, across its probes)
 
   --records FILE        the run's records (JSON lines, from run --out; with --task, every run's)
   --summary FILE        the run's summary (from run --summary), or a task's combined summary (from run --task --summary):
@@ -92,9 +98,12 @@ Exit 0 when the probe would work; 1 with what is wrong and how to fix it; 2 for 
 Example:
   scan-probe report --records records.jsonl --summary summary.json --assets scan.jsonl --out coverage.html`,
   list: `scan-probe list — the probes, the credential kinds they accept, and their options with defaults`,
-  demo: `scan-probe demo — start a simulated Microsoft tenant on 127.0.0.1 and run the Defender365 probe in a scan of it
+  demo: `scan-probe demo — start a simulated Microsoft tenant and a simulated CrowdStrike Falcon cloud on 127.0.0.1 over one
+scanned network, and run both probes as one scan task (as run --task does): which assets miss EDR, and which only
+Falcon protects
 
-  --devices N           Defender devices in the simulated tenant (default 2000, at most 1000000)
+  --devices N           Defender devices in the simulated tenant (default 2000, at most 1000000); the Falcon hosts
+                        follow from the scanned network
 
 Example:
   scan-probe demo --devices 25000`,

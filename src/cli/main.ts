@@ -142,7 +142,8 @@ export const main = async (argv: readonly string[], options: CliOptions = {}): P
         if (rest.includes("--help") || rest.includes("-h")) return (term.out.write(`${COMMAND_HELP["list"]}\n`), EXIT.complete);
         for (const probe of registry.list()) {
           term.out.write(`${probe.id}  ${probe.title}\n  credentials: ${probe.credentialKinds.map((spec) => spec.kind).join(", ") || "none"}\n  options:\n`);
-          for (const [name, doc] of Object.entries(probe.optionDocs)) term.out.write(`    ${name.padEnd(16)} ${doc}\n`);
+          const width = Math.max(16, ...Object.keys(probe.optionDocs).map((name) => name.length));
+          for (const [name, doc] of Object.entries(probe.optionDocs)) term.out.write(`    ${name.padEnd(width)}  ${doc}\n`);
         }
         return EXIT.complete;
       }
