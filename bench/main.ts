@@ -92,7 +92,7 @@ const USAGE = `usage: npm run bench -- [--devices N] [--assets N] [--rounds R] [
   --page-size P               devices per API call, $top (default 10000)
   --scale                     sizes 10000, 100000, 1000000 in sequence (or --sizes a,b,c)
   --readme                    the README's performance table: Defender at 100000 and 1000000 without service delay,
-                              at 100000 with 0.2 ms/device, and Falcon at 100000; prints one table with a row per case
+                              Defender at 100000 with 0.2 ms/device, Falcon at 100000; one table, a row per case
   --profile                   one more probe run per size under the CPU profiler (not in the medians)
   --node-options "…"          node flags for the measured children
   --scheduled                 as a scheduled connector's later syncs: the unmeasured probe run that renders the

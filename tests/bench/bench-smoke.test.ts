@@ -44,7 +44,7 @@ test("bench: 2,000 devices, one round, writes a JSON result with the probe and t
       ran.stdout,
       /\| case +\| probe \(median wall\) \| floor \(median wall\) \| ratio \(wall\) \| CPU ratio \(client CPU\) \| peak RSS +\| calls \(list \+ token\) \|/,
     );
-    assert.match(ran.stdout, /\| 2k × 2k, no service delay \| [\d.]+ s +\| [\d.]+ s +\| [\d.]+× +\| [\d.]+× +\| [\d,]+ MiB +\| \d+ \+ 1 +\|/);
+    assert.match(ran.stdout, /\| Defender 2k × 2k, no service delay \| [\d.]+ s +\| [\d.]+ s +\| [\d.]+× +\| [\d.]+× +\| [\d,]+ MiB +\| \d+ \+ 1 +\|/);
     const result = JSON.parse(readFileSync(out, "utf8")) as {
       settings: { sizes: number[]; rounds: number };
       machine: { cpus: number; node: string };
@@ -99,7 +99,7 @@ test("bench --compare: another checkout's probe runs in the same round, with its
     const out = join(dir, "result.json");
     const ran = await bench(["--devices", "1000", "--rounds", "1", "--compare", ROOT, "--out", out]);
     assert.equal(ran.code, 0, `${ran.stdout}\n${ran.stderr}`);
-    assert.match(ran.stdout, /\| 1k × 1k, no service delay \(--compare\) +\| /, "a row of the table for the other checkout's probe");
+    assert.match(ran.stdout, /\| Defender 1k × 1k, no service delay \(--compare\) +\| /, "a row of the table for the other checkout's probe");
     const result = JSON.parse(readFileSync(out, "utf8")) as {
       settings: { compare: string };
       compareGit: { commit: string | null } | null;
@@ -138,5 +138,41 @@ test("bench --compare with a folder that is no checkout of this project exits 2 
 test("bench --readme runs its own cases: with --devices it exits 2 and says what to leave out", async () => {
   const ran = await bench(["--readme", "--devices", "5000"]);
   assert.equal(ran.code, 2);
-  assert.match(ran.stderr, /--readme runs its own cases .*: leave out --devices, --sizes, --scale and --service-ms-per-device/);
+  assert.match(ran.stderr, /--readme runs its own cases .*: leave out --devices, --sizes, --scale, --service-ms-per-device and --probe/);
 });
+
+test(
+  "bench --probe crowdstrike: the CrowdStrike probe and the floor read the same Falcon hosts in the same calls, from pre-rendered pages",
+  { timeout: 240_000 },
+  async () => {
+    const dir = mkdtempSync(join(tmpdir(), "scan-probes-bench-falcon-"));
+    try {
+      const out = join(dir, "result.json");
+      const ran = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+        execFile(
+          process.execPath,
+          ["--import", "tsx", "bench/main.ts", "--probe", "crowdstrike", "--devices", "3000", "--page-size", "1000", "--rounds", "1", "--out", out],
+          { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 },
+          (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+        );
+      });
+      assert.equal(ran.code, 0, `${ran.stdout}\n${ran.stderr}`);
+      assert.match(ran.stdout, /\| Falcon 3k × 3k, no service delay \| [\d.]+ s +\| [\d.]+ s +\| [\d.]+× +\| [\d.]+× +\| [\d,]+ MiB +\| 3 \+ 1 +\|/);
+      const result = JSON.parse(readFileSync(out, "utf8")) as { sizes: { probeName: string; rounds: { probe: Side; floor: Side }[] }[] };
+      const size = result.sizes[0];
+      assert.equal(size?.probeName, "crowdstrike");
+      const round = size?.rounds[0];
+      assert.ok(round !== undefined);
+      assert.equal(round.probe.ok, true);
+      assert.equal(round.floor.ok, true);
+      assert.equal(round.probe.devices, 3000);
+      assert.equal(round.floor.devices, 3000);
+      for (const side of [round.probe, round.floor]) {
+        assert.deepEqual([side.tenant.apiRequests, side.tenant.tokenRequests], [3, 1], side.side);
+        assert.deepEqual([side.tenant.listPagesRendered, side.tenant.listPagesFromCache], [0, 3], `${side.side}: pages rendered before the rounds`);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+);
