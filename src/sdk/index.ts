@@ -92,6 +92,7 @@ export {
 } from "../engine/errors.js";
 export { apiError, httpFailure, type HttpFailureContext } from "./errors.js";
 export { optionsTable, type OptionsTable, type OptionsOf, type OptionSpec, type OptionSpecs, type OptionValue } from "./options-table.js";
+export { booleanOption, siteIdOption, wholeNumberOption } from "./option-codecs.js";
 export { decodeWith } from "./decode-item.js";
 export { checkProbe, type CheckSettings, type ProbeProblem, type ProbeCheck } from "./check-probe.js";
 export { runProbe } from "../engine/promise.js";

@@ -3,31 +3,13 @@
  * docs and the type all come from it).
  */
 import * as t from "io-ts";
+import { booleanOption, siteIdOption, wholeNumberOption } from "../../sdk/option-codecs.js";
 import { optionsTable, type OptionsOf } from "../../sdk/options-table.js";
 import { httpsUrl } from "../../util/decode.js";
 import { FALCON_CLOUDS, type FalconCloud } from "./clouds.js";
 
 /** The largest page of the combined and scroll endpoints (and the default: the fewest calls). */
 export const MAX_PAGE_SIZE = 10_000;
-
-/** A whole number from `min` to `max`, `what` naming the unit in the message. */
-const wholeNumber = (name: string, min: number, max: number, what: string) =>
-  new t.Type<number, number, unknown>(
-    name,
-    (u): u is number => typeof u === "number" && Number.isInteger(u) && u >= min && u <= max,
-    (u, c) =>
-      typeof u === "number" && Number.isInteger(u) && u >= min && u <= max
-        ? t.success(u)
-        : t.failure(u, c, `expected a whole number of ${what} from ${min} to ${max}`),
-    t.identity,
-  );
-
-const boolean = new t.Type<boolean, boolean, unknown>(
-  "Boolean",
-  t.boolean.is,
-  (u, c) => (typeof u === "boolean" ? t.success(u) : t.failure(u, c, "expected true or false")),
-  t.identity,
-);
 
 const CLOUD_CHOICES = [...FALCON_CLOUDS, "auto"] as const;
 
@@ -38,13 +20,6 @@ const cloud = new t.Type<FalconCloud | "auto", string, unknown>(
     typeof u === "string" && (CLOUD_CHOICES as readonly string[]).includes(u.trim().toLowerCase())
       ? t.success(u.trim().toLowerCase() as FalconCloud | "auto")
       : t.failure(u, c, `expected one of ${CLOUD_CHOICES.join(", ")} (the cloud of the Falcon console's address; GovCloud must be named)`),
-  t.identity,
-);
-
-const siteId = new t.Type<string | null, string | null, unknown>(
-  "SiteId",
-  (u): u is string | null => u === null || typeof u === "string",
-  (u, c) => (u === null || (typeof u === "string" && u.length > 0) ? t.success(u) : t.failure(u, c, "expected a site id string, or null")),
   t.identity,
 );
 
@@ -70,20 +45,24 @@ export const crowdstrikeOptions = optionsTable(
       codec: httpsUrl("Falcon API base URL"),
       doc: "Falcon API base URL (https) instead of the cloud's: a known Falcon API host, or one on the host the credential's apiBaseUrl names (the secret and the token go there). Default: the credential's, else the cloud's.",
     },
-    excludeUnknown: { codec: boolean, default: false, doc: "Only enrich assets the scan found; hosts that match none are left out." },
-    includeInactive: { codec: boolean, default: false, doc: "Also return hosts whose sensor has not reported within inactiveAfterDays." },
+    excludeUnknown: { codec: booleanOption("excludeUnknown"), default: false, doc: "Only enrich assets the scan found; hosts that match none are left out." },
+    includeInactive: {
+      codec: booleanOption("includeInactive"),
+      default: false,
+      doc: "Also return hosts whose sensor has not reported within inactiveAfterDays.",
+    },
     inactiveAfterDays: {
-      codec: wholeNumber("InactiveAfterDays", 1, 3650, "days"),
+      codec: wholeNumberOption("InactiveAfterDays", 1, 3650, "days"),
       default: 7,
       doc: "A host whose last_seen is older than this many days is inactive (left out unless includeInactive) and, if kept, unhealthy.",
     },
-    siteId: { codec: siteId, default: null as string | null, doc: "Site for new assets in connector mode (probe mode uses the scan's site)." },
+    siteId: { codec: siteIdOption, default: null as string | null, doc: "Site for new assets in connector mode (probe mode uses the scan's site)." },
     filter: {
       codec: fql,
       doc: "An FQL filter passed to Falcon as it is (e.g. platform_name:'Linux'); it narrows the list, so a filtered run, like a partial one, calls no asset missing. Kept out of debug logs. Default: every host.",
     },
     pageSize: {
-      codec: wholeNumber("PageSize", 1, MAX_PAGE_SIZE, "hosts"),
+      codec: wholeNumberOption("PageSize", 1, MAX_PAGE_SIZE, "hosts"),
       default: MAX_PAGE_SIZE,
       doc: `Hosts per call, 1 to ${MAX_PAGE_SIZE} (the largest page: the fewest calls). Host details are fetched at most 5,000 at a time.`,
     },

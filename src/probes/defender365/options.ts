@@ -3,6 +3,7 @@
  * refused with their name (got's way).
  */
 import * as t from "io-ts";
+import { booleanOption, siteIdOption, wholeNumberOption } from "../../sdk/option-codecs.js";
 import { httpsUrl, strictKeys } from "../../util/decode.js";
 import { CLOUDS, CloudCodec, type Cloud } from "../../azure/clouds.js";
 import { withoutUndefined } from "../../util/objects.js";
@@ -39,21 +40,6 @@ const pageSize = new t.Type<number, number, unknown>(
   t.identity,
 );
 
-const boolean = (name: string) =>
-  new t.Type<boolean, boolean, unknown>(
-    name,
-    t.boolean.is,
-    (u, c) => (typeof u === "boolean" ? t.success(u) : t.failure(u, c, "expected true or false")),
-    t.identity,
-  );
-
-const siteId = new t.Type<string | null, string | null, unknown>(
-  "SiteId",
-  (u): u is string | null => u === null || typeof u === "string",
-  (u, c) => (u === null || (typeof u === "string" && u.length > 0) ? t.success(u) : t.failure(u, c, "expected a site id string, or null")),
-  t.identity,
-);
-
 const isoTime = new t.Type<string, string, unknown>(
   "IsoTime",
   (u): u is string => typeof u === "string",
@@ -86,22 +72,10 @@ export const DEFAULT_PAGE_DEADLINE_MS = 10 * 60 * 1000;
 /** Default of `maxDevices`: well above the largest tenants, a bound on a list that never ends (and on the spool it fills). */
 export const DEFAULT_MAX_DEVICES = 5_000_000;
 
-/** A whole number from `min` to `max`; `what` says what it counts, for the message. */
-const wholeNumber = (name: string, min: number, max: number, what: string) =>
-  new t.Type<number, number, unknown>(
-    name,
-    (u): u is number => typeof u === "number",
-    (u, c) =>
-      typeof u === "number" && Number.isInteger(u) && u >= min && u <= max
-        ? t.success(u)
-        : t.failure(u, c, `expected a whole number of ${what} from ${min} to ${max}`),
-    t.identity,
-  );
-
 const props = {
-  excludeUnknown: boolean("excludeUnknown"),
-  includeInactive: boolean("includeInactive"),
-  siteId,
+  excludeUnknown: booleanOption("excludeUnknown"),
+  includeInactive: booleanOption("includeInactive"),
+  siteId: siteIdOption,
   cloud: CloudCodec,
   apiBaseUrl: httpsUrl("Defender API base URL"),
   authorityHost: httpsUrl("Entra ID authority host"),
@@ -109,9 +83,9 @@ const props = {
   pageSize,
   lastSeenAfter: isoTime,
   expectedDevices: deviceCount,
-  maxPageBytes: wholeNumber("MaxPageBytes", 1024, MAX_MAX_PAGE_BYTES, "bytes"),
-  pageDeadlineMs: wholeNumber("PageDeadlineMs", 1, 24 * 60 * 60 * 1000, "milliseconds"),
-  maxDevices: wholeNumber("MaxDevices", 1, Number.MAX_SAFE_INTEGER, "devices"),
+  maxPageBytes: wholeNumberOption("MaxPageBytes", 1024, MAX_MAX_PAGE_BYTES, "bytes"),
+  pageDeadlineMs: wholeNumberOption("PageDeadlineMs", 1, 24 * 60 * 60 * 1000, "milliseconds"),
+  maxDevices: wholeNumberOption("MaxDevices", 1, Number.MAX_SAFE_INTEGER, "devices"),
 };
 
 /**
