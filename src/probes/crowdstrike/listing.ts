@@ -21,7 +21,7 @@ import type { SourcePage } from "../../sync/source.js";
 import { badPage, pagingError } from "./api-errors.js";
 import type { FalconCalls } from "./calls.js";
 import { deviceIdOf, type RawFalconItem } from "./host.js";
-import { failureOf, MAX_RESTARTS, nextToken, recovery, totalOf } from "./paging.js";
+import { failureOf, LoopWatch, MAX_RESTARTS, nextToken, recovery, totalOf } from "./paging.js";
 
 /** The paths of the hosts API. */
 export const HOSTS_PATHS = {
@@ -32,9 +32,6 @@ export const HOSTS_PATHS = {
 
 /** Most ids one `POST /devices/entities/devices/v2` takes. */
 export const ENTITIES_BATCH = 5_000;
-
-/** Empty pages in a row, each with a next token, before the list is taken to loop. */
-const MAX_EMPTY_PAGES = 3;
 
 /** The sort that keeps pages stable (the combined endpoint's default, sent on every call). */
 const SORT = "device_id.asc";
@@ -120,7 +117,7 @@ export async function* listHosts(calls: HostCalls, settings: ListingSettings, st
   if (!settings.scrollOnly) {
     let token: string | undefined;
     let readAny = false;
-    let empties = 0; // consecutive empty pages that still gave a next token
+    let watch = new LoopWatch();
     for (;;) {
       let envelope;
       try {
@@ -132,6 +129,7 @@ export async function* listHosts(calls: HostCalls, settings: ListingSettings, st
         if (next === "restart") {
           restart("next");
           token = undefined;
+          watch = new LoopWatch();
           continue;
         }
         settings.taskLog({
@@ -150,8 +148,8 @@ export async function* listHosts(calls: HostCalls, settings: ListingSettings, st
         stats.ended = true;
         return;
       }
-      empties = envelope.resources.length === 0 ? empties + 1 : 0;
-      if ((next === token && seen.size === before) || empties > MAX_EMPTY_PAGES)
+      const looping = watch.page(envelope.resources.length, seen.size - before, seen.size);
+      if ((next === token && seen.size === before) || looping)
         throw new ProbeRunError(
           pagingError("The Falcon host list kept giving a next token with no new host: it loops.", "Run again; report it with the trace ids if it persists."),
         );
@@ -183,7 +181,7 @@ const scrollIds = async (
   const ids: string[] = [];
   const known = new Set<string>();
   let token: string | undefined;
-  let stale = 0; // consecutive pages without a new id
+  let watch = new LoopWatch();
   for (;;) {
     let envelope;
     try {
@@ -194,6 +192,7 @@ const scrollIds = async (
       if (next !== "restart") throw error;
       restart("scroll");
       token = undefined;
+      watch = new LoopWatch();
       continue;
     }
     if (token === undefined) stats.total = totalOf(envelope.pagination);
@@ -208,9 +207,7 @@ const scrollIds = async (
     }
     const next = nextToken(envelope.pagination, "offset");
     if (next === null) return ids;
-    stale = fresh === 0 ? stale + 1 : 0;
-    const limit = Number(params["limit"]) || 1;
-    if (stale > Math.ceil((stats.total ?? ids.length) / limit) + 2)
+    if (watch.page(envelope.resources.length, fresh, ids.length))
       throw new ProbeRunError(
         pagingError("The Falcon scroll went on without any new host id: it loops.", "Run again; report it with the trace ids if it persists."),
       );

@@ -64,3 +64,31 @@ export const totalMismatch = (announced: number | null, read: number): string | 
   announced === null || announced === read
     ? null
     : `Falcon announced ${announced} hosts and ${read} distinct hosts were read to the end of the list (hosts added or removed while it was read?).`;
+
+/** Pages in a row without any host, each saying the list goes on, before the list is taken to loop. */
+export const MAX_EMPTY_PAGES = 3;
+
+/**
+ * Watches a listing for pages that bring nothing new, whatever their tokens say (a token that
+ * cycles, the same page under a fresh token, a scroll that never moves): pages in a row
+ * without a new id may repeat, all together, at most as many hosts as were read so far (a read
+ * from the start after a token expired repeats each host once at most), and at most
+ * {@link MAX_EMPTY_PAGES} of them in a row may be empty. Needs no `total` from the server, so
+ * a total that lies cannot keep a loop going. Start afresh on each read from the start.
+ */
+export class LoopWatch {
+  private repeated = 0;
+  private empties = 0;
+
+  /** Takes a page of `length` ids, `fresh` of them never read before, `known` read in all; true when the list loops. */
+  page(length: number, fresh: number, known: number): boolean {
+    if (fresh > 0) {
+      this.repeated = 0;
+      this.empties = 0;
+      return false;
+    }
+    this.empties = length === 0 ? this.empties + 1 : 0;
+    this.repeated += length;
+    return this.empties > MAX_EMPTY_PAGES || this.repeated > known;
+  }
+}

@@ -1,0 +1,115 @@
+/**
+ * The CrowdStrike probe against a bare HTTPS server that answers what the simulated Falcon
+ * cloud never would: lists that loop by every route (tokens that cycle, the same page with a
+ * fresh token, a scroll that never moves with a total that lies), and envelopes whose end of
+ * the list is not the documented one (a `next` of the wrong type, no `meta.pagination`, a
+ * bare `{}`, `errors` that is not an array). None may end complete; each ends in a clear
+ * error with no asset called missing, never a hang.
+ */
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { startPageServer, type PageServer } from "./page-server.js";
+import { crowdstrike } from "../../src/probes/crowdstrike/index.js";
+import { FalconApiClientCodec } from "../../src/probes/crowdstrike/credential.js";
+import { createEnvironment } from "../../src/runtime/environment.js";
+import type { ProbeEnv, ProbeError } from "../../src/contract.js";
+
+/** Answers past this many data calls are 500s: a listing that does not see its own loop fails with another code instead of hanging the test. */
+const MAX_CALLS = 400;
+
+let server: PageServer;
+let env: ProbeEnv;
+let calls = 0;
+/** The answer to a data call: the body, as a value to send as JSON or a string sent as it is. */
+let answer: (url: URL, call: number) => unknown = () => ({});
+
+const handle = (req: IncomingMessage, res: ServerResponse): void => {
+  const chunks: Buffer[] = [];
+  req.on("data", (c: Buffer) => chunks.push(c));
+  req.on("end", () => {
+    const url = new URL(req.url ?? "/", "https://127.0.0.1");
+    if (url.pathname === "/oauth2/token") {
+      res.writeHead(201, { "content-type": "application/json" });
+      res.end(JSON.stringify({ access_token: "hostile-test-token", token_type: "bearer", expires_in: 1799 }));
+      return;
+    }
+    calls += 1;
+    if (calls > MAX_CALLS) {
+      res.writeHead(500, { "content-type": "application/json" });
+      res.end(JSON.stringify({ errors: [{ code: 500, message: "the test server gave up" }] }));
+      return;
+    }
+    const body = answer(url, calls);
+    res.writeHead(200, { "content-type": "application/json" });
+    res.end(typeof body === "string" ? body : JSON.stringify(body));
+  });
+};
+
+before(async () => {
+  server = await startPageServer(handle);
+  env = createEnvironment({ extraCaPem: server.certPem, retryLimit: 0, proxy: () => undefined, log: () => () => undefined, taskLog: () => undefined });
+});
+after(() => server.close());
+
+const run = async (options: Record<string, unknown> = {}) => {
+  calls = 0;
+  const credential = FalconApiClientCodec.decode({
+    kind: "crowdstrike-api-client",
+    clientId: "0123456789abcdef0123456789abcdef",
+    clientSecret: "abcdefghijklmnopqrstuvwxyz0123456789ABCD",
+    apiBaseUrl: server.origin,
+  });
+  if (credential._tag === "Left") throw new Error("the test credential does not decode");
+  const decoded = crowdstrike.options.decode({ pageSize: 2, ...options });
+  if (decoded._tag === "Left") throw new Error("the test options do not decode");
+  const assets = [{ id: "a1", ip: "10.0.0.1", hostname: "one" }];
+  return crowdstrike.run({ mode: "probe", credential: credential.right, options: decoded.right, assets: assets as never }, env)();
+};
+
+const failed = (result: Awaited<ReturnType<typeof run>>, code: string): ProbeError => {
+  assert.equal(result._tag, "Left", "the run must not end complete");
+  const error = result._tag === "Left" ? result.left : (undefined as never);
+  assert.equal(error.code, code, error.message);
+  assert.equal(error.partial?.summary.complete, false);
+  assert.equal(error.partial?.summary.coverage["edr"]?.missing, 0, "a failed run calls no asset missing");
+  return error;
+};
+
+const host = (n: number) => ({ device_id: `${n}`.padStart(32, "0"), hostname: `h${n}`, last_seen: new Date().toISOString() });
+const page = (resources: unknown[], pagination: Record<string, unknown> | undefined) => ({
+  meta: { query_time: 0.01, powered_by: "device-api", trace_id: "trace", ...(pagination === undefined ? {} : { pagination }) },
+  resources,
+  errors: [],
+});
+
+test("combined: next tokens that cycle A→B→A over the same hosts end as a paging error, not a hang", async () => {
+  answer = (url) => {
+    const offset = url.searchParams.get("offset");
+    return offset === "A" ? page([host(3), host(4)], { total: 4, next: "B" }) : page([host(1), host(2)], { total: 4, next: "A" });
+  };
+  failed(await run(), "ERR_API_PAGING");
+});
+
+test("combined: the same page served again and again with a fresh next token ends as a paging error", async () => {
+  answer = (_url, call) => page([host(1), host(2)], { total: 2, next: `fresh-${call}` });
+  failed(await run(), "ERR_API_PAGING");
+});
+
+test("combined: empty pages between pages of repeats, each with a fresh next token, end as a paging error", async () => {
+  answer = (_url, call) => page(call % 3 === 0 ? [host(1)] : [], { total: 1, next: `fresh-${call}` });
+  failed(await run(), "ERR_API_PAGING");
+});
+
+test("scroll: an offset that stays the same, pages without a new id and a total that lies, ends as a paging error", async () => {
+  answer = (url) =>
+    url.pathname.includes("scroll")
+      ? page(["a".repeat(32)], { total: 1_000_000_000, offset: "same-offset-forever" })
+      : page([{ device_id: "a".repeat(32) }], undefined);
+  failed(await run({ cloud: "us-gov-1", apiBaseUrl: server.origin }), "ERR_API_PAGING");
+});
+
+test("scroll: empty pages that keep the same offset, with a total that lies, end as a paging error", async () => {
+  answer = () => page([], { total: 1_000_000_000, offset: "same-offset-forever" });
+  failed(await run({ cloud: "us-gov-1", apiBaseUrl: server.origin }), "ERR_API_PAGING");
+});
