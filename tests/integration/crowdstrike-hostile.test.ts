@@ -113,3 +113,52 @@ test("scroll: empty pages that keep the same offset, with a total that lies, end
   answer = () => page([], { total: 1_000_000_000, offset: "same-offset-forever" });
   failed(await run({ cloud: "us-gov-1", apiBaseUrl: server.origin }), "ERR_API_PAGING");
 });
+
+for (const [what, next] of [
+  ["an object", { token: "x" }],
+  ["true", true],
+  ["an array", ["x"]],
+] as const)
+  test(`combined: a next token that is ${what} is not the end of the list`, async () => {
+    answer = (url) => (url.searchParams.get("offset") === null ? page([host(1), host(2)], { total: 4, next }) : page([host(3), host(4)], { total: 4 }));
+    failed(await run(), "ERR_API_BAD_RESPONSE");
+  });
+
+test("combined: a page without meta.pagination is not the end of the list", async () => {
+  answer = () => page([host(1), host(2)], undefined);
+  failed(await run(), "ERR_API_BAD_RESPONSE");
+});
+
+test("combined: a bare {} is not an empty list", async () => {
+  answer = () => ({});
+  failed(await run(), "ERR_API_BAD_RESPONSE");
+});
+
+test("combined: errors that is an object, not an array, is not a page without errors", async () => {
+  answer = () => ({ ...page([], { total: 0 }), errors: { code: 500, message: "internal" } });
+  failed(await run(), "ERR_API_BAD_RESPONSE");
+});
+
+for (const [what, pagination] of [
+  ["no offset", { total: 4 }],
+  ["a numeric offset", { total: 4, offset: 0 }],
+  ["no meta.pagination", undefined],
+] as const)
+  test(`scroll: a page with ${what} is not the end of the list`, async () => {
+    answer = (url) => (url.pathname.includes("scroll") ? page(["a".repeat(32)], pagination) : page([{ device_id: "a".repeat(32) }], undefined));
+    failed(await run({ cloud: "us-gov-1", apiBaseUrl: server.origin }), "ERR_API_BAD_RESPONSE");
+  });
+
+test("held: resources that is not an array, a 200 of HTML, errors on a 200 (errors null and [] are none)", async () => {
+  answer = () => ({ ...page([], { total: 0 }), resources: { device_id: "x" } });
+  failed(await run(), "ERR_API_BAD_RESPONSE");
+  answer = () => "<html><body>Service unavailable</body></html>";
+  failed(await run(), "ERR_API_BAD_RESPONSE");
+  answer = () => ({ ...page([host(1)], { total: 1 }), errors: [{ code: 500, message: "partial" }] });
+  failed(await run(), "ERR_API_SERVER");
+  for (const errors of [null, []]) {
+    answer = () => ({ ...page([host(1)], { total: 1 }), errors });
+    const result = await run();
+    assert.equal(result._tag, "Right");
+  }
+});

@@ -2,7 +2,7 @@
  * One Falcon data call, judged once: sent through the run's bearer client (the token goes to
  * the API origin only; a redirect is never followed), paced when the window is nearly spent
  * (`X-RateLimit-Remaining`), its body parsed once, and refused when it is not a 200 with an
- * empty `errors` array. A body that does not parse (cut short on the way) is asked for once
+ * empty `errors` array (absent or null is empty; anything else that is not an array is a bad page). A body that does not parse (cut short on the way) is asked for once
  * more before it fails the run.
  */
 import type { Got, PlainResponse } from "got";
@@ -11,10 +11,10 @@ import { ProbeRunError } from "../../engine/errors.js";
 import { badPage, errorsOf, FalconAnswerError, headerOf, redirectRefused, traceIdOf, type FalconErrorEntry } from "./api-errors.js";
 import { pauseForRemaining } from "./rate-limits.js";
 
-/** A Falcon answer that passed: its parsed body, its `resources` and `meta.pagination`, and its trace id. */
+/** A Falcon answer that passed: its parsed body, its `resources` and `meta.pagination` (null when it has none), and its trace id. */
 export interface FalconEnvelope {
   readonly resources: readonly unknown[];
-  readonly pagination: Readonly<Record<string, unknown>>;
+  readonly pagination: Readonly<Record<string, unknown>> | null;
   /** `errors` entries the caller chose to tolerate (e.g. 404 for ids gone between two calls). */
   readonly tolerated: readonly FalconErrorEntry[];
   readonly traceId: string | null;
@@ -99,6 +99,8 @@ export class FalconCalls {
   private judge(body: unknown, response: PlainResponse, request: CallRequest): FalconEnvelope {
     const traceId = traceIdOf(response.headers, body);
     if (typeof body !== "object" || body === null || Array.isArray(body)) throw new ProbeRunError(badPage("it is not a JSON object", traceId));
+    const listed = (body as { errors?: unknown }).errors;
+    if (listed !== undefined && listed !== null && !Array.isArray(listed)) throw new ProbeRunError(badPage("its errors is not an array", traceId));
     const errors = errorsOf(body);
     const tolerated = request.tolerateNotFound === true ? errors.filter((e) => e.code === 404) : [];
     if (errors.length > tolerated.length) throw new FalconAnswerError(response.statusCode, { errors, traceId });
@@ -108,7 +110,7 @@ export class FalconCalls {
     const pagination = typeof meta === "object" && meta !== null ? (meta as { pagination?: unknown }).pagination : undefined;
     return {
       resources: Array.isArray(resources) ? (resources as unknown[]) : [],
-      pagination: typeof pagination === "object" && pagination !== null ? (pagination as Record<string, unknown>) : {},
+      pagination: typeof pagination === "object" && pagination !== null && !Array.isArray(pagination) ? (pagination as Record<string, unknown>) : null,
       tolerated,
       traceId,
     };

@@ -9,8 +9,8 @@
  *   to its end first: its pointer expires two minutes after each call), then the hosts by
  *   `POST /devices/entities/devices/v2`, 5,000 ids a call.
  * A token that expired (400) starts the listing again; hosts already read are not handed over
- * again (by `device_id`). The listing ends without error only at the documented end (no
- * `next`, or a scroll `offset` of ""); every other way it ends is an error. Decisions: `paging.ts`.
+ * again (by `device_id`). The listing ends without error only at the documented end (a
+ * `meta.pagination` with no `next`, or a scroll `offset` of ""); every other way it ends is an error. Decisions: `paging.ts`.
  *
  * Vendor docs: the swagger's hosts operations (gofalcon `falcon/client/hosts/hosts_client.go`).
  */
@@ -21,7 +21,7 @@ import type { SourcePage } from "../../sync/source.js";
 import { badPage, pagingError } from "./api-errors.js";
 import type { FalconCalls } from "./calls.js";
 import { deviceIdOf, type RawFalconItem } from "./host.js";
-import { failureOf, LoopWatch, MAX_RESTARTS, nextToken, recovery, totalOf } from "./paging.js";
+import { failureOf, LoopWatch, MAX_RESTARTS, nextToken, paginationProblem, recovery, totalOf } from "./paging.js";
 
 /** The paths of the hosts API. */
 export const HOSTS_PATHS = {
@@ -140,6 +140,8 @@ export async function* listHosts(calls: HostCalls, settings: ListingSettings, st
         break;
       }
       readAny = true;
+      const wrong = paginationProblem(envelope.pagination, "next");
+      if (wrong !== null) throw new ProbeRunError(badPage(wrong, envelope.traceId));
       stats.total = totalOf(envelope.pagination) ?? stats.total; // the latest: hosts added or removed meanwhile count
       const before = seen.size;
       yield page(envelope.resources);
@@ -195,6 +197,8 @@ const scrollIds = async (
       watch = new LoopWatch();
       continue;
     }
+    const wrong = paginationProblem(envelope.pagination, "offset");
+    if (wrong !== null) throw new ProbeRunError(badPage(wrong, envelope.traceId));
     if (token === undefined) stats.total = totalOf(envelope.pagination);
     let fresh = 0;
     for (const id of envelope.resources) {

@@ -45,17 +45,36 @@ export const recovery = (
   return "fail";
 };
 
-/** The token a page gives for the next call, or null at the documented end (absent or empty). */
-export const nextToken = (pagination: Readonly<Record<string, unknown>>, field: "next" | "offset"): string | null => {
-  const value = pagination[field];
+/** The token a page gives for the next call, or null at the documented end (absent or empty); see {@link paginationProblem} first. */
+export const nextToken = (pagination: Readonly<Record<string, unknown>> | null, field: "next" | "offset"): string | null => {
+  const value = pagination?.[field];
   if (typeof value === "string") return value === "" ? null : value;
   if (typeof value === "number" && field === "next") return String(value);
   return null;
 };
 
+/** What a value is, for a message (never the value: a token must not be shown). */
+const kindOf = (value: unknown): string =>
+  value === null ? "null" : Array.isArray(value) ? "an array" : typeof value === "object" ? "an object" : `a ${typeof value}`;
+
+/**
+ * Why a listing page does not say whether the list goes on, or null when it does: the end is
+ * taken only as documented, so a page without `meta.pagination` (a bare `{}`, a rewritten
+ * body), a `next` that is neither a token nor absent, or a scroll page without its string
+ * `offset` (`""` at the end) is a bad page, never the end of the list.
+ */
+export const paginationProblem = (pagination: Readonly<Record<string, unknown>> | null, field: "next" | "offset"): string | null => {
+  if (pagination === null) return "it has no meta.pagination, so it does not say whether the list goes on";
+  const value = pagination[field];
+  if (field === "offset")
+    return typeof value === "string" ? null : `its meta.pagination.offset is ${value === undefined ? "absent" : kindOf(value)}, not the scroll's string`;
+  const token = value === undefined || value === null || typeof value === "string" || (typeof value === "number" && Number.isFinite(value));
+  return token ? null : `its meta.pagination.next is ${kindOf(value)}, not a token`;
+};
+
 /** `meta.pagination.total`, when it is a whole number. */
-export const totalOf = (pagination: Readonly<Record<string, unknown>>): number | null => {
-  const total = pagination["total"];
+export const totalOf = (pagination: Readonly<Record<string, unknown>> | null): number | null => {
+  const total = pagination?.["total"];
   return typeof total === "number" && Number.isInteger(total) && total >= 0 ? total : null;
 };
 
