@@ -9,6 +9,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { gzipSync } from "node:zlib";
 import { startPageServer, type PageServer } from "./page-server.js";
 import { crowdstrike } from "../../src/probes/crowdstrike/index.js";
 import { FalconApiClientCodec } from "../../src/probes/crowdstrike/credential.js";
@@ -23,6 +24,8 @@ let env: ProbeEnv;
 let calls = 0;
 /** The answer to a data call: the body, as a value to send as JSON or a string sent as it is. */
 let answer: (url: URL, call: number) => unknown = () => ({});
+/** When set, answers data calls itself (headers and body as it likes) instead of {@link answer}. */
+let raw: ((res: ServerResponse) => void) | undefined;
 
 const handle = (req: IncomingMessage, res: ServerResponse): void => {
   const chunks: Buffer[] = [];
@@ -40,6 +43,7 @@ const handle = (req: IncomingMessage, res: ServerResponse): void => {
       res.end(JSON.stringify({ errors: [{ code: 500, message: "the test server gave up" }] }));
       return;
     }
+    if (raw !== undefined) return raw(res);
     const body = answer(url, calls);
     res.writeHead(200, { "content-type": "application/json" });
     res.end(typeof body === "string" ? body : JSON.stringify(body));
@@ -52,7 +56,7 @@ before(async () => {
 });
 after(() => server.close());
 
-const run = async (options: Record<string, unknown> = {}) => {
+const run = async (options: Record<string, unknown> = {}, signal?: AbortSignal) => {
   calls = 0;
   const credential = FalconApiClientCodec.decode({
     kind: "crowdstrike-api-client",
@@ -64,7 +68,7 @@ const run = async (options: Record<string, unknown> = {}) => {
   const decoded = crowdstrike.options.decode({ pageSize: 2, ...options });
   if (decoded._tag === "Left") throw new Error("the test options do not decode");
   const assets = [{ id: "a1", ip: "10.0.0.1", hostname: "one" }];
-  return crowdstrike.run({ mode: "probe", credential: credential.right, options: decoded.right, assets: assets as never }, env)();
+  return crowdstrike.run({ mode: "probe", credential: credential.right, options: decoded.right, assets: assets as never, signal }, env)();
 };
 
 const failed = (result: Awaited<ReturnType<typeof run>>, code: string): ProbeError => {
@@ -160,5 +164,45 @@ test("held: resources that is not an array, a 200 of HTML, errors on a 200 (erro
     answer = () => ({ ...page([host(1)], { total: 1 }), errors });
     const result = await run();
     assert.equal(result._tag, "Right");
+  }
+});
+
+test("a body that inflates past maxPageBytes ends as ERR_API_RESPONSE_TOO_LARGE, read no further", async () => {
+  const bomb = gzipSync(Buffer.alloc(64 * 1024 * 1024, 0x20)); // 64 MiB of spaces in about 64 KB
+  raw = (res) => {
+    res.writeHead(200, { "content-type": "application/json", "content-encoding": "gzip" });
+    res.end(bomb);
+  };
+  try {
+    failed(await run({ maxPageBytes: 1024 * 1024 }), "ERR_API_RESPONSE_TOO_LARGE");
+  } finally {
+    raw = undefined;
+  }
+});
+
+test("a body whose Content-Length is over maxPageBytes is refused before it is read", async () => {
+  raw = (res) => {
+    res.writeHead(200, { "content-type": "application/json", "content-length": String(8 * 1024 * 1024) });
+    res.write("{");
+  };
+  try {
+    failed(await run({ maxPageBytes: 1024 * 1024 }), "ERR_API_RESPONSE_TOO_LARGE");
+  } finally {
+    raw = undefined;
+  }
+});
+
+test("a body that drips a byte at a time ends as ERR_API_PAGE_TIMEOUT at the pageDeadlineMs, not never", async () => {
+  raw = (res) => {
+    res.writeHead(200, { "content-type": "application/json" });
+    const drip = setInterval(() => res.write(" "), 50);
+    res.on("close", () => clearInterval(drip));
+  };
+  // Only a guard against a hang: the run must end by its own deadline long before this.
+  const guard = AbortSignal.timeout(60_000);
+  try {
+    failed(await run({ pageDeadlineMs: 500 }, guard), "ERR_API_PAGE_TIMEOUT");
+  } finally {
+    raw = undefined;
   }
 });

@@ -93,7 +93,15 @@ export const openCrowdStrike = async (input: ProbeInput<CrowdStrikeOptions, Falc
     retryAfterMs: falconRetryAfterMs(run.clock),
     renewBefore: (token) => isEnding(token, run.clock),
   });
-  const calls = new FalconCalls({ client, noteResponse, apiBaseUrl: signed.apiBaseUrl, clock: run.clock, signal });
+  const calls = new FalconCalls({
+    client,
+    noteResponse,
+    apiBaseUrl: signed.apiBaseUrl,
+    clock: run.clock,
+    signal,
+    maxBytes: options.maxPageBytes,
+    deadlineMs: options.pageDeadlineMs,
+  });
   const stats: ListingStats = { path: "combined", restarts: 0, total: null, distinct: 0, vanished: 0, ended: false };
   const pages = listHosts(
     calls,
