@@ -25,7 +25,10 @@ let calls = 0;
 /** The answer to a data call: the body, as a value to send as JSON or a string sent as it is. */
 let answer: (url: URL, call: number) => unknown = () => ({});
 /** When set, answers data calls itself (headers and body as it likes) instead of {@link answer}. */
-let raw: ((res: ServerResponse) => void) | undefined;
+let raw: ((res: ServerResponse, call: number) => void) | undefined;
+/** When set, answers token requests instead of a 201 with a token that lives 30 minutes. */
+let tokenRaw: ((res: ServerResponse) => void) | undefined;
+let tokenCalls = 0;
 
 const handle = (req: IncomingMessage, res: ServerResponse): void => {
   const chunks: Buffer[] = [];
@@ -33,6 +36,8 @@ const handle = (req: IncomingMessage, res: ServerResponse): void => {
   req.on("end", () => {
     const url = new URL(req.url ?? "/", "https://127.0.0.1");
     if (url.pathname === "/oauth2/token") {
+      tokenCalls += 1;
+      if (tokenRaw !== undefined) return tokenRaw(res);
       res.writeHead(201, { "content-type": "application/json" });
       res.end(JSON.stringify({ access_token: "hostile-test-token", token_type: "bearer", expires_in: 1799 }));
       return;
@@ -43,7 +48,7 @@ const handle = (req: IncomingMessage, res: ServerResponse): void => {
       res.end(JSON.stringify({ errors: [{ code: 500, message: "the test server gave up" }] }));
       return;
     }
-    if (raw !== undefined) return raw(res);
+    if (raw !== undefined) return raw(res, calls);
     const body = answer(url, calls);
     res.writeHead(200, { "content-type": "application/json" });
     res.end(typeof body === "string" ? body : JSON.stringify(body));
@@ -56,8 +61,9 @@ before(async () => {
 });
 after(() => server.close());
 
-const run = async (options: Record<string, unknown> = {}, signal?: AbortSignal) => {
+const run = async (options: Record<string, unknown> = {}, signal?: AbortSignal, on: ProbeEnv = env) => {
   calls = 0;
+  tokenCalls = 0;
   const credential = FalconApiClientCodec.decode({
     kind: "crowdstrike-api-client",
     clientId: "0123456789abcdef0123456789abcdef",
@@ -67,8 +73,8 @@ const run = async (options: Record<string, unknown> = {}, signal?: AbortSignal) 
   if (credential._tag === "Left") throw new Error("the test credential does not decode");
   const decoded = crowdstrike.options.decode({ pageSize: 2, ...options });
   if (decoded._tag === "Left") throw new Error("the test options do not decode");
-  const assets = [{ id: "a1", ip: "10.0.0.1", hostname: "one" }];
-  return crowdstrike.run({ mode: "probe", credential: credential.right, options: decoded.right, assets: assets as never, signal }, env)();
+  const assets = [{ id: "a1", addresses: ["10.0.0.1"], names: ["one"] }];
+  return crowdstrike.run({ mode: "probe", credential: credential.right, options: decoded.right, assets, signal }, on)();
 };
 
 const failed = (result: Awaited<ReturnType<typeof run>>, code: string): ProbeError => {
@@ -205,4 +211,114 @@ test("a body that drips a byte at a time ends as ERR_API_PAGE_TIMEOUT at the pag
   } finally {
     raw = undefined;
   }
+});
+
+/** A run that ended complete, its output free of the secret and the token. */
+const completeRun = (result: Awaited<ReturnType<typeof run>>): void => {
+  if (result._tag === "Left") assert.fail(`the run failed: ${result.left.code} ${result.left.message}`);
+  assert.equal(result.right.summary.complete, true);
+  const text = JSON.stringify(result.right);
+  assert.ok(!text.includes("hostile-test-token") && !text.includes("abcdefghijklmnopqrstuvwxyz0123456789ABCD"));
+};
+
+const onePage = (res: ServerResponse, headers: Record<string, string> = {}) => {
+  res.writeHead(200, { "content-type": "application/json", ...headers });
+  res.end(JSON.stringify(page([host(1)], { total: 1 })));
+};
+
+test("held: the token endpoint redirecting to http:// is refused before the secret goes anywhere else", async () => {
+  tokenRaw = (res) => {
+    res.writeHead(308, { location: `${server.origin.replace("https:", "http:")}/oauth2/token`, "x-cs-region": "us-2" });
+    res.end();
+  };
+  try {
+    const result = await run();
+    const error = failed(result, "ERR_FALCON_REDIRECT");
+    assert.equal(tokenCalls, 1, "the form with the secret was sent once, to the configured host");
+    assert.ok(!JSON.stringify(error).includes("abcdefghijklmnopqrstuvwxyz0123456789ABCD"));
+  } finally {
+    tokenRaw = undefined;
+  }
+});
+
+test("held: a token answer without access_token is ERR_AUTH_UNAVAILABLE; expires_in absent, 0, negative or huge still reads to the end", async () => {
+  const token = (body: unknown) => (res: ServerResponse) => {
+    res.writeHead(201, { "content-type": "application/json" });
+    res.end(JSON.stringify(body));
+  };
+  raw = (res) => onePage(res);
+  try {
+    tokenRaw = token({ token_type: "bearer", expires_in: 1799 });
+    failed(await run(), "ERR_AUTH_UNAVAILABLE");
+    for (const expires_in of [undefined, 0, -5, 1e308, "1799"]) {
+      tokenRaw = token({ access_token: "hostile-test-token", expires_in });
+      completeRun(await run());
+    }
+  } finally {
+    tokenRaw = undefined;
+    raw = undefined;
+  }
+});
+
+test("held: X-RateLimit-Remaining 0 on every answer paces the calls, never stalls them", async () => {
+  raw = (res, call) => {
+    res.writeHead(200, { "content-type": "application/json", "x-ratelimit-remaining": "0" });
+    res.end(JSON.stringify(page([host(call)], call < 4 ? { total: 4, next: `n${call}` } : { total: 4 })));
+  };
+  try {
+    completeRun(await run());
+  } finally {
+    raw = undefined;
+  }
+});
+
+test("held: X-RateLimit-RetryAfter in the past or garbage is retried; one far in the future fails at once as ERR_API_THROTTLED", async () => {
+  const retrying = createEnvironment({
+    extraCaPem: server.certPem,
+    retryLimit: 2,
+    backoffLimitMs: 50,
+    proxy: () => undefined,
+    log: () => () => undefined,
+    taskLog: () => undefined,
+  });
+  const throttled = (retryAfter: string) => (res: ServerResponse, call: number) => {
+    if (call > 1) return onePage(res);
+    res.writeHead(429, { "content-type": "application/json", "x-ratelimit-retryafter": retryAfter });
+    res.end(JSON.stringify({ errors: [{ code: 429, message: "API rate limit exceeded." }] }));
+  };
+  try {
+    for (const retryAfter of ["1", "garbage", "-3", ""]) {
+      raw = throttled(retryAfter);
+      completeRun(await run({}, undefined, retrying));
+    }
+    raw = throttled(String(Math.floor(Date.now() / 1000) + 365 * 86_400));
+    failed(await run({}, undefined, retrying), "ERR_API_THROTTLED");
+    assert.equal(calls, 1, "no retry of a wait past the cap");
+  } finally {
+    raw = undefined;
+  }
+});
+
+test("held: duplicate device_ids are read once, a total that disagrees is a warning; a host without device_id leaves the asset unknown, not missing", async () => {
+  answer = (url) =>
+    url.searchParams.get("offset") === null ? page([host(1), host(1)], { total: 3, next: "n" }) : page([host(2), { hostname: "one" }], { total: 3 });
+  const result = await run();
+  completeRun(result);
+  if (result._tag === "Left") return;
+  assert.equal(result.right.records.filter((r) => JSON.stringify(r).includes(host(1).device_id)).length, 1, "one record of the repeated host");
+  assert.ok(result.right.warnings.some((w) => w.code === "FALCON_TOTAL_MISMATCH"));
+  assert.ok(result.right.warnings.some((w) => w.code === "FALCON_INVALID_DEVICE"));
+  assert.equal(result.right.summary.coverage["edr"]?.missing, 0);
+});
+
+test("held: ids the entities POST leaves out are counted and warned of as vanished (hidden or deleted meanwhile); hosts it adds unasked are read", async () => {
+  const ids = [1, 2, 3].map((n) => host(n).device_id);
+  answer = (url) =>
+    url.pathname.includes("scroll")
+      ? page(url.searchParams.get("offset") === null ? ids : [], url.searchParams.get("offset") === null ? { total: 3, offset: "p" } : { total: 0, offset: "" })
+      : page([host(1), host(9)], undefined);
+  const result = await run({ cloud: "us-gov-1", apiBaseUrl: server.origin, pageSize: 5 });
+  completeRun(result);
+  if (result._tag === "Left") return;
+  assert.match(result.right.warnings.find((w) => w.code === "FALCON_HOSTS_VANISHED")?.message ?? "", /^2 host ids/);
 });
