@@ -322,3 +322,19 @@ test("held: ids the entities POST leaves out are counted and warned of as vanish
   if (result._tag === "Left") return;
   assert.match(result.right.warnings.find((w) => w.code === "FALCON_HOSTS_VANISHED")?.message ?? "", /^2 host ids/);
 });
+
+test("a token endpoint that drips a byte at a time ends as ERR_AUTH_UNAVAILABLE at the pageDeadlineMs, not never", async () => {
+  tokenRaw = (res) => {
+    res.writeHead(201, { "content-type": "application/json" });
+    const drip = setInterval(() => res.write(" "), 50);
+    res.on("close", () => clearInterval(drip));
+  };
+  // Only a guard against a hang: the sign-in must end by its own deadline long before this.
+  const guard = AbortSignal.timeout(60_000);
+  try {
+    const error = failed(await run({ pageDeadlineMs: 500 }, guard), "ERR_AUTH_UNAVAILABLE");
+    assert.match(error.message, /token endpoint/);
+  } finally {
+    tokenRaw = undefined;
+  }
+});

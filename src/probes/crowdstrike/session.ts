@@ -57,6 +57,7 @@ export const openCrowdStrike = async (input: ProbeInput<CrowdStrikeOptions, Falc
     signal,
     cloud: endpoints.right.cloud,
     onSecret: (s: string) => void secrets.push(s),
+    deadlineMs: options.pageDeadlineMs,
     debug: run.log(`scan-probes:${run.probe}:auth`),
   };
   const signed = await signIn(credential, { ...settings, apiBaseUrl: endpoints.right.apiBaseUrl });

@@ -90,8 +90,8 @@ export class BodyBuffer {
   }
 }
 
-/** What a request other than a plain GET sends: its method, query, JSON body and retry rule (e.g. a POST that may be retried). */
-export type BodyRequest = Pick<OptionsInit, "method" | "searchParams" | "json" | "retry">;
+/** What a request other than a plain GET sends: its method, query, headers, JSON or form body and retry rule (e.g. a POST that may be retried). */
+export type BodyRequest = Pick<OptionsInit, "method" | "searchParams" | "headers" | "json" | "form" | "retry">;
 
 /**
  * GETs `url` (or sends `init`) through `client`'s stream interface into `body` (cleared
