@@ -338,3 +338,34 @@ test("a token endpoint that drips a byte at a time ends as ERR_AUTH_UNAVAILABLE 
     tokenRaw = undefined;
   }
 });
+
+test("verify against a host list that drips a byte at a time reports the read failed at the pageDeadlineMs, not never", async () => {
+  raw = (res) => {
+    res.writeHead(200, { "content-type": "application/json" });
+    const drip = setInterval(() => res.write(" "), 50);
+    res.on("close", () => clearInterval(drip));
+  };
+  const verify = crowdstrike.verify;
+  if (verify === undefined) return assert.fail("the probe has no verify");
+  const credential = FalconApiClientCodec.decode({
+    kind: "crowdstrike-api-client",
+    clientId: "0123456789abcdef0123456789abcdef",
+    clientSecret: "abcdefghijklmnopqrstuvwxyz0123456789ABCD",
+    apiBaseUrl: server.origin,
+  });
+  const options = crowdstrike.options.decode({ pageDeadlineMs: 500 });
+  if (credential._tag === "Left" || options._tag === "Left") return assert.fail("the test input does not decode");
+  let guard: NodeJS.Timeout | undefined;
+  // Only a guard against a hang: verify must end by its own deadline long before this.
+  const hung = new Promise<"hung">((resolve) => (guard = setTimeout(() => resolve("hung"), 60_000)));
+  try {
+    const report = await Promise.race([verify({ credential: credential.right, options: options.right }, env)(), hung]);
+    assert.notEqual(report, "hung", "verify never ended");
+    if (report === "hung" || report._tag === "Left") return assert.fail("verify must report, not fail");
+    assert.equal(report.right.ok, false);
+    assert.match(report.right.steps.at(-1)?.text ?? "", /pageDeadlineMs/);
+  } finally {
+    clearTimeout(guard);
+    raw = undefined;
+  }
+});
