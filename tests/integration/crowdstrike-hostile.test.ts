@@ -369,3 +369,13 @@ test("verify against a host list that drips a byte at a time reports the read fa
     raw = undefined;
   }
 });
+
+test("combined: a list of fresh hosts that never ends stops at maxDevices as ERR_API_LIST_TOO_LONG", async () => {
+  answer = (_url, call) => page([host(2 * call), host(2 * call + 1)], { total: 2 * call + 2, next: `fresh-${call}` });
+  failed(await run({ maxDevices: 50 }), "ERR_API_LIST_TOO_LONG");
+});
+
+test("scroll: fresh ids that never end stop at maxDevices as ERR_API_LIST_TOO_LONG", async () => {
+  answer = (_url, call) => page([host(2 * call).device_id, host(2 * call + 1).device_id], { total: 2 * call + 2, offset: "same" });
+  failed(await run({ cloud: "us-gov-1", apiBaseUrl: server.origin, maxDevices: 50 }), "ERR_API_LIST_TOO_LONG");
+});

@@ -273,6 +273,16 @@ export const answerTooSlow = (deadlineMs: number, received: number): ApiError =>
     null,
   );
 
+/** More than `maxDevices` hosts (or scroll ids) were listed. `ERR_API_LIST_TOO_LONG`. */
+export const listTooLong = (maxDevices: number): ApiError =>
+  api(
+    "ERR_API_LIST_TOO_LONG",
+    `The Falcon host list went on past the maxDevices option (${maxDevices} hosts); reading stopped there.`,
+    "A list that never ends is a fault of the service or a proxy. If the CID really holds more hosts, raise the maxDevices option. The run is marked incomplete.",
+    undefined,
+    null,
+  );
+
 /** Paging went wrong. */
 export const pagingError = (message: string, hint: string): ApiError => api("ERR_API_PAGING", message, hint, undefined, null);
 

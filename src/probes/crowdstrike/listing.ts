@@ -18,7 +18,7 @@ import type { ProbeLogEvent } from "../../contract.js";
 import { ProbeRunError } from "../../engine/errors.js";
 import { firstSightingsBy, type PageItems } from "../../sync/page-items.js";
 import type { SourcePage } from "../../sync/source.js";
-import { badPage, pagingError } from "./api-errors.js";
+import { badPage, listTooLong, pagingError } from "./api-errors.js";
 import type { FalconCalls } from "./calls.js";
 import { deviceIdOf, type RawFalconItem } from "./host.js";
 import { failureOf, LoopWatch, MAX_RESTARTS, nextToken, paginationProblem, recovery, totalOf } from "./paging.js";
@@ -40,6 +40,8 @@ const SORT = "device_id.asc";
 export interface ListingSettings {
   /** Hosts (or ids) per call, 1 to 10,000. */
   readonly pageSize: number;
+  /** Most distinct hosts (or scroll ids) read before the list is taken to go on without end. */
+  readonly maxDevices: number;
   /** An FQL filter, passed as it is. */
   readonly filter?: string | undefined;
   /** Read by scroll from the start (GovCloud). */
@@ -144,7 +146,9 @@ export async function* listHosts(calls: HostCalls, settings: ListingSettings, st
       if (wrong !== null) throw new ProbeRunError(badPage(wrong, envelope.traceId));
       stats.total = totalOf(envelope.pagination) ?? stats.total; // the latest: hosts added or removed meanwhile count
       const before = seen.size;
-      yield page(envelope.resources);
+      const taken = page(envelope.resources);
+      if (seen.size > settings.maxDevices) throw new ProbeRunError(listTooLong(settings.maxDevices));
+      yield taken;
       const next = nextToken(envelope.pagination, "next");
       if (next === null) {
         stats.ended = true;
@@ -160,7 +164,7 @@ export async function* listHosts(calls: HostCalls, settings: ListingSettings, st
   }
 
   stats.path = "scroll";
-  const ids = await scrollIds(calls, { ...base, limit: Math.min(settings.pageSize, 10_000) }, stats, restart);
+  const ids = await scrollIds(calls, { ...base, limit: Math.min(settings.pageSize, 10_000) }, stats, restart, settings.maxDevices);
   const batch = Math.min(settings.pageSize, ENTITIES_BATCH);
   for (let from = 0; from < ids.length; from += batch) {
     const asked = ids.slice(from, from + batch);
@@ -179,6 +183,7 @@ const scrollIds = async (
   params: Readonly<Record<string, string | number>>,
   stats: ListingStats,
   restart: (what: string) => void,
+  maxDevices: number,
 ): Promise<string[]> => {
   const ids: string[] = [];
   const known = new Set<string>();
@@ -209,6 +214,7 @@ const scrollIds = async (
         fresh += 1;
       }
     }
+    if (ids.length > maxDevices) throw new ProbeRunError(listTooLong(maxDevices));
     const next = nextToken(envelope.pagination, "offset");
     if (next === null) return ids;
     if (watch.page(envelope.resources.length, fresh, ids.length))

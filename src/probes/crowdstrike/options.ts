@@ -19,6 +19,9 @@ export const MAX_MAX_PAGE_BYTES = 512 * 1024 * 1024 - 64 * 1024;
 /** Default of `pageDeadlineMs`: 60 MB in 10 minutes is 100 KB/s, far below any working link. */
 export const DEFAULT_PAGE_DEADLINE_MS = 10 * 60 * 1000;
 
+/** Default of `maxDevices`: well above the largest CIDs, a bound on a list that never ends (and on the memory and spool it fills). */
+export const DEFAULT_MAX_DEVICES = 5_000_000;
+
 /** A whole number from `min` to `max`, `what` naming the unit in the message. */
 const wholeNumber = (name: string, min: number, max: number, what: string) =>
   new t.Type<number, number, unknown>(
@@ -100,6 +103,11 @@ export const crowdstrikeOptions = optionsTable(
       codec: wholeNumber("MaxPageBytes", 1024, MAX_MAX_PAGE_BYTES, "bytes"),
       default: DEFAULT_MAX_PAGE_BYTES,
       doc: `Largest answer body read, in bytes, counted decompressed; a larger one stops the run (ERR_API_RESPONSE_TOO_LARGE). 1024 to ${MAX_MAX_PAGE_BYTES}. Default ${DEFAULT_MAX_PAGE_BYTES} (256 MiB; a 10,000-host page is tens of MB).`,
+    },
+    maxDevices: {
+      codec: wholeNumber("MaxDevices", 1, Number.MAX_SAFE_INTEGER, "hosts"),
+      default: DEFAULT_MAX_DEVICES,
+      doc: `Most distinct hosts (or scroll ids) read; a list that goes on past it stops the run (ERR_API_LIST_TOO_LONG). Default ${DEFAULT_MAX_DEVICES}.`,
     },
     pageDeadlineMs: {
       codec: wholeNumber("PageDeadlineMs", 1, 24 * 60 * 60 * 1000, "milliseconds"),

@@ -108,6 +108,7 @@ export const openCrowdStrike = async (input: ProbeInput<CrowdStrikeOptions, Falc
     calls,
     {
       pageSize: options.pageSize,
+      maxDevices: options.maxDevices,
       filter: options.filter,
       scrollOnly: endpoints.right.scrollOnly,
       staleBefore: () => run.clock.now() - options.inactiveAfterDays * DAY_MS,

@@ -30,6 +30,7 @@ test("options: every default from {}; unknown keys and bad values refused by nam
     siteId: null,
     pageSize: 10_000,
     maxPageBytes: 256 * 1024 * 1024,
+    maxDevices: 5_000_000,
     pageDeadlineMs: 600_000,
   });
   const bad = crowdstrikeOptions.codec.decode({
