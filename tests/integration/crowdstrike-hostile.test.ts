@@ -250,7 +250,7 @@ test("held: a token answer without access_token is ERR_AUTH_UNAVAILABLE; expires
   try {
     tokenRaw = token({ token_type: "bearer", expires_in: 1799 });
     failed(await run(), "ERR_AUTH_UNAVAILABLE");
-    for (const expires_in of [undefined, 0, -5, 1e308, "1799"]) {
+    for (const expires_in of [undefined, 0, -5, 0.001, 1e308, "1799"]) {
       tokenRaw = token({ access_token: "hostile-test-token", expires_in });
       completeRun(await run());
     }
@@ -378,4 +378,18 @@ test("combined: a list of fresh hosts that never ends stops at maxDevices as ERR
 test("scroll: fresh ids that never end stop at maxDevices as ERR_API_LIST_TOO_LONG", async () => {
   answer = (_url, call) => page([host(2 * call).device_id, host(2 * call + 1).device_id], { total: 2 * call + 2, offset: "same" });
   failed(await run({ cloud: "us-gov-1", apiBaseUrl: server.origin, maxDevices: 50 }), "ERR_API_LIST_TOO_LONG");
+});
+
+test("held: an error answer that echoes the token and the secret shows neither", async () => {
+  raw = (res) => {
+    res.writeHead(403, { "content-type": "application/json" });
+    res.end(JSON.stringify({ errors: [{ code: 403, message: "denied hostile-test-token abcdefghijklmnopqrstuvwxyz0123456789ABCD" }] }));
+  };
+  try {
+    const error = failed(await run(), "ERR_API_FORBIDDEN");
+    const text = JSON.stringify(error);
+    assert.ok(!text.includes("hostile-test-token") && !text.includes("abcdefghijklmnopqrstuvwxyz0123456789ABCD"), text);
+  } finally {
+    raw = undefined;
+  }
 });
