@@ -253,6 +253,36 @@ export const badPage = (what: string, traceId: string | null): ApiError =>
     traceId,
   );
 
+/** An answer's body was over `maxBytes` (`declared`: its Content-Length, when that said so). `ERR_API_RESPONSE_TOO_LARGE`. */
+export const answerTooLarge = (maxBytes: number, declared: number | null): ApiError =>
+  api(
+    "ERR_API_RESPONSE_TOO_LARGE",
+    `An answer of the Falcon API ${declared === null ? "grew past" : `declared ${declared} bytes, over`} the maxPageBytes option (${maxBytes} bytes) and was not read further.`,
+    "A 10,000-host page is tens of MB; an answer far larger is a fault of the service or a proxy. If pages really are this large, lower pageSize or raise maxPageBytes. The run is marked incomplete.",
+    undefined,
+    null,
+  );
+
+/** An answer's body was still arriving `deadlineMs` after its headers. `ERR_API_PAGE_TIMEOUT`. */
+export const answerTooSlow = (deadlineMs: number, received: number): ApiError =>
+  api(
+    "ERR_API_PAGE_TIMEOUT",
+    `An answer of the Falcon API was still arriving after the pageDeadlineMs option (${deadlineMs} ms; ${received} bytes in); it was abandoned, without a retry.`,
+    "The service, a proxy or the link sends far too slowly. On a link that really is this slow, raise pageDeadlineMs or lower pageSize. The run is marked incomplete.",
+    undefined,
+    null,
+  );
+
+/** More than `maxDevices` hosts (or scroll ids) were listed. `ERR_API_LIST_TOO_LONG`. */
+export const listTooLong = (maxDevices: number): ApiError =>
+  api(
+    "ERR_API_LIST_TOO_LONG",
+    `The Falcon host list went on past the maxDevices option (${maxDevices} hosts); reading stopped there.`,
+    "A list that never ends is a fault of the service or a proxy. If the CID really holds more hosts, raise the maxDevices option. The run is marked incomplete.",
+    undefined,
+    null,
+  );
+
 /** Paging went wrong. */
 export const pagingError = (message: string, hint: string): ApiError => api("ERR_API_PAGING", message, hint, undefined, null);
 

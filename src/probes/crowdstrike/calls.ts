@@ -1,20 +1,32 @@
 /**
  * One Falcon data call, judged once: sent through the run's bearer client (the token goes to
  * the API origin only; a redirect is never followed), paced when the window is nearly spent
- * (`X-RateLimit-Remaining`), its body parsed once, and refused when it is not a 200 with an
- * empty `errors` array. A body that does not parse (cut short on the way) is asked for once
+ * (`X-RateLimit-Remaining`), its body read within a size cap and a deadline (`streamBody`: a
+ * body of gigabytes or one that drips byte by byte ends the run, never the machine) and parsed once, and refused when it is not a 200 with an
+ * empty `errors` array (absent or null is empty; anything else that is not an array is a bad page). A body that does not parse (cut short on the way) is asked for once
  * more before it fails the run.
  */
-import type { Got, PlainResponse } from "got";
+import { HTTPError, type Got, type PlainResponse } from "got";
 import type { Clock } from "../../contract.js";
 import { ProbeRunError } from "../../engine/errors.js";
-import { badPage, errorsOf, FalconAnswerError, headerOf, redirectRefused, traceIdOf, type FalconErrorEntry } from "./api-errors.js";
+import { BodyBuffer, BodyDeadlineError, BodyTooLargeError, streamBody } from "../../runtime/http/stream-body.js";
+import {
+  answerTooLarge,
+  answerTooSlow,
+  badPage,
+  errorsOf,
+  FalconAnswerError,
+  headerOf,
+  redirectRefused,
+  traceIdOf,
+  type FalconErrorEntry,
+} from "./api-errors.js";
 import { pauseForRemaining } from "./rate-limits.js";
 
-/** A Falcon answer that passed: its parsed body, its `resources` and `meta.pagination`, and its trace id. */
+/** A Falcon answer that passed: its parsed body, its `resources` and `meta.pagination` (null when it has none), and its trace id. */
 export interface FalconEnvelope {
   readonly resources: readonly unknown[];
-  readonly pagination: Readonly<Record<string, unknown>>;
+  readonly pagination: Readonly<Record<string, unknown>> | null;
   /** `errors` entries the caller chose to tolerate (e.g. 404 for ids gone between two calls). */
   readonly tolerated: readonly FalconErrorEntry[];
   readonly traceId: string | null;
@@ -30,6 +42,10 @@ export interface CallSettings {
   readonly apiBaseUrl: string;
   readonly clock: Clock;
   readonly signal?: AbortSignal | undefined;
+  /** Most bytes of an answer's body, decompressed (`ERR_API_RESPONSE_TOO_LARGE` past it). */
+  readonly maxBytes: number;
+  /** Most ms from an answer's headers to its last byte (`ERR_API_PAGE_TIMEOUT` past it). */
+  readonly deadlineMs: number;
 }
 
 /** What a call asks. */
@@ -47,6 +63,8 @@ export interface CallRequest {
 export class FalconCalls {
   /** Pause before the next call, from the last `X-RateLimit-Remaining`. */
   private pauseMs = 0;
+  /** The bytes of the answer being read (calls go one at a time), kept from one to the next. */
+  private readonly body = new BodyBuffer();
 
   constructor(private readonly settings: CallSettings) {}
 
@@ -56,7 +74,7 @@ export class FalconCalls {
     if (first.parsed !== undefined) return this.judge(first.parsed, first.response, request);
     const again = await this.send(request);
     if (again.parsed !== undefined) return this.judge(again.parsed, again.response, request);
-    const length = again.response.body.length;
+    const length = again.text.length;
     throw new ProbeRunError(
       badPage(
         length === 0 ? "the body was empty" : `the body is not JSON (${length} characters; cut short?), twice`,
@@ -65,40 +83,56 @@ export class FalconCalls {
     );
   }
 
-  private async send(request: CallRequest): Promise<{ response: PlainResponse & { body: string }; parsed: unknown }> {
-    const { client, noteResponse, apiBaseUrl, clock, signal } = this.settings;
+  private async send(request: CallRequest): Promise<{ response: PlainResponse; text: string; parsed: unknown }> {
+    const { client, noteResponse, apiBaseUrl, clock, signal, maxBytes, deadlineMs } = this.settings;
     if (this.pauseMs > 0) await clock.sleep(this.pauseMs, signal);
-    const response = (await client(`${apiBaseUrl}${request.path}`, {
-      method: request.method,
-      searchParams: request.searchParams,
-      ...(request.json === undefined ? {} : { json: request.json }),
-      signal,
-      ...(request.method === "POST" ? { retry: { methods: ["POST" as const] } } : {}),
-    })) as PlainResponse & { body: string };
-    noteResponse(request.method, response);
-    this.pauseMs = pauseForRemaining(headerOf(response.headers, "x-ratelimit-remaining"));
-    const status = response.statusCode;
-    if (status >= 300 && status < 400) {
-      const location = headerOf(response.headers, "location");
+    let response: PlainResponse;
+    try {
+      response = await streamBody(
+        client,
+        `${apiBaseUrl}${request.path}`,
+        { signal, maxBytes, deadlineMs },
+        this.body,
+        (answer) => {
+          noteResponse(request.method, answer);
+          this.pauseMs = pauseForRemaining(headerOf(answer.headers, "x-ratelimit-remaining"));
+        },
+        {
+          method: request.method,
+          searchParams: request.searchParams,
+          ...(request.json === undefined ? {} : { json: request.json }),
+          ...(request.method === "POST" ? { retry: { methods: ["POST" as const] } } : {}),
+        },
+      );
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) throw new ProbeRunError(answerTooLarge(error.maxBytes, error.declared));
+      if (error instanceof BodyDeadlineError) throw new ProbeRunError(answerTooSlow(error.deadlineMs, error.received));
+      const redirect = error instanceof HTTPError && error.response.statusCode >= 300 && error.response.statusCode < 400 ? error.response : undefined;
+      if (redirect === undefined) throw error;
+      const location = headerOf(redirect.headers, "location");
       let to: string | undefined;
       try {
-        to = location === undefined ? undefined : new URL(location, response.url).origin;
+        to = location === undefined ? undefined : new URL(location, redirect.url).origin;
       } catch {
         to = "an address that is not a URL";
       }
-      throw new ProbeRunError(redirectRefused(status, new URL(apiBaseUrl).origin, to, traceIdOf(response.headers, undefined)));
+      throw new ProbeRunError(redirectRefused(redirect.statusCode, new URL(apiBaseUrl).origin, to, traceIdOf(redirect.headers, undefined)));
     }
-    if (status !== 200) throw new ProbeRunError(badPage(`the API answered HTTP ${status}, not 200`, traceIdOf(response.headers, undefined)));
+    if (response.statusCode !== 200)
+      throw new ProbeRunError(badPage(`the API answered HTTP ${response.statusCode}, not 200`, traceIdOf(response.headers, undefined)));
+    const text = this.body.text();
     try {
-      return { response, parsed: JSON.parse(response.body) as unknown };
+      return { response, text, parsed: JSON.parse(text) as unknown };
     } catch {
-      return { response, parsed: undefined };
+      return { response, text, parsed: undefined };
     }
   }
 
   private judge(body: unknown, response: PlainResponse, request: CallRequest): FalconEnvelope {
     const traceId = traceIdOf(response.headers, body);
     if (typeof body !== "object" || body === null || Array.isArray(body)) throw new ProbeRunError(badPage("it is not a JSON object", traceId));
+    const listed = (body as { errors?: unknown }).errors;
+    if (listed !== undefined && listed !== null && !Array.isArray(listed)) throw new ProbeRunError(badPage("its errors is not an array", traceId));
     const errors = errorsOf(body);
     const tolerated = request.tolerateNotFound === true ? errors.filter((e) => e.code === 404) : [];
     if (errors.length > tolerated.length) throw new FalconAnswerError(response.statusCode, { errors, traceId });
@@ -108,7 +142,7 @@ export class FalconCalls {
     const pagination = typeof meta === "object" && meta !== null ? (meta as { pagination?: unknown }).pagination : undefined;
     return {
       resources: Array.isArray(resources) ? (resources as unknown[]) : [],
-      pagination: typeof pagination === "object" && pagination !== null ? (pagination as Record<string, unknown>) : {},
+      pagination: typeof pagination === "object" && pagination !== null && !Array.isArray(pagination) ? (pagination as Record<string, unknown>) : null,
       tolerated,
       traceId,
     };

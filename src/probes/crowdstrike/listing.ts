@@ -9,8 +9,8 @@
  *   to its end first: its pointer expires two minutes after each call), then the hosts by
  *   `POST /devices/entities/devices/v2`, 5,000 ids a call.
  * A token that expired (400) starts the listing again; hosts already read are not handed over
- * again (by `device_id`). The listing ends without error only at the documented end (no
- * `next`, or a scroll `offset` of ""); every other way it ends is an error. Decisions: `paging.ts`.
+ * again (by `device_id`). The listing ends without error only at the documented end (a
+ * `meta.pagination` with no `next`, or a scroll `offset` of ""); every other way it ends is an error. Decisions: `paging.ts`.
  *
  * Vendor docs: the swagger's hosts operations (gofalcon `falcon/client/hosts/hosts_client.go`).
  */
@@ -18,10 +18,10 @@ import type { ProbeLogEvent } from "../../contract.js";
 import { ProbeRunError } from "../../engine/errors.js";
 import { firstSightingsBy, type PageItems } from "../../sync/page-items.js";
 import type { SourcePage } from "../../sync/source.js";
-import { badPage, pagingError } from "./api-errors.js";
+import { badPage, listTooLong, pagingError } from "./api-errors.js";
 import type { FalconCalls } from "./calls.js";
 import { deviceIdOf, type RawFalconItem } from "./host.js";
-import { failureOf, MAX_RESTARTS, nextToken, recovery, totalOf } from "./paging.js";
+import { failureOf, LoopWatch, MAX_RESTARTS, nextToken, paginationProblem, recovery, totalOf } from "./paging.js";
 
 /** The paths of the hosts API. */
 export const HOSTS_PATHS = {
@@ -33,9 +33,6 @@ export const HOSTS_PATHS = {
 /** Most ids one `POST /devices/entities/devices/v2` takes. */
 export const ENTITIES_BATCH = 5_000;
 
-/** Empty pages in a row, each with a next token, before the list is taken to loop. */
-const MAX_EMPTY_PAGES = 3;
-
 /** The sort that keeps pages stable (the combined endpoint's default, sent on every call). */
 const SORT = "device_id.asc";
 
@@ -43,6 +40,8 @@ const SORT = "device_id.asc";
 export interface ListingSettings {
   /** Hosts (or ids) per call, 1 to 10,000. */
   readonly pageSize: number;
+  /** Most distinct hosts (or scroll ids) read before the list is taken to go on without end. */
+  readonly maxDevices: number;
   /** An FQL filter, passed as it is. */
   readonly filter?: string | undefined;
   /** Read by scroll from the start (GovCloud). */
@@ -120,7 +119,7 @@ export async function* listHosts(calls: HostCalls, settings: ListingSettings, st
   if (!settings.scrollOnly) {
     let token: string | undefined;
     let readAny = false;
-    let empties = 0; // consecutive empty pages that still gave a next token
+    let watch = new LoopWatch();
     for (;;) {
       let envelope;
       try {
@@ -132,6 +131,7 @@ export async function* listHosts(calls: HostCalls, settings: ListingSettings, st
         if (next === "restart") {
           restart("next");
           token = undefined;
+          watch = new LoopWatch();
           continue;
         }
         settings.taskLog({
@@ -142,16 +142,20 @@ export async function* listHosts(calls: HostCalls, settings: ListingSettings, st
         break;
       }
       readAny = true;
+      const wrong = paginationProblem(envelope.pagination, "next");
+      if (wrong !== null) throw new ProbeRunError(badPage(wrong, envelope.traceId));
       stats.total = totalOf(envelope.pagination) ?? stats.total; // the latest: hosts added or removed meanwhile count
       const before = seen.size;
-      yield page(envelope.resources);
+      const taken = page(envelope.resources);
+      if (seen.size > settings.maxDevices) throw new ProbeRunError(listTooLong(settings.maxDevices));
+      yield taken;
       const next = nextToken(envelope.pagination, "next");
       if (next === null) {
         stats.ended = true;
         return;
       }
-      empties = envelope.resources.length === 0 ? empties + 1 : 0;
-      if ((next === token && seen.size === before) || empties > MAX_EMPTY_PAGES)
+      const looping = watch.page(envelope.resources.length, seen.size - before, seen.size);
+      if ((next === token && seen.size === before) || looping)
         throw new ProbeRunError(
           pagingError("The Falcon host list kept giving a next token with no new host: it loops.", "Run again; report it with the trace ids if it persists."),
         );
@@ -160,7 +164,7 @@ export async function* listHosts(calls: HostCalls, settings: ListingSettings, st
   }
 
   stats.path = "scroll";
-  const ids = await scrollIds(calls, { ...base, limit: Math.min(settings.pageSize, 10_000) }, stats, restart);
+  const ids = await scrollIds(calls, { ...base, limit: Math.min(settings.pageSize, 10_000) }, stats, restart, settings.maxDevices);
   const batch = Math.min(settings.pageSize, ENTITIES_BATCH);
   for (let from = 0; from < ids.length; from += batch) {
     const asked = ids.slice(from, from + batch);
@@ -179,11 +183,12 @@ const scrollIds = async (
   params: Readonly<Record<string, string | number>>,
   stats: ListingStats,
   restart: (what: string) => void,
+  maxDevices: number,
 ): Promise<string[]> => {
   const ids: string[] = [];
   const known = new Set<string>();
   let token: string | undefined;
-  let stale = 0; // consecutive pages without a new id
+  let watch = new LoopWatch();
   for (;;) {
     let envelope;
     try {
@@ -194,8 +199,11 @@ const scrollIds = async (
       if (next !== "restart") throw error;
       restart("scroll");
       token = undefined;
+      watch = new LoopWatch();
       continue;
     }
+    const wrong = paginationProblem(envelope.pagination, "offset");
+    if (wrong !== null) throw new ProbeRunError(badPage(wrong, envelope.traceId));
     if (token === undefined) stats.total = totalOf(envelope.pagination);
     let fresh = 0;
     for (const id of envelope.resources) {
@@ -206,11 +214,10 @@ const scrollIds = async (
         fresh += 1;
       }
     }
+    if (ids.length > maxDevices) throw new ProbeRunError(listTooLong(maxDevices));
     const next = nextToken(envelope.pagination, "offset");
     if (next === null) return ids;
-    stale = fresh === 0 ? stale + 1 : 0;
-    const limit = Number(params["limit"]) || 1;
-    if (stale > Math.ceil((stats.total ?? ids.length) / limit) + 2)
+    if (watch.page(envelope.resources.length, fresh, ids.length))
       throw new ProbeRunError(
         pagingError("The Falcon scroll went on without any new host id: it loops.", "Run again; report it with the trace ids if it persists."),
       );

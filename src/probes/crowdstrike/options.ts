@@ -11,6 +11,18 @@ import { FALCON_CLOUDS, type FalconCloud } from "./clouds.js";
 /** The largest page of the combined and scroll endpoints (and the default: the fewest calls). */
 export const MAX_PAGE_SIZE = 10_000;
 
+/** Default of `maxPageBytes`: far above a 10,000-host combined page (full hosts of 3 to 6 KB: tens of MB), below what one JavaScript string can hold. */
+export const DEFAULT_MAX_PAGE_BYTES = 256 * 1024 * 1024;
+
+/** Largest `maxPageBytes`: a body is read into one string, and V8 caps a string at about 512 MiB. */
+export const MAX_MAX_PAGE_BYTES = 512 * 1024 * 1024 - 64 * 1024;
+
+/** Default of `pageDeadlineMs`: 60 MB in 10 minutes is 100 KB/s, far below any working link. */
+export const DEFAULT_PAGE_DEADLINE_MS = 10 * 60 * 1000;
+
+/** Default of `maxDevices`: well above the largest CIDs, a bound on a list that never ends (and on the memory and spool it fills). */
+export const DEFAULT_MAX_DEVICES = 5_000_000;
+
 const CLOUD_CHOICES = [...FALCON_CLOUDS, "auto"] as const;
 
 const cloud = new t.Type<FalconCloud | "auto", string, unknown>(
@@ -65,6 +77,21 @@ export const crowdstrikeOptions = optionsTable(
       codec: wholeNumberOption("PageSize", 1, MAX_PAGE_SIZE, "hosts"),
       default: MAX_PAGE_SIZE,
       doc: `Hosts per call, 1 to ${MAX_PAGE_SIZE} (the largest page: the fewest calls). Host details are fetched at most 5,000 at a time.`,
+    },
+    maxPageBytes: {
+      codec: wholeNumberOption("MaxPageBytes", 1024, MAX_MAX_PAGE_BYTES, "bytes"),
+      default: DEFAULT_MAX_PAGE_BYTES,
+      doc: `Largest answer body read, in bytes, counted decompressed; a larger one stops the run (ERR_API_RESPONSE_TOO_LARGE). 1024 to ${MAX_MAX_PAGE_BYTES}. Default ${DEFAULT_MAX_PAGE_BYTES} (256 MiB; a 10,000-host page is tens of MB).`,
+    },
+    maxDevices: {
+      codec: wholeNumberOption("MaxDevices", 1, Number.MAX_SAFE_INTEGER, "hosts"),
+      default: DEFAULT_MAX_DEVICES,
+      doc: `Most distinct hosts (or scroll ids) read; a list that goes on past it stops the run (ERR_API_LIST_TOO_LONG). Default ${DEFAULT_MAX_DEVICES}.`,
+    },
+    pageDeadlineMs: {
+      codec: wholeNumberOption("PageDeadlineMs", 1, 24 * 60 * 60 * 1000, "milliseconds"),
+      default: DEFAULT_PAGE_DEADLINE_MS,
+      doc: `Longest time an answer's body may take to arrive, from its headers to its last byte, in ms; past it the run stops (ERR_API_PAGE_TIMEOUT). Default ${DEFAULT_PAGE_DEADLINE_MS} (10 minutes).`,
     },
   },
   "CrowdStrikeOptions",

@@ -57,6 +57,7 @@ export const openCrowdStrike = async (input: ProbeInput<CrowdStrikeOptions, Falc
     signal,
     cloud: endpoints.right.cloud,
     onSecret: (s: string) => void secrets.push(s),
+    deadlineMs: options.pageDeadlineMs,
     debug: run.log(`scan-probes:${run.probe}:auth`),
   };
   const signed = await signIn(credential, { ...settings, apiBaseUrl: endpoints.right.apiBaseUrl });
@@ -93,12 +94,21 @@ export const openCrowdStrike = async (input: ProbeInput<CrowdStrikeOptions, Falc
     retryAfterMs: falconRetryAfterMs(run.clock),
     renewBefore: (token) => isEnding(token, run.clock),
   });
-  const calls = new FalconCalls({ client, noteResponse, apiBaseUrl: signed.apiBaseUrl, clock: run.clock, signal });
+  const calls = new FalconCalls({
+    client,
+    noteResponse,
+    apiBaseUrl: signed.apiBaseUrl,
+    clock: run.clock,
+    signal,
+    maxBytes: options.maxPageBytes,
+    deadlineMs: options.pageDeadlineMs,
+  });
   const stats: ListingStats = { path: "combined", restarts: 0, total: null, distinct: 0, vanished: 0, ended: false };
   const pages = listHosts(
     calls,
     {
       pageSize: options.pageSize,
+      maxDevices: options.maxDevices,
       filter: options.filter,
       scrollOnly: endpoints.right.scrollOnly,
       staleBefore: () => run.clock.now() - options.inactiveAfterDays * DAY_MS,

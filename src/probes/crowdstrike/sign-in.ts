@@ -8,9 +8,10 @@
  * Vendor docs: the swagger's `oauth2AccessToken` (gofalcon `falcon/client/oauth2`);
  * ansible_collection_falcon #217 (the 308 on the wrong cloud).
  */
-import { HTTPError, RequestError, TimeoutError, type Got } from "got";
+import { HTTPError, RequestError, TimeoutError, type Got, type PlainResponse } from "got";
 import type { AuthError, Clock } from "../../contract.js";
 import { ProbeRunError } from "../../engine/errors.js";
+import { BodyBuffer, BodyDeadlineError, BodyTooLargeError, streamBody } from "../../runtime/http/stream-body.js";
 import type { BearerToken } from "../../sync/bearer-client.js";
 import { headerOf, readAnswer, signInError } from "./api-errors.js";
 import { cloudBaseUrl, cloudOfHost, cloudOfRegion, isGovCloud, redirectDecision, TOKEN_PATH, type FalconCloud } from "./clouds.js";
@@ -47,9 +48,17 @@ export interface SignInSettings {
   readonly apiBaseUrl: string;
   /** Receives every token issued, so that it is scrubbed from any message. */
   readonly onSecret?: ((secret: string) => void) | undefined;
+  /** Most ms from the token answer's headers to its last byte (a server that drips must not hold the run); default 10 minutes. */
+  readonly deadlineMs?: number | undefined;
   /** The debug log of the sign-in (`scan-probes:crowdstrike:auth`): each request's URL and status, never the form or the answer. */
   readonly debug?: ((formatter: string, ...args: unknown[]) => void) | undefined;
 }
+
+/** Most bytes of a token answer (about 1.2 KB in practice); a larger one is not a token. */
+const TOKEN_MAX_BYTES = 1024 * 1024;
+
+/** Default of {@link SignInSettings.deadlineMs}. */
+const TOKEN_DEADLINE_MS = 10 * 60 * 1000;
 
 /** Longest chain of token redirects followed. */
 const MAX_HOPS = 2;
@@ -93,27 +102,50 @@ export const signIn = async (credential: FalconApiClient, settings: SignInSettin
   for (let hop = 0; ; hop++) {
     const url = `${base}${TOKEN_PATH}`;
     const origin = new URL(url).origin;
-    let response;
+    let response: PlainResponse;
+    let text = "";
+    const body = new BodyBuffer(4096);
     try {
-      response = await http.post(url, {
+      // Read within a size cap and a deadline: got's own timeouts restart with every byte.
+      response = await streamBody(http, url, { signal, maxBytes: TOKEN_MAX_BYTES, deadlineMs: settings.deadlineMs ?? TOKEN_DEADLINE_MS }, body, undefined, {
+        method: "POST",
         form,
         headers: { accept: "application/json" },
-        signal,
         retry: { methods: ["POST"], calculateDelay: falconCalculateDelay(clock, maxRetryAfter) },
       });
+      text = body.text();
     } catch (error) {
-      debug("POST %s → %s", url, error instanceof HTTPError ? error.response.statusCode : error instanceof RequestError ? error.code : "failed");
-      if (error instanceof HTTPError)
-        throw new ProbeRunError(signInError(error.response.statusCode, readAnswer(error.response.headers, error.response.body), { origin, ...context }));
-      const what =
-        error instanceof TimeoutError ? `${error.event} timeout` : error instanceof RequestError ? error.code : error instanceof Error ? error.name : "unknown";
-      throw new ProbeRunError(
-        authError(
-          "ERR_AUTH_UNAVAILABLE",
-          `Could not reach the Falcon token endpoint at ${origin} (${what}).`,
-          "Check DNS, firewall and proxy settings for this host, and the cloud option.",
-        ),
-      );
+      const redirect = error instanceof HTTPError && error.response.statusCode >= 300 && error.response.statusCode < 400;
+      if (redirect)
+        response = error.response; // judged below, as a redirect
+      else {
+        debug("POST %s → %s", url, error instanceof HTTPError ? error.response.statusCode : error instanceof RequestError ? error.code : "failed");
+        if (error instanceof HTTPError)
+          throw new ProbeRunError(signInError(error.response.statusCode, readAnswer(error.response.headers, error.response.body), { origin, ...context }));
+        if (error instanceof BodyTooLargeError || error instanceof BodyDeadlineError)
+          throw new ProbeRunError(
+            authError(
+              "ERR_AUTH_UNAVAILABLE",
+              `The Falcon token endpoint at ${origin} ${error instanceof BodyTooLargeError ? `answered more than ${TOKEN_MAX_BYTES} bytes` : `had not finished its answer ${error.deadlineMs} ms after it began`}: that is not a token.`,
+              "Try again later; check any proxy in the way.",
+            ),
+          );
+        const what =
+          error instanceof TimeoutError
+            ? `${error.event} timeout`
+            : error instanceof RequestError
+              ? error.code
+              : error instanceof Error
+                ? error.name
+                : "unknown";
+        throw new ProbeRunError(
+          authError(
+            "ERR_AUTH_UNAVAILABLE",
+            `Could not reach the Falcon token endpoint at ${origin} (${what}).`,
+            "Check DNS, firewall and proxy settings for this host, and the cloud option.",
+          ),
+        );
+      }
     }
     const region = headerOf(response.headers, "x-cs-region") ?? null;
     const status = response.statusCode;
@@ -146,7 +178,7 @@ export const signIn = async (credential: FalconApiClient, settings: SignInSettin
       base = decision.apiBaseUrl;
       continue;
     }
-    const token = status >= 200 && status < 300 ? tokenOf(response.body, clock) : null;
+    const token = status >= 200 && status < 300 ? tokenOf(text, clock) : null;
     if (token === null)
       throw new ProbeRunError(
         authError(

@@ -7,10 +7,12 @@
  * Vendor doc: the swagger's `CombinedDevicesByFilter` / `QueryDevicesByFilterScroll`.
  */
 import { left, right } from "fp-ts/lib/Either.js";
+import { HTTPError, type PlainResponse } from "got";
 import type { TaskEither } from "fp-ts/lib/TaskEither.js";
 import type { ProbeEnv, VerifyInput, VerifyReport, VerifyStep } from "../../contract.js";
 import { inputError, ProbeRunError, type ProbeError } from "../../engine/errors.js";
-import { classifyFalconError, errorsOf, FalconAnswerError, headerOf, redirectRefused, traceIdOf } from "./api-errors.js";
+import { BodyBuffer, BodyDeadlineError, BodyTooLargeError, streamBody } from "../../runtime/http/stream-body.js";
+import { answerTooLarge, answerTooSlow, classifyFalconError, errorsOf, FalconAnswerError, headerOf, redirectRefused, traceIdOf } from "./api-errors.js";
 import type { FalconApiClient } from "./credential.js";
 import { resolveEndpoints } from "./endpoints.js";
 import { HOSTS_PATHS } from "./listing.js";
@@ -23,14 +25,35 @@ import { signIn } from "./sign-in.js";
 const info = (text: string): VerifyStep => ({ outcome: "info", text });
 const check = (passed: boolean, text: string, fix?: string): VerifyStep => ({ outcome: passed ? "passed" : "failed", text, fix });
 
+/** Where one read stops: the run's size cap and deadline of an answer (a server that drips must not hold `verify`). */
+interface ReadLimits {
+  readonly maxBytes: number;
+  readonly deadlineMs: number;
+}
+
 /** Reads one host at `path` with `token`: the hosts read, or throws (a got error, a `FalconAnswerError`, a `ProbeRunError`). */
-const readOne = async (env: ProbeEnv, apiBaseUrl: string, path: string, token: string, signal: AbortSignal | undefined): Promise<number> => {
-  const response = await env.http.get(`${apiBaseUrl}${path}`, {
-    headers: { authorization: `Bearer ${token}`, accept: "application/json" },
-    searchParams: { limit: 1 },
-    retry: { limit: 1 },
-    signal,
-  });
+const readOne = async (
+  env: ProbeEnv,
+  apiBaseUrl: string,
+  path: string,
+  token: string,
+  signal: AbortSignal | undefined,
+  limits: ReadLimits,
+): Promise<number> => {
+  const bytes = new BodyBuffer(64 * 1024);
+  let response: PlainResponse;
+  try {
+    response = await streamBody(env.http, `${apiBaseUrl}${path}`, { signal, ...limits }, bytes, undefined, {
+      headers: { authorization: `Bearer ${token}`, accept: "application/json" },
+      searchParams: { limit: 1 },
+      retry: { limit: 1 },
+    });
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) throw new ProbeRunError(answerTooLarge(error.maxBytes, error.declared));
+    if (error instanceof BodyDeadlineError) throw new ProbeRunError(answerTooSlow(error.deadlineMs, error.received));
+    if (!(error instanceof HTTPError && error.response.statusCode >= 300 && error.response.statusCode < 400)) throw error;
+    response = error.response;
+  }
   const traceId = traceIdOf(response.headers, undefined);
   if (response.statusCode >= 300 && response.statusCode < 400) {
     const location = headerOf(response.headers, "location");
@@ -44,7 +67,7 @@ const readOne = async (env: ProbeEnv, apiBaseUrl: string, path: string, token: s
   }
   let body: unknown;
   try {
-    body = JSON.parse(String(response.body));
+    body = JSON.parse(bytes.text());
   } catch {
     body = undefined;
   }
@@ -82,6 +105,7 @@ export const verifyCrowdStrike =
         cloud: start.cloud,
         apiBaseUrl: start.apiBaseUrl,
         onSecret: (s) => void secrets.push(s),
+        deadlineMs: options.pageDeadlineMs,
         debug: env.log("scan-probes:crowdstrike:auth"),
       });
     } catch (error) {
@@ -97,7 +121,7 @@ export const verifyCrowdStrike =
     );
     const read = async (path: string) => {
       await env.budgets.for("crowdstrike", budgetAccount(credential), FALCON_LIMITS).take(signal);
-      return readOne(env, signed.apiBaseUrl, path, signed.token.token, signal);
+      return readOne(env, signed.apiBaseUrl, path, signed.token.token, signal, { maxBytes: options.maxPageBytes, deadlineMs: options.pageDeadlineMs });
     };
     let count: number;
     let path: string = start.scrollOnly ? HOSTS_PATHS.scroll : HOSTS_PATHS.combined;

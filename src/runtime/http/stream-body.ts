@@ -22,7 +22,7 @@
  * byte now and then would hold the request forever); either limit ends the request at once,
  * without a retry.
  */
-import { HTTPError, type Got, type PlainResponse, type Request } from "got";
+import { HTTPError, type Got, type OptionsInit, type PlainResponse, type Request } from "got";
 import { grownBuffer } from "../../util/growable.js";
 
 /** A body larger than the caller allowed: `declared` is its Content-Length when that alone exceeded the cap, else null. */
@@ -90,9 +90,12 @@ export class BodyBuffer {
   }
 }
 
+/** What a request other than a plain GET sends: its method, query, headers, JSON or form body and retry rule (e.g. a POST that may be retried). */
+export type BodyRequest = Pick<OptionsInit, "method" | "searchParams" | "headers" | "json" | "form" | "retry">;
+
 /**
- * GETs `url` through `client`'s stream interface into `body` (cleared first, and again before
- * each retry), within `limits`. `onResponse` is called when a response's headers are in (a
+ * GETs `url` (or sends `init`) through `client`'s stream interface into `body` (cleared
+ * first, and again before each retry), within `limits`. `onResponse` is called when a response's headers are in (a
  * response got will not retry), before its status is checked. Resolves with the response once
  * its last byte is in `body`. Rejects with got's `HTTPError` (body unread) for a status outside
  * 2xx that got passed on, and with {@link BodyTooLargeError} or {@link BodyDeadlineError}.
@@ -103,6 +106,7 @@ export const streamBody = (
   limits: BodyLimits,
   body: BodyBuffer,
   onResponse: (response: PlainResponse) => void = () => undefined,
+  init: BodyRequest = {},
 ): Promise<PlainResponse> =>
   new Promise<PlainResponse>((resolve, reject) => {
     const maxBytes = limits.maxBytes ?? Number.POSITIVE_INFINITY;
@@ -152,5 +156,5 @@ export const streamBody = (
       };
       request.on("data", onData).once("response", onHeaders).once("end", onEnd).once("retry", onRetry).once("error", onError);
     };
-    attempt(client.stream(url, limits.signal === undefined ? {} : { signal: limits.signal }));
+    attempt(client.stream(url, { ...init, ...(limits.signal === undefined ? {} : { signal: limits.signal }) }));
   });

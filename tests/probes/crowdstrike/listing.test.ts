@@ -27,7 +27,11 @@ const read = async (calls: HostCalls, scrollOnly = false) => {
   const pages: SourcePage[] = [];
   let error: unknown;
   try {
-    for await (const page of listHosts(calls, { pageSize: 2, scrollOnly, staleBefore: () => 0, taskLog: () => undefined, logPrefix: "FALCON" }, stats))
+    for await (const page of listHosts(
+      calls,
+      { pageSize: 2, maxDevices: 1_000, scrollOnly, staleBefore: () => 0, taskLog: () => undefined, logPrefix: "FALCON" },
+      stats,
+    ))
       pages.push(page);
   } catch (e) {
     error = e;

@@ -22,11 +22,29 @@ const options = (given: unknown) => {
 };
 
 test("options: every default from {}; unknown keys and bad values refused by name", () => {
-  assert.deepEqual(options({}), { cloud: "auto", excludeUnknown: false, includeInactive: false, inactiveAfterDays: 7, siteId: null, pageSize: 10_000 });
-  const bad = crowdstrikeOptions.codec.decode({ cloud: "mars-1", pageSize: 10_001, inactiveAfterDays: 0, filter: "", colud: "us-2" });
+  assert.deepEqual(options({}), {
+    cloud: "auto",
+    excludeUnknown: false,
+    includeInactive: false,
+    inactiveAfterDays: 7,
+    siteId: null,
+    pageSize: 10_000,
+    maxPageBytes: 256 * 1024 * 1024,
+    maxDevices: 5_000_000,
+    pageDeadlineMs: 600_000,
+  });
+  const bad = crowdstrikeOptions.codec.decode({
+    cloud: "mars-1",
+    pageSize: 10_001,
+    inactiveAfterDays: 0,
+    filter: "",
+    colud: "us-2",
+    maxPageBytes: 1023,
+    pageDeadlineMs: 0,
+  });
   assert.equal(bad._tag, "Left");
   const fields = bad._tag === "Left" ? issuesOf(bad.left).map((i) => i.field) : [];
-  assert.deepEqual(fields.sort(), ["cloud", "colud", "filter", "inactiveAfterDays", "pageSize"]);
+  assert.deepEqual(fields.sort(), ["cloud", "colud", "filter", "inactiveAfterDays", "maxPageBytes", "pageDeadlineMs", "pageSize"]);
   assert.equal(options({ cloud: "US-GOV-1" }).cloud, "us-gov-1");
 });
 

@@ -3,7 +3,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { pauseForRemaining, retryAfterWaitMs } from "../../../src/probes/crowdstrike/rate-limits.js";
 import { cloudOfRegion, redirectDecision } from "../../../src/probes/crowdstrike/clouds.js";
-import { nextToken, recovery, totalMismatch, MAX_RESTARTS } from "../../../src/probes/crowdstrike/paging.js";
+import { nextToken, paginationProblem, recovery, totalMismatch, MAX_RESTARTS } from "../../../src/probes/crowdstrike/paging.js";
 import { dataCallError, errorsOf, signInError, statusOfAnswer, type FalconAnswer } from "../../../src/probes/crowdstrike/api-errors.js";
 import { isEnding, renewMarginMs } from "../../../src/probes/crowdstrike/sign-in.js";
 import { CROWDSTRIKE_ERROR_CODES } from "../../../src/probes/crowdstrike/error-codes.js";
@@ -90,6 +90,14 @@ test("paging decisions: GovCloud's missing combined endpoint, expired tokens, th
   assert.equal(nextToken({}, "next"), null);
   assert.equal(nextToken({ offset: "" }, "offset"), null);
   assert.equal(nextToken({ offset: "ptr" }, "offset"), "ptr");
+  // The end is only the documented one: a page that does not say whether the list goes on is a bad page.
+  for (const pagination of [{}, { next: "" }, { next: null }, { next: "abc" }, { next: 7 }]) assert.equal(paginationProblem(pagination, "next"), null);
+  for (const pagination of [{ offset: "" }, { offset: "ptr" }]) assert.equal(paginationProblem(pagination, "offset"), null);
+  assert.match(paginationProblem(null, "next") ?? "", /no meta\.pagination/);
+  assert.match(paginationProblem({ next: { t: 1 } }, "next") ?? "", /next is an object, not a token/);
+  assert.match(paginationProblem({ next: true }, "next") ?? "", /next is a boolean/);
+  assert.match(paginationProblem({ total: 3 }, "offset") ?? "", /offset is absent/);
+  assert.match(paginationProblem({ offset: 0 }, "offset") ?? "", /offset is a number/);
   assert.equal(totalMismatch(10, 10), null);
   assert.match(totalMismatch(12, 10) ?? "", /announced 12 hosts and 10/);
 });
