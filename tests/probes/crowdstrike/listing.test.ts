@@ -22,14 +22,14 @@ const scripted = (script: FalconEnvelope[]): HostCalls & { requests: CallRequest
   };
 };
 
-const read = async (calls: HostCalls, scrollOnly = false) => {
+const read = async (calls: HostCalls, scrollOnly = false, pageSize = 2) => {
   const stats: ListingStats = { path: "combined", restarts: 0, total: null, distinct: 0, vanished: 0, ended: false };
   const pages: SourcePage[] = [];
   let error: unknown;
   try {
     for await (const page of listHosts(
       calls,
-      { pageSize: 2, maxDevices: 1_000, scrollOnly, staleBefore: () => 0, taskLog: () => undefined, logPrefix: "FALCON" },
+      { pageSize, maxDevices: 1_000, scrollOnly, staleBefore: () => 0, taskLog: () => undefined, logPrefix: "FALCON" },
       stats,
     ))
       pages.push(page);
@@ -68,20 +68,41 @@ test("combined: empty pages that keep giving a next token end as a paging error,
   assert.equal(stats.ended, false);
 });
 
-test("scroll: ids to the empty offset, then the hosts by POST; ids the entities no longer have are counted", async () => {
+test("scroll: ids to the empty offset, then the hosts by POST; an id left out twice counts as vanished", async () => {
+  const ids = Array.from({ length: 200 }, (_, n) => `id-${n}`);
   const calls = scripted([
-    envelope(["id-1", "id-2"], { offset: "p", total: 3 }),
-    envelope(["id-3"], { offset: "p" }),
+    envelope(ids.slice(0, 150), { offset: "p", total: 200 }),
+    envelope(ids.slice(150), { offset: "p" }),
     envelope([], { offset: "", total: 0 }),
-    envelope([host(1), host(2)], {}),
-    envelope([], {}),
+    envelope(
+      ids.slice(0, 100).map((id) => ({ device_id: id })),
+      {},
+    ),
+    envelope(
+      ids.slice(100, 198).map((id) => ({ device_id: id })),
+      {},
+    ), // id-198 and id-199 left out
+    envelope([{ device_id: "id-198" }], {}), // asked again: one comes back
   ]);
-  const { stats, pages, error } = await read(calls, true);
+  const { stats, pages, error } = await read(calls, true, 100);
   assert.equal(error, undefined);
   assert.equal(stats.ended, true);
   assert.equal(stats.vanished, 1);
-  assert.equal(stats.total, 3);
-  assert.deepEqual(calls.requests.map((r) => `${r.method} ${r.path}`).slice(3), ["POST /devices/entities/devices/v2", "POST /devices/entities/devices/v2"]);
-  assert.deepEqual(calls.requests[4]?.json, { ids: ["id-3"] });
+  assert.equal(stats.total, 200);
+  assert.deepEqual(calls.requests[5]?.json, { ids: ["id-198", "id-199"] });
   assert.equal(pages.length, 2);
+});
+
+test("scroll: more ids left out twice than deletions during a read explain (over 1 %) ends the run, never complete with hosts unread", async () => {
+  const calls = scripted([
+    envelope(["id-1", "id-2", "id-3"], { offset: "p", total: 3 }),
+    envelope([], { offset: "", total: 0 }),
+    envelope([host(1)], {}),
+    envelope([], {}),
+  ]);
+  const { stats, error } = await read(calls, true, 100);
+  assert.equal(stats.ended, false);
+  assert.ok(error instanceof ProbeRunError);
+  assert.equal(error.code, "ERR_API_PAGING");
+  assert.match(error.message, /2 of the 3 host ids/);
 });
