@@ -98,6 +98,7 @@ export { DEFENDER365_ERROR_CODES } from "./probes/defender365/error-codes.js";
 export { resolveEndpoints, resolveRunOptions, type Defender365RunOptions, type RunEndpoints, type EndpointSource } from "./probes/defender365/endpoints.js";
 export { DEFAULT_OPTIONS as DEFENDER365_DEFAULT_OPTIONS } from "./probes/defender365/options.js";
 export { crowdstrike, type CrowdStrikeOptions, type FalconApiClient } from "./probes/crowdstrike/index.js";
+export { crowdstrikeOptions } from "./probes/crowdstrike/options.js";
 export { FALCON_API_CLIENT, FalconApiClientCodec, FALCON_CREDENTIAL_VARIABLES, falconCredentialFromEnvironment } from "./probes/crowdstrike/credential.js";
 export { CROWDSTRIKE_ERROR_CODES } from "./probes/crowdstrike/error-codes.js";
 export { FALCON_CLOUDS, CLOUD_HOSTS as FALCON_CLOUD_HOSTS, type FalconCloud } from "./probes/crowdstrike/clouds.js";

@@ -45,7 +45,7 @@ const fql = new t.Type<string, string, unknown>(
   t.identity,
 );
 
-/** The options table. */
+/** The CrowdStrike probe's options table: its codec (`crowdstrikeOptions.codec`), defaults and docs. */
 export const crowdstrikeOptions = optionsTable(
   {
     cloud: {
