@@ -4,24 +4,13 @@
  */
 import * as t from "io-ts";
 import { booleanOption, siteIdOption, wholeNumberOption } from "../../sdk/option-codecs.js";
+import { DEFAULT_MAX_DEVICES, DEFAULT_MAX_PAGE_BYTES, DEFAULT_PAGE_DEADLINE_MS, MAX_MAX_PAGE_BYTES } from "../../sync/read-bounds.js";
 import { optionsTable, type OptionsOf } from "../../sdk/options-table.js";
 import { httpsUrl } from "../../util/decode.js";
 import { FALCON_CLOUDS, type FalconCloud } from "./clouds.js";
 
 /** The largest page of the combined and scroll endpoints (and the default: the fewest calls). */
 export const MAX_PAGE_SIZE = 10_000;
-
-/** Default of `maxPageBytes`: far above a 10,000-host combined page (full hosts of 3 to 6 KB: tens of MB), below what one JavaScript string can hold. */
-export const DEFAULT_MAX_PAGE_BYTES = 256 * 1024 * 1024;
-
-/** Largest `maxPageBytes`: a body is read into one string, and V8 caps a string at about 512 MiB. */
-export const MAX_MAX_PAGE_BYTES = 512 * 1024 * 1024 - 64 * 1024;
-
-/** Default of `pageDeadlineMs`: 60 MB in 10 minutes is 100 KB/s, far below any working link. */
-export const DEFAULT_PAGE_DEADLINE_MS = 10 * 60 * 1000;
-
-/** Default of `maxDevices`: well above the largest CIDs, a bound on a list that never ends (and on the memory and spool it fills). */
-export const DEFAULT_MAX_DEVICES = 5_000_000;
 
 const CLOUD_CHOICES = [...FALCON_CLOUDS, "auto"] as const;
 

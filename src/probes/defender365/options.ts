@@ -4,6 +4,7 @@
  */
 import * as t from "io-ts";
 import { booleanOption, siteIdOption, wholeNumberOption } from "../../sdk/option-codecs.js";
+import { DEFAULT_MAX_DEVICES, DEFAULT_MAX_PAGE_BYTES, DEFAULT_PAGE_DEADLINE_MS, MAX_MAX_PAGE_BYTES } from "../../sync/read-bounds.js";
 import { httpsUrl, strictKeys } from "../../util/decode.js";
 import { CLOUDS, CloudCodec, type Cloud } from "../../azure/clouds.js";
 import { withoutUndefined } from "../../util/objects.js";
@@ -59,18 +60,6 @@ const deviceCount = new t.Type<number, number, unknown>(
       : t.failure(u, c, "expected a whole number of devices, 0 or more (the previous summary's counts.fetched)"),
   t.identity,
 );
-
-/** Default of `maxPageBytes`: far above a 10,000-device page (about 13 MB), below what one JavaScript string can hold. */
-export const DEFAULT_MAX_PAGE_BYTES = 256 * 1024 * 1024;
-
-/** Largest `maxPageBytes`: a body is read into one string, and V8 caps a string at about 512 MiB. */
-export const MAX_MAX_PAGE_BYTES = 512 * 1024 * 1024 - 64 * 1024;
-
-/** Default of `pageDeadlineMs`: a 13 MB page in 10 minutes is about 22 KB/s, far below any working link. */
-export const DEFAULT_PAGE_DEADLINE_MS = 10 * 60 * 1000;
-
-/** Default of `maxDevices`: well above the largest tenants, a bound on a list that never ends (and on the spool it fills). */
-export const DEFAULT_MAX_DEVICES = 5_000_000;
 
 const props = {
   excludeUnknown: booleanOption("excludeUnknown"),

@@ -19,7 +19,7 @@ import { ProbeRunError } from "../../engine/errors.js";
 import { parsedItems, scannedItems, type PageItems } from "../../sync/page-items.js";
 import { scanPage } from "./page-scan.js";
 import { BodyBuffer, BodyDeadlineError, BodyTooLargeError, streamBody, type BodyLimits } from "../../runtime/http/stream-body.js";
-import { DEFAULT_MAX_PAGE_BYTES, DEFAULT_PAGE_DEADLINE_MS } from "./options.js";
+import { DEFAULT_MAX_PAGE_BYTES, DEFAULT_PAGE_DEADLINE_MS } from "../../sync/read-bounds.js";
 import { PagingPlan, boundaryOf, endConfirmed, pageUrl, type Boundary, type Command, type DriftStats, type PlannedRead } from "./paging-plan.js";
 import {
   FAST_SERVICE_PREFETCH,

@@ -28,7 +28,7 @@ import { listCutShort, listTooLong, pagingError } from "./api-errors.js";
 import type { ApiError } from "../../engine/errors.js";
 import { firstSightingsBy, type PageItems } from "../../sync/page-items.js";
 import { strideOf, type ReadAhead } from "./read-ahead.js";
-import { DEFAULT_MAX_DEVICES } from "./options.js";
+import { DEFAULT_MAX_DEVICES } from "../../sync/read-bounds.js";
 
 /** What the plan is told of the read (the fields of `PageQuery` it uses). */
 export interface PlanQuery {
