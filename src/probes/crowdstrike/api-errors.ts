@@ -11,6 +11,7 @@
  */
 import { HTTPError, RequestError, TimeoutError } from "got";
 import { ProbeRunError, type ApiError, type AuthError, type ProbeError } from "../../engine/errors.js";
+import { BodyDeadlineError, BodyTooLargeError } from "../../runtime/http/stream-body.js";
 import { cancelled } from "../../sync/failures.js";
 import { redact } from "../../util/redact.js";
 
@@ -252,6 +253,26 @@ export const badPage = (what: string, traceId: string | null): ApiError =>
     undefined,
     traceId,
   );
+
+/**
+ * The run's error for what reading one Falcon answer threw, when the probe words it itself: a
+ * body past `maxPageBytes` or `pageDeadlineMs`, or a redirect (never followed: only the
+ * target's origin is named). Anything else: undefined, for the caller to classify.
+ */
+export const answerFailure = (error: unknown, apiBaseUrl: string): ApiError | undefined => {
+  if (error instanceof BodyTooLargeError) return answerTooLarge(error.maxBytes, error.declared);
+  if (error instanceof BodyDeadlineError) return answerTooSlow(error.deadlineMs, error.received);
+  if (!(error instanceof HTTPError) || error.response.statusCode < 300 || error.response.statusCode >= 400) return undefined;
+  const redirect = error.response;
+  const location = headerOf(redirect.headers, "location");
+  let to: string | undefined;
+  try {
+    to = location === undefined ? undefined : new URL(location, redirect.url).origin;
+  } catch {
+    to = "an address that is not a URL";
+  }
+  return redirectRefused(redirect.statusCode, new URL(apiBaseUrl).origin, to, traceIdOf(redirect.headers, undefined));
+};
 
 /** An answer's body was over `maxBytes` (`declared`: its Content-Length, when that said so). `ERR_API_RESPONSE_TOO_LARGE`. */
 export const answerTooLarge = (maxBytes: number, declared: number | null): ApiError =>

@@ -6,21 +6,11 @@
  * empty `errors` array (absent or null is empty; anything else that is not an array is a bad page). A body that does not parse (cut short on the way) is asked for once
  * more before it fails the run.
  */
-import { HTTPError, type Got, type PlainResponse } from "got";
+import type { Got, PlainResponse } from "got";
 import type { Clock } from "../../contract.js";
 import { ProbeRunError } from "../../engine/errors.js";
-import { BodyBuffer, BodyDeadlineError, BodyTooLargeError, streamBody } from "../../runtime/http/stream-body.js";
-import {
-  answerTooLarge,
-  answerTooSlow,
-  badPage,
-  errorsOf,
-  FalconAnswerError,
-  headerOf,
-  redirectRefused,
-  traceIdOf,
-  type FalconErrorEntry,
-} from "./api-errors.js";
+import { BodyBuffer, streamBody } from "../../runtime/http/stream-body.js";
+import { answerFailure, badPage, errorsOf, FalconAnswerError, headerOf, traceIdOf, type FalconErrorEntry } from "./api-errors.js";
 import { pauseForRemaining } from "./rate-limits.js";
 
 /** A Falcon answer that passed: its parsed body, its `resources` and `meta.pagination` (null when it has none), and its trace id. */
@@ -105,18 +95,9 @@ export class FalconCalls {
         },
       );
     } catch (error) {
-      if (error instanceof BodyTooLargeError) throw new ProbeRunError(answerTooLarge(error.maxBytes, error.declared));
-      if (error instanceof BodyDeadlineError) throw new ProbeRunError(answerTooSlow(error.deadlineMs, error.received));
-      const redirect = error instanceof HTTPError && error.response.statusCode >= 300 && error.response.statusCode < 400 ? error.response : undefined;
-      if (redirect === undefined) throw error;
-      const location = headerOf(redirect.headers, "location");
-      let to: string | undefined;
-      try {
-        to = location === undefined ? undefined : new URL(location, redirect.url).origin;
-      } catch {
-        to = "an address that is not a URL";
-      }
-      throw new ProbeRunError(redirectRefused(redirect.statusCode, new URL(apiBaseUrl).origin, to, traceIdOf(redirect.headers, undefined)));
+      const failure = answerFailure(error, apiBaseUrl);
+      if (failure !== undefined) throw new ProbeRunError(failure);
+      throw error;
     }
     if (response.statusCode !== 200)
       throw new ProbeRunError(badPage(`the API answered HTTP ${response.statusCode}, not 200`, traceIdOf(response.headers, undefined)));

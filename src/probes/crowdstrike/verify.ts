@@ -7,12 +7,12 @@
  * Vendor doc: the swagger's `CombinedDevicesByFilter` / `QueryDevicesByFilterScroll`.
  */
 import { left, right } from "fp-ts/lib/Either.js";
-import { HTTPError, type PlainResponse } from "got";
+import type { PlainResponse } from "got";
 import type { TaskEither } from "fp-ts/lib/TaskEither.js";
 import type { ProbeEnv, VerifyInput, VerifyReport, VerifyStep } from "../../contract.js";
 import { inputError, ProbeRunError, type ProbeError } from "../../engine/errors.js";
-import { BodyBuffer, BodyDeadlineError, BodyTooLargeError, streamBody } from "../../runtime/http/stream-body.js";
-import { answerTooLarge, answerTooSlow, classifyFalconError, errorsOf, FalconAnswerError, headerOf, redirectRefused, traceIdOf } from "./api-errors.js";
+import { BodyBuffer, streamBody } from "../../runtime/http/stream-body.js";
+import { answerFailure, classifyFalconError, errorsOf, FalconAnswerError, traceIdOf } from "./api-errors.js";
 import type { FalconApiClient } from "./credential.js";
 import { resolveEndpoints } from "./endpoints.js";
 import { HOSTS_PATHS } from "./listing.js";
@@ -49,21 +49,9 @@ const readOne = async (
       retry: { limit: 1 },
     });
   } catch (error) {
-    if (error instanceof BodyTooLargeError) throw new ProbeRunError(answerTooLarge(error.maxBytes, error.declared));
-    if (error instanceof BodyDeadlineError) throw new ProbeRunError(answerTooSlow(error.deadlineMs, error.received));
-    if (!(error instanceof HTTPError && error.response.statusCode >= 300 && error.response.statusCode < 400)) throw error;
-    response = error.response;
-  }
-  const traceId = traceIdOf(response.headers, undefined);
-  if (response.statusCode >= 300 && response.statusCode < 400) {
-    const location = headerOf(response.headers, "location");
-    let to: string | undefined;
-    try {
-      to = location === undefined ? undefined : new URL(location, response.url).origin;
-    } catch {
-      to = "an address that is not a URL";
-    }
-    throw new ProbeRunError(redirectRefused(response.statusCode, new URL(apiBaseUrl).origin, to, traceId));
+    const failure = answerFailure(error, apiBaseUrl);
+    if (failure !== undefined) throw new ProbeRunError(failure);
+    throw error;
   }
   let body: unknown;
   try {
