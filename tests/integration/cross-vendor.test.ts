@@ -32,20 +32,22 @@ after(async () => {
   await tenant.close();
 });
 
+/** The scan task: Defender on, CrowdStrike on when `withFalcon`, both credentials inline. */
+const taskSettings = (withFalcon: boolean) => ({
+  siteId: "hq",
+  probes: {
+    Defender365: { enabled: true, options: { apiBaseUrl: tenant.apiBaseUrl, authorityHost: tenant.authorityHost } },
+    CrowdStrike: { enabled: withFalcon },
+  },
+  credentials: [
+    { id: "microsoft", MS365Defender: true, ...tenant.credential("azure-client-secret") },
+    { id: "falcon", CrowdStrike: true, ...falcon.credential() },
+  ],
+});
+
 /** Runs a scan task with Defender, and with CrowdStrike when `withFalcon`; resolves with the combined summary. */
 const scan = async (withFalcon: boolean): Promise<CombinedRuns> => {
-  const settings = {
-    siteId: "hq",
-    probes: {
-      Defender365: { enabled: true, options: { apiBaseUrl: tenant.apiBaseUrl, authorityHost: tenant.authorityHost } },
-      CrowdStrike: { enabled: withFalcon },
-    },
-    credentials: [
-      { id: "microsoft", MS365Defender: true, ...tenant.credential("azure-client-secret") },
-      { id: "falcon", CrowdStrike: true, ...falcon.credential() },
-    ],
-  };
-  const plan = planProbeRuns(settings, defaultRegistry, "probe");
+  const plan = planProbeRuns(taskSettings(withFalcon), defaultRegistry, "probe");
   if (plan._tag === "Left") throw new Error(`the task does not plan: ${JSON.stringify(plan.left)}`);
   assert.deepEqual(
     plan.right.runs.map((run) => run.probe.id),
@@ -94,17 +96,7 @@ test("servers a Defender-only scan calls missing are protected through Falcon on
 test("a Falcon run that fails leaves the assets it would have covered unknown, never missing", async () => {
   falcon.setFaults([{ kind: "status", status: 500, repeat: true, path: "/devices/combined/devices/v1" }]);
   try {
-    const settings = {
-      probes: {
-        Defender365: { enabled: true, options: { apiBaseUrl: tenant.apiBaseUrl, authorityHost: tenant.authorityHost } },
-        CrowdStrike: { enabled: true },
-      },
-      credentials: [
-        { id: "microsoft", MS365Defender: true, ...tenant.credential("azure-client-secret") },
-        { id: "falcon", CrowdStrike: true, ...falcon.credential() },
-      ],
-    };
-    const plan = planProbeRuns(settings, defaultRegistry, "probe");
+    const plan = planProbeRuns(taskSettings(true), defaultRegistry, "probe");
     if (plan._tag === "Left") throw new Error(JSON.stringify(plan.left));
     const env = createEnvironment({ extraCaPem: `${tenant.caPem}\n${falcon.caPem}`, proxy: () => undefined, backoffLimitMs: 50 });
     const summaries = await Promise.all(
