@@ -34,8 +34,8 @@ export interface CombinedRuns {
   readonly coverage: Readonly<Record<string, CombinedCoverage>>;
 }
 
-/** True when a run read its whole list: only then does its `missing` count. */
-const wholeList = (run: RunSummary): boolean => run.complete && !run.incremental;
+/** True when a run read its whole list (complete, and not incremental or filtered): only then does its `missing` count. */
+export const wholeList = (run: { readonly complete: boolean; readonly incremental?: boolean | undefined }): boolean => run.complete && run.incremental !== true;
 
 /** The combined verdict of one asset from each run's verdict (undefined: the run gave it none). */
 const combinedVerdict = (verdicts: readonly (CoverageStatus | undefined)[], whole: readonly boolean[]): CoverageStatus => {

@@ -9,6 +9,7 @@
  */
 import type { CoverageStatus } from "../contract.js";
 import type { ScannedAsset } from "../engine/assets.js";
+import { wholeList } from "../engine/combine.js";
 import type { CombinedCoverage, CombinedSummary, ReportRecord, ReportSummary } from "./codecs.js";
 import { buildReportModel, type ReportLabels, type ReportModel, type ReportSources, type Tally } from "./model.js";
 
@@ -104,7 +105,7 @@ export const recordsOf = (
  */
 const checkedVerdicts = (summary: CombinedSummary, control: string, coverage: CombinedCoverage, notes: string[]): Map<string, CoverageStatus> => {
   const measuring = summary.runs.filter((run) => run.control === control);
-  const whole = measuring.length > 0 && measuring.every((run) => run.complete && run.incremental !== true);
+  const whole = measuring.length > 0 && measuring.every(wholeList);
   const verdicts = new Map(Object.entries(coverage.byAsset));
   let demoted = 0;
   if (!whole)
