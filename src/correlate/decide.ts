@@ -102,6 +102,7 @@ function* decideInSteps({ space, assets, carriers, devices }: Parsed): Steps<Cor
   const assignment = assign(groups.count, assets.size, candidates.pairs, (level, pairOfGroup, pairOfAsset) =>
     level === IP_LEVEL ? addressGate({ pairs: candidates.pairs, pairOfGroup, pairOfAsset, where: keys, networks, space, candidates, refused }) : undefined,
   );
+  space.release(); // the address gate was the last to read a key string: the result is built in their room
   const reasons = explain(candidates, assignment, refused);
   yield;
   return yield* buildResultInSteps({ records: devices, assets, groups, candidates, assignment, reasons });

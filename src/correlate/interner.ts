@@ -82,6 +82,12 @@ export class Interner {
     this.slots = undefined;
   }
 
+  /** Drops the table and the keys (their memory), once nothing reads them any more: the interner is empty and sealed afterwards. */
+  release(): void {
+    this.slots = undefined;
+    this.keys.length = 0;
+  }
+
   /** Rebuilds the table with `count` slots from the hashes kept in the slots. */
   private rehash(count: number): void {
     const old = this.slots as Int32Array;

@@ -63,6 +63,17 @@ export class KeySpace {
     return { macs, ips };
   }
 
+  /**
+   * Drops every key string and per-id fact (their memory), once the decision reads ids only:
+   * at a million records the key strings are hundreds of megabytes, and the result is then
+   * built in their room. Nothing can be interned or looked up afterwards.
+   */
+  release(): void {
+    for (const interner of [this.macs, this.ips, this.fqdns, this.shorts, this.egress, this.networks]) interner.release();
+    this.fqdnIps.release();
+    this.shortIps.release();
+  }
+
   /** Short-name id → 1 when FQDNs of more than one domain share it as their first label. */
   multiDomain(): Uint8Array {
     const flags = new Uint8Array(this.shorts.keys.length);

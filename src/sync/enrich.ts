@@ -64,16 +64,71 @@ export const verdictTable = <V>(): Record<string, V> => Object.create(null) as R
 /** The zero tally. */
 const noVerdicts = (): Record<CoverageStatus, number> => ({ protected: 0, unhealthy: 0, missing: 0, unknown: 0 });
 
-/** {@link Coverage} with every verdict as an incomplete run gives it ({@link asIncomplete}), the tally counted again. */
-export const coverageAsIncomplete = (coverage: Coverage): Coverage => {
+/** Verdicts by their one-byte code (a verdict's code is its index here). */
+const STATUS_OF_CODE: readonly CoverageStatus[] = ["missing", "unhealthy", "protected", "unknown"];
+const CODE_OF_STATUS: Readonly<Record<CoverageStatus, number>> = { missing: 0, unhealthy: 1, protected: 2, unknown: 3 };
+
+/**
+ * The coverage of every scanned asset, and how many assets have each status. The verdicts are
+ * kept by asset position, one byte each; `byAsset` (asset id → verdict) is made from them
+ * when first read, and kept. Keying a large table by a million ids costs seconds (V8 enters
+ * each id among its property names); a run pays that only when its table is read.
+ */
+export interface Coverage {
+  /** Asset id → verdict, in the order of the assets (an id listed twice: once, where it first appears, with its last verdict). */
+  readonly byAsset: Record<string, CoverageStatus>;
+  readonly tally: Record<CoverageStatus, number>;
+  /** Assets `unknown` only because a device that failed decoding could be theirs (see `undecodable.ts`); 0 in an incomplete run. */
+  readonly unknownFromInvalid: number;
+  /** The verdict of the asset at each position, as its code (see {@link STATUS_OF_CODE}). */
+  readonly codes: Uint8Array;
+  /** True when the assets list an id more than once. */
+  readonly repeats: boolean;
+}
+
+/** The verdict table of `assets` from their codes by position (see {@link Coverage.byAsset}). */
+const tableOf = (assets: readonly ScannedAsset[], codes: Uint8Array): Record<string, CoverageStatus> => {
   const byAsset = verdictTable<CoverageStatus>();
+  for (let a = 0; a < assets.length; a++) byAsset[(assets[a] as ScannedAsset).id] = STATUS_OF_CODE[codes[a] ?? 0] as CoverageStatus;
+  return byAsset;
+};
+
+/**
+ * The tally of the verdicts `codes` of `assets`, each id counted once, with its last verdict.
+ * Ids are looked up only when the list repeats one (`repeats`), which a scan seldom does.
+ */
+const tallyOf = (assets: readonly ScannedAsset[], codes: Uint8Array, repeats: boolean): Record<CoverageStatus, number> => {
   const tally = noVerdicts();
-  for (const [id, status] of Object.entries(coverage.byAsset)) {
-    const verdict = asIncomplete(status);
-    byAsset[id] = verdict;
-    tally[verdict] += 1;
+  if (!repeats) {
+    for (let a = 0; a < codes.length; a++) tally[STATUS_OF_CODE[codes[a] ?? 0] as CoverageStatus] += 1;
+    return tally;
   }
-  return { byAsset, tally, unknownFromInvalid: 0 };
+  const last = new Map<string, number>();
+  for (let a = 0; a < assets.length; a++) last.set((assets[a] as ScannedAsset).id, codes[a] ?? 0);
+  for (const code of last.values()) tally[STATUS_OF_CODE[code] as CoverageStatus] += 1;
+  return tally;
+};
+
+/** A {@link Coverage} of `assets` from their verdict codes; its table is made on first read. */
+const coverageFrom = (assets: readonly ScannedAsset[], codes: Uint8Array, repeats: boolean, unknownFromInvalid: number): Coverage => {
+  let byAsset: Record<string, CoverageStatus> | undefined;
+  const tally = tallyOf(assets, codes, repeats);
+  return {
+    get byAsset() {
+      byAsset ??= tableOf(assets, codes);
+      return byAsset;
+    },
+    tally,
+    unknownFromInvalid,
+    codes,
+    repeats,
+  };
+};
+
+/** `coverage` of `assets` with every verdict as an incomplete run gives it ({@link asIncomplete}), the tally counted again. */
+export const coverageAsIncomplete = (assets: readonly ScannedAsset[], coverage: Coverage): Coverage => {
+  const codes = coverage.codes.map((code) => CODE_OF_STATUS[asIncomplete(STATUS_OF_CODE[code] as CoverageStatus)]);
+  return coverageFrom(assets, codes, coverage.repeats, 0);
 };
 
 /**
@@ -82,27 +137,13 @@ export const coverageAsIncomplete = (coverage: Coverage): Coverage => {
  */
 export const ASSETS_PER_PAUSE = 5_000;
 
-/** The coverage of every scanned asset, and how many assets have each status. */
-export interface Coverage {
-  readonly byAsset: Record<string, CoverageStatus>;
-  readonly tally: Record<CoverageStatus, number>;
-  /** Assets `unknown` only because a device that failed decoding could be theirs (see `undecodable.ts`); 0 in an incomplete run. */
-  readonly unknownFromInvalid: number;
-}
-
 /**
  * The coverage of every scanned asset in `assets`, the list `correlation` was made with (or,
  * for a run that correlated nothing, any list: no asset then has a match); `stateOfRecord` gives
  * the control state of a device record by number. Awaits `pause()` every
- * {@link ASSETS_PER_PAUSE} assets, so that the event loop turns. The verdicts are set in
- * `byAsset`, which is returned: an empty {@link verdictTable}, or the table of
- * `UndecidedVerdicts` over the same assets, keyed beforehand (the same keys, in the same
- * order, every verdict undefined). `couldBeUndecodable` tells an asset that a device which
- * failed decoding could be (see `undecodable.ts`): in a complete run, such an asset's verdict
- * short of `protected` is `unknown`.
- *
- * The tally is counted as the verdicts are set: reading a large table back (`Object.values`)
- * would cost more than setting it.
+ * {@link ASSETS_PER_PAUSE} assets, so that the event loop turns. `couldBeUndecodable` tells an
+ * asset that a device which failed decoding could be (see `undecodable.ts`): in a complete
+ * run, such an asset's verdict short of `protected` is `unknown`.
  */
 export const coverageByAsset = async (
   assets: readonly ScannedAsset[],
@@ -110,17 +151,15 @@ export const coverageByAsset = async (
   stateOfRecord: (record: number) => ControlState | undefined,
   complete: boolean,
   pause: () => Promise<void> = () => Promise.resolve(),
-  byAsset: Record<string, CoverageStatus | undefined> = verdictTable(),
   couldBeUndecodable: (asset: ScannedAsset) => boolean = () => false,
 ): Promise<Coverage> => {
-  const tally = noVerdicts();
   let unknownFromInvalid = 0;
   const { recordsOfAsset, repeatsAnEarlierAsset } = correlation.positions;
+  const codes = new Uint8Array(assets.length);
   const states: ControlState[] = [];
   for (let a = 0; a < assets.length; a++) {
     if (a > 0 && a % ASSETS_PER_PAUSE === 0) await pause();
     const asset = assets[a] as ScannedAsset;
-    const id = asset.id;
     states.length = 0;
     for (const record of recordsOfAsset(a)) {
       const state = stateOfRecord(record);
@@ -131,14 +170,12 @@ export const coverageByAsset = async (
       status = asIncomplete(status); // its sensor may be the device that could not be read
       if (!repeatsAnEarlierAsset(a)) unknownFromInvalid += 1;
     }
-    if (repeatsAnEarlierAsset(a)) {
-      const before = byAsset[id];
-      if (before !== undefined) tally[before] -= 1; // an asset listed twice: counted once, with its last verdict (the same)
-    }
-    byAsset[id] = status;
-    tally[status] += 1;
+    codes[a] = CODE_OF_STATUS[status];
   }
-  return { byAsset: byAsset as Record<string, CoverageStatus>, tally, unknownFromInvalid }; // every asset's verdict is set now
+  // The correlation counts each id once: fewer than the positions means a repeat (a run that correlated nothing
+  // counted none, and its tally then goes by id).
+  const repeats = correlation.summary.assets !== assets.length;
+  return coverageFrom(assets, codes, repeats, unknownFromInvalid);
 };
 
 /**

@@ -14,7 +14,6 @@ import { LineSpool, spoolWriteError } from "../records/spool.js";
 import { itemNotJson } from "./failures.js";
 import { firstSightings, parsedItems, type PageItems } from "./page-items.js";
 import { attributesJson } from "./attributes.js";
-import { UndecidedVerdicts } from "./verdicts.js";
 import { UndecodableDevices } from "./undecodable.js";
 import { recordTail, recordTailBound, writeRecordTail, type RecordFormat, type RecordTail } from "./record-json.js";
 import type { SourcePage, SyncSource } from "./source.js";
@@ -69,8 +68,6 @@ export class DeviceIngest<Item> {
   private correlator: Correlator | null = null;
   /** The identifiers of the devices that failed decoding: an asset one of them could be has no `missing` verdict. */
   readonly undecodable = new UndecodableDevices();
-  /** Every scanned asset's verdict, undecided (`undefined`) until `coverageByAsset` sets it: keyed while pages download. */
-  readonly verdicts: UndecidedVerdicts;
 
   constructor(
     private readonly source: IngestSource<Item>,
@@ -80,7 +77,6 @@ export class DeviceIngest<Item> {
     spool: LineSpool = new LineSpool(),
   ) {
     this.spool = spool;
-    this.verdicts = new UndecidedVerdicts(assets);
   }
 
   /** The run's correlator, made on first use if {@link indexAssets} was not awaited (it indexes every asset in one go). */

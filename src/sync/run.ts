@@ -14,7 +14,7 @@ import type { HttpCounts, ProbeEnv, ProbeInput, ProbeResult, ProbeWarning, RunSu
 import { ProbeRunError, withPartial, type ProbeError } from "../engine/errors.js";
 import { RecordWriter } from "../records/writer.js";
 import { runCoverage } from "../engine/coverage.js";
-import { turnsUntil, whileWaiting } from "../util/event-loop.js";
+import { turnsUntil } from "../util/event-loop.js";
 import { coverageAsIncomplete, coverageByAsset, writeRecords } from "./enrich.js";
 import { DeviceIngest } from "./ingest.js";
 import { cancelled } from "./failures.js";
@@ -104,9 +104,7 @@ class SyncRunState<Options, Cred, Item> {
       const first = pages.next(); // starts the first request
       first.catch(() => undefined); // a failure is seen at the await below, not as an unhandled rejection meanwhile
       await ingest.indexAssets(signal); // indexes the scanned assets in slices, while the first request goes out and its page downloads
-      // While waiting for a page, the verdict table's keys are made (see verdicts.ts).
-      const keyVerdicts = () => ingest.verdicts.step();
-      for (let next = await whileWaiting(first, keyVerdicts); next.done !== true; next = await whileWaiting(pages.next(), keyVerdicts)) {
+      for (let next = await first; next.done !== true; next = await pages.next()) {
         const page = next.value;
         await ingest.takePage(page);
         pageCount += 1;
@@ -154,14 +152,13 @@ class SyncRunState<Options, Cred, Item> {
         (record) => ingest.stateAt(record),
         completeSoFar,
         turnsUntil(),
-        ingest.verdicts.complete(),
         (asset) => ingest.undecodable.couldBe(asset),
       ),
     ]);
     if (written.failure !== undefined) errors.push(written.failure);
     if (input.signal?.aborted && !errors.some((e) => e.code === "ERR_CANCELLED")) errors.push(cancelled());
     const complete = errors.length === 0;
-    const coverage = completeSoFar && !complete ? coverageAsIncomplete(covered) : covered;
+    const coverage = completeSoFar && !complete ? coverageAsIncomplete(input.assets, covered) : covered;
     const unmatched: Record<string, number> = {}; // reasons in the order they first occur, as the records are
     for (const reason of correlation.positions.reasonOfRecord) if (reason !== undefined) unmatched[reason] = (unmatched[reason] ?? 0) + 1;
     const summary: RunSummary = {
@@ -177,7 +174,13 @@ class SyncRunState<Options, Cred, Item> {
       counts: { ...ingest.counts, matched: written.matched, created: written.created, unknownSkipped: written.unknownSkipped },
       http: { ...this.counts },
       coverage: {
-        [source.control.id]: { ...coverage.tally, unknownFromInvalidDevices: coverage.unknownFromInvalid, byAsset: coverage.byAsset },
+        [source.control.id]: {
+          ...coverage.tally,
+          unknownFromInvalidDevices: coverage.unknownFromInvalid,
+          get byAsset() {
+            return coverage.byAsset; // made on first read (see `Coverage`)
+          },
+        },
       },
       unmatched,
       errors: errors.map((e) => ({ code: e.code, message: e.message })),

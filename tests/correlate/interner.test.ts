@@ -45,6 +45,15 @@ describe("Interner", () => {
     assert.throws(() => interner.find("a"), /sealed/);
     assert.deepEqual(interner.keys, ["a"]);
   });
+
+  it("drops its keys once released, and takes no more", () => {
+    const interner = new Interner();
+    interner.intern("a");
+    interner.release();
+    assert.deepEqual(interner.keys, []);
+    assert.equal(interner.size, 0);
+    assert.throws(() => interner.intern("a"), /sealed/);
+  });
 });
 
 describe("hashString", () => {

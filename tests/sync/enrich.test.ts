@@ -6,7 +6,7 @@ import fc from "fast-check";
 import { asIncomplete, coverageAsIncomplete, coverageByAsset, coverageOf, verdictTable } from "../../src/sync/enrich.js";
 import { parsedItems } from "../../src/sync/page-items.js";
 import { takeFirstPage } from "./take-page.js";
-import { UndecidedVerdicts } from "../../src/sync/verdicts.js";
+import { createCorrelator, type CorrelationResult } from "../../src/correlate/index.js";
 import type { ScannedAsset } from "../../src/engine/assets.js";
 import type { CoverageStatus, ControlState } from "../../src/contract.js";
 
@@ -45,41 +45,51 @@ test("an incomplete run's verdict is the complete run's verdict made incomplete 
   fc.assert(fc.property(states, (s) => assert.equal(asIncomplete(coverageOf(s, true)), coverageOf(s, false))));
 
   const { assets, correlation, edrAt } = await decided(12, 1_000);
-  const afterwards = coverageAsIncomplete(await coverageByAsset(assets, correlation, edrAt, true));
+  const afterwards = coverageAsIncomplete(assets, await coverageByAsset(assets, correlation, edrAt, true));
   assert.deepEqual(afterwards, await coverageByAsset(assets, correlation, edrAt, false));
 });
 
-test("coverage set in a table keyed beforehand (UndecidedVerdicts, in slices) equals coverage from an empty one: verdicts, tally and key order", async () => {
-  const { listed, correlation, edrAt } = await decided(13, 1_500);
+/** The coverage worked out by id, as a plain table is filled: each position in order, the last verdict of an id kept, each id counted once. */
+const byIdReference = async (
+  assets: readonly ScannedAsset[],
+  correlation: CorrelationResult,
+  edrAt: (record: number) => ControlState | undefined,
+  complete: boolean,
+) => {
+  const byAsset = verdictTable<CoverageStatus>();
+  for (let a = 0; a < assets.length; a++) {
+    const states = [...correlation.positions.recordsOfAsset(a)].flatMap((record) => edrAt(record) ?? []);
+    byAsset[(assets[a] as ScannedAsset).id] = coverageOf(states, complete);
+  }
+  const tally = { protected: 0, unhealthy: 0, missing: 0, unknown: 0 };
+  for (const status of Object.values(byAsset)) tally[status] += 1;
+  return { byAsset, tally };
+};
+
+test("coverage kept by position gives the table and tally of coverage worked out by id: verdicts, key order, each id once", async () => {
+  const { listed } = await decided(13, 1_500);
   await fc.assert(
-    fc.asyncProperty(
-      fc.array(fc.nat(listed.length - 1), { maxLength: 40 }),
-      fc.integer({ min: 1, max: 700 }),
-      fc.boolean(),
-      async (repeats, perSlice, complete) => {
-        const assets = [...listed, ...repeats.map((i) => listed[i] as ScannedAsset)]; // some listed again, anywhere after
-        const keyed = new UndecidedVerdicts(assets);
-        let slices = 0;
-        while (keyed.step(perSlice)) slices += 1;
-        assert.equal(slices, Math.ceil(assets.length / perSlice) - 1);
-        const table = keyed.complete();
-        assert.deepEqual(new Set(Object.values(table)), new Set([undefined]));
-        const fresh = await coverageByAsset(assets, correlation, edrAt, complete);
-        const filled = await coverageByAsset(assets, correlation, edrAt, complete, undefined, table);
-        assert.equal(filled.byAsset, table, "set in the table given");
-        assert.deepEqual(Object.keys(filled.byAsset), Object.keys(fresh.byAsset));
-        assert.deepEqual(filled, fresh);
-      },
-    ),
-    { numRuns: 25 },
+    fc.asyncProperty(fc.array(fc.nat(listed.length - 1), { maxLength: 40 }), fc.boolean(), async (repeats, complete) => {
+      const assets = [...listed, ...repeats.map((i) => listed[i] as ScannedAsset)]; // some listed again, anywhere after
+      const { correlation, edrAt } = await decided(13, 1_500, () => assets);
+      const coverage = await coverageByAsset(assets, correlation, edrAt, complete);
+      const expected = await byIdReference(assets, correlation, edrAt, complete);
+      assert.deepEqual(coverage.tally, expected.tally);
+      assert.deepEqual(Object.keys(coverage.byAsset), Object.keys(expected.byAsset));
+      assert.deepEqual(coverage.byAsset, expected.byAsset);
+      assert.equal(coverage.byAsset, coverage.byAsset, "made once, then kept");
+    }),
+    { numRuns: 15 },
   );
 });
 
-test("UndecidedVerdicts keys each id once, where it first appears, undecided; complete() keys what is left", () => {
+test("a run that correlated nothing still counts an asset listed twice once", async () => {
   const asset = (id: string) => ({ id }) as ScannedAsset;
-  const verdicts = new UndecidedVerdicts([asset("b"), asset("a"), asset("b"), asset("c")]);
-  assert.equal(verdicts.step(2), true);
-  assert.deepEqual(verdicts.complete(), Object.assign(verdictTable(), { b: undefined, a: undefined, c: undefined }));
-  assert.deepEqual(Object.keys(verdicts.complete()), ["b", "a", "c"]);
-  assert.equal(new UndecidedVerdicts([]).step(), false);
+  const assets = [asset("b"), asset("a"), asset("b"), asset("c")];
+  const nothing = createCorrelator([]).finish();
+  const coverage = await coverageByAsset(assets, nothing, () => undefined, true);
+  assert.deepEqual(coverage.tally, { protected: 0, unhealthy: 0, missing: 3, unknown: 0 });
+  assert.deepEqual(Object.keys(coverage.byAsset), ["b", "a", "c"]);
+  const incomplete = coverageAsIncomplete(assets, coverage);
+  assert.deepEqual(incomplete.tally, { protected: 0, unhealthy: 0, missing: 0, unknown: 3 });
 });
