@@ -114,12 +114,12 @@ const fetchPage = async (
   pageNumber: number,
   limits: BodyLimits,
   onAnswer: (response: PlainResponse) => void,
-  bodies: BodyBuffer[],
+  bodies: BodyPool,
 ): Promise<Fetched> => {
   let body: string;
   let serviceMs: number;
   let status: number;
-  const bytes = bodies.pop() ?? new BodyBuffer();
+  const bytes = bodies.take();
   try {
     const response = await streamBody(client, url, limits, bytes, onAnswer);
     status = response.statusCode;
@@ -131,7 +131,7 @@ const fetchPage = async (
     if (error instanceof BodyDeadlineError) throw new ProbeRunError(pageTooSlow(pageNumber, error.deadlineMs, error.received));
     throw error;
   } finally {
-    bodies.push(bytes);
+    bodies.give(bytes);
   }
   if (status !== 200) throw new ProbeRunError(badPage(pageNumber, `the API answered HTTP ${status}, not 200`));
   // A page the scan can split is parsed without its items (each is parsed when used); any other, whole.
@@ -153,6 +153,32 @@ const fetchPage = async (
 /** `ERR_API_BAD_RESPONSE` for page `pageNumber`, whose body (or the part of it outside the items, for a page the scan split) is not JSON. */
 const notJson = (body: string, pageNumber: number) =>
   badPage(pageNumber, body.length === 0 ? "the body was empty" : `the body is not JSON (${body.length} bytes, starting ${JSON.stringify(body.slice(0, 20))})`);
+
+/**
+ * Byte buffers of page bodies, kept from one page to the next: as many as pages were ever in
+ * flight at once. Closed when the list has been read, it keeps none (a fetch still being
+ * cancelled then drops its own): nothing that outlives the read holds them.
+ */
+class BodyPool {
+  private free: BodyBuffer[] = [];
+  private closed = false;
+
+  /** A buffer for the next body: a kept one, or a new one. */
+  take(): BodyBuffer {
+    return this.free.pop() ?? new BodyBuffer();
+  }
+
+  /** Gives `buffer` back once its body has been read (kept only while the pool is open). */
+  give(buffer: BodyBuffer): void {
+    if (!this.closed) this.free.push(buffer);
+  }
+
+  /** Drops every kept buffer; the pool keeps none afterwards. */
+  close(): void {
+    this.closed = true;
+    this.free = [];
+  }
+}
 
 /** A page asked for: its fetch, and how to cancel it. */
 interface InFlight {
@@ -187,8 +213,7 @@ interface InFlight {
 export async function* readPages(client: Got, query: PageQuery, drift: DriftStats = { shifts: 0, recoveryPages: 0 }): AsyncGenerator<RawPage> {
   const ahead = new ReadAhead(query);
   const plan = new PagingPlan(query, ahead, drift);
-  /** Byte buffers of bodies, kept from one page to the next: as many as pages were ever in flight at once. */
-  const bodies: BodyBuffer[] = [];
+  const bodies = new BodyPool();
   const inFlight = new Map<number, InFlight>();
   const limits = (signal: AbortSignal): BodyLimits => ({
     signal,
@@ -260,5 +285,6 @@ export async function* readPages(client: Got, query: PageQuery, drift: DriftStat
     }
   } finally {
     perform(plan.cancelAll()); // the consumer stopped early or failed: cancel what is still in flight
+    bodies.close(); // the run correlates and writes its records after this: the page buffers (tens of megabytes) go now
   }
 }
