@@ -22,7 +22,6 @@
  * byte now and then would hold the request forever); either limit ends the request at once,
  * without a retry.
  */
-import { isAscii } from "node:buffer";
 import { HTTPError, type Got, type OptionsInit, type PlainResponse, type Request } from "got";
 import { grownBuffer } from "../../util/growable.js";
 
@@ -85,14 +84,9 @@ export class BodyBuffer {
     this.length = needed;
   }
 
-  /**
-   * The current body as UTF-8 text (as got decodes a body for `responseType: "text"`). A body
-   * of ASCII bytes only, as JSON APIs mostly send (they escape the rest), is the same text
-   * either way: it is copied as ASCII, several times faster than the UTF-8 decoder reads it.
-   */
+  /** The current body as UTF-8 text (as got decodes a body for `responseType: "text"`). */
   text(): string {
-    const body = this.bytes.subarray(0, this.length);
-    return body.toString(isAscii(body) ? "ascii" : "utf8");
+    return this.bytes.toString("utf8", 0, this.length);
   }
 }
 

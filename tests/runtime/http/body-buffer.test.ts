@@ -26,20 +26,6 @@ test("a body cut anywhere into chunks, UTF-8 characters split between them, read
   );
 });
 
-test("a body reads as its bytes decoded as UTF-8, whether it is ASCII only, valid UTF-8 or not UTF-8 at all", () => {
-  const ascii = fc.uint8Array({ max: 0x7f, maxLength: 300 });
-  const utf8 = fc.string({ unit: "binary", maxLength: 200 }).map((text) => new Uint8Array(Buffer.from(text, "utf8")));
-  const anyBytes = fc.uint8Array({ maxLength: 300 });
-  fc.assert(
-    fc.property(fc.oneof(ascii, utf8, anyBytes), (bytes) => {
-      const body = new BodyBuffer(8);
-      body.append(bytes);
-      assert.equal(body.text(), Buffer.from(bytes).toString("utf8"));
-    }),
-    { numRuns: 500 },
-  );
-});
-
 test("cleared, the buffer takes the next body from its start and keeps its memory", async () => {
   const body = new BodyBuffer(4);
   body.append(Buffer.from("a long first body, past four bytes"));
