@@ -498,6 +498,8 @@ interface SideSummary {
   readonly devicesPerS: number;
   readonly usPerDevice: number;
   readonly peakRssMb: { readonly median: number; readonly max: number };
+  /** Peak RSS when the timed region began (Node itself and, on the probe side, the scanned assets it was handed): median, MiB. */
+  readonly rssBeforeMb: number;
   readonly apiRequests: number;
   readonly tokenRequests: number;
   readonly metadataRequests: number;
@@ -564,6 +566,7 @@ const summarize = (sides: readonly RoundSide[], devices: number): SideSummary =>
     devicesPerS: devices / (wall / 1000),
     usPerDevice: (wall * 1000) / Math.max(1, devices),
     peakRssMb: { median: mb(median(use.map((r) => r.peakRssKb))), max: mb(Math.max(...use.map((r) => r.peakRssKb))) },
+    rssBeforeMb: mb(median(use.map((r) => r.rssBeforeKb))),
     apiRequests: median(use.map((r) => r.tenant.apiRequests)),
     tokenRequests: median(use.map((r) => r.tenant.tokenRequests)),
     metadataRequests: median(use.map((r) => r.tenant.metadataRequests)),
@@ -602,7 +605,11 @@ const checksOf = (devices: number, s: Settings, probe: SideSummary, ratio: numbe
     met: probe.apiRequests <= listCalls && probe.tokenRequests === 1,
   });
   if (devices >= 1_000_000)
-    checks.push({ target: "1M: peak RSS ≤ 1 GiB", measured: `${probe.peakRssMb.max.toFixed(0)} MiB`, met: probe.peakRssMb.max <= 1024 });
+    checks.push({
+      target: "1M: peak RSS ≤ 1 GiB",
+      measured: `${probe.peakRssMb.max.toFixed(0)} MiB (${probe.rssBeforeMb.toFixed(0)} MiB of it before the run began: Node and the scanned assets handed over)`,
+      met: probe.peakRssMb.max <= 1024,
+    });
   return checks;
 };
 
