@@ -3,6 +3,34 @@
  */
 
 /**
+ * Most `prefix.key` names kept by {@link dottedName}. A source repeats a few hundred on every
+ * item; items with ever-new keys stop being kept past this, so the table stays small.
+ */
+export const MAX_DOTTED_NAMES = 10_000;
+
+/** `prefix.key` names made before, by prefix and then key (see {@link dottedName}). */
+const dottedNames = new Map<string, Map<string, string>>();
+let dottedNamesKept = 0;
+
+/**
+ * `${prefix}.${key}`, one string for each name a source repeats: every item of a page has the
+ * same nested fields, and a name made once is entered once among the property names, where a
+ * new string for each item would be built and looked up there each time.
+ */
+const dottedName = (prefix: string, key: string): string => {
+  let byKey = dottedNames.get(prefix);
+  const known = byKey?.get(key);
+  if (known !== undefined) return known;
+  const name = `${prefix}.${key}`;
+  if (dottedNamesKept < MAX_DOTTED_NAMES) {
+    if (byKey === undefined) dottedNames.set(prefix, (byKey = new Map()));
+    byKey.set(key, name);
+    dottedNamesKept += 1;
+  }
+  return name;
+};
+
+/**
  * Every field of an item under the source's name; nested objects are flattened with dots
  * (`vmMetadata.vmId`), arrays kept whole. Fields a source adds later are carried too.
  */
@@ -10,9 +38,10 @@ export const flattenAttributes = (machine: Readonly<Record<string, unknown>>): R
   const out: Record<string, unknown> = {};
   const walk = (value: unknown, prefix: string) => {
     if (typeof value === "object" && value !== null && !Array.isArray(value)) {
-      const entries = Object.entries(value as Record<string, unknown>);
-      if (entries.length === 0 && prefix) out[prefix] = {};
-      for (const [key, inner] of entries) walk(inner, prefix ? `${prefix}.${key}` : key);
+      const fields = value as Record<string, unknown>;
+      const keys = Object.keys(fields);
+      if (keys.length === 0 && prefix) out[prefix] = {};
+      for (const key of keys) walk(fields[key], prefix ? dottedName(prefix, key) : key);
     } else if (prefix) {
       out[prefix] = value;
     }

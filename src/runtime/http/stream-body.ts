@@ -84,7 +84,12 @@ export class BodyBuffer {
     this.length = needed;
   }
 
-  /** The current body as UTF-8 text (as got decodes a body for `responseType: "text"`). */
+  /**
+   * The current body as UTF-8 text (as got decodes a body for `responseType: "text"`). Even an
+   * ASCII-only body: copied as ASCII, a large body becomes an external string, which the page
+   * scan and each item's parse then read more slowly than the decoder's own string (see
+   * docs/benchmark.md).
+   */
   text(): string {
     return this.bytes.toString("utf8", 0, this.length);
   }
