@@ -47,7 +47,13 @@ export interface CallRequest {
   readonly json?: unknown;
   /** True when `errors` entries with code 404 are not a failure (ids that vanished). */
   readonly tolerateNotFound?: boolean | undefined;
+  /** Cancels this call alone (the run's own signal cancels every call). */
+  readonly signal?: AbortSignal | undefined;
 }
+
+/** A signal that aborts when either does (undefined when neither is given). */
+const eitherSignal = (a: AbortSignal | undefined, b: AbortSignal | undefined): AbortSignal | undefined =>
+  a === undefined ? b : b === undefined ? a : AbortSignal.any([a, b]);
 
 /** Sends Falcon calls one at a time (see the module comment). */
 export class FalconCalls {
@@ -74,7 +80,8 @@ export class FalconCalls {
   }
 
   private async send(request: CallRequest): Promise<{ response: PlainResponse; text: string; parsed: unknown }> {
-    const { client, noteResponse, apiBaseUrl, clock, signal, maxBytes, deadlineMs } = this.settings;
+    const { client, noteResponse, apiBaseUrl, clock, maxBytes, deadlineMs } = this.settings;
+    const signal = eitherSignal(this.settings.signal, request.signal);
     if (this.pauseMs > 0) await clock.sleep(this.pauseMs, signal);
     let response: PlainResponse;
     try {

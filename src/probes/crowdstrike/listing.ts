@@ -19,7 +19,7 @@ import { ProbeRunError } from "../../engine/errors.js";
 import { firstSightingsBy, type PageItems } from "../../sync/page-items.js";
 import type { SourcePage } from "../../sync/source.js";
 import { badPage, listTooLong, pagingError } from "./api-errors.js";
-import type { FalconCalls } from "./calls.js";
+import type { CallRequest, FalconCalls, FalconEnvelope } from "./calls.js";
 import { deviceIdOf, type RawFalconItem } from "./host.js";
 import { failureOf, LoopWatch, MAX_RESTARTS, nextToken, paginationProblem, recovery, totalOf } from "./paging.js";
 
@@ -95,6 +95,20 @@ const expiredTooOften = (what: string): ProbeRunError =>
 /** What the listing sends its calls through: {@link FalconCalls}, or a script of answers in a test. */
 export type HostCalls = Pick<FalconCalls, "call">;
 
+/** A call under way, and how to cancel it. */
+interface PendingCall {
+  readonly result: Promise<FalconEnvelope>;
+  readonly abort: AbortController;
+}
+
+/** Starts `request` through `calls`, cancellable; its failure is seen where it is awaited, not as an unhandled rejection meanwhile. */
+const startCall = (calls: HostCalls, request: CallRequest): PendingCall => {
+  const abort = new AbortController();
+  const result = calls.call({ ...request, signal: abort.signal });
+  result.catch(() => undefined);
+  return { result, abort };
+};
+
 /** Yields the host list (see the module comment); throws what stopped it, for the session to classify. */
 export async function* listHosts(calls: HostCalls, settings: ListingSettings, stats: ListingStats): AsyncGenerator<SourcePage, void, undefined> {
   const seen = new Set<string>();
@@ -120,46 +134,61 @@ export async function* listHosts(calls: HostCalls, settings: ListingSettings, st
     let token: string | undefined;
     let readAny = false;
     let watch = new LoopWatch();
-    for (;;) {
-      let envelope;
-      try {
-        envelope = await calls.call({ method: "GET", path: HOSTS_PATHS.combined, searchParams: token === undefined ? base : { ...base, offset: token } });
-      } catch (error) {
-        const next = recovery(failureOf(error), "combined", token, readAny, stats.restarts);
-        if (next === "fail") throw error;
-        if (next === "exhausted") throw expiredTooOften("next");
-        if (next === "restart") {
-          restart("next");
-          token = undefined;
-          watch = new LoopWatch();
-          continue;
+    /** The call for `token` when it was made before the page before was handed over (see below). */
+    let pending: PendingCall | undefined;
+    try {
+      for (;;) {
+        let envelope;
+        try {
+          const call =
+            pending ?? startCall(calls, { method: "GET", path: HOSTS_PATHS.combined, searchParams: token === undefined ? base : { ...base, offset: token } });
+          pending = undefined;
+          envelope = await call.result;
+        } catch (error) {
+          const next = recovery(failureOf(error), "combined", token, readAny, stats.restarts);
+          if (next === "fail") throw error;
+          if (next === "exhausted") throw expiredTooOften("next");
+          if (next === "restart") {
+            restart("next");
+            token = undefined;
+            watch = new LoopWatch();
+            continue;
+          }
+          settings.taskLog({
+            level: "info",
+            code: `${settings.logPrefix}_SCROLL`,
+            message: "The combined hosts endpoint is not available here (GovCloud?); reading host ids by scroll, then the hosts 5,000 at a time.",
+          });
+          break;
         }
-        settings.taskLog({
-          level: "info",
-          code: `${settings.logPrefix}_SCROLL`,
-          message: "The combined hosts endpoint is not available here (GovCloud?); reading host ids by scroll, then the hosts 5,000 at a time.",
-        });
-        break;
+        readAny = true;
+        const wrong = paginationProblem(envelope.pagination, "next");
+        if (wrong !== null) throw new ProbeRunError(badPage(wrong, envelope.traceId));
+        stats.total = totalOf(envelope.pagination) ?? stats.total; // the latest: hosts added or removed meanwhile count
+        const before = seen.size;
+        const taken = page(envelope.resources);
+        if (seen.size > settings.maxDevices) throw new ProbeRunError(listTooLong(settings.maxDevices));
+        const next = nextToken(envelope.pagination, "next");
+        if (next === null) {
+          yield taken;
+          stats.ended = true;
+          return;
+        }
+        const looping = watch.page(envelope.resources.length, seen.size - before, seen.size);
+        if ((next === token && seen.size === before) || looping) {
+          yield taken;
+          throw new ProbeRunError(
+            pagingError("The Falcon host list kept giving a next token with no new host: it loops.", "Run again; report it with the trace ids if it persists."),
+          );
+        }
+        token = next;
+        // The next page is asked for now, so that it downloads while this one is worked through (calls still go one
+        // at a time: this one has been read whole).
+        pending = startCall(calls, { method: "GET", path: HOSTS_PATHS.combined, searchParams: { ...base, offset: token } });
+        yield taken;
       }
-      readAny = true;
-      const wrong = paginationProblem(envelope.pagination, "next");
-      if (wrong !== null) throw new ProbeRunError(badPage(wrong, envelope.traceId));
-      stats.total = totalOf(envelope.pagination) ?? stats.total; // the latest: hosts added or removed meanwhile count
-      const before = seen.size;
-      const taken = page(envelope.resources);
-      if (seen.size > settings.maxDevices) throw new ProbeRunError(listTooLong(settings.maxDevices));
-      yield taken;
-      const next = nextToken(envelope.pagination, "next");
-      if (next === null) {
-        stats.ended = true;
-        return;
-      }
-      const looping = watch.page(envelope.resources.length, seen.size - before, seen.size);
-      if ((next === token && seen.size === before) || looping)
-        throw new ProbeRunError(
-          pagingError("The Falcon host list kept giving a next token with no new host: it loops.", "Run again; report it with the trace ids if it persists."),
-        );
-      token = next;
+    } finally {
+      pending?.abort.abort(); // the consumer stopped early or failed: the page asked for ahead is not wanted
     }
   }
 

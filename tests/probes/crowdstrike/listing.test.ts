@@ -106,3 +106,21 @@ test("scroll: more ids left out twice than deletions during a read explain (over
   assert.equal(error.code, "ERR_API_PAGING");
   assert.match(error.message, /2 of the 3 host ids/);
 });
+
+test("combined: the next page is asked for before the page before is handed over, and a consumer that stops cancels it", async () => {
+  const calls = scripted([envelope([host(1), host(2)], { next: "a" }), envelope([host(3), host(4)], { next: "b" }), envelope([host(5)], { next: "" })]);
+  const stats: ListingStats = { path: "combined", restarts: 0, total: null, distinct: 0, vanished: 0, ended: false };
+  const pages = listHosts(
+    calls,
+    { pageSize: 2, maxDevices: 1_000, scrollOnly: false, staleBefore: () => 0, taskLog: () => undefined, logPrefix: "FALCON" },
+    stats,
+  );
+  const first = await pages.next();
+  assert.equal(first.done, false);
+  assert.equal(calls.requests.length, 2, "the second page's call is made while the first is worked through");
+  assert.equal(calls.requests[1]?.searchParams?.["offset"], "a");
+  assert.equal(calls.requests[1]?.signal?.aborted, false);
+  await pages.return(undefined);
+  assert.equal(calls.requests[1]?.signal?.aborted, true, "the page asked for ahead is cancelled");
+  assert.equal(calls.requests.length, 2, "and nothing more is asked");
+});
