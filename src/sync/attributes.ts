@@ -23,7 +23,7 @@ const dottedName = (prefix: string, key: string): string => {
   if (known !== undefined) return known;
   const name = `${prefix}.${key}`;
   if (dottedNamesKept < MAX_DOTTED_NAMES) {
-    if (byKey === undefined) dottedNames.set(prefix, (byKey = new Map()));
+    if (byKey === undefined) dottedNames.set(prefix, (byKey = new Map<string, string>()));
     byKey.set(key, name);
     dottedNamesKept += 1;
   }
