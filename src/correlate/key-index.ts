@@ -15,7 +15,8 @@ export function grow(array: Int32Array<ArrayBuffer>, at: number, fill: number): 
   if (at < array.length) return array;
   let length = array.length * 2;
   while (length <= at) length *= 2;
-  const bigger = new Int32Array(length).fill(fill);
+  const bigger = new Int32Array(length); // zeros already: only another fill is written, and only past the old values
+  if (fill !== 0) bigger.fill(fill, array.length);
   bigger.set(array);
   return bigger;
 }

@@ -84,51 +84,57 @@ export interface Coverage {
   readonly codes: Uint8Array;
   /** True when the assets list an id more than once. */
   readonly repeats: boolean;
+  /**
+   * The assets' ids by position, as they were when the coverage was worked out: the table made
+   * later names them, whatever becomes of the caller's list meanwhile.
+   */
+  readonly ids: readonly string[];
 }
 
-/** The verdict table of `assets` from their codes by position (see {@link Coverage.byAsset}). */
-const tableOf = (assets: readonly ScannedAsset[], codes: Uint8Array): Record<string, CoverageStatus> => {
+/** The verdict table of the assets with `ids` from their codes by position (see {@link Coverage.byAsset}). */
+const tableOf = (ids: readonly string[], codes: Uint8Array): Record<string, CoverageStatus> => {
   const byAsset = verdictTable<CoverageStatus>();
-  for (let a = 0; a < assets.length; a++) byAsset[(assets[a] as ScannedAsset).id] = STATUS_OF_CODE[codes[a] ?? 0] as CoverageStatus;
+  for (let a = 0; a < ids.length; a++) byAsset[ids[a] as string] = STATUS_OF_CODE[codes[a] ?? 0] as CoverageStatus;
   return byAsset;
 };
 
 /**
- * The tally of the verdicts `codes` of `assets`, each id counted once, with its last verdict.
- * Ids are looked up only when the list repeats one (`repeats`), which a scan seldom does.
+ * The tally of the verdicts `codes` of the assets with `ids`, each id counted once, with its
+ * last verdict. Ids are looked up only when the list repeats one (`repeats`), which a scan seldom does.
  */
-const tallyOf = (assets: readonly ScannedAsset[], codes: Uint8Array, repeats: boolean): Record<CoverageStatus, number> => {
+const tallyOf = (ids: readonly string[], codes: Uint8Array, repeats: boolean): Record<CoverageStatus, number> => {
   const tally = noVerdicts();
   if (!repeats) {
     for (let a = 0; a < codes.length; a++) tally[STATUS_OF_CODE[codes[a] ?? 0] as CoverageStatus] += 1;
     return tally;
   }
   const last = new Map<string, number>();
-  for (let a = 0; a < assets.length; a++) last.set((assets[a] as ScannedAsset).id, codes[a] ?? 0);
+  for (let a = 0; a < ids.length; a++) last.set(ids[a] as string, codes[a] ?? 0);
   for (const code of last.values()) tally[STATUS_OF_CODE[code] as CoverageStatus] += 1;
   return tally;
 };
 
-/** A {@link Coverage} of `assets` from their verdict codes; its table is made on first read. */
-const coverageFrom = (assets: readonly ScannedAsset[], codes: Uint8Array, repeats: boolean, unknownFromInvalid: number): Coverage => {
+/** A {@link Coverage} of the assets with `ids` from their verdict codes; its table is made on first read. */
+const coverageFrom = (ids: readonly string[], codes: Uint8Array, repeats: boolean, unknownFromInvalid: number): Coverage => {
   let byAsset: Record<string, CoverageStatus> | undefined;
-  const tally = tallyOf(assets, codes, repeats);
+  const tally = tallyOf(ids, codes, repeats);
   return {
     get byAsset() {
-      byAsset ??= tableOf(assets, codes);
+      byAsset ??= tableOf(ids, codes);
       return byAsset;
     },
     tally,
     unknownFromInvalid,
     codes,
     repeats,
+    ids,
   };
 };
 
-/** `coverage` of `assets` with every verdict as an incomplete run gives it ({@link asIncomplete}), the tally counted again. */
-export const coverageAsIncomplete = (assets: readonly ScannedAsset[], coverage: Coverage): Coverage => {
+/** `coverage` with every verdict as an incomplete run gives it ({@link asIncomplete}), the tally counted again. */
+export const coverageAsIncomplete = (coverage: Coverage): Coverage => {
   const codes = coverage.codes.map((code) => CODE_OF_STATUS[asIncomplete(STATUS_OF_CODE[code] as CoverageStatus)]);
-  return coverageFrom(assets, codes, coverage.repeats, 0);
+  return coverageFrom(coverage.ids, codes, coverage.repeats, 0);
 };
 
 /**
@@ -175,7 +181,12 @@ export const coverageByAsset = async (
   // The correlation counts each id once: fewer than the positions means a repeat (a run that correlated nothing
   // counted none, and its tally then goes by id).
   const repeats = correlation.summary.assets !== assets.length;
-  return coverageFrom(assets, codes, repeats, unknownFromInvalid);
+  return coverageFrom(
+    assets.map((asset) => asset.id),
+    codes,
+    repeats,
+    unknownFromInvalid,
+  );
 };
 
 /**

@@ -158,7 +158,7 @@ class SyncRunState<Options, Cred, Item> {
     if (written.failure !== undefined) errors.push(written.failure);
     if (input.signal?.aborted && !errors.some((e) => e.code === "ERR_CANCELLED")) errors.push(cancelled());
     const complete = errors.length === 0;
-    const coverage = completeSoFar && !complete ? coverageAsIncomplete(input.assets, covered) : covered;
+    const coverage = completeSoFar && !complete ? coverageAsIncomplete(covered) : covered;
     const unmatched: Record<string, number> = {}; // reasons in the order they first occur, as the records are
     for (const reason of correlation.positions.reasonOfRecord) if (reason !== undefined) unmatched[reason] = (unmatched[reason] ?? 0) + 1;
     const summary: RunSummary = {

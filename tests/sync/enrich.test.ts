@@ -45,7 +45,7 @@ test("an incomplete run's verdict is the complete run's verdict made incomplete 
   fc.assert(fc.property(states, (s) => assert.equal(asIncomplete(coverageOf(s, true)), coverageOf(s, false))));
 
   const { assets, correlation, edrAt } = await decided(12, 1_000);
-  const afterwards = coverageAsIncomplete(assets, await coverageByAsset(assets, correlation, edrAt, true));
+  const afterwards = coverageAsIncomplete(await coverageByAsset(assets, correlation, edrAt, true));
   assert.deepEqual(afterwards, await coverageByAsset(assets, correlation, edrAt, false));
 });
 
@@ -90,6 +90,16 @@ test("a run that correlated nothing still counts an asset listed twice once", as
   const coverage = await coverageByAsset(assets, nothing, () => undefined, true);
   assert.deepEqual(coverage.tally, { protected: 0, unhealthy: 0, missing: 3, unknown: 0 });
   assert.deepEqual(Object.keys(coverage.byAsset), ["b", "a", "c"]);
-  const incomplete = coverageAsIncomplete(assets, coverage);
+  const incomplete = coverageAsIncomplete(coverage);
   assert.deepEqual(incomplete.tally, { protected: 0, unhealthy: 0, missing: 0, unknown: 3 });
+});
+
+test("the verdict table, made when first read, names the assets as they were when the run ended, whatever becomes of the list", async () => {
+  const asset = (id: string) => ({ id }) as ScannedAsset;
+  const assets = [asset("a"), asset("b")];
+  const coverage = await coverageByAsset(assets, createCorrelator([]).finish(), () => undefined, true);
+  assets.push(asset("c")); // an engine reusing its list for the next scan
+  (assets[0] as { id: string }).id = "z";
+  assert.deepEqual(Object.keys(coverage.byAsset), ["a", "b"]);
+  assert.deepEqual(coverage.tally, { protected: 0, unhealthy: 0, missing: 2, unknown: 0 });
 });
