@@ -134,14 +134,16 @@ export async function* listHosts(calls: HostCalls, settings: ListingSettings, st
     let token: string | undefined;
     let readAny = false;
     let watch = new LoopWatch();
+    /** The combined page after `after` (the first page without it). */
+    const askFor = (after: string | undefined): PendingCall =>
+      startCall(calls, { method: "GET", path: HOSTS_PATHS.combined, searchParams: after === undefined ? base : { ...base, offset: after } });
     /** The call for `token` when it was made before the page before was handed over (see below). */
     let pending: PendingCall | undefined;
     try {
       for (;;) {
         let envelope;
         try {
-          const call =
-            pending ?? startCall(calls, { method: "GET", path: HOSTS_PATHS.combined, searchParams: token === undefined ? base : { ...base, offset: token } });
+          const call = pending ?? askFor(token);
           pending = undefined;
           envelope = await call.result;
         } catch (error) {
@@ -184,7 +186,7 @@ export async function* listHosts(calls: HostCalls, settings: ListingSettings, st
         token = next;
         // The next page is asked for now, so that it downloads while this one is worked through (calls still go one
         // at a time: this one has been read whole).
-        pending = startCall(calls, { method: "GET", path: HOSTS_PATHS.combined, searchParams: { ...base, offset: token } });
+        pending = askFor(token);
         yield taken;
       }
     } finally {

@@ -22,17 +22,19 @@ const scripted = (script: FalconEnvelope[]): HostCalls & { requests: CallRequest
   };
 };
 
-const read = async (calls: HostCalls, scrollOnly = false, pageSize = 2) => {
+/** The listing over `calls`, with fresh stats. */
+const listing = (calls: HostCalls, scrollOnly = false, pageSize = 2) => {
   const stats: ListingStats = { path: "combined", restarts: 0, total: null, distinct: 0, vanished: 0, ended: false };
+  const pages = listHosts(calls, { pageSize, maxDevices: 1_000, scrollOnly, staleBefore: () => 0, taskLog: () => undefined, logPrefix: "FALCON" }, stats);
+  return { stats, pages };
+};
+
+const read = async (calls: HostCalls, scrollOnly = false, pageSize = 2) => {
+  const { stats, pages: listed } = listing(calls, scrollOnly, pageSize);
   const pages: SourcePage[] = [];
   let error: unknown;
   try {
-    for await (const page of listHosts(
-      calls,
-      { pageSize, maxDevices: 1_000, scrollOnly, staleBefore: () => 0, taskLog: () => undefined, logPrefix: "FALCON" },
-      stats,
-    ))
-      pages.push(page);
+    for await (const page of listed) pages.push(page);
   } catch (e) {
     error = e;
   }
@@ -109,12 +111,7 @@ test("scroll: more ids left out twice than deletions during a read explain (over
 
 test("combined: the next page is asked for before the page before is handed over, and a consumer that stops cancels it", async () => {
   const calls = scripted([envelope([host(1), host(2)], { next: "a" }), envelope([host(3), host(4)], { next: "b" }), envelope([host(5)], { next: "" })]);
-  const stats: ListingStats = { path: "combined", restarts: 0, total: null, distinct: 0, vanished: 0, ended: false };
-  const pages = listHosts(
-    calls,
-    { pageSize: 2, maxDevices: 1_000, scrollOnly: false, staleBefore: () => 0, taskLog: () => undefined, logPrefix: "FALCON" },
-    stats,
-  );
+  const { pages } = listing(calls);
   const first = await pages.next();
   assert.equal(first.done, false);
   assert.equal(calls.requests.length, 2, "the second page's call is made while the first is worked through");
