@@ -6,7 +6,8 @@
 import type { Either } from "fp-ts/lib/Either.js";
 import { generateTenant, startSimulatedFalcon, type SimulatedFalcon, type SimulatedFalconOptions } from "../../src/simulator/index.js";
 import type { ScannedAsset } from "../../src/engine/assets.js";
-import { createEnvironment, type EnvironmentSettings } from "../../src/runtime/environment.js";
+import type { EnvironmentSettings } from "../../src/runtime/environment.js";
+import { capturingEnvironment } from "./harness.js";
 import type { ProbeEnv, ProbeError, ProbeResult, TaskLogEvent, VerifyReport } from "../../src/contract.js";
 import { crowdstrike, type CrowdStrikeOptions, type FalconApiClient } from "../../src/probes/crowdstrike/index.js";
 import { FalconApiClientCodec } from "../../src/probes/crowdstrike/credential.js";
@@ -33,19 +34,7 @@ export interface FalconHarness {
 /** Starts a simulated Falcon customer and an environment with fast back-off (so fault tests stay quick). */
 export const startFalconHarness = async (simulator: SimulatedFalconOptions = {}, settings: EnvironmentSettings = {}): Promise<FalconHarness> => {
   const falcon = await startSimulatedFalcon(simulator);
-  const logs: string[] = [];
-  const events: TaskLogEvent[] = [];
-  const env = createEnvironment({
-    extraCaPem: falcon.caPem,
-    backoffLimitMs: 200,
-    proxy: () => undefined,
-    log:
-      (namespace) =>
-      (format, ...args) =>
-        logs.push(`${namespace} ${format} ${args.map((a) => String(a)).join(" ")}`),
-    taskLog: (event) => events.push(event),
-    ...settings,
-  });
+  const { env, logs, events } = capturingEnvironment(falcon.caPem, { proxy: () => undefined, ...settings });
   const credential: FalconHarness["credential"] = (which, overrides = {}) => {
     const decoded = FalconApiClientCodec.decode({ ...falcon.credential(which), ...overrides });
     if (decoded._tag === "Left") throw new Error("the simulated customer's credential does not decode");

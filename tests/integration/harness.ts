@@ -25,13 +25,15 @@ export interface Harness {
   listed(): { all: number; active: number };
 }
 
-/** Starts a tenant and an environment with fast retries (so fault tests stay quick). */
-export const startHarness = async (simulator: SimulatorOptions = {}, settings: EnvironmentSettings = {}): Promise<Harness> => {
-  const tenant = await startSimulatedTenant(simulator);
+/**
+ * An environment trusting a simulator's CA (`caPem`), with fast back-off (so fault tests stay
+ * quick), that keeps every debug line (`logs`) and task-log event (`events`); `settings` go over it.
+ */
+export const capturingEnvironment = (caPem: string, settings: EnvironmentSettings = {}): { env: ProbeEnv; logs: string[]; events: TaskLogEvent[] } => {
   const logs: string[] = [];
   const events: TaskLogEvent[] = [];
   const env = createEnvironment({
-    extraCaPem: tenant.caPem,
+    extraCaPem: caPem,
     backoffLimitMs: 200,
     log:
       (namespace) =>
@@ -40,6 +42,13 @@ export const startHarness = async (simulator: SimulatorOptions = {}, settings: E
     taskLog: (event) => events.push(event),
     ...settings,
   });
+  return { env, logs, events };
+};
+
+/** Starts a tenant and an environment with fast retries (so fault tests stay quick). */
+export const startHarness = async (simulator: SimulatorOptions = {}, settings: EnvironmentSettings = {}): Promise<Harness> => {
+  const tenant = await startSimulatedTenant(simulator);
+  const { env, logs, events } = capturingEnvironment(tenant.caPem, settings);
   return {
     tenant,
     env,
