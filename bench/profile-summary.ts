@@ -56,18 +56,19 @@ const stageOfSource = (url: string): string | null => {
   if (at < 0 || url.includes("/node_modules/")) return null;
   const path = url.slice(at + 5);
   if (path.startsWith("correlate/")) return "correlate (src/correlate)";
-  if (path.startsWith("probes/defender365/pages")) return "page fetch, envelope parse (pages.ts)";
-  if (path.startsWith("probes/defender365/page-scan")) return "page scan: items split (page-scan.ts)";
-  if (path.startsWith("probes/defender365/page-items")) return "item JSON.parse (page-items.ts)";
-  if (/probes\/defender365\/(decode-machine|machine)\b/.test(path) || path.startsWith("decode")) return "decode (io-ts, decode-machine.ts)";
-  if (path.startsWith("probes/defender365/device")) return "normalise (device.ts)";
-  if (path.startsWith("probes/defender365/record-json")) return "serialise records per page (record-json.ts)";
-  if (path.startsWith("probes/defender365/ingest")) return "page intake (ingest.ts: dedupe, filter)";
-  if (path.startsWith("probes/defender365/enrich")) return "enrich: record heads, coverage (enrich.ts)";
-  if (path.startsWith("probes/defender365/run")) return "run loop (run.ts: summary)";
+  if (/^probes\/[^/]+\/(pages|calls|listing)\b/.test(path)) return "page fetch, envelope parse (the probe's pages.ts, calls.ts, listing.ts)";
+  if (path.startsWith("runtime/http/stream-body")) return "page body read and decoded (stream-body.ts)";
+  if (path.startsWith("sync/page-scan")) return "page scan: items split (page-scan.ts)";
+  if (path.startsWith("sync/page-items")) return "item JSON.parse (page-items.ts)";
+  if (/^probes\/[^/]+\/(decode|machine|host)/.test(path) || path.startsWith("decode")) return "decode (io-ts, the probe's codecs)";
+  if (/^probes\/[^/]+\/device\b/.test(path)) return "normalise (the probe's device.ts)";
+  if (path.startsWith("sync/record-json") || path.startsWith("sync/attributes")) return "serialise records per page (record-json.ts, attributes.ts)";
+  if (path.startsWith("sync/ingest")) return "page intake (ingest.ts: dedupe, filter)";
+  if (path.startsWith("sync/enrich")) return "enrich: record heads, coverage (enrich.ts)";
+  if (path.startsWith("sync/run")) return "run loop (run.ts: summary)";
   if (path.startsWith("records/")) return "record spool and batches (src/records)";
   if (path.startsWith("cli/output")) return "write records to the file (output.ts)";
-  if (path.startsWith("http/") || path.startsWith("auth/")) return "HTTP hooks, sign-in (http/, auth/)";
+  if (path.startsWith("runtime/http/") || path.startsWith("runtime/auth/")) return "HTTP hooks, sign-in (runtime/http, runtime/auth)";
   return `other src (${path})`;
 };
 
@@ -83,7 +84,7 @@ const stageOfRest = (frame: CallFrame): string => {
     frame.url.includes("/node_modules/http2-wrapper/")
   )
     return "network: got";
-  if (frame.url.includes("/node_modules/@azure/")) return "HTTP hooks, sign-in (http/, auth/)";
+  if (frame.url.includes("/node_modules/@azure/")) return "HTTP hooks, sign-in (runtime/http, runtime/auth)";
   if (frame.url.startsWith("node:") || frame.url === "") return "network: Node http/tls/streams, timers";
   if (frame.url.includes("/bench/")) return "bench harness";
   return "other libraries";

@@ -55,7 +55,8 @@ export type {
   InvalidItemIdentifiers,
 } from "../sync/source.js";
 export type { RunContext } from "../sync/run-context.js";
-export { parsedItems, type PageItems } from "../sync/page-items.js";
+export { parsedItems, scannedItems, type PageItems, type SplitItems } from "../sync/page-items.js";
+export { scanPage, withoutItems, type PageLayout, type PageScan } from "../sync/page-scan.js";
 export { bearerClient, type BearerClient, type BearerClientSettings, type BearerToken, type RenewToken } from "../sync/bearer-client.js";
 export type { RateBudget, RateBudgets } from "../runtime/http/rate-budget.js";
 export type { TokenProvider, TokenProviderFactory, SignInRequest, AccessToken } from "../runtime/auth/token-provider.js";

@@ -5,7 +5,7 @@
  * time, each when it is used; any other page was parsed whole.
  */
 
-/** A page split into its items' texts by a scan of its JSON (e.g. Defender's `page-scan.ts`), not yet parsed. */
+/** A page split into its items' texts by a scan of its JSON (`scanPage`), not yet parsed. */
 export interface SplitItems {
   /** Each item's JSON text, as sent. */
   readonly texts: readonly string[];
@@ -44,13 +44,17 @@ const kept = (length: number, keep: (index: number) => boolean): number[] => {
   return indexes;
 };
 
-/** Items already parsed (a page parsed whole); no texts. */
-export const parsedItems = (items: readonly unknown[]): PageItems => ({
+/** Items already parsed (a page parsed whole); no texts. `idOfItem` reads an item's id (default: its `id`, {@link idOf}). */
+export const parsedItems = (items: readonly unknown[], idOfItem: (item: unknown) => string | undefined = idOf): PageItems => ({
   length: items.length,
-  idAt: (index) => idOf(items[index]),
+  idAt: (index) => idOfItem(items[index]),
   itemAt: (index) => items[index],
   textAt: () => undefined,
-  pick: (keep) => parsedItems(kept(items.length, keep).map((index) => items[index])),
+  pick: (keep) =>
+    parsedItems(
+      kept(items.length, keep).map((index) => items[index]),
+      idOfItem,
+    ),
 });
 
 /** Items of a split page (see `scanPage`), each parsed when asked for. */

@@ -173,6 +173,19 @@ test("held: resources that is not an array, a 200 of HTML, errors on a 200 (erro
   }
 });
 
+test("a host of a split page that is not JSON ends the run as ERR_API_BAD_RESPONSE naming the page and the item; the page is read as JSON.parse reads it", async () => {
+  const envelope = '"meta":{"query_time":0.01,"powered_by":"device-api","trace_id":"trace","pagination":{"total":2}},"errors":[]';
+  answer = () => `{${envelope},"resources":[${JSON.stringify(host(1))},{"device_id":"${"2".padStart(32, "0")}","hostname":01}]}`;
+  const error = failed(await run(), "ERR_API_BAD_RESPONSE");
+  assert.match(error.message, /item 1 is not JSON/);
+  // A decoy array first and the one JSON.parse keeps spelt with an escape: the hosts read are the last array's.
+  answer = () => `{"resources":[${JSON.stringify(host(9))}],${envelope},"\\u0072esources":[${JSON.stringify(host(1))},${JSON.stringify(host(2))}]}`;
+  const result = await run();
+  assert.equal(result._tag, "Right");
+  assert.equal(result._tag === "Right" ? result.right.summary.counts.fetched : 0, 2);
+  assert.deepEqual(result._tag === "Right" ? result.right.records.map((r) => r.sourceId) : [], [host(1).device_id, host(2).device_id]);
+});
+
 test("a body that inflates past maxPageBytes ends as ERR_API_RESPONSE_TOO_LARGE, read no further", async () => {
   const bomb = gzipSync(Buffer.alloc(64 * 1024 * 1024, 0x20)); // 64 MiB of spaces in about 64 KB
   raw = (res) => {

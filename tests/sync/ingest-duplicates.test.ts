@@ -10,7 +10,10 @@ import fc from "fast-check";
 import { generateTenant } from "../../src/simulator/index.js";
 import { defenderIngest, takePage } from "./take-page.js";
 import { firstSightings, parsedItems, scannedItems, type PageItems } from "../../src/sync/page-items.js";
-import { scanPage } from "../../src/probes/defender365/page-scan.js";
+import { scanPage } from "../../src/sync/page-scan.js";
+
+/** Defender's machine pages. */
+const MACHINE_PAGE = { items: "value", id: "id" };
 
 const tenant = generateTenant({ seed: 9, devices: 40 });
 
@@ -70,7 +73,7 @@ test("duplicates are told from first sightings as a set of every id taken would 
       let n = 0;
       for (const [p, page] of pages.entries()) {
         const machines = page.map((s) => machineOf(s, n++));
-        const parsed = scan ? scanPage(JSON.stringify({ value: machines })) : undefined;
+        const parsed = scan ? scanPage(JSON.stringify({ value: machines }), MACHINE_PAGE) : undefined;
         const items: PageItems = parsed === undefined ? parsedItems(machines) : scannedItems(parsed);
         fresh.push(await takePage(ingest, items, p + 1, firstSightings(items, seen)));
       }

@@ -10,7 +10,10 @@ import { outgrewError } from "../../src/records/json-bytes.js";
 import type { ScannedAsset } from "../../src/engine/assets.js";
 import { ProbeRunError } from "../../src/engine/errors.js";
 import { firstSightings, parsedItems, scannedItems, type PageItems } from "../../src/sync/page-items.js";
-import { scanPage } from "../../src/probes/defender365/page-scan.js";
+import { scanPage } from "../../src/sync/page-scan.js";
+
+/** Defender's machine pages. */
+const MACHINE_PAGE = { items: "value", id: "id" };
 import { takeFirstPage } from "./take-page.js";
 import type { DeviceIngest } from "../../src/sync/ingest.js";
 import type { Machine } from "../../src/probes/defender365/machine.js";
@@ -22,7 +25,7 @@ const pages = machines.map((items) => parsedItems(items));
 
 /** The page of `items` as the reader hands it over after the scan split its body. */
 const scanned = (items: readonly unknown[]): PageItems => {
-  const scan = scanPage(JSON.stringify({ "@odata.context": "x", value: items }));
+  const scan = scanPage(JSON.stringify({ "@odata.context": "x", value: items }), MACHINE_PAGE);
   assert.ok(scan !== undefined);
   return scannedItems(scan);
 };
@@ -134,7 +137,7 @@ test("pages split by the scan and parsed item by item give the records of pages 
 });
 
 test("an item of a split page that is not JSON stops the intake with ERR_API_BAD_RESPONSE naming the page and the item", async () => {
-  const scan = scanPage('{"value":[{"id":"a","healthStatus":"Active","onboardingStatus":"Onboarded"},{"id":"b" "x":1}]}');
+  const scan = scanPage('{"value":[{"id":"a","healthStatus":"Active","onboardingStatus":"Onboarded"},{"id":"b" "x":1}]}', MACHINE_PAGE);
   assert.ok(scan !== undefined, "the scan splits it: it checks only where the items meet");
   const ingest = defenderIngest([], true);
   await assert.rejects(takeFirstPage(ingest, scannedItems(scan), 4), (error: unknown) => {

@@ -10,12 +10,17 @@ import type { Got, PlainResponse } from "got";
 import type { Clock } from "../../contract.js";
 import { ProbeRunError } from "../../engine/errors.js";
 import { BodyBuffer, streamBody } from "../../runtime/http/stream-body.js";
+import type { SplitItems } from "../../sync/page-items.js";
+import { scanPage, withoutItems, type PageLayout, type PageScan } from "../../sync/page-scan.js";
 import { answerFailure, badPage, errorsOf, FalconAnswerError, headerOf, traceIdOf, type FalconErrorEntry } from "./api-errors.js";
 import { pauseForRemaining } from "./rate-limits.js";
 
 /** A Falcon answer that passed: its parsed body, its `resources` and `meta.pagination` (null when it has none), and its trace id. */
 export interface FalconEnvelope {
+  /** The `resources`, parsed; empty when they were split (see {@link split}). */
   readonly resources: readonly unknown[];
+  /** The `resources` split into their texts, for a request that asked (`CallRequest.split`) and a body the scan could follow; else null. */
+  readonly split?: SplitItems | null | undefined;
   readonly pagination: Readonly<Record<string, unknown>> | null;
   /** `errors` entries the caller chose to tolerate (e.g. 404 for ids gone between two calls). */
   readonly tolerated: readonly FalconErrorEntry[];
@@ -49,11 +54,25 @@ export interface CallRequest {
   readonly tolerateNotFound?: boolean | undefined;
   /** Cancels this call alone (the run's own signal cancels every call). */
   readonly signal?: AbortSignal | undefined;
+  /**
+   * Splits the answer's `resources` by this layout, each to be parsed when it is used (see
+   * `scanPage`): a page of 10,000 hosts is then never one tree of objects. A body the scan
+   * cannot follow is parsed whole, as without it.
+   */
+  readonly split?: PageLayout | undefined;
 }
 
 /** A signal that aborts when either does (undefined when neither is given). */
 const eitherSignal = (a: AbortSignal | undefined, b: AbortSignal | undefined): AbortSignal | undefined =>
   a === undefined ? b : b === undefined ? a : AbortSignal.any([a, b]);
+
+/** One answer as read: its body's text, parsed (undefined when it is not JSON), and split when the request asked and the scan could. */
+interface Answer {
+  readonly response: PlainResponse;
+  readonly text: string;
+  readonly parsed: unknown;
+  readonly scan: PageScan | undefined;
+}
 
 /** Sends Falcon calls one at a time (see the module comment). */
 export class FalconCalls {
@@ -67,9 +86,9 @@ export class FalconCalls {
   /** Sends `request`; resolves with the envelope, or rejects (a got error, a `FalconAnswerError`, a `ProbeRunError`). */
   async call(request: CallRequest): Promise<FalconEnvelope> {
     const first = await this.send(request);
-    if (first.parsed !== undefined) return this.judge(first.parsed, first.response, request);
+    if (first.parsed !== undefined) return this.judge(first, request);
     const again = await this.send(request);
-    if (again.parsed !== undefined) return this.judge(again.parsed, again.response, request);
+    if (again.parsed !== undefined) return this.judge(again, request);
     const length = again.text.length;
     throw new ProbeRunError(
       badPage(
@@ -79,7 +98,7 @@ export class FalconCalls {
     );
   }
 
-  private async send(request: CallRequest): Promise<{ response: PlainResponse; text: string; parsed: unknown }> {
+  private async send(request: CallRequest): Promise<Answer> {
     const { client, noteResponse, apiBaseUrl, clock, maxBytes, deadlineMs } = this.settings;
     const signal = eitherSignal(this.settings.signal, request.signal);
     if (this.pauseMs > 0) await clock.sleep(this.pauseMs, signal);
@@ -109,14 +128,15 @@ export class FalconCalls {
     if (response.statusCode !== 200)
       throw new ProbeRunError(badPage(`the API answered HTTP ${response.statusCode}, not 200`, traceIdOf(response.headers, undefined)));
     const text = this.body.text();
+    const scan = request.split === undefined ? undefined : scanPage(text, request.split);
     try {
-      return { response, text, parsed: JSON.parse(text) as unknown };
+      return { response, text, parsed: JSON.parse(scan === undefined ? text : withoutItems(text, scan)) as unknown, scan };
     } catch {
-      return { response, text, parsed: undefined };
+      return { response, text, parsed: undefined, scan: undefined };
     }
   }
 
-  private judge(body: unknown, response: PlainResponse, request: CallRequest): FalconEnvelope {
+  private judge({ parsed: body, response, scan }: Answer, request: CallRequest): FalconEnvelope {
     const traceId = traceIdOf(response.headers, body);
     if (typeof body !== "object" || body === null || Array.isArray(body)) throw new ProbeRunError(badPage("it is not a JSON object", traceId));
     const listed = (body as { errors?: unknown }).errors;
@@ -130,6 +150,7 @@ export class FalconCalls {
     const pagination = typeof meta === "object" && meta !== null ? (meta as { pagination?: unknown }).pagination : undefined;
     return {
       resources: Array.isArray(resources) ? (resources as unknown[]) : [],
+      split: scan ?? null,
       pagination: typeof pagination === "object" && pagination !== null && !Array.isArray(pagination) ? (pagination as Record<string, unknown>) : null,
       tolerated,
       traceId,

@@ -16,7 +16,8 @@
  */
 import type { ProbeLogEvent } from "../../contract.js";
 import { ProbeRunError } from "../../engine/errors.js";
-import { firstSightingsBy, type PageItems } from "../../sync/page-items.js";
+import { firstSightingsBy, parsedItems, scannedItems, type PageItems } from "../../sync/page-items.js";
+import type { PageLayout } from "../../sync/page-scan.js";
 import type { SourcePage } from "../../sync/source.js";
 import { badPage, listTooLong, pagingError } from "./api-errors.js";
 import type { CallRequest, FalconCalls, FalconEnvelope } from "./calls.js";
@@ -71,17 +72,19 @@ export interface ListingStats {
 }
 
 /** A page's hosts as the pipeline takes them, each with the run's staleness time. */
-export const falconItems = (hosts: readonly unknown[], staleBefore: number): PageItems => ({
+export const falconItems = (hosts: PageItems, staleBefore: number): PageItems => ({
   length: hosts.length,
-  idAt: (index) => deviceIdOf(hosts[index]),
-  itemAt: (index): RawFalconItem => ({ host: hosts[index], staleBefore }),
+  idAt: (index) => hosts.idAt(index),
+  itemAt: (index): RawFalconItem => ({ host: hosts.itemAt(index), staleBefore }),
   textAt: () => undefined,
-  pick: (keep) =>
-    falconItems(
-      hosts.filter((_, index) => keep(index)),
-      staleBefore,
-    ),
+  pick: (keep) => falconItems(hosts.pick(keep), staleBefore),
 });
+
+/** Where a combined page keeps its hosts, and each host its id. */
+const HOSTS_PAGE: PageLayout = { items: "resources", id: "device_id" };
+
+/** The hosts of an answer: split when they could be, else parsed. */
+const hostsOf = (envelope: FalconEnvelope): PageItems => (envelope.split ? scannedItems(envelope.split) : parsedItems(envelope.resources, deviceIdOf));
 
 /** The list was started again {@link MAX_RESTARTS} times and its token expired once more. */
 const expiredTooOften = (what: string): ProbeRunError =>
@@ -113,7 +116,7 @@ const startCall = (calls: HostCalls, request: CallRequest): PendingCall => {
 export async function* listHosts(calls: HostCalls, settings: ListingSettings, stats: ListingStats): AsyncGenerator<SourcePage, void, undefined> {
   const seen = new Set<string>();
   let number = 0;
-  const page = (hosts: readonly unknown[]): SourcePage => {
+  const page = (hosts: PageItems): SourcePage => {
     const items = falconItems(hosts, settings.staleBefore());
     const firstSightings = firstSightingsBy(items, (id) => seen.size < seen.add(id).size);
     stats.distinct = seen.size;
@@ -136,7 +139,7 @@ export async function* listHosts(calls: HostCalls, settings: ListingSettings, st
     let watch = new LoopWatch();
     /** The combined page after `after` (the first page without it). */
     const askFor = (after: string | undefined): PendingCall =>
-      startCall(calls, { method: "GET", path: HOSTS_PATHS.combined, searchParams: after === undefined ? base : { ...base, offset: after } });
+      startCall(calls, { method: "GET", path: HOSTS_PATHS.combined, searchParams: after === undefined ? base : { ...base, offset: after }, split: HOSTS_PAGE });
     /** The call for `token` when it was made before the page before was handed over (see below). */
     let pending: PendingCall | undefined;
     try {
@@ -168,7 +171,8 @@ export async function* listHosts(calls: HostCalls, settings: ListingSettings, st
         if (wrong !== null) throw new ProbeRunError(badPage(wrong, envelope.traceId));
         stats.total = totalOf(envelope.pagination) ?? stats.total; // the latest: hosts added or removed meanwhile count
         const before = seen.size;
-        const taken = page(envelope.resources);
+        const hosts = hostsOf(envelope);
+        const taken = page(hosts);
         if (seen.size > settings.maxDevices) throw new ProbeRunError(listTooLong(settings.maxDevices));
         const next = nextToken(envelope.pagination, "next");
         if (next === null) {
@@ -176,7 +180,7 @@ export async function* listHosts(calls: HostCalls, settings: ListingSettings, st
           stats.ended = true;
           return;
         }
-        const looping = watch.page(envelope.resources.length, seen.size - before, seen.size);
+        const looping = watch.page(hosts.length, seen.size - before, seen.size);
         if ((next === token && seen.size === before) || looping) {
           yield taken;
           throw new ProbeRunError(
@@ -215,7 +219,7 @@ export async function* listHosts(calls: HostCalls, settings: ListingSettings, st
           "Run again; report it with the trace ids if it persists.",
         ),
       );
-    yield page(again.length > 0 ? [...resources, ...again] : resources);
+    yield page(parsedItems(again.length > 0 ? [...resources, ...again] : resources, deviceIdOf));
   }
   stats.distinct = ids.length;
   stats.ended = true;

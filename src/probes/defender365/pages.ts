@@ -17,7 +17,7 @@ import { HTTPError } from "got";
 import { badPage, pageTooLarge, pageTooSlow, readErrorBody } from "./api-errors.js";
 import { ProbeRunError } from "../../engine/errors.js";
 import { parsedItems, scannedItems, type PageItems } from "../../sync/page-items.js";
-import { scanPage } from "./page-scan.js";
+import { scanPage, withoutItems, type PageLayout } from "../../sync/page-scan.js";
 import { BodyBuffer, BodyDeadlineError, BodyTooLargeError, streamBody, type BodyLimits } from "../../runtime/http/stream-body.js";
 import { DEFAULT_MAX_PAGE_BYTES, DEFAULT_PAGE_DEADLINE_MS } from "../../sync/read-bounds.js";
 import { PagingPlan, boundaryOf, endConfirmed, pageUrl, type Boundary, type Command, type DriftStats, type PlannedRead } from "./paging-plan.js";
@@ -99,6 +99,9 @@ type Fetched =
     }
   | { readonly noMachines: true };
 
+/** Where a machine list page keeps its machines, and each machine its id. */
+const MACHINE_PAGE: PageLayout = { items: "value", id: "id" };
+
 /**
  * Fetches one page within `limits`, its bytes into a buffer of `bodies` (taken, and given back
  * once the page is text: see `streamBody`). A 404 that carries Defender's error body is
@@ -135,10 +138,10 @@ const fetchPage = async (
   }
   if (status !== 200) throw new ProbeRunError(badPage(pageNumber, `the API answered HTTP ${status}, not 200`));
   // A page the scan can split is parsed without its items (each is parsed when used); any other, whole.
-  const scan = scanPage(body);
+  const scan = scanPage(body, MACHINE_PAGE);
   let parsed: unknown;
   try {
-    parsed = JSON.parse(scan === undefined ? body : `${body.slice(0, scan.valueStart)}[]${body.slice(scan.valueEnd + 1)}`);
+    parsed = JSON.parse(scan === undefined ? body : withoutItems(body, scan));
   } catch {
     throw new ProbeRunError(notJson(body, pageNumber));
   }

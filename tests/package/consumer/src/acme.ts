@@ -15,6 +15,9 @@ import {
   optionsTable,
   parsedItems,
   ProbeRunError,
+  scanPage,
+  scannedItems,
+  withoutItems,
   syncProbe,
   type ControlState,
   type CredentialKindSpec,
@@ -79,9 +82,12 @@ const openAcme = async (input: ProbeInput<AcmeOptions, AcmeKey>, run: SyncRun): 
       const response = await client.get(`${apiBaseUrl}/v1/devices`, { searchParams, signal: run.signal });
       noteResponse("GET", response);
       number += 1;
+      // The devices are split from the page rather than parsed with it (each is parsed when used); a body the scan cannot follow is parsed whole.
+      const text = String(response.body);
+      const scan = scanPage(text, { items: "devices", id: "id" });
       let body: unknown;
       try {
-        body = JSON.parse(String(response.body));
+        body = JSON.parse(scan === undefined ? text : withoutItems(text, scan));
       } catch {
         body = undefined;
       }
@@ -90,7 +96,7 @@ const openAcme = async (input: ProbeInput<AcmeOptions, AcmeKey>, run: SyncRun): 
         throw new ProbeRunError(
           apiError("ERR_API_BAD_RESPONSE", `Page ${number} of the Acme device list was not valid JSON.`, "Run again; the run is marked incomplete."),
         );
-      yield { number, items: parsedItems(page.right.devices) };
+      yield { number, items: scan === undefined ? parsedItems(page.right.devices) : scannedItems(scan) };
       cursor = page.right.next;
     } while (cursor !== null);
   }

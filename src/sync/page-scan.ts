@@ -1,6 +1,7 @@
 /**
- * A scan of a page body that finds each item of its top-level `value` array without parsing
- * it: where each item's text starts and ends, whether it spans a line break, and its `id`.
+ * A scan of a page body that finds each item of its top-level array of items (Defender's
+ * `value`, Falcon's `resources`: the {@link PageLayout}) without parsing it: where each item's
+ * text starts and ends, whether it spans a line break, and its id.
  * The page's items are then parsed one at a time, each just before it is used, so that a
  * machine object lives for microseconds instead of as long as its page (a 10,000-device page
  * parsed at once is tens of megabytes that outlive V8's young generation and are promoted,
@@ -9,28 +10,34 @@
  *
  * The scan follows JSON's grammar where the items meet (one comma between two objects) and
  * skips strings whole; it leaves checking the rest to `JSON.parse`: of the body with the
- * value array emptied (the envelope), and of each item. It reads the `value` and `id` keys
- * as `JSON.parse` does, escapes included (`"\u0069d"` is `id`), so that the items and ids it
- * gives are the ones the parse would give. Anything it does not follow (an item that is not
+ * items' array emptied (the envelope, {@link withoutItems}), and of each item. It reads the
+ * array's and the id's keys as `JSON.parse` does, escapes included (`"\u0069d"` is `id`), so
+ * that the items and ids it gives are the ones the parse would give. Anything it does not follow (an item that is not
  * an object, unbalanced brackets, a bad escape in a key or an id) gives no scan, and the
  * caller parses the body whole (which reports what is wrong with it).
  */
 
-import { BACKSLASH, CARRIAGE_RETURN, CLOSE_BRACE, CLOSE_BRACKET, COMMA, LINE_FEED, OPEN_BRACE, OPEN_BRACKET, QUOTE } from "../../util/char-codes.js";
+import type { SplitItems } from "./page-items.js";
+import { BACKSLASH, CARRIAGE_RETURN, CLOSE_BRACE, CLOSE_BRACKET, COMMA, LINE_FEED, OPEN_BRACE, OPEN_BRACKET, QUOTE } from "../util/char-codes.js";
 
-/** What a scan found in a page body. */
-export interface PageScan {
-  /** Index of the `[` that opens the value array. */
-  readonly valueStart: number;
-  /** Index of the `]` that closes it. */
-  readonly valueEnd: number;
-  /** Each item's text as sent (`{…}`). */
-  readonly texts: readonly string[];
-  /** True for an item whose text spans a line break (a record must stay on one line: it cannot carry that text). */
-  readonly broken: readonly boolean[];
-  /** Each item's top-level `id` when it is a string (the last one, as `JSON.parse` keeps the last of repeated keys). */
-  readonly ids: readonly (string | undefined)[];
+/** Where a source's pages keep their items. */
+export interface PageLayout {
+  /** The top-level key of the array of items (`value`). Plain letters, digits and `_`, like `id`. */
+  readonly items: string;
+  /** The key of each item's id, at the item's top level (`id`). */
+  readonly id: string;
 }
+
+/** What a scan found in a page body: the items' texts and ids (see `SplitItems`), and where their array is. */
+export interface PageScan extends SplitItems {
+  /** Index of the `[` that opens the items' array. */
+  readonly itemsStart: number;
+  /** Index of the `]` that closes it. */
+  readonly itemsEnd: number;
+}
+
+/** The page's envelope: `body` with the items' array emptied, for `JSON.parse` (the items are parsed one at a time). */
+export const withoutItems = (body: string, scan: PageScan): string => `${body.slice(0, scan.itemsStart)}[]${body.slice(scan.itemsEnd + 1)}`;
 
 /** The index of the quote that closes the string opened at `open`, or -1. */
 function closingQuote(text: string, open: number): number {
@@ -71,42 +78,37 @@ const readsAs = (text: string, open: number, close: number, word: string): boole
   return value === undefined ? undefined : value === word;
 };
 
-/** The top-level key `text[open … close]` (quotes included) read as `JSON.parse` reads it is `value` (undefined: not valid JSON). */
-const isValueKey = (text: string, open: number, close: number): boolean | undefined =>
-  hasEscape(text, open + 1, close) ? readsAs(text, open, close, "value") : close - open === 6 && text.startsWith('"value"', open);
-
-/** `i`. */
-const LETTER_I = 0x69;
-
 /**
- * An item's key `text[open … close]` (quotes included) read as `JSON.parse` reads it is `id`
- * (undefined: not valid JSON). JSON can spell `i` and `d` only as themselves or as `\u0069` and
- * `\u0064`, so a key that reads as `id` is `"id"` or starts with a backslash or with `i\`: only
- * those few are decoded, and the check costs two characters a key.
+ * The key `text[open … close]` (quotes included) read as `JSON.parse` reads it is `word`
+ * (undefined: not valid JSON). JSON can spell a letter only as itself or as a `\u` escape, so
+ * a key that reads as `word` starts with a backslash or with `word`'s first letter: only those
+ * few are looked at further, and the check costs one character for most keys.
  */
-const isIdKey = (text: string, open: number, close: number): boolean | undefined => {
+const isKey = (text: string, open: number, close: number, word: string): boolean | undefined => {
   const first = text.charCodeAt(open + 1);
-  const mayBeEscaped = first === BACKSLASH || (first === LETTER_I && text.charCodeAt(open + 2) === BACKSLASH);
-  return mayBeEscaped ? readsAs(text, open, close, "id") : close - open === 3 && text.startsWith('"id"', open);
+  if (first === BACKSLASH) return readsAs(text, open, close, word);
+  if (first !== word.charCodeAt(0)) return false;
+  if (close - open - 1 === word.length && text.startsWith(word, open + 1)) return true;
+  return hasEscape(text, open + 2, close) ? readsAs(text, open, close, word) : false;
 };
 
 /** JSON's blanks. */
 const isBlank = (code: number): boolean => code === 0x20 || code === 0x09 || code === LINE_FEED || code === CARRIAGE_RETURN;
 
 /**
- * Scans `body` for the items of its top-level `value` array (the last such key), or returns
- * undefined when the body is not laid out as the scan follows (see the module comment).
+ * Scans `body` for the items of its top-level array `layout.items` (the last such key), or
+ * returns undefined when the body is not laid out as the scan follows (see the module comment).
  */
-export function scanPage(body: string): PageScan | undefined {
+export function scanPage(body: string, layout: PageLayout): PageScan | undefined {
   let found: PageScan | undefined;
   let texts: string[] = [];
   let broken: boolean[] = [];
   let ids: (string | undefined)[] = [];
-  let valueStart = -1;
+  let itemsStart = -1;
   let depth = 0;
-  let lastKeyIsValue = false;
-  let inValue = false;
-  /** In the value array: an item (after `[` or a comma) or a comma (after an item) is due next. */
+  let lastKeyIsItems = false;
+  let inItems = false;
+  /** In the items' array: an item (after `[` or a comma) or a comma (after an item) is due next. */
   let itemDue = true;
   let itemStart = -1;
   let itemBroken = false;
@@ -120,14 +122,14 @@ export function scanPage(body: string): PageScan | undefined {
       const close = closingQuote(body, at);
       if (close < 0) return undefined;
       if (depth === 1) {
-        const isValue = isValueKey(body, at, close);
-        if (isValue === undefined) return undefined;
-        lastKeyIsValue = isValue;
-      } else if (inValue && depth === 2)
+        const isItems = isKey(body, at, close, layout.items);
+        if (isItems === undefined) return undefined;
+        lastKeyIsItems = isItems;
+      } else if (inItems && depth === 2)
         return undefined; // an item that is a string
-      else if (inValue && depth === 3) {
+      else if (inItems && depth === 3) {
         if (keyDue) {
-          const isId = isIdKey(body, at, close);
+          const isId = isKey(body, at, close, layout.id);
           if (isId === undefined) return undefined;
           lastKeyIsId = isId;
           if (lastKeyIsId) id = undefined;
@@ -139,14 +141,14 @@ export function scanPage(body: string): PageScan | undefined {
       }
       at = close;
     } else if (code === OPEN_BRACE || code === OPEN_BRACKET) {
-      if (depth === 1 && code === OPEN_BRACKET && lastKeyIsValue) {
-        inValue = true;
+      if (depth === 1 && code === OPEN_BRACKET && lastKeyIsItems) {
+        inItems = true;
         itemDue = true;
-        valueStart = at;
+        itemsStart = at;
         texts = [];
         broken = [];
         ids = [];
-      } else if (inValue && depth === 2) {
+      } else if (inItems && depth === 2) {
         if (code !== OPEN_BRACE || !itemDue) return undefined; // an item that is an array, or a missing comma
         itemStart = at;
         itemBroken = false;
@@ -158,20 +160,20 @@ export function scanPage(body: string): PageScan | undefined {
     } else if (code === CLOSE_BRACE || code === CLOSE_BRACKET) {
       depth--;
       if (depth < 0) return undefined;
-      if (inValue && depth === 2) {
+      if (inItems && depth === 2) {
         texts.push(body.slice(itemStart, at + 1));
         broken.push(itemBroken);
         ids.push(id);
         itemDue = false;
-      } else if (inValue && depth === 1) {
+      } else if (inItems && depth === 1) {
         if (itemDue && texts.length > 0) return undefined; // a comma before `]`
-        inValue = false;
-        found = { valueStart, valueEnd: at, texts, broken, ids };
+        inItems = false;
+        found = { itemsStart, itemsEnd: at, texts, broken, ids };
       }
-    } else if (inValue && depth === 2) {
+    } else if (inItems && depth === 2) {
       if (code === COMMA && !itemDue) itemDue = true;
       else if (!isBlank(code)) return undefined; // a number, true, false or null as an item, or a stray comma
-    } else if (inValue && depth > 2) {
+    } else if (inItems && depth > 2) {
       if (code === LINE_FEED || code === CARRIAGE_RETURN) itemBroken = true;
       else if (code === COMMA && depth === 3) keyDue = true;
     }
