@@ -88,14 +88,23 @@ const parse = (req: IncomingMessage): Parsed => {
   };
 };
 
-const oauthAnswer = async (
-  state: FalconState,
-  region: string,
-  req: IncomingMessage,
-  p: Parsed,
-  faults: readonly FalconFault[],
-  traceId: string,
-): Promise<{ answer: Answer; window: WindowAnswer }> => {
+/** One request being answered: the cloud's state, its region, the request and what was read of it, the faults that apply, its trace id. */
+interface Exchange {
+  readonly state: FalconState;
+  readonly region: string;
+  readonly req: IncomingMessage;
+  readonly p: Parsed;
+  readonly faults: readonly FalconFault[];
+  readonly traceId: string;
+}
+
+/** An answer, and the rate-limit window it counted against (for its `X-RateLimit-*` headers). */
+interface Outcome {
+  readonly answer: Answer;
+  readonly window: WindowAnswer;
+}
+
+const oauthAnswer = async ({ state, region, req, p, faults, traceId }: Exchange): Promise<Outcome> => {
   const window = take(state, `token:${p.remoteIp}`, "tokenPerIpPerMinute");
   if (!window.ok) return { answer: throttled(state, window, "csam"), window };
   const fault = standIn(state, faults, traceId, p);
@@ -106,14 +115,7 @@ const oauthAnswer = async (
   return { answer: p.path === "/oauth2/token" ? tokenAnswer(state, request) : revokeAnswer(state, request), window };
 };
 
-const dataAnswer = async (
-  state: FalconState,
-  region: string,
-  req: IncomingMessage,
-  p: Parsed,
-  faults: readonly FalconFault[],
-  traceId: string,
-): Promise<{ answer: Answer; window: WindowAnswer }> => {
+const dataAnswer = async ({ state, region, req, p, faults, traceId }: Exchange): Promise<Outcome> => {
   if (faults.some((f) => f.kind === "revoke-tokens")) state.tokens.revokeAll();
   const bearer = /^bearer\s+(\S+)$/i.exec(req.headers.authorization ?? "")?.[1] ?? "";
   const grant = bearer === "" ? null : state.tokens.check(bearer, region, state.clock.now());
@@ -162,9 +164,10 @@ export const startCloud = async (state: FalconState, region: string, tls: TlsMat
     const faults = state.faults.next(oauth ? "token" : "api", p.path);
     for (const f of faults) state.stats.faultsApplied.push({ kind: f.kind, path: p.path, region });
     for (const f of faults) if (f.kind === "delay") await sleep(f.ms, undefined, { signal: state.closing });
-    let outcome: { answer: Answer; window: WindowAnswer };
+    let outcome: Outcome;
     try {
-      outcome = oauth ? await oauthAnswer(state, region, req, p, faults, traceId) : await dataAnswer(state, region, req, p, faults, traceId);
+      const exchange: Exchange = { state, region, req, p, faults, traceId };
+      outcome = oauth ? await oauthAnswer(exchange) : await dataAnswer(exchange);
     } catch (e) {
       outcome = { answer: errorAnswer(500, `simulator error: ${(e as Error).message}`, "crowdstrike-api-gateway"), window: OPEN_WINDOW };
     }
