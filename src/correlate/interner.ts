@@ -5,7 +5,8 @@
  * string, in the slot's own cache line, and reused when the table doubles, so that no string
  * is hashed twice. On the short ASCII keys of a large tenant this is faster and smaller than a
  * `Map<string, number>` (`scripts/correlate-scale.ts --mode=interner`; numbers in
- * docs/benchmark.md).
+ * docs/benchmark.md). The keys stay strings: packed into bytes they took less heap, but a
+ * run's peak memory did not move (docs/benchmark.md).
  */
 
 /** An empty slot. */
