@@ -2,6 +2,9 @@
  * A record's `attributes`: every field of the source's item, flattened, as JSON.
  */
 
+import { BACKSLASH, CLOSE_BRACE, COLON, COMMA, OPEN_BRACE, QUOTE } from "../util/char-codes.js";
+import { closingQuote, skipBlanks, valueEnd } from "../util/json-text.js";
+
 /**
  * Most `prefix.key` names kept by {@link dottedName}. A source repeats a few hundred on every
  * item; items with ever-new keys stop being kept past this, so the table stays small.
@@ -60,10 +63,116 @@ const isFlat = (machine: Readonly<Record<string, unknown>>): boolean => {
 };
 
 /**
+ * Nested objects {@link flattenedText} follows; a deeper item is flattened from the object, so
+ * that one nested past what a walk can serialise is refused the same way whichever path it takes.
+ */
+const MAX_TEXT_DEPTH = 64;
+
+/** True when `text[from … to-1]` is a key {@link flattenedText} writes as it is: not empty, no escape, not led by a digit (V8 puts such keys first). */
+const isPlainKey = (text: string, from: number, to: number): boolean => {
+  const first = text.charCodeAt(from);
+  if (to === from || (first >= 0x30 && first <= 0x39)) return false;
+  for (let at = from; at < to; at++) if (text.charCodeAt(at) === BACKSLASH) return false;
+  return true;
+};
+
+/**
+ * `flattenAttributes(machine)` as JSON, written from `text` (the JSON `machine` was parsed
+ * from, on one line) without serialising anything: runs of top-level fields are copied as
+ * they are, and each field of a nested object is copied after its dotted prefix. Undefined
+ * wherever that could read differently from the flattened object: a key with an escape, an
+ * empty key or one led by a digit, `__proto__` at the top, an object that repeats a key (the
+ * members counted against `machine`'s own keys), nesting past {@link MAX_TEXT_DEPTH}, or text
+ * it does not follow. Values are
+ * copied as sent (`1.0` stays `1.0`).
+ */
+const flattenedText = (text: string, machine: Readonly<Record<string, unknown>>): string | undefined => {
+  let out = "";
+  let depth = 0;
+  let prefix = "";
+  const prefixes: string[] = [];
+  const objects: Readonly<Record<string, unknown>>[] = [machine];
+  const members: number[] = [0];
+  /** A run of top-level fields not yet copied: from its first key's quote to the end of its last value. */
+  let runStart = -1;
+  let runEnd = -1;
+  const copyRun = () => {
+    if (runStart >= 0) out += `${out === "" ? "" : ","}${text.slice(runStart, runEnd)}`;
+    runStart = -1;
+  };
+  if (text.charCodeAt(0) !== OPEN_BRACE) return undefined;
+  let at = skipBlanks(text, 1);
+  if (text.charCodeAt(at) === CLOSE_BRACE) return at === text.length - 1 && Object.keys(machine).length === 0 ? "{}" : undefined;
+  for (;;) {
+    if (text.charCodeAt(at) !== QUOTE) return undefined;
+    const keyOpen = at;
+    const keyClose = closingQuote(text, keyOpen);
+    if (keyClose < 0 || !isPlainKey(text, keyOpen + 1, keyClose)) return undefined;
+    if (depth === 0 && keyClose - keyOpen === 10 && text.startsWith('"__proto__"', keyOpen)) return undefined;
+    members[depth] = (members[depth] ?? 0) + 1;
+    at = skipBlanks(text, keyClose + 1);
+    if (text.charCodeAt(at) !== COLON) return undefined;
+    at = skipBlanks(text, at + 1);
+    if (text.charCodeAt(at) === OPEN_BRACE) {
+      const key = text.slice(keyOpen + 1, keyClose);
+      const inner = (objects[depth] as Record<string, unknown>)[key];
+      if (!isNested(inner)) return undefined;
+      copyRun();
+      const name = prefix === "" ? key : dottedName(prefix, key);
+      const first = skipBlanks(text, at + 1);
+      if (text.charCodeAt(first) === CLOSE_BRACE) {
+        if (Object.keys(inner as object).length !== 0) return undefined;
+        out += `${out === "" ? "" : ","}"${name}":{}`;
+        at = first + 1;
+      } else {
+        if (depth === MAX_TEXT_DEPTH) return undefined;
+        prefixes.push(prefix);
+        prefix = name;
+        objects.push(inner as Record<string, unknown>);
+        members.push(0);
+        depth += 1;
+        at = first;
+        continue;
+      }
+    } else {
+      const end = valueEnd(text, at);
+      if (end < 0) return undefined;
+      if (depth > 0) out += `${out === "" ? "" : ","}"${prefix}.${text.slice(keyOpen + 1, end)}`;
+      else {
+        if (runStart < 0) runStart = keyOpen;
+        runEnd = end;
+      }
+      at = end;
+    }
+    // After a member: a comma, or the ends of as many objects as close here.
+    for (;;) {
+      at = skipBlanks(text, at);
+      const code = text.charCodeAt(at);
+      if (code === COMMA) break;
+      if (code !== CLOSE_BRACE || members[depth] !== Object.keys(objects[depth] as object).length) return undefined;
+      if (depth === 0) {
+        if (at !== text.length - 1) return undefined;
+        copyRun();
+        return `{${out}}`;
+      }
+      depth -= 1;
+      prefix = prefixes.pop() as string;
+      objects.pop();
+      members.pop();
+      at += 1;
+    }
+    at = skipBlanks(text, at + 1);
+  }
+};
+
+/**
  * `JSON.stringify(flattenAttributes(machine))`, faster. Most items have no nested object
  * (a Defender machine's `vmMetadata` is null outside clouds), and then the flattened form is
- * the item itself: `text`, the item's own JSON as the source sent it, is used as it is when
- * given; otherwise the item is serialised.
+ * the item itself: `text`, the item's own JSON as the source sent it (on one line), is used as
+ * it is when given. A nested item with its text is flattened from the text
+ * ({@link flattenedText}); otherwise the item is serialised.
  */
-export const attributesJson = (machine: Readonly<Record<string, unknown>>, text?: string): string =>
-  isFlat(machine) ? (text ?? JSON.stringify(machine)) : JSON.stringify(flattenAttributes(machine));
+export const attributesJson = (machine: Readonly<Record<string, unknown>>, text?: string): string => {
+  if (isFlat(machine)) return text ?? JSON.stringify(machine);
+  return (text === undefined ? undefined : flattenedText(text, machine)) ?? JSON.stringify(flattenAttributes(machine));
+};

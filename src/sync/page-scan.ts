@@ -18,6 +18,7 @@
  */
 
 import type { SplitItems } from "./page-items.js";
+import { closingQuote, isBlank } from "../util/json-text.js";
 import { BACKSLASH, CARRIAGE_RETURN, CLOSE_BRACE, CLOSE_BRACKET, COMMA, LINE_FEED, OPEN_BRACE, OPEN_BRACKET, QUOTE } from "../util/char-codes.js";
 
 /** Where a source's pages keep their items. */
@@ -38,18 +39,6 @@ export interface PageScan extends SplitItems {
 
 /** The page's envelope: `body` with the items' array emptied, for `JSON.parse` (the items are parsed one at a time). */
 export const withoutItems = (body: string, scan: PageScan): string => `${body.slice(0, scan.itemsStart)}[]${body.slice(scan.itemsEnd + 1)}`;
-
-/** The index of the quote that closes the string opened at `open`, or -1. */
-function closingQuote(text: string, open: number): number {
-  let at = open;
-  for (;;) {
-    at = text.indexOf('"', at + 1);
-    if (at < 0) return -1;
-    let backslashes = 0;
-    while (text.charCodeAt(at - 1 - backslashes) === BACKSLASH) backslashes++;
-    if (backslashes % 2 === 0) return at;
-  }
-}
 
 /**
  * The JSON string `text[open … close]` (quotes included) as its value, in a string of its
@@ -91,9 +80,6 @@ const isKey = (text: string, open: number, close: number, word: string): boolean
   if (close - open - 1 === word.length && text.startsWith(word, open + 1)) return true;
   return hasEscape(text, open + 2, close) ? readsAs(text, open, close, word) : false;
 };
-
-/** JSON's blanks. */
-const isBlank = (code: number): boolean => code === 0x20 || code === 0x09 || code === LINE_FEED || code === CARRIAGE_RETURN;
 
 /**
  * Scans `body` for the items of its top-level array `layout.items` (the last such key), or

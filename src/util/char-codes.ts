@@ -21,3 +21,5 @@ export const CLOSE_BRACKET = 0x5d;
 export const LINE_FEED = 0x0a;
 /** `\r` */
 export const CARRIAGE_RETURN = 0x0d;
+/** `:` */
+export const COLON = 0x3a;

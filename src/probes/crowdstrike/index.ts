@@ -29,7 +29,9 @@ export const CROWDSTRIKE_PROBE_ID = "crowdstrike";
 export const decodeFalconItem = (raw: unknown, page: number, index: number): DecodedItem<FalconItem> => {
   const host: unknown = isRawFalconItem(raw) ? raw.host : raw;
   const decoded = HostCodec.decode(host);
-  if (decoded._tag === "Right" && isRawFalconItem(raw)) return { item: { host: decoded.right, staleBefore: raw.staleBefore } };
+  // The item as handed over when the decode left its host as it was: then the host's text as sent still stands for it (see `attributes`).
+  if (decoded._tag === "Right" && isRawFalconItem(raw))
+    return { item: decoded.right === host ? (raw as FalconItem) : { host: decoded.right, staleBefore: raw.staleBefore } };
   const issues = decoded._tag === "Left" ? issuesOf(decoded.left, 5) : [{ field: "(root)", problem: "expected a host of this probe's pages" }];
   return {
     warning: {
@@ -73,7 +75,7 @@ export const crowdstrikeSource: SyncSource<CrowdStrikeOptions, FalconApiClient, 
     firstSeen: item.host.first_seen ?? null,
     lastSeen: item.host.last_seen ?? null,
   }),
-  attributes: (item) => attributesJson(item.host),
+  attributes: (item, text) => attributesJson(item.host, text), // `text`: the host's JSON as sent (see `falconItems`)
   identifiersOfInvalid: identifiersOfInvalidHost,
   verify: verifyCrowdStrike,
 };

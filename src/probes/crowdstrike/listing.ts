@@ -71,12 +71,12 @@ export interface ListingStats {
   ended: boolean;
 }
 
-/** A page's hosts as the pipeline takes them, each with the run's staleness time. */
+/** A page's hosts as the pipeline takes them, each with the run's staleness time; an item's text is its host's, as sent. */
 export const falconItems = (hosts: PageItems, staleBefore: number): PageItems => ({
   length: hosts.length,
   idAt: (index) => hosts.idAt(index),
   itemAt: (index): RawFalconItem => ({ host: hosts.itemAt(index), staleBefore }),
-  textAt: () => undefined,
+  textAt: (index) => hosts.textAt(index),
   pick: (keep) => falconItems(hosts.pick(keep), staleBefore),
 });
 
