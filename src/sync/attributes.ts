@@ -170,7 +170,7 @@ const flattenedText = (text: string, machine: Readonly<Record<string, unknown>>)
  * (a Defender machine's `vmMetadata` is null outside clouds), and then the flattened form is
  * the item itself: `text`, the item's own JSON as the source sent it (on one line), is used as
  * it is when given. A nested item with its text is flattened from the text
- * ({@link flattenedText}); otherwise the item is serialised.
+ * (each field renamed in place, not serialised again); otherwise the item is serialised.
  */
 export const attributesJson = (machine: Readonly<Record<string, unknown>>, text?: string): string => {
   if (isFlat(machine)) return text ?? JSON.stringify(machine);

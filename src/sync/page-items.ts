@@ -44,7 +44,7 @@ const kept = (length: number, keep: (index: number) => boolean): number[] => {
   return indexes;
 };
 
-/** Items already parsed (a page parsed whole); no texts. `idOfItem` reads an item's id (default: its `id`, {@link idOf}). */
+/** Items already parsed (a page parsed whole); no texts. `idOfItem` reads an item's id (default: its `id`, as `idOf` reads it). */
 export const parsedItems = (items: readonly unknown[], idOfItem: (item: unknown) => string | undefined = idOf): PageItems => ({
   length: items.length,
   idAt: (index) => idOfItem(items[index]),
