@@ -83,8 +83,7 @@ const isPlainKey = (text: string, from: number, to: number): boolean => {
  * wherever that could read differently from the flattened object: a key with an escape, an
  * empty key or one led by a digit, `__proto__` at the top, an object that repeats a key (the
  * members counted against `machine`'s own keys), nesting past {@link MAX_TEXT_DEPTH}, or text
- * it does not follow. Values are
- * copied as sent (`1.0` stays `1.0`).
+ * it does not follow. Values are copied as sent (`1.0` stays `1.0`).
  */
 const flattenedText = (text: string, machine: Readonly<Record<string, unknown>>): string | undefined => {
   let out = "";
