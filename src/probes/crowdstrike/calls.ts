@@ -19,8 +19,8 @@ import { pauseForRemaining } from "./rate-limits.js";
 export interface FalconEnvelope {
   /** The `resources`, parsed; empty when they were split (see {@link split}). */
   readonly resources: readonly unknown[];
-  /** The `resources` split into their texts, for a request that asked (`CallRequest.split`) and a body the scan could follow; else null. */
-  readonly split?: SplitItems | null | undefined;
+  /** The `resources` split into their texts, for a request that asked (`CallRequest.split`) and a body the scan could follow. */
+  readonly split?: SplitItems | undefined;
   readonly pagination: Readonly<Record<string, unknown>> | null;
   /** `errors` entries the caller chose to tolerate (e.g. 404 for ids gone between two calls). */
   readonly tolerated: readonly FalconErrorEntry[];
@@ -150,7 +150,7 @@ export class FalconCalls {
     const pagination = typeof meta === "object" && meta !== null ? (meta as { pagination?: unknown }).pagination : undefined;
     return {
       resources: Array.isArray(resources) ? (resources as unknown[]) : [],
-      split: scan ?? null,
+      split: scan,
       pagination: typeof pagination === "object" && pagination !== null && !Array.isArray(pagination) ? (pagination as Record<string, unknown>) : null,
       tolerated,
       traceId,

@@ -84,7 +84,8 @@ export const falconItems = (hosts: PageItems, staleBefore: number): PageItems =>
 const HOSTS_PAGE: PageLayout = { items: "resources", id: "device_id" };
 
 /** The hosts of an answer: split when they could be, else parsed. */
-const hostsOf = (envelope: FalconEnvelope): PageItems => (envelope.split ? scannedItems(envelope.split) : parsedItems(envelope.resources, deviceIdOf));
+const hostsOf = (envelope: FalconEnvelope): PageItems =>
+  envelope.split === undefined ? parsedItems(envelope.resources, deviceIdOf) : scannedItems(envelope.split);
 
 /** The list was started again {@link MAX_RESTARTS} times and its token expired once more. */
 const expiredTooOften = (what: string): ProbeRunError =>
