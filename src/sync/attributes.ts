@@ -2,8 +2,8 @@
  * A record's `attributes`: every field of the source's item, flattened, as JSON.
  */
 
-import { BACKSLASH, CLOSE_BRACE, COLON, COMMA, OPEN_BRACE, QUOTE } from "../util/char-codes.js";
-import { closingQuote, skipBlanks, valueEnd } from "../util/json-text.js";
+import { CLOSE_BRACE, COLON, COMMA, OPEN_BRACE, QUOTE } from "../util/char-codes.js";
+import { closingQuote, hasEscape, skipBlanks, valueEnd } from "../util/json-text.js";
 
 /**
  * Most `prefix.key` names kept by {@link dottedName}. A source repeats a few hundred on every
@@ -71,9 +71,7 @@ const MAX_TEXT_DEPTH = 64;
 /** True when `text[from … to-1]` is a key {@link flattenedText} writes as it is: not empty, no escape, not led by a digit (V8 puts such keys first). */
 const isPlainKey = (text: string, from: number, to: number): boolean => {
   const first = text.charCodeAt(from);
-  if (to === from || (first >= 0x30 && first <= 0x39)) return false;
-  for (let at = from; at < to; at++) if (text.charCodeAt(at) === BACKSLASH) return false;
-  return true;
+  return to > from && !(first >= 0x30 && first <= 0x39) && !hasEscape(text, from, to);
 };
 
 /**
@@ -95,8 +93,12 @@ const flattenedText = (text: string, machine: Readonly<Record<string, unknown>>)
   /** A run of top-level fields not yet copied: from its first key's quote to the end of its last value. */
   let runStart = -1;
   let runEnd = -1;
+  /** Appends one member (or a run of them) to what is written. */
+  const add = (member: string) => {
+    out = out === "" ? member : `${out},${member}`;
+  };
   const copyRun = () => {
-    if (runStart >= 0) out += `${out === "" ? "" : ","}${text.slice(runStart, runEnd)}`;
+    if (runStart >= 0) add(text.slice(runStart, runEnd));
     runStart = -1;
   };
   if (text.charCodeAt(0) !== OPEN_BRACE) return undefined;
@@ -121,7 +123,7 @@ const flattenedText = (text: string, machine: Readonly<Record<string, unknown>>)
       const first = skipBlanks(text, at + 1);
       if (text.charCodeAt(first) === CLOSE_BRACE) {
         if (Object.keys(inner as object).length !== 0) return undefined;
-        out += `${out === "" ? "" : ","}"${name}":{}`;
+        add(`"${name}":{}`);
         at = first + 1;
       } else {
         if (depth === MAX_TEXT_DEPTH) return undefined;
@@ -136,7 +138,7 @@ const flattenedText = (text: string, machine: Readonly<Record<string, unknown>>)
     } else {
       const end = valueEnd(text, at);
       if (end < 0) return undefined;
-      if (depth > 0) out += `${out === "" ? "" : ","}"${prefix}.${text.slice(keyOpen + 1, end)}`;
+      if (depth > 0) add(`"${prefix}.${text.slice(keyOpen + 1, end)}`);
       else {
         if (runStart < 0) runStart = keyOpen;
         runEnd = end;

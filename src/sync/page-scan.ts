@@ -1,8 +1,7 @@
 /**
  * A scan of a page body that finds each item of its top-level array of items (Defender's
  * `value`, Falcon's `resources`: the {@link PageLayout}) without parsing it: where each item's
- * text starts and ends, whether it spans a line break, and its id.
- * The page's items are then parsed one at a time, each just before it is used, so that a
+ * text starts and ends, whether it spans a line break, and its id. The page's items are then parsed one at a time, each just before it is used, so that a
  * machine object lives for microseconds instead of as long as its page (a 10,000-device page
  * parsed at once is tens of megabytes that outlive V8's young generation and are promoted,
  * then collected by full collections of the old one). A record's `attributes` can be the
@@ -12,13 +11,13 @@
  * skips strings whole; it leaves checking the rest to `JSON.parse`: of the body with the
  * items' array emptied (the envelope, {@link withoutItems}), and of each item. It reads the
  * array's and the id's keys as `JSON.parse` does, escapes included (`"\u0069d"` is `id`), so
- * that the items and ids it gives are the ones the parse would give. Anything it does not follow (an item that is not
- * an object, unbalanced brackets, a bad escape in a key or an id) gives no scan, and the
- * caller parses the body whole (which reports what is wrong with it).
+ * that the items and ids it gives are the ones the parse would give. Anything it does not
+ * follow (an item that is not an object, unbalanced brackets, a bad escape in a key or an id)
+ * gives no scan, and the caller parses the body whole (which reports what is wrong with it).
  */
 
 import type { SplitItems } from "./page-items.js";
-import { closingQuote, isBlank } from "../util/json-text.js";
+import { closingQuote, hasEscape, isBlank } from "../util/json-text.js";
 import { BACKSLASH, CARRIAGE_RETURN, CLOSE_BRACE, CLOSE_BRACKET, COMMA, LINE_FEED, OPEN_BRACE, OPEN_BRACKET, QUOTE } from "../util/char-codes.js";
 
 /** Where a source's pages keep their items. */
@@ -53,12 +52,6 @@ const stringAt = (text: string, open: number, close: number): string | undefined
   } catch {
     return undefined;
   }
-};
-
-/** True when `text[from … to-1]` holds a backslash (an escape). */
-const hasEscape = (text: string, from: number, to: number): boolean => {
-  for (let at = from; at < to; at++) if (text.charCodeAt(at) === BACKSLASH) return true;
-  return false;
 };
 
 /** The string `text[open … close]` (quotes included), escapes decoded, is `word` (undefined: not valid JSON). */

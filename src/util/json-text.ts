@@ -16,6 +16,12 @@ export function closingQuote(text: string, open: number): number {
   }
 }
 
+/** True when `text[from … to-1]` holds a backslash (an escape). */
+export const hasEscape = (text: string, from: number, to: number): boolean => {
+  for (let at = from; at < to; at++) if (text.charCodeAt(at) === BACKSLASH) return true;
+  return false;
+};
+
 /** JSON's blanks. */
 export const isBlank = (code: number): boolean => code === 0x20 || code === 0x09 || code === LINE_FEED || code === CARRIAGE_RETURN;
 
