@@ -12,12 +12,14 @@
  * items' array emptied (the envelope, {@link withoutItems}), and of each item. It reads the
  * array's and the id's keys as `JSON.parse` does, escapes included (`"\u0069d"` is `id`), so
  * that the items and ids it gives are the ones the parse would give. Anything it does not
- * follow (an item that is not an object, unbalanced brackets, a bad escape in a key or an id)
- * gives no scan, and the caller parses the body whole (which reports what is wrong with it).
+ * follow (a body that is not an object, an item that is not an object, unbalanced or mismatched
+ * brackets around the items, a bad escape in a key or an id, the items' key given last to
+ * something other than an array) gives no scan, and the caller parses the body whole (which
+ * reports what is wrong with it, or finds what the last key holds).
  */
 
 import type { SplitItems } from "./page-items.js";
-import { closingQuote, hasEscape, isBlank } from "../util/json-text.js";
+import { closingQuote, hasEscape, isBlank, skipBlanks } from "../util/json-text.js";
 import { BACKSLASH, CARRIAGE_RETURN, CLOSE_BRACE, CLOSE_BRACKET, COMMA, LINE_FEED, OPEN_BRACE, OPEN_BRACKET, QUOTE } from "../util/char-codes.js";
 
 /** Where a source's pages keep their items. */
@@ -75,8 +77,10 @@ const isKey = (text: string, open: number, close: number, word: string): boolean
 };
 
 /**
- * Scans `body` for the items of its top-level array `layout.items` (the last such key), or
- * returns undefined when the body is not laid out as the scan follows (see the module comment).
+ * Scans `body` for the items of its top-level array `layout.items`, or returns undefined when
+ * the body is not laid out as the scan follows (see the module comment). A key read twice is
+ * read as `JSON.parse` reads it, the last time: an array given to the items' key is dropped
+ * when the key comes again.
  */
 export function scanPage(body: string, layout: PageLayout): PageScan | undefined {
   let found: PageScan | undefined;
@@ -85,6 +89,8 @@ export function scanPage(body: string, layout: PageLayout): PageScan | undefined
   let ids: (string | undefined)[] = [];
   let itemsStart = -1;
   let depth = 0;
+  /** At the body's top level: a key (after `{` or a comma) is due next. */
+  let topKeyDue = false;
   let lastKeyIsItems = false;
   let inItems = false;
   /** In the items' array: an item (after `[` or a comma) or a comma (after an item) is due next. */
@@ -100,10 +106,12 @@ export function scanPage(body: string, layout: PageLayout): PageScan | undefined
     if (code === QUOTE) {
       const close = closingQuote(body, at);
       if (close < 0) return undefined;
-      if (depth === 1) {
+      if (depth === 1 && topKeyDue) {
         const isItems = isKey(body, at, close, layout.items);
         if (isItems === undefined) return undefined;
         lastKeyIsItems = isItems;
+        if (isItems) found = undefined; // the key given again: its array, if any, is this one
+        topKeyDue = false;
       } else if (inItems && depth === 2)
         return undefined; // an item that is a string
       else if (inItems && depth === 3) {
@@ -120,7 +128,10 @@ export function scanPage(body: string, layout: PageLayout): PageScan | undefined
       }
       at = close;
     } else if (code === OPEN_BRACE || code === OPEN_BRACKET) {
-      if (depth === 1 && code === OPEN_BRACKET && lastKeyIsItems) {
+      if (depth === 0) {
+        if (code !== OPEN_BRACE || at !== skipBlanks(body, 0)) return undefined; // not one object: an array, or a second value
+        topKeyDue = true;
+      } else if (depth === 1 && code === OPEN_BRACKET && lastKeyIsItems) {
         inItems = true;
         itemDue = true;
         itemsStart = at;
@@ -140,15 +151,19 @@ export function scanPage(body: string, layout: PageLayout): PageScan | undefined
       depth--;
       if (depth < 0) return undefined;
       if (inItems && depth === 2) {
+        if (code !== CLOSE_BRACE) return undefined; // an item's `{` closed by `]`
         texts.push(body.slice(itemStart, at + 1));
         broken.push(itemBroken);
         ids.push(id);
         itemDue = false;
       } else if (inItems && depth === 1) {
+        if (code !== CLOSE_BRACKET) return undefined; // the items' `[` closed by `}`
         if (itemDue && texts.length > 0) return undefined; // a comma before `]`
         inItems = false;
         found = { itemsStart, itemsEnd: at, texts, broken, ids };
       }
+    } else if (depth === 1) {
+      if (code === COMMA) topKeyDue = true;
     } else if (inItems && depth === 2) {
       if (code === COMMA && !itemDue) itemDue = true;
       else if (!isBlank(code)) return undefined; // a number, true, false or null as an item, or a stray comma

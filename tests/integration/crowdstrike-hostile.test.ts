@@ -186,6 +186,17 @@ test("a host of a split page that is not JSON ends the run as ERR_API_BAD_RESPON
   assert.deepEqual(result._tag === "Right" ? result.right.records.map((r) => r.sourceId) : [], [host(1).device_id, host(2).device_id]);
 });
 
+test("a split page is read as JSON.parse reads it or not at all: hosts closed by the wrong bracket end the run; a last `resources` of null holds no host", async () => {
+  const envelope = '"meta":{"query_time":0.01,"powered_by":"device-api","trace_id":"trace","pagination":{"total":0}},"errors":[]';
+  answer = () => `{${envelope},"resources":[${JSON.stringify(host(1))}}}`; // the array's `[` closed by `}`: not JSON
+  const error = failed(await run(), "ERR_API_BAD_RESPONSE");
+  assert.doesNotMatch(error.message, /item \d+ is not JSON/, "the body as a whole is what is wrong");
+  answer = () => `{"resources":[${JSON.stringify(host(1))}],${envelope},"resources":null}`;
+  const result = await run();
+  assert.equal(result._tag, "Right");
+  assert.equal(result._tag === "Right" ? result.right.summary.counts.fetched : -1, 0);
+});
+
 test("a body that inflates past maxPageBytes ends as ERR_API_RESPONSE_TOO_LARGE, read no further", async () => {
   const bomb = gzipSync(Buffer.alloc(64 * 1024 * 1024, 0x20)); // 64 MiB of spaces in about 64 KB
   raw = (res) => {

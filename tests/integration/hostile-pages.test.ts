@@ -80,6 +80,21 @@ const runOnPageServer = (options: Record<string, unknown> = {}) =>
     h.env,
   )();
 
+test("a page is read as JSON.parse reads it or not at all: devices closed by the wrong bracket, or a last `value` that is not an array, end as ERR_API_BAD_RESPONSE", async () => {
+  for (const text of [
+    '{"value":[{"id":"a","computerDnsName":"pc1"}}}', // the array's `[` closed by `}`: not JSON
+    '{"value":[{"id":"a","computerDnsName":"pc1"}},"@odata.nextLink":"x"}',
+    '{"value":[{"id":"a","computerDnsName":"pc1"}],"value":null}', // JSON.parse keeps the last `value`
+  ]) {
+    body = Buffer.from(text);
+    const outcome = await runOnPageServer();
+    assert.equal(outcome._tag, "Left", text);
+    if (outcome._tag !== "Left") return;
+    assert.equal(outcome.left.code, "ERR_API_BAD_RESPONSE", text);
+    assert.equal(outcome.left.partial?.summary.complete, false);
+  }
+});
+
 test("a 2xx other than 200 is not a page, even with a page's body: ERR_API_BAD_RESPONSE naming the status", async () => {
   for (const [code, text] of [
     [203, '{"value":[]}'],

@@ -96,6 +96,85 @@ for (const layout of [DEFENDER, FALCON]) {
         ),
       );
     });
+
+    it("never gives items JSON.parse would not: any body, repeated keys and a few characters changed included, reads as the scan says or fails", () => {
+      /** `word` as a JSON key, some of its letters spelt as `\u` escapes. */
+      const spelling = (word: string) =>
+        fc
+          .array(fc.boolean(), { minLength: word.length, maxLength: word.length })
+          .map((escape) => `"${[...word].map((c, i) => (escape[i] === true ? `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}` : c)).join("")}"`);
+      const blank = fc.constantFrom("", "", " ", "\n", "\r\n\t");
+      const itemsArray = fc
+        .tuple(fc.array(jsonObject, { maxLength: 3 }), blank)
+        .map(([items, b]) => `[${b}${items.map((item) => JSON.stringify(item)).join(`,${b}`)}${b}]`);
+      const value = fc.oneof(
+        itemsArray,
+        itemsArray,
+        fc.constantFrom("null", "1", '"x"', `"${layout.items}"`, "{}", `{"${layout.items}":[{"${layout.id}":"n"}]}`),
+        jsonObject.map((o) => JSON.stringify(o)),
+      );
+      const key = fc.oneof(spelling(layout.items), spelling(layout.items), fc.constantFrom('"@odata.nextLink"', '"meta"', `"${layout.id}"`));
+      const object = fc
+        .tuple(fc.array(fc.tuple(key, value), { maxLength: 4 }), blank)
+        .map(([members, b]) => `${b}{${members.map(([k, v]) => `${k}${b}:${v}`).join(`,${b}`)}}${b}`);
+      const array = fc.tuple(key, value).map(([k, v]) => `[${k},${v}]`); // a top-level array holding the key as a string
+      const body = fc.oneof(object, object, object, array);
+      /** A character deleted, inserted or replaced, a closing bracket swapped for the other kind, or the body cut short. */
+      const edit = fc.tuple(
+        fc.nat(),
+        fc.constantFrom("delete", "insert", "replace", "swap", "cut"),
+        fc.constantFrom("{", "}", "[", "]", ",", ":", '"', "\\", " ", "x", "1"),
+      );
+      const applied = (text: string, [position, kind, char]: [number, string, string]): string => {
+        const at = position % (text.length + 1);
+        if (kind === "delete") return text.slice(0, at) + text.slice(at + 1);
+        if (kind === "insert") return text.slice(0, at) + char + text.slice(at);
+        if (kind === "replace") return text.slice(0, at) + char + text.slice(at + 1);
+        if (kind === "swap") {
+          const closers = [...text.matchAll(/[\]}]/g)].map((match) => match.index);
+          const swapped = closers[position % Math.max(1, closers.length)];
+          return swapped === undefined ? text : text.slice(0, swapped) + (text[swapped] === "]" ? "}" : "]") + text.slice(swapped + 1);
+        }
+        return text.slice(0, at);
+      };
+      const parsedOrUndefined = (text: string): { value: unknown } | undefined => {
+        try {
+          return { value: JSON.parse(text) as unknown };
+        } catch {
+          return undefined;
+        }
+      };
+      fc.assert(
+        fc.property(body, fc.array(edit, { maxLength: 3 }), (whole, edits) => {
+          const text = edits.reduce(applied, whole);
+          const scan = scanPage(text, layout);
+          if (scan === undefined) return; // the caller parses the body whole
+          const envelope = parsedOrUndefined(withoutItems(text, scan));
+          const items = scan.texts.map(parsedOrUndefined);
+          if (envelope === undefined || items.some((item) => item === undefined)) return; // the caller stops with a bad response
+          const parsed = parsedOrUndefined(text);
+          assert.ok(parsed !== undefined, `the scan read a body that is not JSON: ${text}`);
+          const page = parsed.value as Record<string, unknown>;
+          assert.ok(typeof page === "object" && page !== null && !Array.isArray(page), `the scan read a body that is not an object: ${text}`);
+          const list = page[layout.items] as Record<string, unknown>[];
+          assert.ok(Array.isArray(list), `the scan gave items where JSON.parse has none: ${text}`);
+          assert.deepEqual(
+            items.map((item) => item?.value),
+            list,
+          );
+          assert.deepEqual(
+            scan.ids,
+            list.map((item) => (typeof item[layout.id] === "string" ? item[layout.id] : undefined)),
+          );
+          assert.deepEqual(envelope.value, { ...page, [layout.items]: [] });
+          assert.deepEqual(
+            scan.broken,
+            scan.texts.map((t) => /[\r\n]/.test(t)),
+          );
+        }),
+        { numRuns: 2000 },
+      );
+    });
   });
 }
 
@@ -161,5 +240,21 @@ describe("scanPage", () => {
       assert.equal(scanPage(body, DEFENDER), undefined, body);
     }
     assert.deepEqual(scanPage('{"value":[]}', DEFENDER)?.texts, [], "an empty page is fine");
+  });
+
+  it("gives nothing for brackets that do not match around the items, a body that is not one object, or the items' key given last to something else", () => {
+    for (const body of [
+      '{"value":[{"id":"a"}}}', // the items' `[` closed by `}`: JSON.parse fails
+      '{"value":[{"id":"a"}},"@odata.nextLink":"x"}',
+      '{"value":[{"id":"a"]]}', // an item's `{` closed by `]`
+      '["value",[{"id":"a"}]]', // an array: it has no `value`
+      '{"value":[{"id":"a"}]}{"value":[{"id":"b"}]}', // two values
+      '{"value":[{"id":"a"}],"value":null}', // JSON.parse keeps the last: null
+      '{"value":[{"id":"a"}],"value":{"id":"b"}}',
+    ]) {
+      assert.equal(scanPage(body, DEFENDER), undefined, body);
+    }
+    assert.deepEqual(scanPage('{"kind":"value","value":[{"id":"a"}],"note":"value"}', DEFENDER)?.ids, ["a"], "a value that reads as the key is not the key");
+    assert.deepEqual(scanPage('{"value":null,"value":[{"id":"a"}]}', DEFENDER)?.ids, ["a"], "the last key's array");
   });
 });
