@@ -4,14 +4,17 @@
  *
  * Runs `npm pack --dry-run --json` and fails (exit 1, one line per problem) when the
  * tarball would hold a file outside dist/, README.md, CHANGELOG.md, LICENSE,
- * docs/adding-a-probe.md and package.json; a test, fixture, key or certificate, source map or TypeScript source;
+ * the user docs the README links (docs/adding-a-probe.md, docs/defender-attributes.md,
+ * docs/logging.md) and package.json; a test, fixture, key or certificate, source map or TypeScript source;
  * build output with no source in src/ (a stale dist/: rebuild from clean); or when an
  * entry point named in package.json is missing. Build first (`npm run build`).
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 
-const TOP_LEVEL = new Set(["package.json", "README.md", "CHANGELOG.md", "LICENSE", "docs/adding-a-probe.md"]);
+/** The user docs the README links to, shipped so that its links work in an installed package. */
+const DOCS = ["docs/adding-a-probe.md", "docs/defender-attributes.md", "docs/logging.md"];
+const TOP_LEVEL = new Set(["package.json", "README.md", "CHANGELOG.md", "LICENSE", ...DOCS]);
 
 /** Each forbidden kind of file, as a test on its path and the reason printed. */
 const FORBIDDEN = [
@@ -38,7 +41,7 @@ const problems = [];
 
 for (const path of files) {
   if (!path.startsWith("dist/") && !TOP_LEVEL.has(path))
-    problems.push(`${path}: outside dist/, README.md, CHANGELOG.md, LICENSE, package.json, docs/adding-a-probe.md`);
+    problems.push(`${path}: outside dist/, README.md, CHANGELOG.md, LICENSE, package.json, ${DOCS.join(", ")}`);
   for (const [test, what] of FORBIDDEN) if (test(path)) problems.push(`${path}: ${what} must not ship`);
   const js = /^dist\/(.+)\.(js|d\.ts)$/.exec(path);
   if (js !== null && !existsSync(`src/${js[1]}.ts`)) problems.push(`${path}: no src/${js[1]}.ts (stale build output; rm -rf dist && npm run build)`);
@@ -58,8 +61,7 @@ for (const entry of entryPoints) {
   if (!files.includes(path))
     problems.push(`${path}: named in package.json but not in the package${path.startsWith("dist/") ? " (run npm run build first)" : ""}`);
 }
-for (const required of ["README.md", "LICENSE", "package.json", "docs/adding-a-probe.md"])
-  if (!files.includes(required)) problems.push(`${required}: missing from the package`);
+for (const required of ["README.md", "LICENSE", "package.json", ...DOCS]) if (!files.includes(required)) problems.push(`${required}: missing from the package`);
 
 if (problems.length > 0) {
   console.error(`pack:check: ${problems.length} problem(s) in the package ${report[0]?.id ?? ""}:`);
