@@ -79,7 +79,12 @@ export class DeviceIngest<Item> {
     this.spool = spool;
   }
 
-  /** The run's correlator, made on first use if {@link indexAssets} was not awaited (it indexes every asset in one go). */
+  /**
+   * The run's correlator, made on first use if {@link indexAssets} was not awaited (it indexes
+   * every asset in one go). It runs on this thread: a worker could overlap only the interning
+   * done while pages arrive, not the decision, which needs every device, and would cost a second
+   * heap in the engine's process (docs/benchmark.md).
+   */
   correlation(): Correlator {
     this.correlator ??= createCorrelator(this.assets);
     return this.correlator;
