@@ -140,8 +140,9 @@ export interface SyncSource<Options, Cred, Item> extends Omit<Probe<Options, Cre
   readonly attributes?: ((item: Item, text: string | undefined) => string) | undefined;
   /**
    * The identifiers readable in an item that failed decoding, read loosely (any field that
-   * could hold one), or null when an identifier field is there but cannot be read: then any
-   * asset could be that device, and none is called `missing` or `unhealthy`.
+   * could hold one), or null when an identifier field is there but cannot be read. An asset
+   * one of them could be is called neither `missing` nor `unhealthy`; an item with no
+   * identifier correlation can use (null, or empty lists) could be any asset.
    */
   readonly identifiersOfInvalid: (raw: unknown) => InvalidItemIdentifiers | null;
 }

@@ -6,7 +6,9 @@
  * could have matched gets no verdict short of `protected` from a run that could not read it:
  * `unknown`, not `missing`. "Could have matched" is read loosely, so that it errs towards
  * `unknown`: any host name (short name), IP or MAC in common, whatever correlation's rules
- * would decide. A device whose identifiers the source could not read could be any asset's.
+ * would decide. A device whose identifiers the source could not read could be any asset's, and
+ * so could one that shows none correlation could use: a record that failed decoding may keep
+ * them where the probe does not look (keys renamed, say).
  */
 import type { ScannedAsset } from "../engine/assets.js";
 import { parseHostname, parseIp, parseMac } from "../correlate/index.js";
@@ -47,20 +49,21 @@ export class UndecodableDevices {
   /** Takes the identifiers of one device that failed decoding; null: they could not be read. */
   add(identifiers: InvalidItemIdentifiers | null): void {
     this.taken += 1;
-    if (identifiers === null) {
-      this.unreadable = true;
-      return;
-    }
-    this.addAll("name", identifiers.names);
-    this.addAll("address", identifiers.addresses);
-    this.addAll("mac", identifiers.macs);
+    const keys =
+      identifiers === null ? 0 : this.addAll("name", identifiers.names) + this.addAll("address", identifiers.addresses) + this.addAll("mac", identifiers.macs);
+    if (keys === 0) this.unreadable = true;
   }
 
-  private addAll(kind: Kind, raws: readonly string[]): void {
+  /** Adds the keys of `raws`; returns how many parsed as one. */
+  private addAll(kind: Kind, raws: readonly string[]): number {
+    let keys = 0;
     for (const raw of raws) {
       const key = keyOf(kind, raw);
-      if (key !== null) this.keys[kind].add(key);
+      if (key === null) continue;
+      this.keys[kind].add(key);
+      keys += 1;
     }
+    return keys;
   }
 
   /** True when a device that failed decoding could be `asset`'s (see the module comment). */

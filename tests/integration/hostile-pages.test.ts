@@ -95,6 +95,32 @@ test("a page is read as JSON.parse reads it or not at all: devices closed by the
   }
 });
 
+test("devices whose keys are renamed are invalid and could be any asset: none is called missing", async () => {
+  const renamed = [0, 1, 2].map((i) => ({
+    Id: `m${i}`,
+    ComputerDnsName: `pc-${i}`,
+    LastIpAddress: `10.0.0.${i + 1}`,
+    HealthStatus: "Active",
+    OnboardingStatus: "Onboarded",
+  }));
+  body = Buffer.from(JSON.stringify({ value: renamed }));
+  const assets = [
+    { id: "a1", names: ["pc-0"], addresses: ["10.0.0.1"] },
+    { id: "a2", addresses: ["10.9.9.9"] },
+  ];
+  const outcome = await defender365.run(
+    { mode: "connector", credential: h.credential("azure-client-secret", { apiBaseUrl: pages.origin }), options: h.options(), assets },
+    h.env,
+  )();
+  assert.equal(outcome._tag, "Right");
+  if (outcome._tag !== "Right") return;
+  const { counts, coverage } = outcome.right.summary;
+  assert.equal(counts.invalid, 3);
+  assert.equal(coverage.edr?.missing, 0);
+  assert.equal(coverage.edr?.unknown, 2);
+  assert.equal(coverage.edr?.unknownFromInvalidDevices, 2);
+});
+
 test("a 2xx other than 200 is not a page, even with a page's body: ERR_API_BAD_RESPONSE naming the status", async () => {
   for (const [code, text] of [
     [203, '{"value":[]}'],

@@ -18,13 +18,19 @@ const cases: [string, unknown[], boolean][] = [
   ["its IP in ipAddresses", [{ ipAddresses: [{ ipAddress: "::ffff:10.0.0.7" }], osPlatform: [] }], true],
   ["its MAC, another spelling", [{ ipAddresses: [{ macAddress: "001a2b3c4d5e" }] }], true],
   ["other identifiers only", [{ computerDnsName: "db-02", lastIpAddress: "10.0.0.8", ipAddresses: [{ macAddress: "00:1a:2b:3c:4d:5f" }] }], false],
-  ["no identifier field at all", [{ id: "x", healthStatus: 1 }], false],
-  ["identifier fields null", [{ computerDnsName: null, lastIpAddress: null, ipAddresses: null }], false],
+  ["no identifier field at all (keys renamed, say): could be anyone's", [{ id: "x", healthStatus: 1, ComputerDnsName: "db-02" }], true],
+  ["identifier fields null: could be anyone's", [{ computerDnsName: null, lastIpAddress: null, ipAddresses: null }], true],
+  [
+    "only identifiers correlation would drop (loopback, an all-zero MAC): could be anyone's",
+    [{ lastIpAddress: "127.0.0.1", ipAddresses: [{ macAddress: "000000000000" }] }],
+    true,
+  ],
+  ["other identifiers, one of them readable: not this asset's", [{ lastIpAddress: "127.0.0.1", computerDnsName: "db-02" }], false],
   ["a name that is not a string: could be anyone's", [{ computerDnsName: 42 }], true],
   ["ipAddresses not a list: could be anyone's", [{ ipAddresses: "10.0.0.8" }], true],
   ["an adapter that is not an object: could be anyone's", [{ ipAddresses: [7] }], true],
   ["not an object: could be anyone's", [[1, 2]], true],
-  ["an own field named __proto__ is not read as identifiers", [JSON.parse('{"__proto__": {"computerDnsName": "web-01"}}')], false],
+  ["an own field named __proto__ is not read as identifiers", [JSON.parse('{"__proto__": {"computerDnsName": "web-01"}, "computerDnsName": "db-02"}')], false],
 ];
 
 for (const [name, items, expected] of cases) {
