@@ -49,7 +49,6 @@ const CODES: Record<number, string> = {
   400: "BadRequest",
   401: "Unauthorized",
   403: "Forbidden",
-  404: "NotFound",
   405: "MethodNotAllowed",
   500: "InternalServerError",
   502: "BadGateway",
@@ -65,6 +64,7 @@ export const statusFaultReply = (status: number, retryAfter?: number): Reply => 
     return { ...reply, headers: { ...reply.headers, ...headers } };
   }
   if (status === 429) return quotaExceeded(100, "00:01:00", retryAfter ?? 60);
+  if (status === 404) return notFound("No machines found"); // what the machine list answers 404 for
   const code = CODES[status] ?? (STATUS_CODES[status] ?? "Error").replace(/\s+/g, "");
   const message = status === 500 ? "" : `Simulated ${status} ${STATUS_CODES[status] ?? ""}`.trim();
   return apiError(status, code, message, headers);

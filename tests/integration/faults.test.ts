@@ -340,6 +340,12 @@ test("a wrong API URL (404 without Defender's body): ERR_API_NOT_FOUND, never 'n
   assertHonestPartial(error, false);
 });
 
+test("a route the API does not have (404 NotFound in Defender's error shape): ERR_API_NOT_FOUND, never 'no devices'", async () => {
+  const error = await failed("ERR_API_NOT_FOUND", { apiBaseUrl: `${h.tenant.apiBaseUrl}/api/v1.0` });
+  assert.match(error.hint, /apiBaseUrl/);
+  assertHonestPartial(error, false);
+});
+
 test("the token endpoint failing (503): ERR_AUTH_UNAVAILABLE, nothing read, no verdict of missing", async () => {
   h.tenant.faults = { token: [{ at: 1, kind: "status", status: 503 }] };
   const error = await failed("ERR_AUTH_UNAVAILABLE");

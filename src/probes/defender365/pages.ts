@@ -129,7 +129,10 @@ const fetchPage = async (
     body = status === 200 ? bytes.text() : "";
     serviceMs = response.timings.phases.firstByte ?? response.timings.phases.total ?? 0;
   } catch (error) {
-    if (error instanceof HTTPError && error.response.statusCode === 404 && readErrorBody(error.response.body) !== null) return { noMachines: true };
+    // Only the not-found of the resource itself says "no machines": a route the API does not have (a wrong apiBaseUrl)
+    // answers 404 `NotFound` in the same error shape, and an empty tenant read from it would call every asset missing.
+    if (error instanceof HTTPError && error.response.statusCode === 404 && readErrorBody(error.response.body)?.code === "ResourceNotFound")
+      return { noMachines: true };
     if (error instanceof BodyTooLargeError) throw new ProbeRunError(pageTooLarge(pageNumber, error.maxBytes, error.declared));
     if (error instanceof BodyDeadlineError) throw new ProbeRunError(pageTooSlow(pageNumber, error.deadlineMs, error.received));
     throw error;

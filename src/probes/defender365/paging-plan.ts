@@ -65,9 +65,11 @@ const REPORT_HINT = "Run again; report it if it persists. The run is marked inco
 /**
  * The URL a nextLink leads to, or the error that refuses it: a link to another origin or plain
  * http (the bearer token goes to the API origin only), or one that does not continue the list
- * where the page ended: another path, another `$filter` or `$top`, or a `$skip` other than
- * `offset` (the page's own offset plus its items), which would skip devices or read some twice
- * in a run that still looked complete.
+ * where the page ended: another path, another `$filter` or `$top`, a `$skip` other than
+ * `offset` (the page's own offset plus its items), or any other query option (`$select` would
+ * drop the fields that identify devices), names read as OData reads them, in any case. Any of
+ * these would skip devices, read some twice or read them thinner in a run that still looked
+ * complete.
  */
 export const checkNextLink = (link: string, query: PlanQuery, offset: number): string | ApiError => {
   let url: URL;
@@ -83,31 +85,52 @@ export const checkNextLink = (link: string, query: PlanQuery, offset: number): s
     );
   }
   const expected = new URL(pageUrl(query, offset));
-  const params = url.searchParams;
-  const top = params.get("$top");
+  const options = queryOptions(url);
+  const top = options?.get("$top");
   if (
+    options === undefined ||
     url.pathname.toLowerCase() !== expected.pathname.toLowerCase() ||
-    params.get("$skip") !== String(offset) ||
-    (params.get("$filter") ?? "") !== (query.filter ?? "") ||
-    (top !== null && top !== String(query.pageSize))
+    options.get("$skip") !== String(offset) ||
+    (options.get("$filter") ?? "") !== (query.filter ?? "") ||
+    (top !== undefined && top !== String(query.pageSize)) ||
+    [...options.keys()].some((name) => !NEXT_LINK_OPTIONS.has(name))
   ) {
     return pagingError(
-      `The API returned a nextLink that does not continue the list where the page ended (expected $skip=${offset}${query.filter ? " and the same $filter" : ""}); it was not followed.`,
+      `The API returned a nextLink that does not continue the list where the page ended (expected $skip=${offset}${query.filter ? " and the same $filter" : ""}, and no other query option); it was not followed.`,
       REPORT_HINT,
     );
   }
   return url.toString();
 };
 
+/** The query options a nextLink that continues the list may carry. */
+const NEXT_LINK_OPTIONS = new Set(["$skip", "$filter", "$top"]);
+
+/**
+ * The query options of `url` by their names in lower case, as OData reads them (`$Filter` is
+ * `$filter`); undefined when a name is given twice, which the service could read either way.
+ */
+const queryOptions = (url: URL): Map<string, string> | undefined => {
+  const options = new Map<string, string>();
+  for (const [name, value] of url.searchParams) {
+    const key = name.toLowerCase();
+    if (options.has(key)) return undefined;
+    options.set(key, value);
+  }
+  return options;
+};
+
 /**
  * What a page read by skip after a full page says about the list since that page (pages
  * overlap by one device, so it should begin with that page's last device):
- * - `continues`: it does (or the overlap cannot be checked: the page before had no last id);
+ * - `continues`: it does (or the overlap cannot be checked: the page before ended with a device
+ *   without an id, and this one begins with a device without an id too);
  * - `grew`: it begins with a device already read: devices were added before the offset (the
  *   repeats are dropped downstream); read again as for `shrank` unless that links it to the
  *   start of the list (see {@link Coverage});
- * - `shrank`: it begins with a device never read, or one without an id: devices were removed
- *   and others moved behind the offset, so the stretch before must be read again;
+ * - `shrank`: it begins with a device never read, or its first device and the page before's
+ *   last do not both lack an id: devices were removed and others moved behind the offset, so
+ *   the stretch before must be read again;
  * - `empty`: no device where one should be: the list shrank to end there, or the answer left
  *   the rest out; only a read of the stretch before tells (see {@link endConfirmed}).
  */
@@ -116,7 +139,7 @@ export type Boundary = "continues" | "grew" | "shrank" | "empty";
 /** The {@link Boundary} of a page of `length` items beginning with `firstId`, after a page that ended with `lastIdOfPrevious`. */
 export const boundaryOf = (length: number, firstId: string | undefined, lastIdOfPrevious: string | undefined, wasRead: (id: string) => boolean): Boundary => {
   if (length === 0) return "empty";
-  if (lastIdOfPrevious === undefined || firstId === lastIdOfPrevious) return "continues";
+  if (firstId === lastIdOfPrevious) return "continues"; // the same id, or both without one
   return firstId !== undefined && wasRead(firstId) ? "grew" : "shrank";
 };
 
@@ -433,10 +456,10 @@ export class PagingPlan {
   /** Checks a page read in order by skip against the full page before it (see {@link Boundary}); reads the stretch before again when it must. */
   private atBoundary(read: PlannedRead, items: PageItems, commands: Command[]): ApiError | undefined {
     if (!this.overlapping || this.followingNextLinks || read.skip === null || read.skip <= 0) return undefined;
-    // The overlap cannot be checked without the last id of the page before: taken as given, as boundaryOf does.
-    if (this.lastIdOfPrevious === undefined && this.previousInOrder !== undefined) this.coverage.join(this.previousInOrder, read.number);
     const firstId = items.idAt(0);
     const boundary = boundaryOf(items.length, firstId, this.lastIdOfPrevious, (id) => this.seenIds.has(id));
+    // Two devices without an id at the overlap cannot be told apart: taken as the same one, as boundaryOf does.
+    if (boundary === "continues" && firstId === undefined && this.previousInOrder !== undefined) this.coverage.join(this.previousInOrder, read.number);
     if (boundary !== "continues") this.drift.shifts += 1;
     // A page that begins with a device read before is linked to what was read, but with pages answered out of order
     // that may be a stretch read past a gap: only a link to the start shows none was left between.
@@ -492,13 +515,16 @@ export class PagingPlan {
     this.previousInOrder = read.number;
     const full = items.length >= this.query.pageSize;
     if (nextLink !== null) {
-      // Not expected with $top; follow it, one page at a time, and drop pages read ahead by skip.
+      // Not expected with $top; follow it, one page at a time, and drop pages read ahead by skip. Reads of a stretch
+      // again stay: a boundary already found moving is still to be closed.
       this.followingNextLinks = true;
-      this.cancel(() => true, commands);
-      // A link from a page with no device would lead on without end, past any count of devices.
-      if (items.length === 0) return pagingError("The API sent a page with no device and a link to another; stopped.", REPORT_HINT);
       const offset = (read.skip ?? this.linkOffset) + items.length;
-      const url = checkNextLink(nextLink, this.query, offset);
+      // A link from a page with no device would lead on without end, past any count of devices.
+      const url =
+        items.length === 0
+          ? pagingError("The API sent a page with no device and a link to another; stopped.", REPORT_HINT)
+          : checkNextLink(nextLink, this.query, offset);
+      this.cancel((p) => typeof url !== "string" || p.recovery === null, commands);
       if (typeof url !== "string") return url;
       this.enqueue(url, null, commands);
       this.linkOffset = offset;

@@ -12,7 +12,9 @@ test("a page's first device against the last of the full page before", () => {
   const wasRead = (id: string) => read.has(id);
   const cases: readonly [string, number, string | undefined, string | undefined, Boundary][] = [
     ["begins with the page before's last device", 30, "c", "c", "continues"],
-    ["the page before had no last id: nothing to check", 30, "x", undefined, "continues"],
+    ["both devices at the overlap without an id: nothing to check", 30, undefined, undefined, "continues"],
+    ["the page before ended without an id, this one begins with a device never read: devices removed", 30, "x", undefined, "shrank"],
+    ["the page before ended without an id, this one begins with a device read earlier", 30, "a", undefined, "grew"],
     ["begins with a device read earlier: devices added before the offset", 30, "a", "c", "grew"],
     ["begins with a device never read: devices removed", 30, "x", "c", "shrank"],
     ["begins with a device without an id", 30, undefined, "c", "shrank"],

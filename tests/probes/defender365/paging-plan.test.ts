@@ -217,6 +217,42 @@ describe("paging plan: single decisions", () => {
     assert.deepEqual(answer(plan, "#2 link", page("e f g h")), ["hand over e f g h (firsts 1111) then ERR_API_PAGING"]);
   });
 
+  it("a page found moved at its boundary that also names a nextLink keeps the read of the stretch before: the gap is closed, then the link followed", () => {
+    const { plan } = planOf(4);
+    plan.begin();
+    answer(plan, "#1 @0", page("a b c d"));
+    // Begins with a device never read: devices were removed before it, and the stretch before is read again.
+    assert.deepEqual(answer(plan, "#2 @3", page("x e f g", `${BASE}/api/machines?$top=4&$skip=7`)), [
+      "start 3 @0 recovery",
+      "start 4 link",
+      "hand over x e f g (firsts 1111)",
+    ]);
+    assert.deepEqual(
+      answer(plan, "#3 @0 recovery", page("a c d x")),
+      ["hand over  (firsts ) recovery"],
+      "b was removed; the stretch is linked from the start to x",
+    );
+    assert.deepEqual(answer(plan, "#4 link", page("h")), ["hand over h (firsts 1)"]);
+    assert.equal(plan.take(), undefined);
+  });
+
+  it("a page before that ended with a device without an id: the next page's first device, if it has an id, shows the list moved", () => {
+    const { plan } = planOf(4);
+    plan.begin();
+    answer(plan, "#1 @0", { items: parsedItems([{ id: "a" }, { id: "b" }, { id: "c" }, { id: 3 }]), nextLink: null });
+    // Two devices removed: the page at 3 begins with f, never read, where the device without an id should be.
+    assert.ok(answer(plan, "#2 @3", page("f g h i")).includes("start 3 @0 recovery"));
+    const still = planOf(4).plan;
+    still.begin();
+    answer(still, "#1 @0", { items: parsedItems([{ id: "a" }, { id: "b" }, { id: "c" }, { id: 3 }]), nextLink: null });
+    // The device without an id where it was: nothing to check, nothing read again.
+    assert.ok(
+      !answer(still, "#2 @3", { items: parsedItems([{ id: 3 }, { id: "d" }, { id: "e" }, { id: "f" }]), nextLink: null }).some((line) =>
+        line.includes("recovery"),
+      ),
+    );
+  });
+
   it('a 404 "no machines" is an empty list on the first page only', () => {
     const first = planOf(4).plan;
     first.begin();
