@@ -51,7 +51,11 @@ export class DeviceIngest<Item> {
   readonly ids: string[] = [];
   /** Each kept device's record without its head (see `record-json.ts`). */
   readonly spool: LineSpool;
-  /** Newest `lastSeen` read, as text (the next incremental sync's cursor). */
+  /**
+   * Newest `lastSeen` read that is not later than the run's clock, as text (the next
+   * incremental sync's cursor). A device that reports a time to come would otherwise move the
+   * cursor past every change until then, and each sync after this one would read none.
+   */
   newestSeen: string | null = null;
   private newestSeenMs = Number.NEGATIVE_INFINITY;
   /**
@@ -74,6 +78,7 @@ export class DeviceIngest<Item> {
     private readonly format: RecordFormat,
     private readonly assets: readonly ScannedAsset[],
     private readonly includeInactive: boolean,
+    private readonly now: () => number,
     spool: LineSpool = new LineSpool(),
   ) {
     this.spool = spool;
@@ -166,7 +171,7 @@ export class DeviceIngest<Item> {
     }
     const facts = this.source.describe(m, id);
     const seenMs = facts.lastSeen ? Date.parse(facts.lastSeen) : Number.NaN;
-    if (seenMs > this.newestSeenMs) {
+    if (seenMs > this.newestSeenMs && seenMs <= this.now()) {
       this.newestSeenMs = seenMs;
       this.newestSeen = facts.lastSeen;
     }

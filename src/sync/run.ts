@@ -74,8 +74,8 @@ class SyncRunState<Options, Cred, Item> {
   ) {
     this.settings = source.settingsOf(input.options);
     this.format = recordFormat(source.id, source.control.id);
-    this.ingest = new DeviceIngest(source, this.format, input.assets, this.settings.includeInactive);
     this.run = { ...runContext(source.id, input, env), counts: this.counts, logPrefix: source.logPrefix, signal: input.signal };
+    this.ingest = new DeviceIngest(source, this.format, input.assets, this.settings.includeInactive, () => this.run.clock.now());
   }
 
   /** The Left of a failed run: `error`, with what was read attached; logged to the task log. */

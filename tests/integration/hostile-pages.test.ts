@@ -121,6 +121,16 @@ test("devices whose keys are renamed are invalid and could be any asset: none is
   assert.equal(coverage.edr?.unknownFromInvalidDevices, 2);
 });
 
+test("a device that reports a lastSeen to come does not move the cursor: the next incremental sync still reads what changes until then", async () => {
+  const device = (id: string, lastSeen: string) => ({ id, computerDnsName: `pc-${id}`, lastSeen, healthStatus: "Active", onboardingStatus: "Onboarded" });
+  body = Buffer.from(
+    JSON.stringify({ value: [device("a", "2026-01-02T03:04:05Z"), device("b", "9999-12-31T23:59:59Z"), device("c", "2026-01-01T00:00:00Z")] }),
+  );
+  const outcome = await runOnPageServer();
+  assert.equal(outcome._tag, "Right");
+  if (outcome._tag === "Right") assert.equal(outcome.right.summary.cursor, "2026-01-02T03:04:05Z");
+});
+
 test("a 2xx other than 200 is not a page, even with a page's body: ERR_API_BAD_RESPONSE naming the status", async () => {
   for (const [code, text] of [
     [203, '{"value":[]}'],
@@ -200,8 +210,11 @@ test("pages with no device, each linking to another, are stopped at the first: E
   assert.equal(served, 1);
 });
 
-/** A list of `count` devices served by `$top`/`$skip`; a page links to the request's own URL with the `$skip` that `nextSkipOf` gives (none for null). */
-const listServer = (count: number, nextSkipOf: (skip: number, top: number, served: number) => number | null) => {
+/**
+ * A list of `count` devices served by `$top`/`$skip`; a page links to the request's own URL with the `$skip` that
+ * `nextSkipOf` gives (none for null), and the query options in `alsoInLink` added.
+ */
+const listServer = (count: number, nextSkipOf: (skip: number, top: number, served: number) => number | null, alsoInLink: Record<string, string> = {}) => {
   const devices = Array.from({ length: count }, (_, i) => ({ id: `${i.toString(16).padStart(40, "0")}`, computerDnsName: `pc-${i}` }));
   const asked: number[] = [];
   answer = (req, res) => {
@@ -212,6 +225,7 @@ const listServer = (count: number, nextSkipOf: (skip: number, top: number, serve
     const value = devices.slice(skip, skip + top);
     const nextSkip = nextSkipOf(skip, top, value.length);
     if (nextSkip !== null) url.searchParams.set("$skip", String(nextSkip));
+    for (const [name, value] of Object.entries(alsoInLink)) url.searchParams.append(name, value);
     const link = nextSkip === null ? null : url.toString();
     res.writeHead(200, { "content-type": "application/json" });
     res.end(JSON.stringify(link === null ? { value } : { value, "@odata.nextLink": link }));
@@ -228,6 +242,22 @@ test("a nextLink that jumps ahead in the list is refused: ERR_API_PAGING, not a 
   assert.match(outcome.left.message, /does not continue the list where the page ended \(expected \$skip=10/);
   assert.ok(!asked.includes(90), "the link was not followed");
   assert.equal(outcome.left.partial?.summary.coverage.edr?.missing, 0);
+});
+
+test("a nextLink that continues the list but changes the query (another option, a name in another case, one given twice) is refused", async () => {
+  for (const extra of [{ $select: "id,healthStatus" }, { $Filter: "computerDnsName eq 'nothing'" }, { $SKIP: "10" }, { $orderby: "id desc" }] as Record<
+    string,
+    string
+  >[]) {
+    const asked = listServer(25, (skip, top, served) => (served === top ? skip + served : null), extra);
+    const outcome = await runOnPageServer({ pageSize: 10 });
+    assert.equal(outcome._tag, "Left", JSON.stringify(extra));
+    if (outcome._tag !== "Left") return;
+    assert.equal(outcome.left.code, "ERR_API_PAGING");
+    assert.match(outcome.left.message, /and no other query option/);
+    assert.deepEqual(asked, [0], "the link was not followed");
+    assert.equal(outcome.left.partial?.summary.coverage.edr?.missing, 0);
+  }
 });
 
 test("a nextLink chain that continues the list is followed to its short last page: every device read, complete", async () => {

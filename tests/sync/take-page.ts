@@ -16,7 +16,7 @@ export const DEFENDER_FORMAT = recordFormat("defender365", "edr");
 
 /** An intake of Defender machines, as a run of the probe makes it. */
 export const defenderIngest = (assets: readonly ScannedAsset[], includeInactive: boolean, spool?: LineSpool): DeviceIngest<Machine> =>
-  new DeviceIngest(defender365Source, DEFENDER_FORMAT, assets, includeInactive, spool);
+  new DeviceIngest(defender365Source, DEFENDER_FORMAT, assets, includeInactive, Date.now, spool);
 
 /** `ingest.takePage` of page `pageNumber` with `firsts`, its first sightings. */
 export const takePage = <Item>(ingest: DeviceIngest<Item>, items: PageItems, pageNumber: number, firsts: Uint8Array): Promise<number> =>
