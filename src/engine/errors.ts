@@ -32,7 +32,8 @@ export const ERROR_CODES = {
   ERR_API_PAGING: { fault: "provider", means: "Paging went wrong: a loop, a next link to another origin, or pages that ignore their offset." },
   ERR_API_LIST_CUT_SHORT: {
     fault: "provider",
-    means: "A page after a full one said there was nothing more, where the overlap between pages says there is: the list cannot be known whole.",
+    means:
+      "The list ended where the service's own pages say devices remain (an empty page where the overlap between pages says one is, fewer read than the total announced): the list cannot be known whole.",
   },
   ERR_API_RESPONSE_TOO_LARGE: { fault: "provider", means: "A page's body (decompressed) was larger than the maxPageBytes option allows." },
   ERR_API_PAGE_TIMEOUT: { fault: "provider", means: "A page's body did not finish arriving within the pageDeadlineMs option." },

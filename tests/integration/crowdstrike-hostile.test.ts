@@ -197,6 +197,17 @@ test("a split page is read as JSON.parse reads it or not at all: hosts closed by
   assert.equal(result._tag === "Right" ? result.right.summary.counts.fetched : -1, 0);
 });
 
+test("a list that ends short of the total Falcon announces is incomplete: hosts exist that were not read", async () => {
+  for (const resources of [null, [], [host(1)]]) {
+    answer = () => ({ ...page([], { total: 3 }), resources });
+    const error = failed(await run(), "ERR_API_LIST_CUT_SHORT");
+    assert.match(error.message, /Falcon announced 3 hosts and the list ended after [01]/);
+  }
+  // The scroll: its first page's total, and an end at once.
+  answer = (url) => (url.pathname.includes("scroll") ? page([], { total: 5000, offset: "" }) : page([], undefined));
+  failed(await run({ cloud: "us-gov-1", apiBaseUrl: server.origin }), "ERR_API_LIST_CUT_SHORT");
+});
+
 test("a body that inflates past maxPageBytes ends as ERR_API_RESPONSE_TOO_LARGE, read no further", async () => {
   const bomb = gzipSync(Buffer.alloc(64 * 1024 * 1024, 0x20)); // 64 MiB of spaces in about 64 KB
   raw = (res) => {

@@ -294,6 +294,20 @@ export const answerTooSlow = (deadlineMs: number, received: number): ApiError =>
     null,
   );
 
+/**
+ * The list ended with fewer hosts read than Falcon announced on its last page: hosts the run
+ * did not read exist, and an asset one of them protects would be called missing.
+ * `ERR_API_LIST_CUT_SHORT`.
+ */
+export const listShort = (announced: number, read: number): ApiError =>
+  api(
+    "ERR_API_LIST_CUT_SHORT",
+    `Falcon announced ${announced} hosts and the list ended after ${read}: ${announced - read} were not read (hosts added while the list was read, or pages the service left out).`,
+    "Run again; the run is marked incomplete and no asset is called missing.",
+    undefined,
+    null,
+  );
+
 /** More than `maxDevices` hosts (or scroll ids) were listed. `ERR_API_LIST_TOO_LONG`. */
 export const listTooLong = (maxDevices: number): ApiError =>
   api(

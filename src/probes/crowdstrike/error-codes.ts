@@ -35,4 +35,9 @@ export const CROWDSTRIKE_ERROR_CODES = {
     means:
       "The host list could not be read to its documented end: a next or scroll token kept expiring or looping, or a page said there was more but gave nothing.",
   },
+  ERR_API_LIST_CUT_SHORT: {
+    fault: "provider",
+    means:
+      "The host list reached its documented end with fewer hosts read than Falcon's total announced: hosts added where the read had passed, or pages the service left out.",
+  },
 } as const satisfies ErrorCodeTable;

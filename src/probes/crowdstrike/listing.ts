@@ -19,7 +19,7 @@ import { ProbeRunError } from "../../engine/errors.js";
 import { firstSightingsBy, parsedItems, scannedItems, type PageItems } from "../../sync/page-items.js";
 import type { PageLayout } from "../../sync/page-scan.js";
 import type { SourcePage } from "../../sync/source.js";
-import { badPage, listTooLong, pagingError } from "./api-errors.js";
+import { badPage, listShort, listTooLong, pagingError } from "./api-errors.js";
 import type { CallRequest, FalconCalls, FalconEnvelope } from "./calls.js";
 import { deviceIdOf, type RawFalconItem } from "./host.js";
 import { failureOf, LoopWatch, MAX_RESTARTS, nextToken, paginationProblem, recovery, totalOf } from "./paging.js";
@@ -116,10 +116,13 @@ const startCall = (calls: HostCalls, request: CallRequest): PendingCall => {
 /** Yields the host list (see the module comment); throws what stopped it, for the session to classify. */
 export async function* listHosts(calls: HostCalls, settings: ListingSettings, stats: ListingStats): AsyncGenerator<SourcePage, void, undefined> {
   const seen = new Set<string>();
+  /** Hosts without an id read since the list was (re)started: read, though `seen` cannot hold them. */
+  let idless = 0;
   let number = 0;
   const page = (hosts: PageItems): SourcePage => {
     const items = falconItems(hosts, settings.staleBefore());
     const firstSightings = firstSightingsBy(items, (id) => seen.size < seen.add(id).size);
+    for (let index = 0; index < items.length; index++) if (items.idAt(index) === undefined) idless += 1;
     stats.distinct = seen.size;
     number += 1;
     return { number, items, firstSightings };
@@ -127,6 +130,7 @@ export async function* listHosts(calls: HostCalls, settings: ListingSettings, st
   const base = { limit: settings.pageSize, sort: SORT, ...(settings.filter === undefined ? {} : { filter: settings.filter }) };
   const restart = (what: string) => {
     stats.restarts += 1;
+    idless = 0;
     settings.taskLog({
       level: "warning",
       code: `${settings.logPrefix}_LIST_RESTARTED`,
@@ -179,6 +183,8 @@ export async function* listHosts(calls: HostCalls, settings: ListingSettings, st
         if (next === null) {
           yield taken;
           stats.ended = true;
+          // The last page's total counts the hosts there are now: fewer read means some exist that were not.
+          if (stats.total !== null && seen.size + idless < stats.total) throw new ProbeRunError(listShort(stats.total, seen.size + idless));
           return;
         }
         const looping = watch.page(hosts.length, seen.size - before, seen.size);
@@ -273,7 +279,10 @@ const scrollIds = async (
     }
     if (ids.length > maxDevices) throw new ProbeRunError(listTooLong(maxDevices));
     const next = nextToken(envelope.pagination, "offset");
-    if (next === null) return ids;
+    if (next === null) {
+      if (stats.total !== null && ids.length < stats.total) throw new ProbeRunError(listShort(stats.total, ids.length));
+      return ids;
+    }
     if (watch.page(envelope.resources.length, fresh, ids.length))
       throw new ProbeRunError(
         pagingError("The Falcon scroll went on without any new host id: it loops.", "Run again; report it with the trace ids if it persists."),
