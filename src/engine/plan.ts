@@ -170,9 +170,57 @@ const plannedRun = (probe: AnyProbe, decoded: DecodedRun): PlannedRun => {
   };
 };
 
+/** The keys a probe's toggle in `probes` may hold. */
+const TOGGLE_KEYS = new Set(["enabled", "options"]);
+
+/**
+ * What in a task's toggles would turn a probe off without a word, so that a run would go on
+ * without a vendor and call the assets it protects missing: a toggle no probe has (`defender365`
+ * for `Defender365`), a key a toggle does not take (`option`), a credential's toggle that is not
+ * true or false (`"yes"`) or spelt in another case, and two credentials with one id.
+ */
+const togglesMisspelt = (
+  probes: ScanTaskSettings["probes"] & object,
+  credentials: NonNullable<ScanTaskSettings["credentials"]>,
+  registry: Registry,
+): FieldIssue[] => {
+  const issues: FieldIssue[] = [];
+  const known = registry.list();
+  const probeToggles = known.map((p) => p.toggles.probe);
+  const credentialToggles = [...new Set(known.map((p) => p.toggles.credential))];
+  const sameIgnoringCase = (names: readonly string[], name: string) => names.find((n) => n.toLowerCase() === name.toLowerCase());
+  for (const [name, toggle] of Object.entries(probes)) {
+    if (!probeToggles.includes(name)) {
+      const near = sameIgnoringCase(probeToggles, name);
+      issues.push({
+        field: `probes.${name}`,
+        problem: `no probe has this toggle${near === undefined ? "" : `: did you mean ${near}?`} The toggles are ${probeToggles.join(", ")}`,
+      });
+      continue;
+    }
+    for (const key of Object.keys(toggle))
+      if (!TOGGLE_KEYS.has(key)) issues.push({ field: `probes.${name}.${key}`, problem: "unknown key: a probe's toggle takes enabled and options" });
+  }
+  const ids = new Map<string, number>();
+  credentials.forEach((credential, index) => {
+    const earlier = ids.get(credential.id);
+    if (earlier !== undefined)
+      issues.push({ field: `credentials[${index}].id`, problem: `credentials[${earlier}] has this id too: give each credential its own id` });
+    else ids.set(credential.id, index);
+    for (const [key, value] of Object.entries(credential)) {
+      const toggle = sameIgnoringCase(credentialToggles, key);
+      if (toggle === undefined) continue;
+      if (toggle !== key) issues.push({ field: `credentials[${index}].${key}`, problem: `did you mean ${toggle}? Toggles are spelt exactly` });
+      else if (typeof value !== "boolean") issues.push({ field: `credentials[${index}].${key}`, problem: "expected true or false" });
+    }
+  });
+  return issues;
+};
+
 /**
  * Plans the probe runs of a scan task. Left: some setting is invalid (every problem named,
- * e.g. `credentials[1].clientId`, never a value). Right: the runs, one per enabled probe and
+ * e.g. `credentials[1].clientId`, never a value), a toggle among them that would leave a vendor
+ * out without a word (see `togglesMisspelt`). Right: the runs, one per enabled probe and
  * credential enabled for it (one per enabled probe that takes no credential).
  */
 export const planProbeRuns = (settings: unknown, registry: Registry, mode: ProbeMode): Either<InputError, ProbePlan> => {
@@ -182,7 +230,7 @@ export const planProbeRuns = (settings: unknown, registry: Registry, mode: Probe
   const scanSiteId = siteId ?? undefined;
   const runs: PlannedRun[] = [];
   const skipped: SkippedProbe[] = [];
-  const issues: FieldIssue[] = [];
+  const issues: FieldIssue[] = togglesMisspelt(probes, credentials, registry);
 
   for (const probe of registry.list()) {
     const toggle = Object.hasOwn(probes, probe.toggles.probe) ? probes[probe.toggles.probe] : undefined;
