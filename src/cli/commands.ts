@@ -9,7 +9,7 @@ import { inputError, type ProbeError } from "../engine/errors.js";
 import { fieldsOf } from "../engine/credential-kinds.js";
 import { plannedRunOf } from "../engine/plan.js";
 import { checkDistinct, checkWritable, ENV_CREDENTIAL, errorCode, loadAssets, loadCredential, loadOptions } from "./inputs.js";
-import { recordFile, summaryTable, writeSummary } from "./output.js";
+import { recordFile, recordsUnwritten, summaryTable, withRecordsUnwritten, writeSummary } from "./output.js";
 
 /** Exit codes: the CLI's contract with engines and scripts. */
 export const EXIT = { complete: 0, failed: 1, badInput: 2 } as const;
@@ -103,19 +103,19 @@ const runAndWrite = async (
     (error: NodeJS.ErrnoException) => error,
   );
   const result = outcome._tag === "Right" ? outcome.right : outcome.left.partial;
+  const unwritten = closing === undefined ? undefined : recordsUnwritten(args.out, closing);
   let summaryFailed = false;
   if (result) {
-    if (args.summary) summaryFailed = !writeSummaryOr(term, result.summary, args.summary);
+    if (args.summary)
+      summaryFailed = !writeSummaryOr(term, unwritten === undefined ? result.summary : withRecordsUnwritten(result.summary, unwritten), args.summary);
     if (term.err.isTTY) term.err.write(`${summaryTable(result)}\n`);
   }
   if (outcome._tag === "Left") {
     printError(term, outcome.left);
     return EXIT.failed;
   }
-  if (closing !== undefined) {
-    term.err.write(
-      `error ERR_RECORD_SINK: could not finish writing the records to ${args.out ?? "stdout"} (${closing.code ?? closing.name}).\n  hint: Check the disk and the path, then run again.\n`,
-    );
+  if (unwritten !== undefined) {
+    term.err.write(`error ${unwritten.code}: ${unwritten.message}\n  hint: Check the disk and the path, then run again.\n`);
     return EXIT.failed;
   }
   return summaryFailed ? EXIT.failed : EXIT.complete;

@@ -6,7 +6,8 @@ import { runCoverage } from "../engine/coverage.js";
 import { createWriteStream, writeFileSync } from "node:fs";
 import { once } from "node:events";
 import type { Writable } from "node:stream";
-import type { EnrichmentRecord, ProbeResult, RecordBytesSink, RunSummary } from "../contract.js";
+import type { ControlCoverage, CoverageStatus, EnrichmentRecord, ProbeResult, RecordBytesSink, RunSummary } from "../contract.js";
+import { asIncomplete } from "../sync/enrich.js";
 import { LINE_END, RecordWriter } from "../records/writer.js";
 import type { CombinedRuns } from "../engine/combine.js";
 
@@ -150,4 +151,40 @@ export const combinedTable = (combined: CombinedRuns, label: (run: RunSummary) =
       `combined ${control.toUpperCase()} coverage: ${c.protected} protected, ${c.unhealthy} unhealthy, ${c.missing} missing, ${c.unknown} unknown${combined.complete ? "" : " (not every run was complete: an asset no complete run covers is unknown, not missing)"}`,
     );
   return lines.join("\n");
+};
+
+/** A summary's error: a stable code and a message. */
+export interface SummaryError {
+  readonly code: string;
+  readonly message: string;
+}
+
+/** The error of records that did not all reach `out` (`closing`: what closing it threw). */
+export const recordsUnwritten = (out: string | undefined, closing: NodeJS.ErrnoException): SummaryError => ({
+  code: "ERR_RECORD_SINK",
+  message: `Could not finish writing the records to ${out ?? "stdout"} (${closing.code ?? closing.name}).`,
+});
+
+/**
+ * `summary` of a run whose records did not all reach their file: incomplete, with `error`, each
+ * verdict as an incomplete run gives it (an asset not protected is unknown), so that an engine
+ * that reads the summary alone does not take the run as whole.
+ */
+export const withRecordsUnwritten = (summary: RunSummary, error: SummaryError): RunSummary => ({
+  ...summary,
+  complete: false,
+  errors: [...summary.errors, error],
+  coverage: Object.fromEntries(Object.entries(summary.coverage).map(([control, coverage]) => [control, incompleteCoverage(coverage)])),
+});
+
+const incompleteCoverage = (coverage: ControlCoverage): ControlCoverage => {
+  const byAsset = Object.create(null) as Record<string, CoverageStatus>;
+  let protectedAssets = 0;
+  let unknown = 0;
+  for (const [id, status] of Object.entries(coverage.byAsset)) {
+    byAsset[id] = asIncomplete(status);
+    if (byAsset[id] === "protected") protectedAssets += 1;
+    else unknown += 1;
+  }
+  return { protected: protectedAssets, unhealthy: 0, missing: 0, unknown, unknownFromInvalidDevices: 0, byAsset };
 };

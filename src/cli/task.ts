@@ -15,7 +15,7 @@ import createDebug from "debug";
 import { redact } from "../util/redact.js";
 import { EXIT, printError, type CancelOn, type Terminal } from "./commands.js";
 import { checkDistinct, checkWritable, errorCode, loadAssets } from "./inputs.js";
-import { combinedTable, recordFile, writeSummary } from "./output.js";
+import { combinedTable, recordFile, recordsUnwritten, withRecordsUnwritten, writeSummary } from "./output.js";
 import { cliTaskLog } from "./progress.js";
 import { runTaggedSink } from "./run-lines.js";
 import { loadTaskPlan } from "./task-input.js";
@@ -171,9 +171,14 @@ const runAll = async (
     () => undefined,
     (error: NodeJS.ErrnoException) => error,
   );
-  const summaries = outcomes.map(({ run, outcome }) =>
-    cleanSummary(outcome._tag === "Right" ? outcome.right.summary : (outcome.left.partial?.summary ?? failedSummary(run, args.assets, outcome.left)), clean),
-  );
+  const unwritten = closing === undefined ? undefined : recordsUnwritten(args.out, closing);
+  const summaries = outcomes.map(({ run, outcome }) => {
+    const summary = cleanSummary(
+      outcome._tag === "Right" ? outcome.right.summary : (outcome.left.partial?.summary ?? failedSummary(run, args.assets, outcome.left)),
+      clean,
+    );
+    return unwritten === undefined ? summary : withRecordsUnwritten(summary, unwritten);
+  });
   const combined = combineControls(summaries);
   let failed = false;
   if (args.summary !== undefined) {
@@ -195,10 +200,8 @@ const runAll = async (
     printError(term, { ...error, message: clean(error.message), hint: clean(error.hint) });
     failed = true;
   }
-  if (closing !== undefined) {
-    term.err.write(
-      `error ERR_RECORD_SINK: could not finish writing the records to ${args.out ?? "stdout"} (${closing.code ?? closing.name}).\n  hint: Check the disk and the path, then run again.\n`,
-    );
+  if (unwritten !== undefined) {
+    term.err.write(`error ${unwritten.code}: ${unwritten.message}\n  hint: Check the disk and the path, then run again.\n`);
     failed = true;
   }
   return failed || !combined.complete ? EXIT.failed : EXIT.complete;

@@ -5,7 +5,7 @@
  */
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { startSimulatedTenant, type SimulatedTenant } from "../../src/simulator/index.js";
 import { cli, scratchDir } from "./run-cli.js";
@@ -81,3 +81,28 @@ test("a device that failed decoding with no readable identifier could be any ass
   assert.equal(summary.coverage.edr.byAsset["no-device-at-all"], "unknown");
   assert.equal(summary.coverage.edr.unknownFromInvalidDevices, 2);
 });
+
+test(
+  "records that cannot all be written (a full disk): exit 1, and the summary says the run is incomplete, its error, no asset missing",
+  { skip: !existsSync("/dev/full") && "no /dev/full here" },
+  async () => {
+    const assets = join(dir, "assets-full.jsonl");
+    writeFileSync(assets, `${JSON.stringify({ id: "nowhere", names: ["nowhere-near.example"], addresses: ["192.0.2.250"] })}\n`);
+    const summaryFile = join(dir, "summary-full.json");
+    const options = JSON.stringify({ apiBaseUrl: tenant.apiBaseUrl, authorityHost: tenant.authorityHost });
+    const ran = await cli(
+      ["run", "defender365", "--credential", credFile, "--options", options, "--assets", assets, "--out", "/dev/full", "--summary", summaryFile],
+      env,
+    );
+    assert.equal(ran.code, 1, ran.stderr);
+    assert.match(ran.stderr, /ERR_RECORD_SINK: Could not finish writing the records to \/dev\/full \(ENOSPC\)/);
+    const summary = JSON.parse(readFileSync(summaryFile, "utf8"));
+    assert.equal(summary.complete, false);
+    assert.deepEqual(
+      summary.errors.map((e: { code: string }) => e.code),
+      ["ERR_RECORD_SINK"],
+    );
+    assert.equal(summary.coverage.edr.missing, 0);
+    assert.equal(summary.coverage.edr.byAsset["nowhere"], "unknown");
+  },
+);
