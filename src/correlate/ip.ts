@@ -246,6 +246,19 @@ export function parseIpWithIpaddr(raw: string | null | undefined): string | null
   }
 }
 
+/**
+ * True when `raw` is an IP address in a spelling {@link parseIp} reads, whether or not the
+ * address identifies a host: a dotted quad, or IPv6 (brackets, a zone and an IPv4 tail
+ * allowed). False for a prefix length, a port, leading zeros, an octet over 255, a name.
+ */
+export function isIpSpelling(raw: string): boolean {
+  const text = unwrap(raw);
+  if (text === null) return false;
+  if (!text.includes(":")) return dottedQuad(text, 0) >= 0;
+  const zoneAt = text.indexOf("%");
+  return ipaddr.IPv6.isValid(zoneAt >= 0 ? text.slice(0, zoneAt) : text);
+}
+
 /** True when `raw` parses to an address that can identify a host (see {@link parseIp}). */
 export function isIdentifyingIp(raw: string | null | undefined): boolean {
   return parseIp(raw) !== null;

@@ -96,6 +96,18 @@ export function parseMacWithRegexes(raw: string | null | undefined): string | nu
   return `${hex.slice(0, 2)}:${hex.slice(2, 4)}:${hex.slice(4, 6)}:${hex.slice(6, 8)}:${hex.slice(8, 10)}:${hex.slice(10, 12)}`;
 }
 
+/** An 8-byte tunnel pseudo-MAC, bare or in dashed groups: read as no MAC, but a MAC's spelling. */
+const EIGHT_BYTES = /^(?:[0-9a-f]{16}|[0-9a-f]{2}(?:-[0-9a-f]{2}){7})$/i;
+
+/**
+ * True when `raw` is a MAC in a spelling {@link parseMac} reads (see the module comment),
+ * whether or not it identifies an adapter; false for anything else.
+ */
+export function isMacSpelling(raw: string): boolean {
+  const text = raw.trim();
+  return hexDigits(text) !== null || EIGHT_BYTES.test(text);
+}
+
 /** True when `raw` parses to a MAC that can identify an adapter (see {@link parseMac}). */
 export function isIdentifyingMac(raw: string | null | undefined): boolean {
   return parseMac(raw) !== null;

@@ -42,6 +42,13 @@ const sparseFile = (name: string, bytes: number): string => {
   return path;
 };
 
+/** A file holding `text`. */
+const textFile = (name: string, text: string): string => {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+};
+
 const run = (...extra: string[]) => ["run", "defender365", "--credential", credFile, "--options", optionsJson, ...extra];
 
 const badInputs: [string, () => string[], RegExp][] = [
@@ -58,6 +65,18 @@ const badInputs: [string, () => string[], RegExp][] = [
     "--assets larger than its cap (refused from its size, unread)",
     () => run("--assets", sparseFile("huge-assets.jsonl", INPUT_LIMITS.assets + 1)),
     /--assets: .*huge-assets\.jsonl is larger than 500 MiB/,
+  ],
+  [
+    "--assets with an address correlation cannot read (a prefix length): it would be left out of matching",
+    () =>
+      run(
+        "--assets",
+        textFile(
+          "cidr-assets.jsonl",
+          `${JSON.stringify({ id: "a", addresses: ["10.0.0.7"] })}\n${JSON.stringify({ id: "b", addresses: ["10.0.0.8/24"], macs: ["00:1a:2b:3c:4d"] })}\n`,
+        ),
+      ),
+    /1\.addresses\.0: expected an IP address alone.*1\.macs\.0: expected a MAC address/,
   ],
   ["--credential is a directory", () => ["run", "defender365", "--credential", dir], /--credential: .* is a directory/],
   ["--out in a directory that does not exist", () => run("--out", join(dir, "no-such-dir", "records.jsonl")), /--out: cannot write .*no such directory/],

@@ -6,7 +6,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { parseIp, parseIpWithIpaddr } from "../../src/correlate/ip.js";
+import { isIpSpelling, parseIp, parseIpWithIpaddr } from "../../src/correlate/ip.js";
 
 /** A part of a dotted quad: mostly valid octets, with leading zeros, out-of-range and odd values mixed in. */
 const part = fc.oneof(
@@ -181,5 +181,17 @@ describe("parseIp IPv6 fast path against ipaddr.js", () => {
       "2001:0db8:0000:0000:0000:0000:0000:0001",
     ];
     for (const edge of edges) for (const raw of [edge, `[${edge}]`, ` ${edge} `]) assert.equal(parseIp(raw), parseIpWithIpaddr(raw), raw);
+  });
+});
+
+describe("isIpSpelling, the check on scanned assets' addresses", () => {
+  it("accepts every text parseIp reads as an address, and refuses a prefix length, a port, leading zeros, an octet over 255", () => {
+    fc.assert(
+      fc.property(fc.oneof(quad, wrapped, ipv6Spelling, ipv6NearMiss), (text) => {
+        if (parseIp(text) !== null) assert.ok(isIpSpelling(text), text);
+      }),
+    );
+    for (const text of ["10.0.0.7", " 10.0.0.7 ", "127.0.0.1", "fe80::1%eth0", "[fd00::7]", "::ffff:10.0.0.7"]) assert.ok(isIpSpelling(text), text);
+    for (const text of ["10.0.0.7/24", "10.0.0.7:443", "010.000.000.001", "999.1.1.1", "fd00::7/64", "host.example", ""]) assert.ok(!isIpSpelling(text), text);
   });
 });

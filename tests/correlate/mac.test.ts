@@ -2,7 +2,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { isIdentifyingMac, parseMac } from "../../src/correlate/index.js";
-import { parseMacWithRegexes } from "../../src/correlate/mac.js";
+import { isMacSpelling, parseMacWithRegexes } from "../../src/correlate/mac.js";
 
 const CANON = "00:0c:29:92:a6:4d";
 
@@ -121,4 +121,24 @@ describe("parseMac's fast path for the common spellings decides as the regular e
       { numRuns: 20_000 },
     );
   });
+});
+
+it("isMacSpelling, the check on scanned assets' MACs: every text parseMac reads as a MAC, and the tunnel forms it reads as none", () => {
+  fc.assert(
+    fc.property(fc.stringMatching(/^[0-9a-fA-F:.\- ]{0,24}$/), (text) => {
+      if (parseMac(text) !== null) assert.ok(isMacSpelling(text), text);
+    }),
+  );
+  for (const text of [
+    "00:1a:2b:3c:4d:5e",
+    "00-1A-2B-3C-4D-5E",
+    "001a2b3c4d5e",
+    "001a.2b3c.4d5e",
+    "0:1a:2b:3c:4d:5e",
+    "00000000000000E0",
+    "00-00-00-00-00-00-00-E0",
+    "ff:ff:ff:ff:ff:ff",
+  ])
+    assert.ok(isMacSpelling(text), text);
+  for (const text of ["00:1a:2b:3c:4d", "00:1a:2b:3c:4d:5e:6f", "zz:1a:2b:3c:4d:5e", "00:1a-2b:3c:4d:5e", ""]) assert.ok(!isMacSpelling(text), text);
 });
