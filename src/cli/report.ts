@@ -5,6 +5,7 @@
  */
 import { createReadStream, writeFileSync } from "node:fs";
 import { createInterface } from "node:readline";
+import { Transform } from "node:stream";
 import { basename } from "node:path";
 import type { Either } from "fp-ts/lib/Either.js";
 import { left, right } from "fp-ts/lib/Either.js";
@@ -42,13 +43,43 @@ export interface ReportArgs {
   readonly out: string;
 }
 
+/** The longest line `loadRecords` reads: a record is a few KiB; a line past this is not one (`/dev/zero`, a binary file). */
+export const MAX_RECORD_LINE_BYTES = 64 * 1024 * 1024;
+
+/** Raised by {@link lineCap}: a line longer than {@link MAX_RECORD_LINE_BYTES}. */
+class LineTooLong extends Error {
+  readonly code = "ELINETOOLONG";
+}
+
+/**
+ * Passes bytes on until a line runs past `max` bytes, then fails with {@link LineTooLong}:
+ * readline would otherwise gather the line until the string outgrows what Node can hold, and
+ * throw where nothing catches it. Chunks are far shorter than `max`, so only the run of bytes
+ * since the last line break can reach it.
+ */
+const lineCap = (max: number): Transform => {
+  let run = 0;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      const first = chunk.indexOf(0x0a);
+      if (first < 0) run += chunk.length;
+      else if (run + first > max) run = max + 1;
+      else run = chunk.length - chunk.lastIndexOf(0x0a) - 1;
+      done(run > max ? new LineTooLong() : null, run > max ? undefined : chunk);
+    },
+  });
+};
+
 /**
  * Reads records as JSON lines, streaming (a large tenant's file may exceed the longest
  * string Node can hold); each line is decoded, and a bad one is named by its number.
  */
 export const loadRecords = async (path: string): Promise<Either<InputError, ReportRecord[]>> => {
   const records: ReportRecord[] = [];
-  const lines = createInterface({ input: createReadStream(path, { encoding: "utf8" }), crlfDelay: Infinity });
+  const file = createReadStream(path);
+  const capped = lineCap(MAX_RECORD_LINE_BYTES);
+  file.on("error", (error) => capped.destroy(error));
+  const lines = createInterface({ input: file.pipe(capped), crlfDelay: Infinity });
   let number = 0;
   let first = true;
   try {
@@ -76,10 +107,15 @@ export const loadRecords = async (path: string): Promise<Either<InputError, Repo
       first = false;
     }
   } catch (error) {
+    if (error instanceof LineTooLong)
+      return left(
+        inputError([{ field: "--records", problem: `${path} line ${number + 1} is over 64 MiB: expected JSON lines, one record per line` }], "records"),
+      );
     const code = errorCode(error, "unreadable");
     return left(inputError([{ field: "--records", problem: `cannot read ${path} (${code === "ENOENT" ? "no such file" : code})` }], "--records"));
   } finally {
     lines.close();
+    file.destroy();
   }
   return right(records);
 };

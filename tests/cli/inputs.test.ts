@@ -7,7 +7,7 @@
  */
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, readFileSync, truncateSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, truncateSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { startSimulatedTenant, type SimulatedTenant } from "../../src/simulator/index.js";
 import * as t from "io-ts";
@@ -157,6 +157,20 @@ test("asset ids __proto__, toString and constructor keep their verdicts through 
   const html = readFileSync(page, "utf8");
   for (const id of ids) assert.ok(html.includes(`>${id}<`), `${id} is listed in the report`);
 });
+
+test(
+  "report: a records file with an endless line (/dev/zero) exits 2 naming it, no stack trace",
+  { skip: !existsSync("/dev/zero") && "no /dev/zero here" },
+  async () => {
+    const summaryFile = join(dir, "endless-summary.json");
+    const ran = await cli(run("--out", join(dir, "endless-records.jsonl"), "--summary", summaryFile), env);
+    assert.equal(ran.code, 0, ran.stderr);
+    const reported = await cli(["report", "--records", "/dev/zero", "--summary", summaryFile, "--out", join(dir, "endless.html")], env);
+    assert.equal(reported.code, 2, reported.stderr);
+    assert.match(reported.stderr, /--records: \/dev\/zero line 1 is over 64 MiB: expected JSON lines/);
+    assert.doesNotMatch(reported.stderr, /\n\s+at /, "no stack trace");
+  },
+);
 
 test("an output path that exists and is a file is fine (the check creates and truncates nothing)", async () => {
   const out = join(dir, "existing-records.jsonl");
