@@ -26,13 +26,27 @@ const probeNamed = (registry: Registry, id: string | undefined): AnyProbe => {
 
 type Flags = Record<string, { type: "string" | "boolean"; short?: string }>;
 
-const parse = (args: string[], flags: Flags): { values: Record<string, string | boolean | undefined>; positionals: string[] } => {
+/**
+ * The command's flags and up to `positionals` arguments (the probe's name, for run and
+ * verify). An argument past those, or a flag given twice, is refused: either would otherwise
+ * be dropped without a word (the last of two values taken, a stray word ignored).
+ */
+const parse = (args: string[], flags: Flags, positionals = 0): { values: Record<string, string | boolean | undefined>; positionals: string[] } => {
+  let parsed;
   try {
-    const parsed = parseArgs({ args, options: { ...flags, help: { type: "boolean", short: "h" } }, allowPositionals: true, strict: true });
-    return { values: parsed.values, positionals: parsed.positionals };
+    parsed = parseArgs({ args, options: { ...flags, help: { type: "boolean", short: "h" } }, allowPositionals: true, strict: true, tokens: true });
   } catch (error) {
     throw new UsageError((error as Error).message.replace(/\. To specify a positional argument.*$/s, ""));
   }
+  const extra = parsed.positionals[positionals];
+  if (extra !== undefined) throw new UsageError(`unexpected argument "${extra}"; see --help`);
+  const given = new Set<string>();
+  for (const token of parsed.tokens) {
+    if (token.kind !== "option") continue;
+    if (given.has(token.name)) throw new UsageError(`--${token.name} is given twice; give it once`);
+    given.add(token.name);
+  }
+  return { values: parsed.values, positionals: parsed.positionals };
 };
 
 /** Refuses a flag given an empty value (`--site ""`, an unset shell variable): it would mean "none" silently. */
@@ -82,16 +96,20 @@ export const main = async (argv: readonly string[], options: CliOptions = {}): P
   try {
     switch (command) {
       case "run": {
-        const { values, positionals } = parse(rest, {
-          credential: { type: "string" },
-          options: { type: "string" },
-          assets: { type: "string" },
-          mode: { type: "string" },
-          out: { type: "string" },
-          summary: { type: "string" },
-          site: { type: "string" },
-          task: { type: "string" },
-        });
+        const { values, positionals } = parse(
+          rest,
+          {
+            credential: { type: "string" },
+            options: { type: "string" },
+            assets: { type: "string" },
+            mode: { type: "string" },
+            out: { type: "string" },
+            summary: { type: "string" },
+            site: { type: "string" },
+            task: { type: "string" },
+          },
+          1,
+        );
         if (values.help) return (term.out.write(`${COMMAND_HELP[command] ?? overview}\n`), EXIT.complete);
         noneEmpty(values);
         const mode = optional(values.mode) ?? "connector";
@@ -113,6 +131,8 @@ export const main = async (argv: readonly string[], options: CliOptions = {}): P
             onSignals,
           );
         }
+        if (values.site !== undefined && mode !== "probe")
+          throw new UsageError("--site is for --mode probe (inside a scan); in connector mode new assets go to the siteId option");
         const probe = probeNamed(registry, positionals[0]);
         const env = createEnvironment({ taskLog: cliTaskLog(term.err) });
         return await runCommand(
@@ -132,14 +152,14 @@ export const main = async (argv: readonly string[], options: CliOptions = {}): P
         );
       }
       case "verify": {
-        const { values, positionals } = parse(rest, { credential: { type: "string" }, options: { type: "string" } });
+        const { values, positionals } = parse(rest, { credential: { type: "string" }, options: { type: "string" } }, 1);
         if (values.help) return (term.out.write(`${COMMAND_HELP[command] ?? overview}\n`), EXIT.complete);
         noneEmpty(values);
         const probe = probeNamed(registry, positionals[0]);
         return await verifyCommand(probe, { credential: optional(values.credential), options: optional(values.options) }, createEnvironment(), term);
       }
       case "list": {
-        if (rest.includes("--help") || rest.includes("-h")) return (term.out.write(`${COMMAND_HELP["list"]}\n`), EXIT.complete);
+        if (parse(rest, {}).values.help) return (term.out.write(`${COMMAND_HELP["list"]}\n`), EXIT.complete);
         for (const probe of registry.list()) {
           term.out.write(`${probe.id}  ${probe.title}\n  credentials: ${probe.credentialKinds.map((spec) => spec.kind).join(", ") || "none"}\n  options:\n`);
           const width = Math.max(16, ...Object.keys(probe.optionDocs).map((name) => name.length));

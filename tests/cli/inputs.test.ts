@@ -78,6 +78,11 @@ const badInputs: [string, () => string[], RegExp][] = [
       ),
     /1\.addresses\.0: expected an IP address alone.*1\.macs\.0: expected a MAC address/,
   ],
+  ["a word past the probe's name", () => ["run", "defender365", "extra", "--credential", credFile], /unexpected argument "extra"/],
+  ["a flag given twice (the first would be dropped)", () => run("--out", join(dir, "a.jsonl"), "--out", join(dir, "b.jsonl")), /--out is given twice/],
+  ["--site in connector mode (it would be ignored)", () => run("--site", "hq"), /--site is for --mode probe/],
+  ["list with a flag it does not take", () => ["list", "--foo"], /Unknown option '--foo'/],
+  ["report with a stray word", () => ["report", "stray", "--records", "r.jsonl", "--summary", "s.json"], /unexpected argument "stray"/],
   ["--credential is a directory", () => ["run", "defender365", "--credential", dir], /--credential: .* is a directory/],
   ["--out in a directory that does not exist", () => run("--out", join(dir, "no-such-dir", "records.jsonl")), /--out: cannot write .*no such directory/],
   [
