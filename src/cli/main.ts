@@ -122,7 +122,9 @@ export const main = async (argv: readonly string[], options: CliOptions = {}): P
             throw new UsageError(`--task and <probe> ("${positionals[0]}") are mutually exclusive: the task file names its probes; give one or the other`);
           for (const flag of ["credential", "options", "site"] as const)
             if (values[flag] !== undefined)
-              throw new UsageError(`--task and --${flag} are mutually exclusive: the task file holds its ${flag === "site" ? "siteId" : `${flag}s`}`);
+              throw new UsageError(
+                `--task and --${flag} are mutually exclusive: the task file holds its ${{ credential: "credentials", options: "probes' options", site: "siteId" }[flag]}`,
+              );
           return await taskCommand(
             { task, assets: optional(values.assets), mode, out: optional(values.out), summary: optional(values.summary) },
             registry,

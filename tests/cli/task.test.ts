@@ -290,7 +290,10 @@ test("--task and a probe, or --task and --credential, are refused naming both", 
   assert.match(withProbe.stderr, /--task and <probe> \("defender365"\) are mutually exclusive/);
   const withCredential = await scanProbe(["run", "--task", task, "--credential", fileWith(a.credential())]);
   assert.equal(withCredential.code, 2);
-  assert.match(withCredential.stderr, /--task and --credential are mutually exclusive/);
+  assert.match(withCredential.stderr, /--task and --credential are mutually exclusive: the task file holds its credentials/);
+  const withOptions = await scanProbe(["run", "--task", task, "--options", "{}"]);
+  assert.equal(withOptions.code, 2);
+  assert.match(withOptions.stderr, /--task and --options are mutually exclusive: the task file holds its probes' options/);
 });
 
 test("DEBUG=*: no value of the task's credentials other than id and kind in stdout, stderr, records or summary", async () => {
