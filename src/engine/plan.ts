@@ -175,9 +175,10 @@ const TOGGLE_KEYS = new Set(["enabled", "options"]);
 
 /**
  * What in a task's toggles would turn a probe off without a word, so that a run would go on
- * without a vendor and call the assets it protects missing: a toggle no probe has (`defender365`
- * for `Defender365`), a key a toggle does not take (`option`), a credential's toggle that is not
- * true or false (`"yes"`) or spelt in another case, and two credentials with one id.
+ * without a vendor and call the assets it protects missing: a probe's toggle spelt in another
+ * case (`defender365`), a key a toggle does not take (`option`), a credential's toggle that is
+ * not true or false (`"yes"`) or spelt in another case, and two credentials with one id. Other
+ * toggles are the engine's own (its other scan options) and are left alone.
  */
 const togglesMisspelt = (
   probes: ScanTaskSettings["probes"] & object,
@@ -192,10 +193,7 @@ const togglesMisspelt = (
   for (const [name, toggle] of Object.entries(probes)) {
     if (!probeToggles.includes(name)) {
       const near = sameIgnoringCase(probeToggles, name);
-      issues.push({
-        field: `probes.${name}`,
-        problem: `no probe has this toggle${near === undefined ? "" : `: did you mean ${near}?`} The toggles are ${probeToggles.join(", ")}`,
-      });
+      if (near !== undefined) issues.push({ field: `probes.${name}`, problem: `did you mean ${near}? Toggles are spelt exactly` });
       continue;
     }
     for (const key of Object.keys(toggle))

@@ -79,7 +79,7 @@ test("bad options and a bad credential are all named, before any network call, w
 test("toggles that would turn a vendor off without a word are refused by field: a toggle no probe has, a key a toggle does not take, a credential toggle not true or false or in another case, a repeated id", () => {
   const plan = planProbeRuns(
     {
-      probes: { defender365: { enabled: true }, Defender365: { enabled: true, option: { pageSize: 10 } } },
+      probes: { defender365: { enabled: true }, Defender365: { enabled: true, option: { pageSize: 10 } }, Nmap: { enabled: true, depth: 3 } },
       credentials: [azure({ MS365Defender: "yes" }), azure({ ms365defender: true }), azure({ id: "azure-eu" })],
     },
     defaultRegistry,
@@ -88,12 +88,13 @@ test("toggles that would turn a vendor off without a word are refused by field: 
   assert.equal(plan._tag, "Left");
   if (plan._tag !== "Left") return;
   const byField = Object.fromEntries(plan.left.issues.map((i) => [i.field, i.problem]));
-  assert.match(byField["probes.defender365"] ?? "", /no probe has this toggle: did you mean Defender365\?/);
+  assert.match(byField["probes.defender365"] ?? "", /did you mean Defender365\?/);
   assert.match(byField["probes.Defender365.option"] ?? "", /takes enabled and options/);
   assert.match(byField["credentials[0].MS365Defender"] ?? "", /true or false/);
   assert.match(byField["credentials[1].ms365defender"] ?? "", /did you mean MS365Defender\?/);
   assert.match(byField["credentials[1].id"] ?? "", /credentials\[0\] has this id too/);
   assert.equal(byField["credentials[2].id"], undefined, "another id is fine");
+  assert.ok(!Object.keys(byField).some((field) => field.startsWith("probes.Nmap")), "the engine's own toggles are left alone");
 });
 
 test("one run per enabled credential (several tenants)", () => {
