@@ -47,9 +47,7 @@ export interface ReportArgs {
 export const MAX_RECORD_LINE_BYTES = 64 * 1024 * 1024;
 
 /** Raised by {@link lineCap}: a line longer than {@link MAX_RECORD_LINE_BYTES}. */
-class LineTooLong extends Error {
-  readonly code = "ELINETOOLONG";
-}
+class LineTooLong extends Error {}
 
 /**
  * Passes bytes on until a line runs past `max` bytes, then fails with {@link LineTooLong}:
@@ -109,7 +107,15 @@ export const loadRecords = async (path: string): Promise<Either<InputError, Repo
   } catch (error) {
     if (error instanceof LineTooLong)
       return left(
-        inputError([{ field: "--records", problem: `${path} line ${number + 1} is over 64 MiB: expected JSON lines, one record per line` }], "records"),
+        inputError(
+          [
+            {
+              field: "--records",
+              problem: `${path} line ${number + 1} is over ${MAX_RECORD_LINE_BYTES / 1024 / 1024} MiB: expected JSON lines, one record per line`,
+            },
+          ],
+          "records",
+        ),
       );
     const code = errorCode(error, "unreadable");
     return left(inputError([{ field: "--records", problem: `cannot read ${path} (${code === "ENOENT" ? "no such file" : code})` }], "--records"));

@@ -113,6 +113,15 @@ const startCall = (calls: HostCalls, request: CallRequest): PendingCall => {
   return { result, abort };
 };
 
+/**
+ * At the documented end of the list: throws `ERR_API_LIST_CUT_SHORT` when fewer hosts were
+ * `read` than Falcon `announced` (the total counts the hosts there are now: some exist that were
+ * not read). More read than announced is hosts removed meanwhile, a warning of the session's.
+ */
+const endsWhole = (announced: number | null, read: number): void => {
+  if (announced !== null && read < announced) throw new ProbeRunError(listShort(announced, read));
+};
+
 /** Yields the host list (see the module comment); throws what stopped it, for the session to classify. */
 export async function* listHosts(calls: HostCalls, settings: ListingSettings, stats: ListingStats): AsyncGenerator<SourcePage, void, undefined> {
   const seen = new Set<string>();
@@ -183,8 +192,7 @@ export async function* listHosts(calls: HostCalls, settings: ListingSettings, st
         if (next === null) {
           yield taken;
           stats.ended = true;
-          // The last page's total counts the hosts there are now: fewer read means some exist that were not.
-          if (stats.total !== null && seen.size + idless < stats.total) throw new ProbeRunError(listShort(stats.total, seen.size + idless));
+          endsWhole(stats.total, seen.size + idless);
           return;
         }
         const looping = watch.page(hosts.length, seen.size - before, seen.size);
@@ -280,7 +288,7 @@ const scrollIds = async (
     if (ids.length > maxDevices) throw new ProbeRunError(listTooLong(maxDevices));
     const next = nextToken(envelope.pagination, "offset");
     if (next === null) {
-      if (stats.total !== null && ids.length < stats.total) throw new ProbeRunError(listShort(stats.total, ids.length));
+      endsWhole(stats.total, ids.length);
       return ids;
     }
     if (watch.page(envelope.resources.length, fresh, ids.length))
